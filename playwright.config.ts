@@ -1,0 +1,26 @@
+import { defineConfig } from "@playwright/test";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./lib/testing/chromium";
+
+/** Ports used only by the end-to-end tests (loopback): the exported studio and our mock Binance. */
+export const STUDIO_PORT = 3100;
+export const MOCK_PORT = 9100;
+
+export default defineConfig({
+  testDir: "e2e",
+  testMatch: "**/*.spec.ts",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 180_000,
+  expect: { timeout: 30_000 },
+  reporter: [["list"]],
+  use: {
+    baseURL: `http://localhost:${STUDIO_PORT}`,
+    launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
+    trace: "off",
+  },
+  webServer: [
+    { command: `node scripts/serve.mjs out ${STUDIO_PORT}`, url: `http://localhost:${STUDIO_PORT}/`, reuseExistingServer: false, timeout: 60_000 },
+    { command: `npx tsx e2e/mock/cli.ts --port ${MOCK_PORT}`, url: `http://127.0.0.1:${MOCK_PORT}/__stats`, reuseExistingServer: false, timeout: 60_000 },
+  ],
+});
