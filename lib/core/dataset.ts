@@ -82,6 +82,11 @@ export interface Dataset {
   labels: Int8Array;
   /** Forward return over the horizon (fraction), NaN when unknown, [T]. */
   forwardReturns: Float32Array;
+  /**
+   * ATR(14)/close of each row's base candle, [T]. Optional (added for ATR-scaled relabelling
+   * when users edit thresholds); absent in datasets saved before it existed.
+   */
+  atrRatio?: Float32Array;
   split: SplitIndices;
   normalization: Normalization;
 }

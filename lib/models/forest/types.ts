@@ -26,4 +26,20 @@ export interface ForestModel {
   trees: ForestTree[];
   /** Normalised impurity (Gini) importance per input, sums to 1. */
   importances: Float32Array;
+  /**
+   * Optional (added by the forest helper): how inputs were laid out from a window source, so a
+   * view-aware prediction can read windows directly. Absent for a model trained on plain vectors.
+   */
+  view?: ForestViewSpec;
+}
+
+/**
+ * Input layout over a normalised [T, F] window source. "flat": input s*F + f is feature f at step
+ * s of the window (s = window-1 is the window's last row), as NumPy's X.reshape(N, -1).
+ * "compact": per feature f, inputs 6f..6f+5 are last, mean, std, min, max, last-minus-first.
+ */
+export interface ForestViewSpec {
+  kind: "flat" | "compact";
+  window: number;
+  features: number;
 }

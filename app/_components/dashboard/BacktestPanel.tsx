@@ -1,0 +1,54 @@
+import { formatDate, formatNum, formatPct } from "@/lib/core/format";
+import { gradeAgainstTargets, GUIDE_TARGETS } from "@/lib/eval/targets";
+import type { SharedBacktest } from "@/lib/export/share/types";
+import { LineSeriesChart } from "../charts/LineSeriesChart";
+
+/** Equity vs buy-and-hold, the trading figures, and the guide's targets beside them. */
+export function BacktestPanel({ backtest, accuracy }: { backtest: SharedBacktest; accuracy: number }) {
+  const n = backtest.equity.length;
+  const step = n > 1 ? (backtest.end - backtest.start) / (n - 1) : 0;
+  const data = backtest.equity.map((e, i) => ({ t: backtest.start + i * step, strategy: e, buyHold: backtest.buyHold[i] }));
+  const grades = gradeAgainstTargets({ accuracy, sharpe: backtest.sharpe, winRate: backtest.trades > 0 ? backtest.winRate : undefined });
+  const stats: [string, string, string][] = [
+    ["total return", formatPct(backtest.totalReturn), `buy & hold ${formatPct(backtest.buyHoldReturn)}`],
+    ["Sharpe (annualised)", formatNum(backtest.sharpe, 2), `target > ${GUIDE_TARGETS.sharpe.minimum}, good ${GUIDE_TARGETS.sharpe.good.join("–")}, exceptional > ${GUIDE_TARGETS.sharpe.exceptional}`],
+    ["win rate", backtest.trades > 0 ? formatPct(backtest.winRate) : "—", `target > ${formatPct(GUIDE_TARGETS.winRate.minimum, 0)}, good ${GUIDE_TARGETS.winRate.good.map((v) => formatPct(v, 0)).join("–")}`],
+    ["max drawdown", formatPct(backtest.maxDrawdown), ""],
+    ["profit factor", backtest.profitFactor === null ? "∞ (no losing trade)" : formatNum(backtest.profitFactor, 2), ""],
+    ["trades", String(backtest.trades), `fees ${formatNum(backtest.feeBps, 1)} bps per side`],
+  ];
+  return (
+    <div className="space-y-3" data-testid="backtest-panel">
+      <p className="text-sm text-slate-600">
+        Signals of <b>{backtest.model}</b> on the test part, {formatDate(backtest.start)} → {formatDate(backtest.end)}.
+      </p>
+      <LineSeriesChart
+        data={data}
+        xKey="t"
+        xFormatter={formatDate}
+        yFormatter={(v) => v.toFixed(2)}
+        lines={[
+          { key: "strategy", label: "strategy equity", color: "#4f46e5" },
+          { key: "buyHold", label: "buy & hold", color: "#94a3b8", dashed: true },
+        ]}
+        testId="equity-chart"
+      />
+      <dl className="grid grid-cols-2 gap-3 text-sm md:grid-cols-3">
+        {stats.map(([k, v, note]) => (
+          <div key={k} className="rounded border border-slate-100 p-2">
+            <dt className="label">{k}</dt>
+            <dd className="text-lg font-semibold" data-testid={`backtest-${k.split(" ")[0]}`}>{v}</dd>
+            {note && <dd className="text-xs text-slate-500">{note}</dd>}
+          </div>
+        ))}
+      </dl>
+      <ul className="text-xs text-slate-600">
+        {grades.perMetric.map((g) => (
+          <li key={g.metric}>
+            {g.grade === "implausible" ? "⚠" : g.grade === "below-minimum" ? "✗" : "✓"} {g.detail}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

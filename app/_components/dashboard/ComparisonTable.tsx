@@ -1,0 +1,53 @@
+import { CLASS_NAMES } from "@/lib/core/classes";
+import { formatNum, formatPct } from "@/lib/core/format";
+import type { SharedResult } from "@/lib/export/share/types";
+
+const KIND_STYLE: Record<SharedResult["kind"], string> = {
+  model: "",
+  ensemble: "bg-indigo-50",
+  baseline: "text-slate-500",
+};
+
+/** Test-part metrics of every model, ensemble and baseline side by side. */
+export function ComparisonTable({ results }: { results: SharedResult[] }) {
+  const best = Math.max(...results.filter((r) => r.kind !== "baseline").map((r) => r.metrics.balancedAccuracy));
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full text-sm" data-testid="comparison-table">
+        <thead>
+          <tr className="border-b text-left text-xs text-slate-500">
+            <th className="py-1 pr-3">model</th>
+            <th className="pr-3">accuracy</th>
+            <th className="pr-3">balanced acc.</th>
+            <th className="pr-3">macro F1</th>
+            <th className="pr-3">log loss</th>
+            {CLASS_NAMES.map((c) => (
+              <th key={c} className="pr-3" title={`precision / recall of ${c}`}>
+                {c} P / R
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {results.map((r) => (
+            <tr key={r.id} className={`border-b last:border-0 ${KIND_STYLE[r.kind]}`} data-testid={`metrics-row-${r.id}`}>
+              <td className="py-1 pr-3 font-medium">
+                {r.label}
+                {r.kind === "baseline" && <span className="ml-1 text-[10px] uppercase">baseline</span>}
+              </td>
+              <td className="pr-3" data-testid={`accuracy-${r.id}`}>{formatPct(r.metrics.accuracy)}</td>
+              <td className={`pr-3 ${r.metrics.balancedAccuracy === best ? "font-semibold text-emerald-700" : ""}`}>{formatPct(r.metrics.balancedAccuracy)}</td>
+              <td className="pr-3">{formatNum(r.metrics.macroF1)}</td>
+              <td className="pr-3">{r.metrics.logLoss === null ? "—" : formatNum(r.metrics.logLoss)}</td>
+              {CLASS_NAMES.map((c, k) => (
+                <td key={c} className="pr-3 whitespace-nowrap">
+                  {formatPct(r.metrics.precision[k], 0)} / {formatPct(r.metrics.recall[k], 0)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+"use client";
+
+import { useCallback, useEffect, useState } from "react";
+import { getStudioDb, listDatasets, listRuns, listSeries, loadSettings, type DatasetSummary, type RunRecord, type SeriesRecord, type StudioSettings } from "@/lib/db";
+
+/** Stored series, refreshed on demand (after a collection, an import, a delete). */
+export function useStoredSeries() {
+  const [series, setSeries] = useState<SeriesRecord[] | null>(null);
+  const refresh = useCallback(async () => {
+    setSeries(await listSeries(getStudioDb()));
+  }, []);
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+  return { series, refresh };
+}
+
+export function useDatasets() {
+  const [datasets, setDatasets] = useState<DatasetSummary[] | null>(null);
+  const refresh = useCallback(async () => {
+    setDatasets(await listDatasets(getStudioDb()));
+  }, []);
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+  return { datasets, refresh };
+}
+
+export function useRuns() {
+  const [runs, setRuns] = useState<RunRecord[] | null>(null);
+  const refresh = useCallback(async () => {
+    setRuns(await listRuns(getStudioDb()));
+  }, []);
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+  return { runs, refresh };
+}
+
+export function useSettings() {
+  const [settings, setSettings] = useState<StudioSettings | null>(null);
+  useEffect(() => {
+    void loadSettings(getStudioDb()).then(setSettings);
+  }, []);
+  return { settings, setSettings };
+}
+
+/** The message of an error as users should read it. */
+export function errorMessage(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  return String(e);
+}

@@ -1,0 +1,21 @@
+// Quick Node probe (dev only): trains our forest on the synthetic flattened view.
+import { syntheticWindows, chronologicalSplit } from "@/lib/models/forest/fixture";
+import { windowTrainingSet } from "@/lib/models/forest/views";
+import { trainForest } from "@/lib/models/forest/forest";
+import { predictProbaView, argmaxRows } from "@/lib/models/forest/predict";
+const rows = Number(process.argv[2] ?? 16000);
+const trees = Number(process.argv[3] ?? 10);
+const kind = (process.argv[4] ?? "flat") as "flat" | "compact";
+const sw = syntheticWindows(rows);
+const { train, test } = chronologicalSplit(sw);
+let t0 = performance.now();
+const set = windowTrainingSet(sw.source, sw.featureNames, train, kind, 4);
+console.log("bin ms", performance.now() - t0, "train n", train.ends.length, "test n", test.ends.length);
+t0 = performance.now();
+const model = trainForest(set, { trees });
+const dt = (performance.now() - t0) / 1000;
+const nodes = model.trees.reduce((a, t) => a + t.feature.length, 0);
+const pred = argmaxRows(predictProbaView(model, sw.source, test.ends), 4);
+let ok = 0; for (let i = 0; i < pred.length; i++) ok += pred[i] === test.labels[i] ? 1 : 0;
+const top = Array.from(model.importances).map((v, j) => [model.featureNames[j], v] as const).sort((a, b) => b[1] - a[1]).slice(0, 8);
+console.log({ trees, s: dt, perTree: dt / trees, nodesPerTree: nodes / trees, acc: ok / pred.length, top });

@@ -1,0 +1,11 @@
+import { expect, test } from "@playwright/test";
+
+test("the studio opens cross-origin isolated and links every stage", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByRole("heading", { name: /train market-signal models/i })).toBeVisible();
+  // COOP/COEP from scripts/serve.mjs: needed for SharedArrayBuffer and threaded wasm.
+  expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
+  for (const name of [/data/i, /dataset/i, /train/i, /results/i]) {
+    await expect(page.getByRole("navigation").getByRole("link", { name })).toBeVisible();
+  }
+});

@@ -1,0 +1,319 @@
+/**
+ * Mock Binance on loopback for Playwright journeys, the collect benchmark and unit tests.
+ * Serves /api/v3/klines, /api/v3/exchangeInfo, /fapi/v1/fundingRate and /fng/ with Binance's
+ * semantics (startTime/endTime/limit, only closed candles, X-MBX-USED-WEIGHT-1M, error bodies),
+ * CORS + CORP headers (the studio page is cross-origin isolated), and fault injection that tests
+ * flip in process (setFaults) or over HTTP (POST /__control, GET /__stats, POST /__reset).
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { intervalMs, isInterval } from "../../lib/core/intervals";
+import { MockMarket, type MockGap } from "./data";
+
+export type { MockGap } from "./data";
+
+/** Faults to inject; counts are consumed one per API request (not /__ control routes or OPTIONS). */
+export interface MockFaults {
+  /** The next `count` requests get HTTP 429 with `Retry-After: retryAfterS`. */
+  rateLimit?: { count: number; retryAfterS: number };
+  /** The next `count` requests get HTTP 418 (IP ban) with `Retry-After: retryAfterS`. */
+  ban?: { count: number; retryAfterS: number };
+  /** The next `count` requests get HTTP `status` (default 500). */
+  serverError?: { count: number; status?: number };
+  /** The next `count` requests have their connection destroyed without a response. */
+  drop?: { count: number };
+  /** Every API response is delayed by this many ms. */
+  delayMs?: number;
+  /** Candle ranges that do not exist (a gap); applied to the finest series, so coarser candles touching it vanish too. */
+  gaps?: MockGap[];
+  /** "Now" for the closed-candle rule (UTC ms); null/undefined = real time. */
+  now?: number | null;
+}
+
+export interface MockBinanceOptions {
+  /** 0 (default) = random free port. */
+  port?: number;
+  /** Folder of CSV/ZIP candle files (and optional funding / fear-greed CSVs) instead of the synthetic market. */
+  dataDir?: string;
+  /** Synthetic symbols (default BTCUSDT, ETHUSDT), each with its own seed. */
+  symbols?: string[];
+  /** Start of the synthetic history (UTC ms; default 2021-01-01). */
+  syntheticOrigin?: number;
+  faults?: MockFaults;
+  /** Host to bind (default 127.0.0.1). */
+  host?: string;
+}
+
+export interface MockStats {
+  /** API requests received (control routes and OPTIONS excluded). */
+  total: number;
+  byPath: Record<string, number>;
+  /** Keyed by HTTP status, or "dropped". */
+  byStatus: Record<string, number>;
+  /** Keyed by `${path} ${status}`. */
+  byPathStatus: Record<string, number>;
+}
+
+export interface MockBinance {
+  /** e.g. http://127.0.0.1:40123 (use as the client's base URL, spot, futures and F&G alike). */
+  url: string;
+  port: number;
+  stats(): MockStats;
+  /** Merges `f` into the current faults (a key set to undefined/null clears it). */
+  setFaults(f: MockFaults): void;
+  faults(): MockFaults;
+  /** Clears faults and stats. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+const CORS_HEADERS = {
+  "Access-Control-Allow-Origin": "*",
+  "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+  "Access-Control-Allow-Headers": "*",
+  "Access-Control-Expose-Headers": "X-MBX-USED-WEIGHT-1M, Retry-After",
+  "Access-Control-Max-Age": "600",
+  "Cross-Origin-Resource-Policy": "cross-origin",
+};
+
+const WEIGHTS: Record<string, number> = { "/api/v3/klines": 2, "/api/v3/exchangeInfo": 20, "/fapi/v1/fundingRate": 1, "/fng/": 1 };
+
+function emptyStats(): MockStats {
+  return { total: 0, byPath: {}, byStatus: {}, byPathStatus: {} };
+}
+
+/** Binance prints decimals as strings; 8 places like the real API. */
+function dec(v: number): string {
+  return Number.isFinite(v) ? v.toFixed(8) : "";
+}
+
+function lowerBound(a: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function fngClass(v: number): string {
+  return v < 25 ? "Extreme Fear" : v < 46 ? "Fear" : v < 55 ? "Neutral" : v < 76 ? "Greed" : "Extreme Greed";
+}
+
+/** Starts the mock server; resolves once it listens. */
+export async function startMockBinance(options: MockBinanceOptions = {}): Promise<MockBinance> {
+  const market = new MockMarket({ symbols: options.symbols ?? ["BTCUSDT", "ETHUSDT"], dataDir: options.dataDir, origin: options.syntheticOrigin });
+  let faults: MockFaults = {};
+  let stats = emptyStats();
+  let weightMinute = 0;
+  let weightUsed = 0;
+  const sockets = new Set<Socket>();
+
+  const setFaults = (f: MockFaults) => {
+    const next: MockFaults = { ...faults };
+    for (const [k, v] of Object.entries(f) as [keyof MockFaults, unknown][]) {
+      if (v === undefined || v === null) delete next[k];
+      else (next as Record<string, unknown>)[k] = v;
+    }
+    faults = next;
+    market.setGaps(faults.gaps ?? []);
+  };
+  setFaults(options.faults ?? {});
+
+  const now = () => faults.now ?? Date.now();
+
+  const count = (p: string, status: string) => {
+    stats.total++;
+    stats.byPath[p] = (stats.byPath[p] ?? 0) + 1;
+    stats.byStatus[status] = (stats.byStatus[status] ?? 0) + 1;
+    stats.byPathStatus[`${p} ${status}`] = (stats.byPathStatus[`${p} ${status}`] ?? 0) + 1;
+  };
+
+  const send = (res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}) => {
+    if (res.destroyed) return;
+    res.writeHead(status, { ...CORS_HEADERS, "Content-Type": "application/json", ...extra });
+    res.end(JSON.stringify(body));
+  };
+
+  const binanceError = (code: number, msg: string) => ({ code, msg });
+
+  /** Answers one API request; returns [status, body]. */
+  const route = (p: string, q: URLSearchParams): [number, unknown] => {
+    const t = now();
+    if (p === "/api/v3/klines") {
+      const symbol = q.get("symbol");
+      const interval = q.get("interval") ?? "";
+      if (!symbol) return [400, binanceError(-1102, "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed.")];
+      if (!market.hasSymbol(symbol)) return [400, binanceError(-1121, "Invalid symbol.")];
+      if (!isInterval(interval)) return [400, binanceError(-1120, "Invalid interval.")];
+      const limit = q.has("limit") ? Number(q.get("limit")) : 500;
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return [400, binanceError(-1130, "Data sent for parameter 'limit' is not valid.")];
+      const c = market.candles(symbol, interval, t);
+      if (!c) return [400, binanceError(-1120, "Invalid interval.")];
+      const step = intervalMs(interval);
+      // Only candles already closed at "now".
+      const closedEnd = lowerBound(c.openTime, t - step + 1);
+      const endTime = q.has("endTime") ? Number(q.get("endTime")) : Infinity;
+      const endIdx = Math.min(closedEnd, lowerBound(c.openTime, endTime + 1));
+      let from: number;
+      let to: number;
+      if (q.has("startTime")) {
+        from = lowerBound(c.openTime, Number(q.get("startTime")));
+        to = Math.min(endIdx, from + limit);
+      } else {
+        to = endIdx;
+        from = Math.max(0, to - limit);
+      }
+      const rows: unknown[] = [];
+      for (let i = from; i < to; i++) {
+        const o = c.openTime[i];
+        const vwap = c.volume[i] > 0 ? c.quoteVolume[i] / c.volume[i] : c.close[i];
+        rows.push([o, dec(c.open[i]), dec(c.high[i]), dec(c.low[i]), dec(c.close[i]), dec(c.volume[i]), o + step - 1, dec(c.quoteVolume[i]), c.trades[i], dec(c.takerBuyBase[i]), dec(c.takerBuyBase[i] * vwap), "0"]);
+      }
+      return [200, rows];
+    }
+    if (p === "/api/v3/exchangeInfo") {
+      const one = q.get("symbol");
+      const list = one === null ? market.symbols : market.hasSymbol(one) ? [one] : null;
+      if (!list) return [400, binanceError(-1121, "Invalid symbol.")];
+      return [200, {
+        timezone: "UTC",
+        serverTime: t,
+        rateLimits: [{ rateLimitType: "REQUEST_WEIGHT", interval: "MINUTE", intervalNum: 1, limit: 6000 }],
+        exchangeFilters: [],
+        symbols: list.map((s) => ({ symbol: s, status: "TRADING", baseAsset: s.replace(/(USDT|BUSD|USDC|BTC|ETH)$/, ""), quoteAsset: /(USDT|BUSD|USDC|BTC|ETH)$/.exec(s)?.[1] ?? "USDT" })),
+      }];
+    }
+    if (p === "/fapi/v1/fundingRate") {
+      const symbol = q.get("symbol") ?? "";
+      if (!market.hasSymbol(symbol)) return [400, binanceError(-1121, "Invalid symbol.")];
+      const s = market.fundingRates(symbol, t);
+      const limit = Math.min(1000, Math.max(1, Number(q.get("limit") ?? 100)));
+      const endIdx = lowerBound(s.time, Math.min(t, q.has("endTime") ? Number(q.get("endTime")) : Infinity) + 1);
+      const from = q.has("startTime") ? lowerBound(s.time, Number(q.get("startTime"))) : Math.max(0, endIdx - limit);
+      const to = Math.min(endIdx, from + limit);
+      const rows = [];
+      for (let i = from; i < to; i++) rows.push({ symbol, fundingTime: s.time[i], fundingRate: s.value[i].toFixed(8), markPrice: "" });
+      return [200, rows];
+    }
+    if (p === "/fng/" || p === "/fng") {
+      const s = market.fearGreed(t);
+      const limit = Number(q.get("limit") ?? 1);
+      const endIdx = lowerBound(s.time, t + 1);
+      const from = limit > 0 ? Math.max(0, endIdx - limit) : 0;
+      const data = [];
+      for (let i = endIdx - 1; i >= from; i--) data.push({ value: String(s.value[i]), value_classification: fngClass(s.value[i]), timestamp: String(s.time[i] / 1000) });
+      return [200, { name: "Fear and Greed Index", data, metadata: { error: null } }];
+    }
+    return [404, binanceError(-1000, `Unknown path ${p}`)];
+  };
+
+  const readBody = (req: IncomingMessage) =>
+    new Promise<string>((resolve, reject) => {
+      let s = "";
+      req.setEncoding("utf8");
+      req.on("data", (d: string) => (s += d));
+      req.on("end", () => resolve(s));
+      req.on("error", reject);
+    });
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const u = new URL(req.url ?? "/", "http://mock");
+    const p = u.pathname;
+    if (req.method === "OPTIONS") {
+      res.writeHead(204, CORS_HEADERS);
+      res.end();
+      return;
+    }
+    if (p === "/__stats") return send(res, 200, stats);
+    if (p === "/__reset" && req.method === "POST") {
+      faults = {};
+      market.setGaps([]);
+      stats = emptyStats();
+      return send(res, 200, { ok: true });
+    }
+    if (p === "/__control") {
+      if (req.method === "POST") {
+        try {
+          setFaults(JSON.parse((await readBody(req)) || "{}") as MockFaults);
+        } catch (e) {
+          return send(res, 400, { error: `bad control body: ${e instanceof Error ? e.message : String(e)}` });
+        }
+      }
+      return send(res, 200, faults);
+    }
+
+    // API request: faults first, in a fixed order.
+    if (faults.drop && faults.drop.count > 0) {
+      faults.drop = faults.drop.count > 1 ? { count: faults.drop.count - 1 } : undefined;
+      count(p, "dropped");
+      req.socket.destroy();
+      return;
+    }
+    if (faults.delayMs && faults.delayMs > 0) {
+      await new Promise((r) => setTimeout(r, faults.delayMs));
+      if (res.destroyed || req.socket.destroyed) return;
+    }
+    const minute = Math.floor(Date.now() / 60_000);
+    if (minute !== weightMinute) {
+      weightMinute = minute;
+      weightUsed = 0;
+    }
+    weightUsed += WEIGHTS[p] ?? 1;
+    const weightHeader = { "X-MBX-USED-WEIGHT-1M": String(weightUsed) };
+    for (const kind of ["ban", "rateLimit"] as const) {
+      const f = faults[kind];
+      if (f && f.count > 0) {
+        faults[kind] = f.count > 1 ? { ...f, count: f.count - 1 } : undefined;
+        const status = kind === "ban" ? 418 : 429;
+        count(p, String(status));
+        return send(res, status, binanceError(-1003, kind === "ban" ? "Way too many requests; IP banned." : "Too many requests; current limit is 6000 request weight per 1 MINUTE."), { ...weightHeader, "Retry-After": String(f.retryAfterS) });
+      }
+    }
+    if (faults.serverError && faults.serverError.count > 0) {
+      const f = faults.serverError;
+      faults.serverError = f.count > 1 ? { ...f, count: f.count - 1 } : undefined;
+      const status = f.status ?? 500;
+      count(p, String(status));
+      return send(res, status, binanceError(-1001, "Internal error; unable to process your request. Please try again."), weightHeader);
+    }
+    const [status, body] = route(p, u.searchParams);
+    count(p, String(status));
+    send(res, status, body, weightHeader);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      if (!res.headersSent) send(res, 500, { code: -1000, msg: `mock failure: ${e instanceof Error ? e.message : String(e)}` });
+    });
+  });
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    stats: () => structuredClone(stats),
+    setFaults,
+    faults: () => structuredClone(faults),
+    reset: () => {
+      faults = {};
+      market.setGaps([]);
+      stats = emptyStats();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,183 @@
+import { findGaps, type CandleColumns, type Gap } from "./candles";
+import { NO_LABEL } from "./classes";
+import type { Dataset, FeatureSpec, LabelSpec, SplitIndices, SplitSpec } from "./dataset";
+import { atr } from "./indicators/atr";
+import { intervalMs, type Interval } from "./intervals";
+import { atrLabelScale, DEFAULT_LABEL_SPEC, forwardReturns, labelRows } from "./labels";
+import { fitNormalization } from "./normalize";
+import { candidateEnds, chronologicalSplit, defaultSplitSpec } from "./splits";
+import type { AltInputs } from "./features/alt-series";
+import { computeFeatureRows, featureTimeframes } from "./features/compute";
+import { DEFAULT_BASE, defaultPreset } from "./features/presets";
+
+export const DEFAULT_WINDOW = 120;
+
+export interface BuildDatasetInput {
+  /** Candles per timeframe (closed candles, ascending, unique). */
+  candles: Partial<Record<Interval, CandleColumns>>;
+  /** Base timeframe; default "1h". */
+  baseInterval?: Interval;
+  /** Feature list; default the 42-feature preset (15m / 1h / 4h). */
+  features?: readonly FeatureSpec[];
+  alt?: AltInputs;
+  labelSpec?: Partial<LabelSpec>;
+  /** Default 70 / 15 / 15, purge = horizon, embargo = window. */
+  splitSpec?: Partial<SplitSpec>;
+  /** Steps per sample window; default 120. */
+  window?: number;
+  symbol: string;
+  synthetic?: boolean;
+  name?: string;
+  id?: string;
+  createdAt?: number;
+}
+
+/** What the build met and dropped (for the quality report). */
+export interface BuildStats {
+  /** Base candles given. */
+  baseCandles: number;
+  /** Invalid rows before the first valid one (indicator warm-up). */
+  droppedWarmup: number;
+  /** Later rows dropped because another timeframe lacked its closed candle. */
+  droppedUnaligned: number;
+  /** Later rows dropped because a feature was NaN/Inf (e.g. stale alternative data). */
+  droppedNonFinite: number;
+  /** Gaps per timeframe in the given candles. */
+  gaps: { interval: Interval; gaps: Gap[] }[];
+  /** Rows that can end a sample (full gap-free window, known forward return). */
+  candidates: number;
+  buildMs: number;
+}
+
+interface LabelStage {
+  labels: Int8Array;
+  split: SplitIndices;
+}
+
+/**
+ * Labels and split from forward returns: candidates (full gap-free window, known return) are
+ * split chronologically with purge/embargo BEFORE labelling, so boundaries never depend on the
+ * thresholds; ATR scaling uses the training candidates' median only; ends whose label is
+ * NO_LABEL ("exclude" zone) are then dropped from every part.
+ */
+function labelAndSplit(times: Float64Array, fwd: Float32Array, atrRatio: Float32Array, baseMs: number, window: number, labelSpec: LabelSpec, splitSpec: SplitSpec): LabelStage {
+  const candidates = candidateEnds(times, fwd, window, baseMs);
+  const parts = chronologicalSplit(candidates, splitSpec);
+  const scale = labelSpec.atrScaled ? atrLabelScale(atrRatio, parts.train) : undefined;
+  const labels = labelRows(fwd, labelSpec, scale);
+  const keep = (ends: Int32Array) => ends.filter((t) => labels[t] !== NO_LABEL);
+  return { labels, split: { train: keep(parts.train), val: keep(parts.val), test: keep(parts.test) } };
+}
+
+/**
+ * Builds a dataset: features for every base candle (computeFeatureRows: closed candles only),
+ * invalid rows dropped (warm-up, unaligned, NaN/Inf; never zero-filled), forward returns and
+ * labels, chronological purged split, normalisation fitted on training-window rows.
+ * Output matrix is [T, F] float32; samples stay views (see windows.ts).
+ */
+export function buildDatasetDetailed(input: BuildDatasetInput): { dataset: Dataset; stats: BuildStats } {
+  const t0 = performance.now();
+  const base = input.baseInterval ?? DEFAULT_BASE;
+  const features = input.features ? [...input.features] : defaultPreset();
+  const window = input.window ?? DEFAULT_WINDOW;
+  const labelSpec: LabelSpec = { ...DEFAULT_LABEL_SPEC, ...input.labelSpec };
+  const splitSpec: SplitSpec = { ...defaultSplitSpec(labelSpec.horizon, window), ...input.splitSpec };
+  const baseMs = intervalMs(base);
+  const rowsAll = computeFeatureRows({ candles: input.candles, baseInterval: base, features, alt: input.alt });
+  const bc = input.candles[base]!;
+  const fwdAll = forwardReturns(bc.openTime, bc.close, baseMs, labelSpec.horizon);
+  const atrAll = atr(bc.high, bc.low, bc.close, 14);
+
+  const B = rowsAll.baseRows;
+  const F = features.length;
+  let first = 0;
+  while (first < B && !rowsAll.valid[first]) first++;
+  let T = 0;
+  let droppedUnaligned = 0;
+  let droppedNonFinite = 0;
+  for (let i = first; i < B; i++) {
+    if (rowsAll.valid[i]) T++;
+    else if (!rowsAll.aligned[i]) droppedUnaligned++;
+    else droppedNonFinite++;
+  }
+  const times = new Float64Array(T);
+  const closes = new Float64Array(T);
+  const matrix = new Float32Array(T * F);
+  const fwd = new Float32Array(T);
+  const atrRatio = new Float32Array(T);
+  for (let i = first, r = 0; i < B; i++) {
+    if (!rowsAll.valid[i]) continue;
+    times[r] = rowsAll.times[i];
+    closes[r] = rowsAll.closes[i];
+    matrix.set(rowsAll.values.subarray(i * F, i * F + F), r * F);
+    fwd[r] = fwdAll[i];
+    atrRatio[r] = atrAll[i] / bc.close[i];
+    r++;
+  }
+  const { labels, split } = labelAndSplit(times, fwd, atrRatio, baseMs, window, labelSpec, splitSpec);
+  const normalization = fitNormalization(matrix, T, F, split.train, window);
+  const createdAt = input.createdAt ?? Date.now();
+  const timeframes = featureTimeframes(features, base);
+  const dataset: Dataset = {
+    version: 1,
+    id: input.id ?? `ds-${input.symbol}-${base}-${createdAt}`,
+    name: input.name ?? `${input.symbol} ${timeframes.join("/")} (base ${base})${input.synthetic ? " synthetic" : ""}`,
+    createdAt,
+    symbol: input.symbol,
+    synthetic: input.synthetic ?? false,
+    baseInterval: base,
+    timeframes,
+    features,
+    fallbackFeatures: rowsAll.fallbackFeatures,
+    labelSpec,
+    splitSpec,
+    window,
+    rows: T,
+    times,
+    closes,
+    matrix,
+    labels,
+    forwardReturns: fwd,
+    atrRatio,
+    split,
+    normalization,
+  };
+  const stats: BuildStats = {
+    baseCandles: B,
+    droppedWarmup: first,
+    droppedUnaligned,
+    droppedNonFinite,
+    gaps: timeframes.map((tf) => ({ interval: tf, gaps: findGaps(input.candles[tf]!.openTime, intervalMs(tf)) })),
+    candidates: candidateEnds(times, fwd, window, baseMs).length,
+    buildMs: performance.now() - t0,
+  };
+  return { dataset, stats };
+}
+
+/** buildDatasetDetailed without the stats. */
+export function buildDataset(input: BuildDatasetInput): Dataset {
+  return buildDatasetDetailed(input).dataset;
+}
+
+/**
+ * Same features, new label and/or split spec (the UI's threshold editor): recomputes forward
+ * returns (if the horizon changed), labels, split and normalisation; the matrix is shared.
+ */
+export function relabelDataset(ds: Dataset, labelSpec: Partial<LabelSpec>, splitSpec?: Partial<SplitSpec>): Dataset {
+  const ls: LabelSpec = { ...ds.labelSpec, ...labelSpec };
+  const ss: SplitSpec = { ...ds.splitSpec, ...(ls.horizon !== ds.labelSpec.horizon && !splitSpec?.purge ? { purge: ls.horizon } : {}), ...splitSpec };
+  const baseMs = intervalMs(ds.baseInterval);
+  const fwd = ls.horizon === ds.labelSpec.horizon ? ds.forwardReturns : Float32Array.from(forwardReturns(ds.times, ds.closes, baseMs, ls.horizon));
+  const atrRatio = ds.atrRatio ?? new Float32Array(ds.rows).fill(NaN);
+  const { labels, split } = labelAndSplit(ds.times, fwd, atrRatio, baseMs, ds.window, ls, ss);
+  const normalization = fitNormalization(ds.matrix, ds.rows, ds.features.length, split.train, ds.window);
+  return { ...ds, labelSpec: ls, splitSpec: ss, labels, forwardReturns: fwd, split, normalization };
+}
+
+/**
+ * Every labelled sample end (full gap-free window and a label), including rows that the split
+ * purges: what a full .npz export contains. Ascending. [N]
+ */
+export function sampleEnds(ds: Dataset): Int32Array {
+  return candidateEnds(ds.times, ds.forwardReturns, ds.window, intervalMs(ds.baseInterval)).filter((t) => ds.labels[t] !== NO_LABEL);
+}

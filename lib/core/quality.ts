@@ -1,0 +1,126 @@
+import type { Gap } from "./candles";
+import { CLASS_NAMES } from "./classes";
+import type { Dataset } from "./dataset";
+import { sampleEnds, type BuildStats } from "./build-dataset";
+import { formatInt } from "./format";
+import type { Interval } from "./intervals";
+import { countLabels } from "./labels";
+
+export type SignStatus = "good" | "warn" | "bad";
+
+/** One of the guide's data-quality signs, judged on this dataset. */
+export interface QualitySign {
+  id: "samples" | "all-classes" | "worst-class" | "dominant-class" | "finite";
+  label: string;
+  status: SignStatus;
+  detail: string;
+  /** What to do when not good (the guide's troubleshooting advice). */
+  remedy?: string;
+}
+
+export interface QualityReport {
+  /** All labelled sample windows (what a full export holds). */
+  samples: number;
+  window: number;
+  features: number;
+  /** "15,840 x 120 x 42". */
+  shape: string;
+  rows: number;
+  classCounts: { overall: number[]; train: number[]; val: number[]; test: number[] };
+  nanCount: number;
+  infCount: number;
+  gaps: { interval: Interval; gaps: Gap[] }[];
+  dropped?: { warmup: number; unaligned: number; nonFinite: number };
+  constantFeatures: string[];
+  fallbackFeatures: string[];
+  signs: QualitySign[];
+  /** True when no sign is bad. */
+  ok: boolean;
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+/**
+ * Data-quality report of a built dataset with the guide's good/bad signs: 10,000+ samples
+ * (bad below 5,000), all four classes present, worst class above 15 %, no class above 80 %,
+ * and no NaN/Inf in the matrix. `stats` (from buildDatasetDetailed) adds gaps and drops.
+ */
+export function qualityReport(ds: Dataset, stats?: BuildStats): QualityReport {
+  const F = ds.features.length;
+  const ends = sampleEnds(ds);
+  const overall = countLabels(ds.labels, ends);
+  let nanCount = 0;
+  let infCount = 0;
+  for (let k = 0; k < ds.matrix.length; k++) {
+    const v = ds.matrix[k];
+    if (Number.isNaN(v)) nanCount++;
+    else if (!Number.isFinite(v)) infCount++;
+  }
+  const constantFeatures: string[] = [];
+  for (let j = 0; j < F; j++) {
+    let constant = ds.rows > 0;
+    for (let r = 1; r < ds.rows && constant; r++) if (ds.matrix[r * F + j] !== ds.matrix[j]) constant = false;
+    if (constant) constantFeatures.push(ds.features[j].name);
+  }
+  const n = ends.length;
+  const fr = overall.map((c) => (n ? c / n : 0));
+  const worst = Math.min(...fr);
+  const top = Math.max(...fr);
+  const worstName = CLASS_NAMES[fr.indexOf(worst)];
+  const topName = CLASS_NAMES[fr.indexOf(top)];
+  const missing = CLASS_NAMES.filter((_, c) => overall[c] === 0);
+  const thresholds = "adjust the labelling thresholds (strong / weak)";
+  const signs: QualitySign[] = [
+    {
+      id: "samples",
+      label: "10,000+ samples",
+      status: n >= 10_000 ? "good" : n >= 5_000 ? "warn" : "bad",
+      detail: `${formatInt(n)} samples`,
+      remedy: n >= 10_000 ? undefined : "Collect more data (a longer date range; aim for 20,000+ samples).",
+    },
+    {
+      id: "all-classes",
+      label: "All 4 classes present",
+      status: missing.length === 0 ? "good" : "bad",
+      detail: missing.length === 0 ? "all present" : `missing: ${missing.join(", ")}`,
+      remedy: missing.length === 0 ? undefined : `Missing classes: ${thresholds}.`,
+    },
+    {
+      id: "worst-class",
+      label: "Worst class above 15%",
+      status: worst > 0.15 ? "good" : "bad",
+      detail: `${worstName} ${pct(worst)}`,
+      remedy: worst > 0.15 ? undefined : `Class imbalance: ${thresholds} (e.g. lower the strong threshold) or use class weights.`,
+    },
+    {
+      id: "dominant-class",
+      label: "No class above 80%",
+      status: top <= 0.8 ? "good" : "bad",
+      detail: `${topName} ${pct(top)}`,
+      remedy: top <= 0.8 ? undefined : `Severe imbalance: ${thresholds}.`,
+    },
+    {
+      id: "finite",
+      label: "No NaN / Inf values",
+      status: nanCount + infCount === 0 ? "good" : "bad",
+      detail: `${nanCount} NaN, ${infCount} Inf`,
+      remedy: nanCount + infCount === 0 ? undefined : "Rebuild the dataset; check the source candles for bad values.",
+    },
+  ];
+  return {
+    samples: n,
+    window: ds.window,
+    features: F,
+    shape: `${formatInt(n)} x ${ds.window} x ${F}`,
+    rows: ds.rows,
+    classCounts: { overall, train: countLabels(ds.labels, ds.split.train), val: countLabels(ds.labels, ds.split.val), test: countLabels(ds.labels, ds.split.test) },
+    nanCount,
+    infCount,
+    gaps: stats?.gaps ?? [],
+    dropped: stats ? { warmup: stats.droppedWarmup, unaligned: stats.droppedUnaligned, nonFinite: stats.droppedNonFinite } : undefined,
+    constantFeatures,
+    fallbackFeatures: [...ds.fallbackFeatures],
+    signs,
+    ok: signs.every((s) => s.status !== "bad"),
+  };
+}

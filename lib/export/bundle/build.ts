@@ -1,0 +1,119 @@
+import { strToU8, zipSync, type Zippable } from "fflate";
+import { CLASS_NAMES } from "@/lib/core/classes";
+import type { Dataset } from "@/lib/core/dataset";
+import type { ForestModel } from "@/lib/models/forest/types";
+import type { ModelArtifactsData } from "@/lib/models/types";
+import { dataFingerprint } from "../hash";
+import type { SharedEnsemble, SharedMetrics, SharedParams } from "../share/types";
+import { toFloat16Artifacts } from "../tfjs-weights";
+import { FOREST_BIN_SCHEMA, encodeForestBin } from "./forest-bin";
+import { goldenFile, type GoldenCase } from "./golden";
+import { BUNDLE_FORMAT, BUNDLE_VERSION, type BundleManifest, type BundleModelEntry } from "./manifest";
+
+/** What the dataset contributes to a bundle (no raw matrix is written: only its fingerprint). */
+export type BundleDataset = Pick<
+  Dataset,
+  "symbol" | "synthetic" | "baseInterval" | "timeframes" | "features" | "fallbackFeatures" | "labelSpec" | "window" | "rows" | "matrix" | "labels" | "normalization"
+>;
+
+export interface BundleInput {
+  dataset: BundleDataset;
+  transformer?: { artifacts: ModelArtifactsData; params: SharedParams };
+  lstm?: { artifacts: ModelArtifactsData; params: SharedParams };
+  forest?: { model: ForestModel; params?: SharedParams };
+  ensemble: SharedEnsemble;
+  /** Test metrics by model id (and "ensemble"). */
+  metrics: Record<string, SharedMetrics>;
+  golden: GoldenCase[];
+  /** Store tfjs weights as float16 (half the bytes; tfjs dequantises on load). Default false. */
+  float16?: boolean;
+  /** UTC ms; default Date.now(). */
+  createdAt?: number;
+  producerVersion?: string;
+}
+
+/** model.json in the tfjs layers-model format, weights in `weights.bin` beside it. */
+function tfjsModelJson(a: ModelArtifactsData): object {
+  return {
+    format: a.format ?? "layers-model",
+    generatedBy: a.generatedBy ?? "TensorFlow.js",
+    convertedBy: a.convertedBy ?? null,
+    modelTopology: a.modelTopology,
+    weightsManifest: [{ paths: ["weights.bin"], weights: a.weightSpecs }],
+  };
+}
+
+const json = (v: unknown) => strToU8(JSON.stringify(v));
+
+/**
+ * Builds the model bundle ZIP:
+ *   manifest.json                 BundleManifest
+ *   transformer/model.json + weights.bin, lstm/model.json + weights.bin   (tfjs layers format)
+ *   forest/forest.bin, forest/schema.json, forest/inputs.json
+ *   golden.json                   GoldenFile
+ * Pure: bytes out, no I/O. Throws when the inputs disagree (feature counts, window).
+ */
+export function buildBundle(input: BundleInput): Uint8Array {
+  const d = input.dataset;
+  const F = d.features.length;
+  if (d.normalization.mean.length !== F || d.normalization.std.length !== F) throw new Error("bundle: normalisation stats do not match the feature count");
+  const files: Zippable = {};
+  const models: BundleModelEntry[] = [];
+  for (const id of ["transformer", "lstm"] as const) {
+    const m = input[id];
+    if (!m) continue;
+    const artifacts = input.float16 ? toFloat16Artifacts(m.artifacts) : m.artifacts;
+    // Weights are mostly incompressible floats: store them (level 0) and spare the CPU.
+    files[`${id}/model.json`] = json(tfjsModelJson(artifacts));
+    files[`${id}/weights.bin`] = [new Uint8Array(artifacts.weightData), { level: 0 }];
+    models.push({ id, files: [`${id}/model.json`, `${id}/weights.bin`], params: m.params, dtype: input.float16 ? "float16" : "float32", bytes: artifacts.weightData.byteLength });
+  }
+  if (input.forest) {
+    const bin = encodeForestBin(input.forest.model);
+    files["forest/forest.bin"] = bin;
+    files["forest/schema.json"] = json(FOREST_BIN_SCHEMA);
+    files["forest/inputs.json"] = json(input.forest.model.featureNames);
+    models.push({
+      id: "forest",
+      files: ["forest/forest.bin", "forest/schema.json", "forest/inputs.json"],
+      params: input.forest.params ?? {},
+      dtype: "float32",
+      bytes: bin.length,
+      ...(input.forest.model.view ? { view: input.forest.model.view } : {}),
+    });
+  }
+  for (const c of input.golden) {
+    if (c.features.length !== d.window || c.features.some((r) => r.length !== F)) throw new Error(`bundle: golden case at row ${c.row} is not [${d.window}][${F}]`);
+  }
+  const fallbacks = new Set(d.fallbackFeatures);
+  const manifest: BundleManifest = {
+    format: BUNDLE_FORMAT,
+    formatVersion: BUNDLE_VERSION,
+    createdAt: input.createdAt ?? Date.now(),
+    producer: `trademate-studio ${input.producerVersion ?? "1"}`,
+    symbols: [d.symbol],
+    baseInterval: d.baseInterval,
+    timeframes: [...d.timeframes],
+    synthetic: d.synthetic,
+    window: d.window,
+    classNames: [...CLASS_NAMES],
+    labelSpec: { ...d.labelSpec },
+    features: d.features.map((f, j) => ({
+      name: f.name,
+      timeframe: f.timeframe,
+      indicator: f.indicator,
+      params: { ...f.params },
+      mean: d.normalization.mean[j],
+      std: d.normalization.std[j],
+      fallback: fallbacks.has(f.name),
+    })),
+    models,
+    ensemble: input.ensemble,
+    metrics: input.metrics,
+    fingerprint: { algorithm: "fnv1a-64x2", value: dataFingerprint(d.matrix, d.labels), rows: d.rows, features: F },
+    golden: { path: "golden.json", cases: input.golden.length },
+  };
+  files["manifest.json"] = json(manifest);
+  files["golden.json"] = json(goldenFile(d.features.map((f) => f.name), d.window, input.golden));
+  return zipSync(files, { level: 6, mtime: new Date(manifest.createdAt) });
+}

@@ -1,0 +1,188 @@
+import { describe, expect, it } from "vitest";
+import { deflateSync } from "fflate";
+import { fnv1a32 } from "../hash";
+import { toBase64Url, fromBase64Url } from "./base64url";
+import { decodeSharedRun, encodeSharedRun, shareUrl, toShareable } from "./codec";
+import { mulberry32, realisticRun } from "./fixture";
+import { validateSharedRun } from "./validate";
+import type { SharedRun } from "./types";
+
+/** Builds a payload from arbitrary JSON text the way the encoder would (valid checksum). */
+function forge(json: string, version = 1): string {
+  const bytes = new TextEncoder().encode(json);
+  const packed = deflateSync(bytes);
+  const out = new Uint8Array(4 + packed.length);
+  new DataView(out.buffer).setUint32(0, fnv1a32(bytes), false);
+  out.set(packed, 4);
+  return `v${version}.${toBase64Url(out)}`;
+}
+
+describe("base64url", () => {
+  it("round-trips every length and rejects foreign characters", () => {
+    const rnd = mulberry32(3);
+    for (let n = 0; n < 40; n++) {
+      const b = Uint8Array.from({ length: n }, () => Math.floor(rnd() * 256));
+      expect(Array.from(fromBase64Url(toBase64Url(b))!)).toEqual(Array.from(b));
+    }
+    expect(toBase64Url(Uint8Array.of(0xfb, 0xff))).toBe("-_8");
+    expect(fromBase64Url("ab+c")).toBeNull();
+    expect(fromBase64Url("abcde")).toBeNull();
+  });
+});
+
+describe("share link", () => {
+  it("round-trips a realistic run, rounded to 4 significant digits, under 8 KB", () => {
+    const run = realisticRun(7);
+    const url = shareUrl("https://studio.example/share?x=1#old", run);
+    expect(url.startsWith("https://studio.example/share?x=1#run=v1.")).toBe(true);
+    expect(url.length).toBeLessThan(8192);
+    const back = decodeSharedRun(url);
+    expect(back.ok).toBe(true);
+    if (!back.ok) return;
+    expect(back.run).toEqual(toShareable(run));
+    expect(back.run.results[0].metrics.accuracy).toBeCloseTo(run.results[0].metrics.accuracy, 3);
+    expect(back.run.backtest!.equity.length).toBe(200);
+  });
+
+  it("never carries fields outside the whitelist", () => {
+    const run = { ...realisticRun(2), apiKey: "SECRET-KEY", matrix: [1, 2, 3] } as SharedRun;
+    (run.config as unknown as Record<string, unknown>).binanceSecret = "SECRET-2";
+    const link = encodeSharedRun(run);
+    const back = decodeSharedRun(link);
+    expect(back.ok).toBe(true);
+    const text = JSON.stringify(back.ok ? back.run : {});
+    expect(text).not.toContain("SECRET");
+    expect(text).not.toContain("matrix");
+  });
+
+  it("refuses to encode an invalid run with the field path", () => {
+    const run = realisticRun(1);
+    run.results[0].metrics.accuracy = 1.5;
+    expect(() => encodeSharedRun(run)).toThrow(/results\[0\]\.metrics\.accuracy/);
+  });
+
+  it("gives a clear error per failure kind", () => {
+    const link = encodeSharedRun(realisticRun(1));
+    const kind = (s: string) => {
+      const r = decodeSharedRun(s);
+      return r.ok ? "ok" : r.kind;
+    };
+    expect(kind("")).toBe("empty");
+    expect(kind("https://x/#other=1")).toBe("not-a-run-link");
+    expect(kind("#run=hello")).toBe("not-a-run-link");
+    expect(kind(link.replace(/^v1\./, "v2."))).toBe("wrong-version");
+    expect(kind(link.slice(0, link.length - 200))).toBe("truncated");
+    expect(kind(link.slice(0, 5))).toBe("truncated");
+    expect(kind(link + "!")).toBe("encoding");
+    expect(kind("v1." + "A".repeat(20_000))).toBe("too-large");
+    // One changed character in the middle: checksum or inflate must catch it.
+    const mid = Math.floor(link.length / 2);
+    const flipped = link.slice(0, mid) + (link[mid] === "A" ? "B" : "A") + link.slice(mid + 1);
+    expect(["tampered", "truncated"]).toContain(kind(flipped));
+    // A zip bomb: 10 MB of zeros deflates to ~10 KB.
+    expect(kind(forge(JSON.stringify({ v: 1, pad: "0".repeat(2_000_000) })))).toBe("too-large");
+    // Valid checksum but wrong content.
+    expect(kind(forge("[1,2,3]"))).toBe("invalid");
+    expect(kind(forge(JSON.stringify({ v: 3 })))).toBe("wrong-version");
+    const msg = decodeSharedRun(link.slice(0, link.length - 200));
+    expect(!msg.ok && msg.error).toMatch(/incomplete/);
+  });
+
+  it("rejects unknown fields and prototype keys on decode", () => {
+    const good = toShareable(realisticRun(1));
+    const withProto = JSON.stringify(good).replace('{"v":1,', '{"v":1,"__proto__":{"polluted":true},');
+    const r = decodeSharedRun(forge(withProto));
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error).toMatch(/unknown field "__proto__"/);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    const params = JSON.stringify(good).replace('"params":{', '"params":{"__proto__":1,');
+    const r2 = decodeSharedRun(forge(params));
+    expect(!r2.ok && r2.error).toMatch(/bad key "__proto__"/);
+    expect(decodeSharedRun(forge(JSON.stringify({ ...good, extra: 1 }))).ok).toBe(false);
+    expect(decodeSharedRun(forge(JSON.stringify(good))).ok).toBe(true);
+  });
+
+  it("checks ranges, lengths, charset and cross-field rules", () => {
+    const bad = (mutate: (r: SharedRun) => void) => {
+      const r = structuredClone(toShareable(realisticRun(1)));
+      mutate(r);
+      return validateSharedRun(JSON.parse(JSON.stringify(r))).ok;
+    };
+    expect(bad(() => {})).toBe(true);
+    expect(bad((r) => (r.config.symbol = "<script>"))).toBe(false);
+    expect(bad((r) => (r.title = 'a"b'))).toBe(false);
+    expect(bad((r) => (r.results[0].confusion[0] = [1, 2, 3]))).toBe(false);
+    expect(bad((r) => (r.results[0].confusion[0][0] = -1))).toBe(false);
+    expect(bad((r) => (r.results[0].confusion[0][0] = 1.5))).toBe(false);
+    expect(bad((r) => (r.backtest!.equity = r.backtest!.equity.concat(r.backtest!.equity)))).toBe(false);
+    expect(bad((r) => r.backtest!.buyHold.pop())).toBe(false);
+    expect(bad((r) => r.results[0].curve!.loss.pop())).toBe(false);
+    expect(bad((r) => (r.config.end = r.config.start - 1))).toBe(false);
+    expect(bad((r) => (r.config.baseInterval = "7h" as never))).toBe(false);
+    expect(bad((r) => r.importances.push(...r.importances))).toBe(false);
+    expect(bad((r) => (r.results[1].id = r.results[0].id))).toBe(false);
+    expect(bad((r) => (r.results[0].metrics.logLoss = null))).toBe(true);
+  });
+});
+
+describe("share link fuzz", () => {
+  const ALPHA = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+  it("1,500 mutated links: nothing throws, every result is a valid run or an error message", () => {
+    const rnd = mulberry32(99);
+    const link = encodeSharedRun(realisticRun(5));
+    const good = toShareable(realisticRun(5));
+    const json = JSON.stringify(good);
+    const bytes = fromBase64Url(link.slice(3))!;
+    const pick = <T,>(s: ArrayLike<T>): T => s[Math.floor(rnd() * s.length)];
+    const mutations: (() => string)[] = [
+      () => {
+        const b = bytes.slice();
+        for (let k = 1 + Math.floor(rnd() * 4); k > 0; k--) b[Math.floor(rnd() * b.length)] ^= 1 << Math.floor(rnd() * 8);
+        return "v1." + toBase64Url(b);
+      },
+      () => link.slice(0, Math.floor(rnd() * link.length)),
+      () => {
+        const at = Math.floor(rnd() * link.length);
+        return link.slice(0, at) + Array.from({ length: 1 + Math.floor(rnd() * 8) }, () => pick(ALPHA)).join("") + link.slice(at);
+      },
+      () => "v1." + Array.from({ length: Math.floor(rnd() * 3000) }, () => pick(ALPHA)).join(""),
+      () => "#run=" + Array.from({ length: Math.floor(rnd() * 200) }, () => String.fromCharCode(Math.floor(rnd() * 0x3000))).join(""),
+      // Valid checksums over mutated JSON: the schema is the last line of defence.
+      () => forge(json.replace(/\d+(\.\d+)?/, () => pick(["1e308", "-1e308", "1e999", "NaN", "-0", "99999999999999999999", "0.5"]))),
+      () => {
+        const at = Math.floor(rnd() * json.length);
+        return forge(json.slice(0, at) + pick(['"__proto__":{"x":1},', '"constructor":{"prototype":{"y":1}},', "[", "]", "{", '"', "null,", "1"]) + json.slice(at));
+      },
+      () => {
+        const r = structuredClone(good) as unknown as Record<string, unknown>;
+        const keys = Object.keys(r);
+        r[keys[Math.floor(rnd() * keys.length)]] = pick(["x", "", "__proto__"]) || null;
+        return forge(JSON.stringify(r));
+      },
+      () => forge(json.replace(/"[A-Za-z]+"/, () => JSON.stringify("\u0000<img src=x>".repeat(1 + Math.floor(rnd() * 3))))),
+    ];
+    let ok = 0;
+    let errors = 0;
+    for (let i = 0; i < 1500; i++) {
+      const input = mutations[i % mutations.length]();
+      let r: ReturnType<typeof decodeSharedRun>;
+      expect(() => (r = decodeSharedRun(input))).not.toThrow();
+      r = decodeSharedRun(input);
+      if (r.ok) {
+        ok++;
+        // An accepted run must re-validate and re-encode.
+        expect(validateSharedRun(r.run).ok).toBe(true);
+        expect(() => encodeSharedRun(r.ok ? r.run : good)).not.toThrow();
+      } else {
+        errors++;
+        expect(typeof r.error).toBe("string");
+        expect(r.error.length).toBeGreaterThan(10);
+      }
+    }
+    expect(ok + errors).toBe(1500);
+    expect(errors).toBeGreaterThan(1000);
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+    expect(({} as Record<string, unknown>).y).toBeUndefined();
+  });
+});

@@ -1,0 +1,6 @@
+export * from "./types";
+export { decodeSharedRun, encodeSharedRun, shareFragment, shareUrl, toShareable, FRAGMENT_KEY } from "./codec";
+export type { DecodeResult, ShareErrorKind } from "./codec";
+export { curveFromHistory, downsample, downsampleIndices, roundSig, topImportances } from "./compact";
+export type { EpochHistory } from "./compact";
+export { validateSharedRun } from "./validate";

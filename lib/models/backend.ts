@@ -1,0 +1,76 @@
+/**
+ * Picks the tfjs backend: WebGPU → WebGL → WASM → CPU by feature detection, or the one asked
+ * for (falling back down the same list if it fails to start). WASM binaries are loaded from the
+ * app's own path, never a CDN. Runs in a worker or a page.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { setThreadsCount, setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+import "@tensorflow/tfjs-backend-webgpu";
+import type { BackendName, BackendPreference } from "./types";
+import { patchWasmMatMul } from "./wasm-matmul";
+
+export const BACKEND_ORDER: readonly BackendName[] = ["webgpu", "webgl", "wasm", "cpu"];
+
+export interface BackendOptions {
+  /** Where the tfjs-wasm *.wasm files are served: the app uses "/tfjs-wasm/", benches "./tfjs-wasm/". */
+  wasmBase?: string;
+  /** WASM threads (needs cross-origin isolation); default: tfjs's own choice. */
+  wasmThreads?: number;
+  /** Install the transposed-matmul speed fix on wasm (see wasm-matmul.ts). Default true. */
+  fastWasmMatMul?: boolean;
+}
+
+/** Cheap checks that a backend could start here (starting it is the real test). */
+export async function backendAvailable(name: BackendName): Promise<boolean> {
+  const g = globalThis as unknown as { navigator?: { gpu?: { requestAdapter(): Promise<unknown> } }; OffscreenCanvas?: unknown; document?: unknown };
+  switch (name) {
+    case "webgpu":
+      try {
+        return !!(g.navigator?.gpu && (await g.navigator.gpu.requestAdapter()));
+      } catch {
+        return false;
+      }
+    case "webgl":
+      return typeof g.OffscreenCanvas === "function" || typeof g.document === "object";
+    case "wasm":
+      return typeof WebAssembly === "object";
+    case "cpu":
+      return true;
+  }
+}
+
+/** The candidates tried for a preference, in order. */
+export function backendCandidates(preference: BackendPreference): BackendName[] {
+  if (preference === "auto") return [...BACKEND_ORDER];
+  return [preference, ...BACKEND_ORDER.filter((b) => b !== preference)];
+}
+
+let wasmConfigured = false;
+
+/**
+ * Starts the preferred backend (or the first that works) and returns the one in use.
+ * @param preference "auto" or a backend name to try first
+ */
+export async function initBackend(preference: BackendPreference = "auto", options: BackendOptions = {}): Promise<BackendName> {
+  if (!wasmConfigured) {
+    const base = options.wasmBase ?? "/tfjs-wasm/";
+    setWasmPaths(base.endsWith("/") ? base : `${base}/`);
+    if (options.wasmThreads) setThreadsCount(options.wasmThreads);
+    if (options.fastWasmMatMul !== false) patchWasmMatMul();
+    wasmConfigured = true;
+  }
+  const errors: string[] = [];
+  for (const name of backendCandidates(preference)) {
+    if (!(await backendAvailable(name))) continue;
+    try {
+      if (await tf.setBackend(name)) {
+        await tf.ready();
+        return tf.getBackend() as BackendName;
+      }
+      errors.push(`${name}: failed to start`);
+    } catch (err) {
+      errors.push(`${name}: ${(err as Error).message}`);
+    }
+  }
+  throw new Error(`no tfjs backend could start (${errors.join("; ")})`);
+}

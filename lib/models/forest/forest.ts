@@ -1,0 +1,80 @@
+import type { BinnedInputs } from "./binned";
+import type { ForestParams } from "./params";
+import { resolveForestParams } from "./params";
+import { treeSeed } from "./rng";
+import type { TreeResult } from "./tree";
+import { buildTree } from "./tree";
+import type { ForestModel, ForestViewSpec } from "./types";
+
+/**
+ * Class weights: "balanced" is scikit-learn's n / (k * count_c) over the training labels
+ * (0 for a class absent from training); "none" is all ones.
+ * @returns [numClasses]
+ */
+export function classWeightsFor(labels: Uint8Array, numClasses: number, mode: ForestParams["classWeight"]): Float64Array {
+  const w = new Float64Array(numClasses).fill(1);
+  if (mode !== "balanced") return w;
+  const counts = new Float64Array(numClasses);
+  for (let i = 0; i < labels.length; i++) counts[labels[i]]++;
+  for (let c = 0; c < numClasses; c++) w[c] = counts[c] > 0 ? labels.length / (numClasses * counts[c]) : 0;
+  return w;
+}
+
+/** What every tree of a forest is built from: the same object is sent once to each worker. */
+export interface ForestTrainingSet {
+  data: BinnedInputs;
+  /** [numSamples] class per sample. */
+  labels: Uint8Array;
+  numClasses: number;
+  featureNames: string[];
+  view?: ForestViewSpec;
+}
+
+/** Grows tree `index` of the forest: depends only on (set, params, index), not on who builds it. */
+export function growTree(set: ForestTrainingSet, params: ForestParams, index: number): TreeResult {
+  const cw = classWeightsFor(set.labels, set.numClasses, params.classWeight);
+  return buildTree(set.data, set.labels, set.numClasses, cw, params, treeSeed(params.seed, index));
+}
+
+/**
+ * Merges grown trees (in tree-index order) into a model. Importances as scikit-learn: each tree's
+ * decreases normalised to sum 1, averaged over trees, normalised again.
+ */
+export function assembleForest(set: Pick<ForestTrainingSet, "numClasses" | "featureNames" | "view">, results: TreeResult[]): ForestModel {
+  const p = set.featureNames.length;
+  const imp = new Float64Array(p);
+  for (const r of results) {
+    let s = 0;
+    for (let j = 0; j < p; j++) s += r.importance[j];
+    if (s > 0) for (let j = 0; j < p; j++) imp[j] += r.importance[j] / s;
+  }
+  let total = 0;
+  for (let j = 0; j < p; j++) total += imp[j];
+  const importances = new Float32Array(p);
+  if (total > 0) for (let j = 0; j < p; j++) importances[j] = imp[j] / total;
+  const model: ForestModel = {
+    kind: "random-forest",
+    numClasses: set.numClasses,
+    numFeatures: p,
+    featureNames: set.featureNames.slice(),
+    trees: results.map((r) => r.tree),
+    importances,
+  };
+  if (set.view) model.view = { ...set.view };
+  return model;
+}
+
+/**
+ * Trains a whole forest on this thread (tests, benches, Node); the pool spreads the same
+ * growTree calls over workers and gets the identical forest.
+ * @param onTree called after each tree with (trees done, total)
+ */
+export function trainForest(set: ForestTrainingSet, params: Partial<ForestParams> = {}, onTree?: (done: number, total: number) => void): ForestModel {
+  const p = resolveForestParams(params);
+  const results: TreeResult[] = [];
+  for (let t = 0; t < p.trees; t++) {
+    results.push(growTree(set, p, t));
+    onTree?.(t + 1, p.trees);
+  }
+  return assembleForest(set, results);
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { binMatrix } from "./binned";
+import { trainForest } from "./forest";
+import { predictProba } from "./predict";
+import { deserializeForest, serializeForest } from "./serialize";
+import { ruleData } from "./testdata";
+
+describe("forest serialisation", () => {
+  const { x, y } = ruleData(600, 6, 4);
+  // Noisy labels so trees have mixed leaves at the depth limit as well as pure ones.
+  const yNoisy = y.map((c, i) => (i % 7 === 0 ? (c + 1) % 4 : c));
+  const names = Array.from({ length: 6 }, (_, j) => `feat_1h_x${j}_t0`);
+  const model = trainForest({ data: binMatrix(x, 600, 6), labels: yNoisy, numClasses: 4, featureNames: names }, { trees: 8, maxDepth: 6, seed: 9 });
+
+  it("round-trips to identical predictions, names and importances", () => {
+    // The fixture must exercise both leaf encodings (one-hot and mixed).
+    const leafKinds = new Set<string>();
+    for (const t of model.trees) t.feature.forEach((f, i) => f < 0 && leafKinds.add(Array.from(t.value.subarray(i * 4, i * 4 + 4)).some((v) => v > 0 && v < 1) ? "mixed" : "pure"));
+    expect([...leafKinds].sort()).toEqual(["mixed", "pure"]);
+    const bytes = serializeForest(model);
+    const back = deserializeForest(bytes);
+    expect(back.numFeatures).toBe(6);
+    expect(back.featureNames).toEqual(names);
+    expect(back.importances).toEqual(model.importances);
+    expect(predictProba(back, x)).toEqual(predictProba(model, x));
+    back.trees.forEach((t, k) => expect(t.feature).toEqual(model.trees[k].feature));
+  });
+
+  it("is compact: a few bytes per node", () => {
+    const nodes = model.trees.reduce((a, t) => a + t.feature.length, 0);
+    const bytes = serializeForest(model).length;
+    expect(bytes / nodes).toBeLessThan(12);
+  });
+
+  it("rejects foreign or truncated bytes", () => {
+    const bytes = serializeForest(model);
+    expect(() => deserializeForest(bytes.subarray(0, bytes.length - 3))).toThrow(/truncated/);
+    expect(() => deserializeForest(new Uint8Array([1, 2, 3, 4, 5]))).toThrow(/magic/);
+  });
+});

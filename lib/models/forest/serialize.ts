@@ -1,0 +1,203 @@
+import type { ForestModel, ForestTree, ForestViewSpec } from "./types";
+
+/**
+ * Compact binary form of a forest (little-endian), about 2-8 bytes per node instead of
+ * scikit-learn's ~100: nodes in preorder so a left child is implicit (parent + 1), the right child
+ * is a varint offset, features are Uint16 when there are fewer than 65,520 inputs, thresholds
+ * Float32, one-hot leaves take only their marker and mixed leaves Float32 probabilities.
+ * Internal nodes' class distributions are not kept (predictions never read them).
+ *
+ * Layout: "TMRF" u8 version=1, u8 flags (1: u32 features), u8 numClasses, u8 0, u32 numFeatures,
+ * u32 numTrees, f32[numFeatures] importances, u32 len + UTF-8 JSON {featureNames, view}, then per
+ * tree u32 nodeCount and its nodes.
+ */
+const MAGIC = [0x54, 0x4d, 0x52, 0x46];
+const VERSION = 1;
+const U16_MIXED = 0xffff;
+const U16_PURE = 0xfff0;
+const U32_MIXED = 0xffffffff;
+const U32_PURE = 0xfffffff0;
+
+class Writer {
+  buf = new Uint8Array(1 << 16);
+  view = new DataView(this.buf.buffer);
+  pos = 0;
+  ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.pos + n) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+    this.view = new DataView(next.buffer);
+  }
+  u8(v: number): void {
+    this.ensure(1);
+    this.buf[this.pos++] = v;
+  }
+  u16(v: number): void {
+    this.ensure(2);
+    this.view.setUint16(this.pos, v, true);
+    this.pos += 2;
+  }
+  u32(v: number): void {
+    this.ensure(4);
+    this.view.setUint32(this.pos, v, true);
+    this.pos += 4;
+  }
+  f32(v: number): void {
+    this.ensure(4);
+    this.view.setFloat32(this.pos, v, true);
+    this.pos += 4;
+  }
+  varint(v: number): void {
+    while (v >= 0x80) {
+      this.u8((v & 0x7f) | 0x80);
+      v = Math.floor(v / 128);
+    }
+    this.u8(v);
+  }
+  bytes(b: Uint8Array): void {
+    this.ensure(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+  }
+}
+
+/** Preorder node order of a tree (any stored order), from the root. */
+function preorder(tree: ForestTree): Int32Array {
+  const order = new Int32Array(tree.feature.length);
+  let k = 0;
+  const stack = [0];
+  while (stack.length > 0) {
+    const i = stack.pop()!;
+    order[k++] = i;
+    if (tree.feature[i] >= 0) stack.push(tree.right[i], tree.left[i]);
+  }
+  return order.subarray(0, k);
+}
+
+/** Which class a leaf is one-hot on, or -1 for a mixed leaf. */
+function pureClass(value: Float32Array, i: number, C: number): number {
+  let cls = -1;
+  for (let c = 0; c < C; c++) {
+    const v = value[i * C + c];
+    if (v === 1 && cls < 0) cls = c;
+    else if (v !== 0) return -1;
+  }
+  return cls;
+}
+
+/** Serialises a forest to bytes (see the layout above). */
+export function serializeForest(model: ForestModel): Uint8Array {
+  const C = model.numClasses;
+  if (C < 1 || C > 15) throw new Error("serializeForest: 1..15 classes supported");
+  const wide = model.numFeatures >= U16_PURE;
+  const w = new Writer();
+  MAGIC.forEach((b) => w.u8(b));
+  w.u8(VERSION);
+  w.u8(wide ? 1 : 0);
+  w.u8(C);
+  w.u8(0);
+  w.u32(model.numFeatures);
+  w.u32(model.trees.length);
+  for (let j = 0; j < model.numFeatures; j++) w.f32(model.importances[j] ?? 0);
+  const meta = new TextEncoder().encode(JSON.stringify({ featureNames: model.featureNames, view: model.view ?? null }));
+  w.u32(meta.length);
+  w.bytes(meta);
+  const feat = (v: number) => (wide ? w.u32(v) : w.u16(v));
+  for (const tree of model.trees) {
+    const order = preorder(tree);
+    const newId = new Int32Array(tree.feature.length);
+    order.forEach((old, k) => (newId[old] = k));
+    w.u32(order.length);
+    for (let k = 0; k < order.length; k++) {
+      const i = order[k];
+      const f = tree.feature[i];
+      if (f >= 0) {
+        feat(f);
+        w.f32(tree.threshold[i]);
+        w.varint(newId[tree.right[i]] - k);
+      } else {
+        const cls = pureClass(tree.value, i, C);
+        if (cls >= 0) feat((wide ? U32_PURE : U16_PURE) + cls);
+        else {
+          feat(wide ? U32_MIXED : U16_MIXED);
+          for (let c = 0; c < C; c++) w.f32(tree.value[i * C + c]);
+        }
+      }
+    }
+  }
+  return w.buf.slice(0, w.pos);
+}
+
+/** Reads bytes written by serializeForest; throws on a wrong magic, version or truncation. */
+export function deserializeForest(bytes: Uint8Array): ForestModel {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let pos = 0;
+  const need = (n: number) => {
+    if (pos + n > bytes.length) throw new Error("deserializeForest: truncated data");
+  };
+  const u8 = () => (need(1), bytes[pos++]);
+  const u16 = () => (need(2), (pos += 2), dv.getUint16(pos - 2, true));
+  const u32 = () => (need(4), (pos += 4), dv.getUint32(pos - 4, true));
+  const f32 = () => (need(4), (pos += 4), dv.getFloat32(pos - 4, true));
+  const varint = () => {
+    let v = 0;
+    let mul = 1;
+    for (;;) {
+      const b = u8();
+      v += (b & 0x7f) * mul;
+      if (b < 0x80) return v;
+      mul *= 128;
+    }
+  };
+  for (const b of MAGIC) if (u8() !== b) throw new Error("deserializeForest: not a forest (bad magic)");
+  const version = u8();
+  if (version !== VERSION) throw new Error(`deserializeForest: unsupported version ${version}`);
+  const wide = (u8() & 1) === 1;
+  const C = u8();
+  u8();
+  const numFeatures = u32();
+  const numTrees = u32();
+  const importances = new Float32Array(numFeatures);
+  for (let j = 0; j < numFeatures; j++) importances[j] = f32();
+  const metaLen = u32();
+  need(metaLen);
+  const meta = JSON.parse(new TextDecoder().decode(bytes.subarray(pos, pos + metaLen))) as { featureNames: string[]; view: ForestViewSpec | null };
+  pos += metaLen;
+  const pureBase = wide ? U32_PURE : U16_PURE;
+  const mixed = wide ? U32_MIXED : U16_MIXED;
+  const trees: ForestTree[] = [];
+  for (let t = 0; t < numTrees; t++) {
+    const n = u32();
+    const tree: ForestTree = {
+      feature: new Int32Array(n),
+      threshold: new Float32Array(n),
+      left: new Int32Array(n).fill(-1),
+      right: new Int32Array(n).fill(-1),
+      value: new Float32Array(n * C),
+    };
+    for (let k = 0; k < n; k++) {
+      const f = wide ? u32() : u16();
+      if (f === mixed) {
+        tree.feature[k] = -1;
+        for (let c = 0; c < C; c++) tree.value[k * C + c] = f32();
+      } else if (f >= pureBase) {
+        tree.feature[k] = -1;
+        tree.value[k * C + (f - pureBase)] = 1;
+      } else {
+        if (f >= numFeatures) throw new Error("deserializeForest: feature index out of range");
+        tree.feature[k] = f;
+        tree.threshold[k] = f32();
+        tree.left[k] = k + 1;
+        tree.right[k] = k + varint();
+        if (tree.right[k] >= n) throw new Error("deserializeForest: child index out of range");
+      }
+    }
+    trees.push(tree);
+  }
+  const model: ForestModel = { kind: "random-forest", numClasses: C, numFeatures, featureNames: meta.featureNames, trees, importances };
+  if (meta.view) model.view = meta.view;
+  return model;
+}

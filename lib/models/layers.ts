@@ -1,0 +1,190 @@
+/**
+ * The studio's custom tfjs layers (registered for serialisation on import). Each is standard math
+ * so the ONNX exporter can rebuild it from the weights:
+ *
+ * - StudioLayerNorm:   y = (x - mean) / sqrt(var + eps) * gamma + beta over the last axis.
+ *                      Written with tf.moments broadcasting: tf.layers.layerNormalization trains
+ *                      ~100x slower in tfjs 4.22 on WASM.
+ * - StudioPositionEmbedding: y = x + embeddings, embeddings [tokens, dModel] learned.
+ * - StudioSelfAttention: multi-head self-attention with one fused projection
+ *                      qkv = x·kernel + bias, kernel [d, 3d] whose columns are [Q | K | V];
+ *                      head h uses columns h*dh..(h+1)*dh of each part (dh = d / heads);
+ *                      softmax(Q·Kᵀ / sqrt(dh))·V, heads concatenated in order, then
+ *                      out = ctx·outKernel + outBias (outKernel [d, d]). No mask.
+ * - StudioDropout:     inverted dropout whose masks are seeded (seed + call counter), so a run
+ *                      is reproducible; identity at inference (export drops it).
+ */
+import * as tf from "@tensorflow/tfjs";
+
+type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
+type Kwargs = Record<string, unknown>;
+
+function single(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+  return Array.isArray(inputs) ? inputs[0] : inputs;
+}
+
+function lastDim(inputShape: tf.Shape | tf.Shape[]): number {
+  const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+  const d = shape[shape.length - 1];
+  if (d == null) throw new Error("last dimension must be known");
+  return d;
+}
+
+export class StudioLayerNorm extends tf.layers.Layer {
+  static className = "StudioLayerNorm";
+  readonly epsilon: number;
+  private gamma!: tf.LayerVariable;
+  private beta!: tf.LayerVariable;
+
+  constructor(args: LayerArgs & { epsilon?: number } = {}) {
+    super(args);
+    this.epsilon = args.epsilon ?? 1e-5;
+  }
+
+  build(inputShape: tf.Shape | tf.Shape[]): void {
+    const d = lastDim(inputShape);
+    this.gamma = this.addWeight("gamma", [d], "float32", tf.initializers.ones());
+    this.beta = this.addWeight("beta", [d], "float32", tf.initializers.zeros());
+    this.built = true;
+  }
+
+  call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => {
+      const x = single(inputs);
+      const { mean, variance } = tf.moments(x, -1, true);
+      return x.sub(mean).mul(tf.rsqrt(variance.add(this.epsilon))).mul(this.gamma.read()).add(this.beta.read());
+    });
+  }
+
+  computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape | tf.Shape[] {
+    return inputShape;
+  }
+
+  getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), epsilon: this.epsilon };
+  }
+}
+
+export class StudioPositionEmbedding extends tf.layers.Layer {
+  static className = "StudioPositionEmbedding";
+  readonly seed: number;
+  private embeddings!: tf.LayerVariable;
+
+  constructor(args: LayerArgs & { seed?: number } = {}) {
+    super(args);
+    this.seed = args.seed ?? 0;
+  }
+
+  build(inputShape: tf.Shape | tf.Shape[]): void {
+    const shape = inputShape as tf.Shape;
+    const tokens = shape[1];
+    if (tokens == null) throw new Error("StudioPositionEmbedding needs a known token count");
+    this.embeddings = this.addWeight("embeddings", [tokens, lastDim(inputShape)], "float32", tf.initializers.randomNormal({ mean: 0, stddev: 0.02, seed: this.seed }));
+    this.built = true;
+  }
+
+  call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => single(inputs).add(this.embeddings.read()));
+  }
+
+  computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape | tf.Shape[] {
+    return inputShape;
+  }
+
+  getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), seed: this.seed };
+  }
+}
+
+export class StudioSelfAttention extends tf.layers.Layer {
+  static className = "StudioSelfAttention";
+  readonly heads: number;
+  readonly seed: number;
+  private qkvKernel!: tf.LayerVariable;
+  private qkvBias!: tf.LayerVariable;
+  private outKernel!: tf.LayerVariable;
+  private outBias!: tf.LayerVariable;
+
+  constructor(args: LayerArgs & { heads: number; seed?: number }) {
+    super(args);
+    this.heads = args.heads;
+    this.seed = args.seed ?? 0;
+  }
+
+  build(inputShape: tf.Shape | tf.Shape[]): void {
+    const d = lastDim(inputShape);
+    if (d % this.heads !== 0) throw new Error(`d_model ${d} is not a multiple of heads ${this.heads}`);
+    this.qkvKernel = this.addWeight("qkv_kernel", [d, 3 * d], "float32", tf.initializers.glorotUniform({ seed: this.seed }));
+    this.qkvBias = this.addWeight("qkv_bias", [3 * d], "float32", tf.initializers.zeros());
+    this.outKernel = this.addWeight("out_kernel", [d, d], "float32", tf.initializers.glorotUniform({ seed: this.seed + 1 }));
+    this.outBias = this.addWeight("out_bias", [d], "float32", tf.initializers.zeros());
+    this.built = true;
+  }
+
+  call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => {
+      const x = single(inputs);
+      const [b, t, d] = x.shape as [number, number, number];
+      const h = this.heads;
+      const dh = d / h;
+      // One [B*T, d] x [d, 3d] matmul instead of three: fewer, bigger kernels.
+      const qkv = tf.matMul(x.reshape([b * t, d]), this.qkvKernel.read()).add(this.qkvBias.read());
+      // [B*T, 3d] -> [B, T, 3, H, dh] -> [3, B, H, T, dh]
+      const parts = qkv.reshape([b, t, 3, h, dh]).transpose([2, 0, 3, 1, 4]);
+      const [q, k, v] = tf.unstack(parts, 0);
+      const scores = tf.matMul(q, k, false, true).mul(1 / Math.sqrt(dh)); // [B, H, T, T]
+      const ctx = tf.matMul(tf.softmax(scores, -1), v); // [B, H, T, dh]
+      const merged = ctx.transpose([0, 2, 1, 3]).reshape([b * t, d]);
+      return tf.matMul(merged, this.outKernel.read()).add(this.outBias.read()).reshape([b, t, d]);
+    });
+  }
+
+  computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape | tf.Shape[] {
+    return inputShape;
+  }
+
+  getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), heads: this.heads, seed: this.seed };
+  }
+}
+
+export class StudioDropout extends tf.layers.Layer {
+  static className = "StudioDropout";
+  readonly rate: number;
+  readonly seed: number;
+  /** Masks drawn so far; the trainer resets it (setDropoutStep) so resumed runs stay reproducible. */
+  calls = 0;
+
+  constructor(args: LayerArgs & { rate: number; seed?: number }) {
+    super(args);
+    this.rate = args.rate;
+    this.seed = args.seed ?? 0;
+  }
+
+  call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
+    const x = single(inputs);
+    if (kwargs?.training !== true || this.rate <= 0) return x.clone();
+    // A fixed seed alone would repeat one mask forever (tf.dropout seeds a fresh generator per
+    // call); seed + call counter gives a fresh, reproducible mask per batch.
+    const seed = (this.seed * 1000003 + this.calls++) % 2147483647;
+    return tf.tidy(() => tf.dropout(x, this.rate, undefined, seed));
+  }
+
+  computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape | tf.Shape[] {
+    return inputShape;
+  }
+
+  getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), rate: this.rate, seed: this.seed };
+  }
+}
+
+tf.serialization.registerClass(StudioLayerNorm);
+tf.serialization.registerClass(StudioPositionEmbedding);
+tf.serialization.registerClass(StudioSelfAttention);
+tf.serialization.registerClass(StudioDropout);
+
+/** Sets the mask counter of every StudioDropout layer (resume: step = optimiser steps done). */
+export function setDropoutStep(model: tf.LayersModel, step: number): void {
+  for (const layer of model.layers) if (layer instanceof StudioDropout) layer.calls = step;
+}

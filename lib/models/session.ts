@@ -1,0 +1,65 @@
+/**
+ * One training job end to end, as the worker runs it: train, serialise the best model, predict
+ * the requested sets. Kept apart from the worker entry so it can be tested and benchmarked
+ * without Comlink.
+ */
+import { toDeviceSource } from "./batches";
+import { predictProba } from "./predict";
+import { modelToArtifacts } from "./serialize";
+import { trainModel } from "./trainer";
+import type { TrainCheckpoint, TrainProgress, TrainRequest, TrainResponse } from "./types";
+
+export interface SessionHooks {
+  onProgress?: (p: TrainProgress) => void;
+  onCheckpoint?: (c: TrainCheckpoint) => void | Promise<void>;
+  signal?: AbortSignal;
+}
+
+/** Trains per the request and returns artifacts, history and predictions (best weights). */
+export async function runTrainRequest(req: TrainRequest, hooks: SessionHooks = {}): Promise<TrainResponse> {
+  const src = toDeviceSource(req.source);
+  try {
+    const r = await trainModel({
+      kind: req.kind,
+      config: req.config,
+      source: src,
+      train: req.train,
+      val: req.val,
+      resume: req.resume,
+      signal: hooks.signal,
+      onProgress: hooks.onProgress,
+      onCheckpoint: req.checkpoints ? hooks.onCheckpoint : undefined,
+    });
+    try {
+      const predictions: Record<string, Float32Array> = {};
+      for (const [name, ends] of Object.entries(req.predict ?? {})) predictions[name] = await predictProba(r.model, src, ends);
+      return {
+        kind: req.kind,
+        config: r.config,
+        artifacts: await modelToArtifacts(r.model),
+        history: r.history,
+        bestEpoch: r.bestEpoch,
+        stopReason: r.stopReason,
+        message: r.message,
+        seconds: r.seconds,
+        samplesPerSec: r.samplesPerSec,
+        backend: r.backend,
+        predictions,
+      };
+    } finally {
+      r.model.dispose();
+    }
+  } finally {
+    src.dispose();
+  }
+}
+
+/** The ArrayBuffers of a response, for postMessage transfer lists. */
+export function responseTransferables(res: TrainResponse): ArrayBuffer[] {
+  return [res.artifacts.weightData, ...Object.values(res.predictions).map((p) => p.buffer as ArrayBuffer)];
+}
+
+/** The ArrayBuffers of a checkpoint, for postMessage transfer lists. */
+export function checkpointTransferables(c: TrainCheckpoint): ArrayBuffer[] {
+  return [c.weights.data, c.bestWeights.data, c.optimizer.data];
+}

@@ -1,0 +1,183 @@
+/**
+ * Turns what training produced (per-model probabilities on the validation and test parts) into
+ * the run's evaluation: metrics for every model, both ensembles and the baselines, confusion
+ * matrices, a backtest and importances. Pure: the page, a worker or a Node test can call it, and
+ * every figure the dashboard shows comes from here (computed from the data, never typed in).
+ */
+import { CLASS_NAMES } from "@/lib/core/classes";
+import type { Dataset } from "@/lib/core/dataset";
+import {
+  aggregateImportances,
+  allBaselines,
+  classificationMetrics,
+  ensembleProbs,
+  estimatedEnsembleAccuracy,
+  evaluationMetrics,
+  GUIDE_ENSEMBLE_WEIGHTS,
+  learnEnsembleWeights,
+  runBacktest,
+  type BacktestSettings,
+  type ClassificationMetrics,
+  type EvaluationMetricsJson,
+} from "@/lib/eval";
+import { curveFromHistory, downsample } from "@/lib/export/share/compact";
+import { SHARE_LIMITS, SHARE_VERSION, type SharedCurve, type SharedResult, type SharedRun } from "@/lib/export/share/types";
+import { MODEL_LABELS, type EpochRecord, type ModelOutcome, type RunEvaluation } from "./types";
+
+export interface SummarizeOptions {
+  title?: string;
+  /** Data fingerprint (lib/export/hash.ts), 16 hex chars. */
+  fingerprint: string;
+  /** Fixed ensemble weights; default the guide's 50/30/20. */
+  weights?: Record<string, number>;
+  backtest?: Partial<BacktestSettings>;
+  createdAt?: number;
+}
+
+/** Labels of the samples ending at `ends`, as class indices [N]. */
+export function labelsAt(dataset: Pick<Dataset, "labels">, ends: Int32Array): Uint8Array {
+  const out = new Uint8Array(ends.length);
+  for (let i = 0; i < ends.length; i++) {
+    const y = dataset.labels[ends[i]];
+    if (y < 0) throw new Error(`sample ending at row ${ends[i]} has no label`);
+    out[i] = y;
+  }
+  return out;
+}
+
+function sharedMetrics(m: ClassificationMetrics, withLogLoss = true): SharedResult["metrics"] {
+  return {
+    accuracy: m.accuracy,
+    balancedAccuracy: m.balancedAccuracy,
+    macroF1: m.macroF1,
+    logLoss: withLogLoss && Number.isFinite(m.logLoss) ? m.logLoss : null,
+    precision: m.perClass.map((c) => c.precision),
+    recall: m.perClass.map((c) => c.recall),
+  };
+}
+
+function sharedCurve(history: EpochRecord[] | undefined, bestEpoch: number | undefined): SharedCurve | undefined {
+  if (!history || history.length === 0) return undefined;
+  const col = (k: keyof EpochRecord) => history.map((r) => r[k]);
+  return curveFromHistory({ loss: col("loss"), acc: col("acc"), valLoss: col("valLoss"), valAcc: col("valAcc") }, SHARE_LIMITS.maxCurvePoints, bestEpoch);
+}
+
+/**
+ * Evaluates a run on the dataset's untouched test part.
+ * @param outcomes one per trained model; probabilities are [N*4] in split order.
+ */
+export function summarizeRun(dataset: Dataset, outcomes: ModelOutcome[], opts: SummarizeOptions): RunEvaluation {
+  if (outcomes.length === 0) throw new Error("no trained model to evaluate");
+  const { split } = dataset;
+  const testLabels = labelsAt(dataset, split.test);
+  const valLabels = labelsAt(dataset, split.val);
+  const trainLabels = labelsAt(dataset, split.train);
+  const horizon = dataset.labelSpec.horizon;
+
+  const results: SharedResult[] = [];
+  const metrics: Record<string, EvaluationMetricsJson> = {};
+  const testProbs: Record<string, Float32Array> = {};
+  const baselines = allBaselines(trainLabels, dataset.labels, split.test, horizon);
+
+  const addResult = (id: string, label: string, kind: SharedResult["kind"], probs: Float32Array, extra: Partial<SharedResult> = {}) => {
+    const m = classificationMetrics(testLabels, probs, CLASS_NAMES);
+    results.push({ id, label, kind, metrics: sharedMetrics(m), confusion: m.confusion, ...extra });
+    return m;
+  };
+
+  for (const o of outcomes) {
+    if (o.testProbs.length !== split.test.length * 4) throw new Error(`${o.id}: ${o.testProbs.length / 4} test predictions for ${split.test.length} samples`);
+    testProbs[o.id] = o.testProbs;
+    addResult(o.id, MODEL_LABELS[o.id], "model", o.testProbs, { curve: sharedCurve(o.history, o.bestEpoch) });
+  }
+
+  const fixedWeights = opts.weights ?? { ...GUIDE_ENSEMBLE_WEIGHTS };
+  const backtestOf = (probs: Float32Array) => runBacktest(dataset.closes, dataset.times, split.test, probs, horizon, opts.backtest);
+  for (const o of outcomes) {
+    metrics[o.id] = evaluationMetrics(o.id === "forest" ? "random_forest" : o.id, testLabels, o.testProbs, { baselines, backtest: backtestOf(o.testProbs) });
+  }
+
+  // With two or more models the ensemble is what the backtest trades; with one, that model.
+  let traded = { id: outcomes[0].id as string, probs: outcomes[0].testProbs, weights: { [outcomes[0].id]: 1 } as Record<string, number> };
+  let learned: Record<string, number> | undefined;
+  if (outcomes.length > 1) {
+    const fixed = ensembleProbs(testProbs, fixedWeights);
+    addResult("ensemble", "Ensemble (fixed weights)", "ensemble", fixed.probs);
+    learned = learnEnsembleWeights(valLabels, Object.fromEntries(outcomes.map((o) => [o.id, o.valProbs]))).weights;
+    const learnedEns = ensembleProbs(testProbs, learned);
+    addResult("ensemble-learned", "Ensemble (weights learned on validation)", "ensemble", learnedEns.probs);
+    const accs = Object.fromEntries(outcomes.map((o) => [o.id, metrics[o.id].test_accuracy]));
+    metrics["ensemble"] = evaluationMetrics("ensemble", testLabels, fixed.probs, {
+      baselines,
+      backtest: backtestOf(fixed.probs),
+      ensembleWeights: fixed.weights,
+      estimatedAccuracy: estimatedEnsembleAccuracy(accs, fixedWeights),
+    });
+    metrics["ensemble-learned"] = evaluationMetrics("ensemble-learned", testLabels, learnedEns.probs, { baselines, backtest: backtestOf(learnedEns.probs), ensembleWeights: learned });
+    traded = { id: "ensemble", probs: fixed.probs, weights: fixed.weights };
+  }
+
+  addResult("majority", "Majority class", "baseline", baselines.majority);
+  addResult("class_prior", "Class prior", "baseline", baselines.class_prior);
+  addResult("previous_label", "Previous label", "baseline", baselines.previous_label);
+
+  const backtest = backtestOf(traded.probs);
+  const forest = outcomes.find((o) => o.id === "forest" && o.importances);
+  const permutation = Object.fromEntries(outcomes.filter((o) => o.permutation).map((o) => [o.id, o.permutation!]));
+  let importances: SharedRun["importances"] = [];
+  let importanceSource: string | undefined;
+  if (forest?.importances) {
+    importances = aggregateImportances(forest.importances.names, forest.importances.values, "base")
+      .slice(0, SHARE_LIMITS.maxImportances)
+      .map((g) => ({ name: g.key, value: g.importance }));
+    importanceSource = "forest-impurity";
+  } else {
+    const first = Object.entries(permutation)[0];
+    if (first) {
+      importances = [...first[1]].sort((a, b) => b.value - a.value).slice(0, SHARE_LIMITS.maxImportances);
+      importanceSource = `permutation (${first[0]})`;
+    }
+  }
+
+  const summary: SharedRun = {
+    v: SHARE_VERSION,
+    createdAt: opts.createdAt ?? Date.now(),
+    title: opts.title,
+    synthetic: dataset.synthetic,
+    fingerprint: opts.fingerprint,
+    config: {
+      symbol: dataset.symbol,
+      baseInterval: dataset.baseInterval,
+      timeframes: dataset.timeframes,
+      start: dataset.times[0],
+      end: dataset.times[dataset.rows - 1],
+      window: dataset.window,
+      numFeatures: dataset.features.length,
+      samples: { train: split.train.length, val: split.val.length, test: split.test.length },
+      labelSpec: dataset.labelSpec,
+      splitSpec: dataset.splitSpec,
+      models: outcomes.map((o) => ({ id: o.id, params: o.params })),
+    },
+    results,
+    importances,
+    importanceSource,
+    backtest: {
+      model: traded.id,
+      totalReturn: backtest.metrics.totalReturn,
+      buyHoldReturn: backtest.buyHoldMetrics.totalReturn,
+      sharpe: backtest.metrics.sharpe,
+      winRate: Number.isFinite(backtest.metrics.winRate) ? backtest.metrics.winRate : 0,
+      maxDrawdown: backtest.metrics.maxDrawdown,
+      profitFactor: Number.isFinite(backtest.metrics.profitFactor) ? backtest.metrics.profitFactor : null,
+      trades: backtest.metrics.trades,
+      feeBps: backtest.settings.feeRate * 10_000,
+      equity: downsample(backtest.equity, SHARE_LIMITS.maxEquityPoints),
+      buyHold: downsample(backtest.buyHold, SHARE_LIMITS.maxEquityPoints),
+      start: backtest.times[0],
+      end: backtest.times[backtest.times.length - 1],
+    },
+    ensemble: { weights: Object.entries(traded.weights).map(([model, weight]) => ({ model, weight })), learned: learned && Object.entries(learned).map(([model, weight]) => ({ model, weight })) },
+  };
+  const curves = Object.fromEntries(outcomes.filter((o) => o.history).map((o) => [o.id, o.history!]));
+  return { summary, metrics, permutation, curves };
+}

@@ -1,0 +1,155 @@
+import { describe, expect, it } from "vitest";
+import { BinanceError, isAbortError } from "./errors";
+import { buildUrl, getJson } from "./http";
+import { fetchKlinePages, parseKlineRows, type KlinePage } from "./klines";
+import { BINANCE_BASE_URLS, validateBaseUrl, validateRange, validateSymbol } from "./validate";
+import { WeightTracker } from "./weight";
+
+type Reply = { status: number; body: string; headers?: Record<string, string> } | Error;
+
+/** A fetch that plays back `replies` in order and records the URLs asked for. */
+function scripted(replies: Reply[]) {
+  const urls: string[] = [];
+  const impl = (async (input: RequestInfo | URL) => {
+    urls.push(String(input));
+    const r = replies.shift();
+    if (!r) throw new Error("no more replies");
+    if (r instanceof Error) throw r;
+    return new Response(r.body, { status: r.status, headers: r.headers });
+  }) as typeof fetch;
+  return { impl, urls };
+}
+
+async function caught(p: Promise<unknown>): Promise<BinanceError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof BinanceError) return e;
+    throw e;
+  }
+  throw new Error("expected a BinanceError");
+}
+
+const ok = (body: unknown, headers: Record<string, string> = {}) => ({ status: 200, body: JSON.stringify(body), headers });
+
+describe("getJson retry policy", () => {
+  it("retries 5xx and network errors with capped exponential full-jitter backoff", async () => {
+    const { impl, urls } = scripted([{ status: 502, body: "" }, new TypeError("fetch failed"), { status: 500, body: "" }, new TypeError("terminated"), ok({ a: 1 })]);
+    const delays: number[] = [];
+    const out = await getJson("http://x/api", 1, { fetchImpl: impl, random: () => 0.5, retry: { baseDelayMs: 4, maxDelayMs: 10 }, weight: new WeightTracker(), onRetry: (r) => void delays.push(r.delayMs) });
+    expect(out).toEqual({ a: 1 });
+    expect(urls.length).toBe(5);
+    // 0.5 * min(10, 4 * 2^k): 2, 4, 5, 5
+    expect(delays).toEqual([2, 4, 5, 5]);
+  });
+
+  it("stops after maxAttempts with a network error users can read", async () => {
+    const { impl } = scripted([new TypeError("fetch failed"), new TypeError("fetch failed")]);
+    const e = await caught(getJson("http://example.test/api", 1, { fetchImpl: impl, retry: { maxAttempts: 2, baseDelayMs: 1 }, weight: new WeightTracker() }));
+    expect(e.kind).toBe("network");
+    expect(e.message).toMatch(/Could not reach example\.test/);
+  });
+
+  it("times out a hung request as a network error", async () => {
+    const hang = ((_: RequestInfo | URL, init?: RequestInit) =>
+      new Promise((_, reject) => init?.signal?.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))))) as typeof fetch;
+    const e = await caught(getJson("http://x/api", 1, { fetchImpl: hang, retry: { maxAttempts: 1, timeoutMs: 30 }, weight: new WeightTracker() }));
+    expect(e.kind).toBe("network");
+    expect(e.message).toMatch(/timed out/);
+  });
+
+  it("does not retry other 4xx and shows Binance's message", async () => {
+    const { impl, urls } = scripted([{ status: 400, body: JSON.stringify({ code: -1100, msg: "Illegal characters found in parameter 'symbol'." }) }]);
+    const e = await caught(getJson("http://x/api", 1, { fetchImpl: impl, weight: new WeightTracker() }));
+    expect(urls.length).toBe(1);
+    expect(e.kind).toBe("http");
+    expect(e.code).toBe(-1100);
+    expect(e.message).toMatch(/Illegal characters/);
+  });
+
+  it("reports non-JSON answers as bad-response without retrying", async () => {
+    const { impl, urls } = scripted([{ status: 200, body: "<html>portal</html>" }]);
+    const e = await caught(getJson("http://x/api", 1, { fetchImpl: impl, weight: new WeightTracker() }));
+    expect(e.kind).toBe("bad-response");
+    expect(urls.length).toBe(1);
+  });
+
+  it("honours Retry-After on 429 and records the weight header", async () => {
+    const { impl } = scripted([{ status: 429, body: "{}", headers: { "Retry-After": "0.05", "X-MBX-USED-WEIGHT-1M": "100" } }, ok([], { "x-mbx-used-weight-1m": "12" })]);
+    const weight = new WeightTracker();
+    const delays: number[] = [];
+    await getJson("http://x/api", 1, { fetchImpl: impl, weight, random: () => 0, onRetry: (r) => void delays.push(r.delayMs) });
+    expect(delays).toEqual([50]);
+    expect(weight.current()).toBe(12);
+  });
+
+  it("aborts before sending when the signal already fired", async () => {
+    const { impl, urls } = scripted([ok({})]);
+    const ctrl = new AbortController();
+    ctrl.abort();
+    const e = await caught(getJson("http://x/api", 1, { fetchImpl: impl, signal: ctrl.signal }));
+    expect(isAbortError(e)).toBe(true);
+    expect(urls.length).toBe(0);
+  });
+});
+
+describe("WeightTracker", () => {
+  it("paces near the 6000/min budget and waits for the next minute at the top", () => {
+    const w = new WeightTracker();
+    const t = Date.UTC(2024, 0, 1, 0, 0, 30); // 30 s into a minute
+    w.update(new Headers({ "X-MBX-USED-WEIGHT-1M": "1000" }), t);
+    expect(w.delayBefore(2, t)).toBe(0);
+    w.update(new Headers({ "X-MBX-USED-WEIGHT-1M": "5000" }), t);
+    const paced = w.delayBefore(2, t);
+    expect(paced).toBeGreaterThan(0);
+    expect(paced).toBeLessThan(1000);
+    w.update(new Headers({ "X-MBX-USED-WEIGHT-1M": "5699" }), t);
+    expect(w.delayBefore(2, t)).toBe(30_000 + 250);
+    // A new minute resets Binance's counter.
+    expect(w.current(t + 30_000)).toBe(0);
+    expect(w.delayBefore(2, t + 30_000)).toBe(0);
+  });
+});
+
+const row = (t: number, c = 100) => [t, String(c - 1), String(c + 1), String(c - 2), String(c), "5", t + 59_999, "500", 7, "2.5", "250", "0"];
+
+describe("klines parsing and paging", () => {
+  it("parses Binance's 12-field rows", () => {
+    const c = parseKlineRows([row(60_000, 100), [120_000, 1, 2, 0.5, 1.5, 3, 179_999, 4.5, 2, "", "0", "0"]]);
+    expect(Array.from(c.openTime)).toEqual([60_000, 120_000]);
+    expect(Array.from(c.close)).toEqual([100, 1.5]);
+    expect(c.trades[0]).toBe(7);
+    expect(c.takerBuyBase[0]).toBe(2.5);
+    expect(Number.isNaN(c.takerBuyBase[1])).toBe(true);
+    expect(() => parseKlineRows({})).toThrow(BinanceError);
+    expect(() => parseKlineRows([[1, "x", 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]])).toThrow(/Kline 0/);
+  });
+
+  it("drops the still-forming candle and stops on a short page", async () => {
+    const m = 60_000;
+    const { impl, urls } = scripted([ok([row(0), row(m)]), ok([row(2 * m), row(3 * m)]), ok([row(4 * m), row(5 * m)])]);
+    const pages: KlinePage[] = [];
+    for await (const p of fetchKlinePages({ baseUrl: "http://x/", symbol: "BTCUSDT", interval: "1m", startTime: 0, endTime: 10 * m, limit: 2, now: () => 5 * m + 30_000, fetchImpl: impl, weight: new WeightTracker() })) pages.push(p);
+    expect(pages.map((p) => Array.from(p.candles.openTime))).toEqual([[0, m], [2 * m, 3 * m], [4 * m]]);
+    expect(pages[2].done).toBe(true);
+    expect(pages[2].nextStart).toBe(5 * m);
+    expect(urls[1]).toBe("http://x/api/v3/klines?symbol=BTCUSDT&interval=1m&startTime=120000&endTime=600000&limit=2");
+  });
+});
+
+describe("validation messages", () => {
+  it("checks symbols, ranges and base URLs", () => {
+    expect(validateSymbol("BTCUSDT")).toBeNull();
+    expect(validateSymbol("")).toMatch(/Enter a symbol/);
+    expect(validateSymbol("BTC/USDT")).toMatch(/without separators/);
+    expect(validateSymbol("B$")).toMatch(/letters or digits/);
+    const now = Date.UTC(2024, 5, 1);
+    expect(validateRange(Date.UTC(2024, 0, 1), Date.UTC(2024, 1, 1), "1h", now)).toBeNull();
+    expect(validateRange(Date.UTC(2024, 1, 1), Date.UTC(2024, 0, 1), "1h", now)).toMatch(/start date must be before/);
+    expect(validateRange(Date.UTC(2024, 0, 1), Date.UTC(2025, 0, 1), "1h", now)).toMatch(/end date is in the future/);
+    expect(validateRange(Date.UTC(2024, 6, 1), Date.UTC(2024, 7, 1), "1h", now)).toMatch(/start date is in the future/);
+    expect(validateBaseUrl(BINANCE_BASE_URLS[1])).toBeNull();
+    expect(validateBaseUrl("api.binance.com")).toMatch(/not a URL/);
+    expect(buildUrl("http://127.0.0.1:9/", "/fng/", { limit: 0, x: undefined })).toBe("http://127.0.0.1:9/fng/?limit=0");
+  });
+});

@@ -1,0 +1,123 @@
+import { emptyColumns, mergeColumns, sliceColumns, type CandleColumns } from "../../core/candles";
+import { intervalMs, type Interval } from "../../core/intervals";
+import { BinanceError, abortedError } from "./errors";
+import { buildUrl, getJson, type RequestOptions } from "./http";
+import { weightTrackerFor } from "./weight";
+
+/** Binance's page size cap for /api/v3/klines. */
+export const MAX_KLINES_LIMIT = 1000;
+
+/**
+ * Parses Binance kline rows (`[openTime, open, high, low, close, volume, closeTime,
+ * quoteVolume, trades, takerBuyBase, takerBuyQuote, ignore]`, numbers or numeric strings) into
+ * columns, in the order given. Throws a "bad-response" BinanceError on a malformed row.
+ */
+export function parseKlineRows(rows: unknown): CandleColumns {
+  if (!Array.isArray(rows)) throw new BinanceError("bad-response", "The server's kline answer is not a list; is the base URL a Binance-compatible API?");
+  const out = emptyColumns(rows.length);
+  const num = (v: unknown) => (typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : NaN);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i] as unknown;
+    if (!Array.isArray(r) || r.length < 10) throw new BinanceError("bad-response", `Kline ${i} from the server is malformed (expected an array of 12 fields).`);
+    const vals = [num(r[0]), num(r[1]), num(r[2]), num(r[3]), num(r[4]), num(r[5]), num(r[7]), num(r[8]), num(r[9])];
+    // Taker-buy volume may be blank from mirrors fed by OHLCV-only data: keep it NaN (unknown).
+    if (vals.slice(0, 8).some((v) => !Number.isFinite(v)) || (Number.isNaN(vals[8]) && r[9] !== "" && r[9] !== null)) throw new BinanceError("bad-response", `Kline ${i} from the server has a non-numeric field.`);
+    out.openTime[i] = vals[0];
+    out.open[i] = vals[1];
+    out.high[i] = vals[2];
+    out.low[i] = vals[3];
+    out.close[i] = vals[4];
+    out.volume[i] = vals[5];
+    out.quoteVolume[i] = vals[6];
+    out.trades[i] = vals[7];
+    out.takerBuyBase[i] = vals[8];
+  }
+  return out;
+}
+
+export interface FetchKlinesOptions extends RequestOptions {
+  /** e.g. https://api.binance.com (see BINANCE_BASE_URLS) or the mock server's url. */
+  baseUrl: string;
+  /** Upper-case pair, e.g. "BTCUSDT". */
+  symbol: string;
+  interval: Interval;
+  /** First open time wanted (UTC ms, inclusive). */
+  startTime: number;
+  /** Last open time wanted (UTC ms, inclusive). */
+  endTime: number;
+  /** Candles per request, 1..1000 (default 1000). */
+  limit?: number;
+  /** Clock for dropping the still-forming candle (default Date.now). */
+  now?: () => number;
+  /** Called with each page as it arrives, awaited before the next request (store it here). */
+  onPage?: (page: KlinePage) => void | Promise<void>;
+}
+
+/** One page of klines as received (only closed candles, inside [startTime, endTime]). */
+export interface KlinePage {
+  candles: CandleColumns;
+  /** The startTime this page was requested with (UTC ms). */
+  requestedFrom: number;
+  /** Where a next request should start: last openTime + interval, or the requested start when the page is empty (resume point). */
+  nextStart: number;
+  /** Weight used this minute after the request, as reported by the server (0 if not reported). */
+  usedWeight: number;
+  /** True on the final page. */
+  done: boolean;
+}
+
+/** Request weight of one /api/v3/klines call (Binance spot charges 2 whatever the limit). */
+export const KLINES_WEIGHT = 2;
+
+/**
+ * Walks /api/v3/klines forward from `startTime` in pages of up to `limit` candles, yielding
+ * each page as it arrives, so callers can store pages incrementally and resume from
+ * `nextStart`. Stops after `endTime`, or when a page comes back empty or short (no more data).
+ * Candles that are not closed yet (openTime + interval > now) are dropped: Binance returns the
+ * forming candle, which must never be stored as final. Missing candles (exchange outages) are
+ * simply absent; callers find them with findGaps.
+ *
+ * Throws BinanceError (kind "invalid-symbol", "rate-limited", "network", "aborted", ...).
+ */
+export async function* fetchKlinePages(opts: FetchKlinesOptions): AsyncGenerator<KlinePage, void, void> {
+  const step = intervalMs(opts.interval);
+  const limit = Math.max(1, Math.min(MAX_KLINES_LIMIT, Math.floor(opts.limit ?? MAX_KLINES_LIMIT)));
+  const now = opts.now ?? Date.now;
+  // One tracker for the whole walk, so pacing sees every page's reported weight.
+  const weight = opts.weight ?? weightTrackerFor(opts.baseUrl);
+  const reqOpts = { ...opts, weight };
+  let start = opts.startTime;
+  while (start <= opts.endTime) {
+    if (opts.signal?.aborted) throw abortedError();
+    const url = buildUrl(opts.baseUrl, "/api/v3/klines", { symbol: opts.symbol, interval: opts.interval, startTime: start, endTime: opts.endTime, limit });
+    const raw = await getJson(url, KLINES_WEIGHT, reqOpts);
+    const received = parseKlineRows(raw);
+    const n = received.openTime.length;
+    // Keep rows inside the asked range and closed by now; a mirror may ignore endTime.
+    const cutoff = now();
+    let keep = 0;
+    while (keep < n && received.openTime[keep] <= opts.endTime && received.openTime[keep] + step <= cutoff) keep++;
+    const candles = keep === n ? received : sliceColumns(received, 0, keep);
+    const last = keep > 0 ? candles.openTime[keep - 1] : NaN;
+    if (keep > 0 && last < start) throw new BinanceError("bad-response", "The server returned candles older than requested; paging cannot continue.");
+    const finished = n < limit || keep < n || keep === 0 || last + step > opts.endTime;
+    const nextStart = keep > 0 ? last + step : start;
+    const page: KlinePage = { candles, requestedFrom: start, nextStart, usedWeight: weight.current(), done: finished };
+    yield page;
+    if (finished) return;
+    start = nextStart;
+  }
+}
+
+/**
+ * Fetches all closed klines in [startTime, endTime] (see fetchKlinePages), calling `onPage` for
+ * each page, and returns them merged (sorted, unique).
+ */
+export async function fetchKlines(opts: FetchKlinesOptions): Promise<CandleColumns> {
+  const pages: CandleColumns[] = [];
+  for await (const page of fetchKlinePages(opts)) {
+    pages.push(page.candles);
+    await opts.onPage?.(page);
+  }
+  return mergeColumns(pages);
+}

@@ -1,0 +1,4 @@
+export * from "./errors";
+export * from "./infer";
+export * from "./csv";
+export * from "./import";

@@ -1,0 +1,3 @@
+export * from "./market";
+export * from "./alt";
+export { Rng, hashSeed } from "./random";
