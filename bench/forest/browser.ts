@@ -6,7 +6,8 @@
  * Params: trees (200), depth (20), n (training windows, 11000), view (flat|compact), workers
  * (navigator.hardwareConcurrency), ml (1: also report ml-random-forest, timed by node.ts),
  * ml_trees (2), ml_n (row counts timed for ml-random-forest, "1000,2000"; extrapolated to n rows
- * by a power law and to `trees` linearly).
+ * by a power law and to `trees` linearly), share (0: copy the codes to each worker instead of a
+ * SharedArrayBuffer).
  */
 import type { SampleSet } from "@/lib/core/dataset";
 import { importanceBy } from "@/lib/models/forest/importance";
@@ -40,6 +41,7 @@ async function studio(data: ReturnType<typeof benchData>, train: SampleSet, tree
   let lastLog = 0;
   const model = await trainForestInPool(set, { trees, maxDepth: P.depth, seed: 42 }, {
     workers: WORKERS,
+    share: q.get("share") !== "0",
     createWorker: () => new Worker("./forest.worker.js", { type: "module" }),
     onProgress: (p) => {
       if (p.elapsedMs - lastLog > 5000 || p.treesDone === p.trees) {
@@ -59,7 +61,7 @@ async function studio(data: ReturnType<typeof benchData>, train: SampleSet, tree
     impl: "studio", trees, depth: P.depth, inputs: model.numFeatures, view: P.view, train_n: train.ends.length, test_n: test.ends.length, workers: WORKERS,
     train_s: +trainS.toFixed(2), bin_s: +binS.toFixed(2), extrapolated: false, test_accuracy: +acc.toFixed(4), predict_s: +predictS.toFixed(2),
     model_bytes: bytes, nodes_per_tree: Math.round(nodes / trees), peak_mb: heap.stop(), peak_mb_scope: "main-thread JS heap (workers excluded)",
-    shared_array_buffer: crossOriginIsolated, top_importances: top, ...extra,
+    shared_array_buffer: crossOriginIsolated && q.get("share") !== "0", top_importances: top, ...extra,
   });
 }
 

@@ -6,11 +6,11 @@
  *                      Written with tf.moments broadcasting: tf.layers.layerNormalization trains
  *                      ~100x slower in tfjs 4.22 on WASM.
  * - StudioPositionEmbedding: y = x + embeddings, embeddings [tokens, dModel] learned.
- * - StudioSelfAttention: multi-head self-attention with one fused projection
- *                      qkv = x·kernel + bias, kernel [d, 3d] whose columns are [Q | K | V];
- *                      head h uses columns h*dh..(h+1)*dh of each part (dh = d / heads);
- *                      softmax(Q·Kᵀ / sqrt(dh))·V, heads concatenated in order, then
- *                      out = ctx·outKernel + outBias (outKernel [d, d]). No mask.
+ * - StudioSelfAttention: multi-head self-attention. Weights (in this order): q_kernel [d, d],
+ *                      q_bias [d], k_kernel, k_bias, v_kernel, v_bias, out_kernel, out_bias.
+ *                      Q = x·q_kernel + q_bias (same for K, V); head h uses columns
+ *                      h*dh..(h+1)*dh (dh = d / heads); ctx_h = softmax(Q_h·K_hᵀ / sqrt(dh))·V_h;
+ *                      heads concatenated in order; y = ctx·out_kernel + out_bias. No mask.
  * - StudioDropout:     inverted dropout whose masks are seeded (seed + call counter), so a run
  *                      is reproducible; identity at inference (export drops it).
  */
@@ -100,10 +100,7 @@ export class StudioSelfAttention extends tf.layers.Layer {
   static className = "StudioSelfAttention";
   readonly heads: number;
   readonly seed: number;
-  private qkvKernel!: tf.LayerVariable;
-  private qkvBias!: tf.LayerVariable;
-  private outKernel!: tf.LayerVariable;
-  private outBias!: tf.LayerVariable;
+  private kernels: Record<"q" | "k" | "v" | "out", { kernel: tf.LayerVariable; bias: tf.LayerVariable }> | undefined;
 
   constructor(args: LayerArgs & { heads: number; seed?: number }) {
     super(args);
@@ -114,28 +111,34 @@ export class StudioSelfAttention extends tf.layers.Layer {
   build(inputShape: tf.Shape | tf.Shape[]): void {
     const d = lastDim(inputShape);
     if (d % this.heads !== 0) throw new Error(`d_model ${d} is not a multiple of heads ${this.heads}`);
-    this.qkvKernel = this.addWeight("qkv_kernel", [d, 3 * d], "float32", tf.initializers.glorotUniform({ seed: this.seed }));
-    this.qkvBias = this.addWeight("qkv_bias", [3 * d], "float32", tf.initializers.zeros());
-    this.outKernel = this.addWeight("out_kernel", [d, d], "float32", tf.initializers.glorotUniform({ seed: this.seed + 1 }));
-    this.outBias = this.addWeight("out_bias", [d], "float32", tf.initializers.zeros());
+    const make = (name: string, seed: number) => ({
+      kernel: this.addWeight(`${name}_kernel`, [d, d], "float32", tf.initializers.glorotUniform({ seed })),
+      bias: this.addWeight(`${name}_bias`, [d], "float32", tf.initializers.zeros()),
+    });
+    this.kernels = { q: make("q", this.seed), k: make("k", this.seed + 1), v: make("v", this.seed + 2), out: make("out", this.seed + 3) };
     this.built = true;
   }
 
   call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
+      const w = this.kernels;
+      if (!w) throw new Error("StudioSelfAttention used before build");
       const x = single(inputs);
       const [b, t, d] = x.shape as [number, number, number];
       const h = this.heads;
       const dh = d / h;
-      // One [B*T, d] x [d, 3d] matmul instead of three: fewer, bigger kernels.
-      const qkv = tf.matMul(x.reshape([b * t, d]), this.qkvKernel.read()).add(this.qkvBias.read());
-      // [B*T, 3d] -> [B, T, 3, H, dh] -> [3, B, H, T, dh]
-      const parts = qkv.reshape([b, t, 3, h, dh]).transpose([2, 0, 3, 1, 4]);
-      const [q, k, v] = tf.unstack(parts, 0);
+      const flat = x.reshape([b * t, d]);
+      // Separate Q/K/V matmuls: a fused [d, 3d] projection would need a split or a 5-D transpose,
+      // both far slower than the matmuls themselves on tfjs WASM.
+      const project = (p: { kernel: tf.LayerVariable; bias: tf.LayerVariable }) => tf.matMul(flat, p.kernel.read()).add(p.bias.read());
+      const heads = (y: tf.Tensor) => y.reshape([b, t, h, dh]).transpose([0, 2, 1, 3]); // [B, H, T, dh]
+      const q = heads(project(w.q));
+      const k = heads(project(w.k));
+      const v = heads(project(w.v));
       const scores = tf.matMul(q, k, false, true).mul(1 / Math.sqrt(dh)); // [B, H, T, T]
       const ctx = tf.matMul(tf.softmax(scores, -1), v); // [B, H, T, dh]
       const merged = ctx.transpose([0, 2, 1, 3]).reshape([b * t, d]);
-      return tf.matMul(merged, this.outKernel.read()).add(this.outBias.read()).reshape([b, t, d]);
+      return tf.matMul(merged, w.out.kernel.read()).add(w.out.bias.read()).reshape([b, t, d]);
     });
   }
 

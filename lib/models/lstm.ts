@@ -7,8 +7,8 @@
  *            (feature index = step*F + f). p = config.patch; p = 1 is the plain per-candle LSTM.
  *            Fewer, wider steps cut the sequential kernel count p-fold (the cost that dominates
  *            tfjs on WASM) while every input value still reaches the LSTM.
- *   lstm_{l} LSTM(units) for l = 0..layers-1; all but the last return sequences. Standard Keras
- *            LSTM: kernel [in, 4u], recurrent_kernel [u, 4u], bias [4u] (unit_forget_bias init),
+ *   lstm_{l} StudioLSTM(units) for l = 0..layers-1; all but the last return sequences. Exactly a
+ *            Keras LSTM (see lstm-layer.ts): kernel [in, 4u], recurrent_kernel [u, 4u], bias [4u],
  *            gate order i, f, c, o; sigmoid for i/f/o, tanh for c and the output; zero initial state.
  *   drop_{l} StudioDropout after each LSTM layer
  *   head     Dense(4, softmax) on the last hidden state → [B, 4]
@@ -17,6 +17,7 @@ import * as tf from "@tensorflow/tfjs";
 import { NUM_CLASSES } from "../core/classes";
 import type { LstmConfig } from "./config";
 import { StudioDropout } from "./layers";
+import { StudioLSTM } from "./lstm-layer";
 
 /**
  * Builds (does not compile) the LSTM. Weights are initialised from `config.seed`.
@@ -30,16 +31,7 @@ export function buildLstm(config: LstmConfig, window: number, features: number):
   const input = tf.input({ shape: [window, features], name: "window" });
   let x = tf.layers.reshape({ targetShape: [window / patch, patch * features], name: "patch" }).apply(input) as tf.SymbolicTensor;
   for (let l = 0; l < layers; l++) {
-    x = tf.layers
-      .lstm({
-        units,
-        returnSequences: l < layers - 1,
-        name: `lstm_${l}`,
-        kernelInitializer: tf.initializers.glorotUniform({ seed: s++ }),
-        recurrentInitializer: tf.initializers.orthogonal({ seed: s++ }),
-        unitForgetBias: true,
-      })
-      .apply(x) as tf.SymbolicTensor;
+    x = new StudioLSTM({ units, returnSequences: l < layers - 1, name: `lstm_${l}`, seed: (s += 2) }).apply(x) as tf.SymbolicTensor;
     x = new StudioDropout({ name: `drop_${l}`, rate: dropout, seed: s++ }).apply(x) as tf.SymbolicTensor;
   }
   const out = tf.layers.dense({ units: NUM_CLASSES, activation: "softmax", name: "head", kernelInitializer: tf.initializers.glorotUniform({ seed: s++ }) }).apply(x) as tf.SymbolicTensor;

@@ -25,6 +25,8 @@ export interface ForestPoolOptions {
   createWorker?: () => Worker;
   signal?: AbortSignal;
   onProgress?: (p: ForestProgress) => void;
+  /** Share the bin codes through a SharedArrayBuffer when possible (default true). */
+  share?: boolean;
 }
 
 function defaultWorker(): Worker {
@@ -77,7 +79,7 @@ export async function trainForestInPool(set: ForestTrainingSet, params: Partial<
         workers.push(w);
       }
     });
-    const { set: shared } = shareTrainingSet(set);
+    const shared = opts.share === false ? set : shareTrainingSet(set).set;
     const apis = workers.map((w) => Comlink.wrap<ForestWorkerApi>(w));
     const run = async (api: Comlink.Remote<ForestWorkerApi>) => {
       await api.init(shared, p);

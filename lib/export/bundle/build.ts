@@ -6,6 +6,9 @@ import type { ModelArtifactsData } from "@/lib/models/types";
 import { dataFingerprint } from "../hash";
 import type { SharedEnsemble, SharedMetrics, SharedParams } from "../share/types";
 import { toFloat16Artifacts } from "../tfjs-weights";
+import { forestToOnnx } from "../onnx/forest";
+import { lstmToOnnx } from "../onnx/lstm";
+import { transformerToOnnx } from "../onnx/transformer";
 import { FOREST_BIN_SCHEMA, encodeForestBin } from "./forest-bin";
 import { goldenFile, type GoldenCase } from "./golden";
 import { BUNDLE_FORMAT, BUNDLE_VERSION, type BundleManifest, type BundleModelEntry } from "./manifest";
@@ -27,6 +30,11 @@ export interface BundleInput {
   golden: GoldenCase[];
   /** Store tfjs weights as float16 (half the bytes; tfjs dequantises on load). Default false. */
   float16?: boolean;
+  /**
+   * Also write onnx/<model>.onnx for each model (transformer/lstm take "window" [N, W, F]; the
+   * forest takes the window too when it has a view, else its input vector). Default false.
+   */
+  onnx?: boolean;
   /** UTC ms; default Date.now(). */
   createdAt?: number;
   producerVersion?: string;
@@ -51,6 +59,7 @@ const json = (v: unknown) => strToU8(JSON.stringify(v));
  *   transformer/model.json + weights.bin, lstm/model.json + weights.bin   (tfjs layers format)
  *   forest/forest.bin, forest/schema.json, forest/inputs.json
  *   golden.json                   GoldenFile
+ *   onnx/<model>.onnx             (option `onnx`)
  * Pure: bytes out, no I/O. Throws when the inputs disagree (feature counts, window).
  */
 export function buildBundle(input: BundleInput): Uint8Array {
@@ -66,16 +75,26 @@ export function buildBundle(input: BundleInput): Uint8Array {
     // Weights are mostly incompressible floats: store them (level 0) and spare the CPU.
     files[`${id}/model.json`] = json(tfjsModelJson(artifacts));
     files[`${id}/weights.bin`] = [new Uint8Array(artifacts.weightData), { level: 0 }];
-    models.push({ id, files: [`${id}/model.json`, `${id}/weights.bin`], params: m.params, dtype: input.float16 ? "float16" : "float32", bytes: artifacts.weightData.byteLength });
+    const paths = [`${id}/model.json`, `${id}/weights.bin`];
+    if (input.onnx) {
+      files[`onnx/${id}.onnx`] = (id === "transformer" ? transformerToOnnx : lstmToOnnx)(artifacts);
+      paths.push(`onnx/${id}.onnx`);
+    }
+    models.push({ id, files: paths, params: m.params, dtype: input.float16 ? "float16" : "float32", bytes: artifacts.weightData.byteLength });
   }
   if (input.forest) {
     const bin = encodeForestBin(input.forest.model);
     files["forest/forest.bin"] = bin;
     files["forest/schema.json"] = json(FOREST_BIN_SCHEMA);
     files["forest/inputs.json"] = json(input.forest.model.featureNames);
+    const paths = ["forest/forest.bin", "forest/schema.json", "forest/inputs.json"];
+    if (input.onnx) {
+      files["onnx/forest.onnx"] = forestToOnnx(input.forest.model, { windowInput: !!input.forest.model.view });
+      paths.push("onnx/forest.onnx");
+    }
     models.push({
       id: "forest",
-      files: ["forest/forest.bin", "forest/schema.json", "forest/inputs.json"],
+      files: paths,
       params: input.forest.params ?? {},
       dtype: "float32",
       bytes: bin.length,

@@ -9,6 +9,7 @@ import type { ModelArtifactsData } from "@/lib/models/types";
 import { randomForest } from "../forest-fixture";
 import { forestProba } from "../forest-proba";
 import { mulberry32 } from "../share/fixture";
+import { maxAbsDiff, ortSingleThreaded } from "../onnx/ort-check";
 import { buildBundle, type BundleDataset, type BundleInput } from "./build";
 import { makeGoldenCases, normalisedWindow, pickGoldenEnds } from "./golden";
 import { matchesFingerprint, readBundle } from "./read";
@@ -25,7 +26,10 @@ function dataset(): BundleDataset {
   for (let f = 0; f < F; f++) {
     let s = 0;
     let q = 0;
-    for (let t = 0; t < ROWS; t++) (s += matrix[t * F + f]), (q += matrix[t * F + f] ** 2);
+    for (let t = 0; t < ROWS; t++) {
+      s += matrix[t * F + f];
+      q += matrix[t * F + f] ** 2;
+    }
     mean[f] = s / ROWS;
     std[f] = Math.sqrt(q / ROWS - (s / ROWS) ** 2);
   }
@@ -130,6 +134,25 @@ describe("model bundle", () => {
     }
   });
 
+  it("can include ONNX files that onnxruntime runs to the golden probabilities", async () => {
+    const r = readBundle(buildBundle({ ...input, onnx: true }));
+    if (!r.ok) throw new Error(r.error);
+    const files = unzipSync(buildBundle({ ...input, onnx: true }));
+    expect(r.bundle.manifest.models.find((m) => m.id === "forest")!.files).toContain("onnx/forest.onnx");
+    const ort = ortSingleThreaded();
+    const cases = r.bundle.golden.cases;
+    const mean = r.bundle.manifest.features.map((f) => f.mean);
+    const std = r.bundle.manifest.features.map((f) => f.std);
+    const x = new Float32Array(cases.length * W * F);
+    cases.forEach((c, i) => x.set(normalisedWindow(c, mean, std), i * W * F));
+    for (const id of ["transformer", "lstm", "forest"]) {
+      const session = await ort.InferenceSession.create(files[`onnx/${id}.onnx`]);
+      const out = await session.run({ window: new ort.Tensor("float32", x, [cases.length, W, F]) });
+      const expected = cases.flatMap((c) => c.expected[id]);
+      expect(maxAbsDiff(out.probabilities.data as Float32Array, expected)).toBeLessThan(1e-4);
+    }
+  });
+
   it("float16 halves the tfjs weights and still loads in tfjs (close to float32)", async () => {
     const full = buildBundle(input);
     const half = buildBundle({ ...input, float16: true });
@@ -153,8 +176,10 @@ describe("model bundle", () => {
     const files = unzipSync(zip);
     const rezip = (patch: Record<string, Uint8Array | null>) => {
       const f: Record<string, Uint8Array> = { ...files };
-      for (const [k, v] of Object.entries(patch)) if (v) f[k] = v;
+      for (const [k, v] of Object.entries(patch)) {
+        if (v) f[k] = v;
         else delete f[k];
+      }
       return readBundle(zipSync(f));
     };
     const err = (r: ReturnType<typeof readBundle>) => (r.ok ? "ok" : r.error);

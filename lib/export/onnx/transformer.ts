@@ -11,8 +11,8 @@ import type { OnnxExportOptions } from "./forest";
  *
  * Mapping: patch → Reshape; Dense → MatMul + Add (+ activation); position embedding → Add of an
  * initializer [tokens, d]; StudioLayerNorm → LayerNormalization(axis -1, its epsilon);
- * StudioSelfAttention → MatMul to [Q|K|V], Reshape [N,T,3,H,dh], Transpose to [3,N,H,T,dh],
- * Gather q/k/v, softmax(q·kᵀ·1/sqrt(dh))·v, Transpose/Reshape back, MatMul + Add; pool →
+ * StudioSelfAttention → per projection MatMul + Add, Reshape [N,T,H,dh], Transpose to heads,
+ * softmax(q·kᵀ·1/sqrt(dh))·v, Transpose/Reshape back, MatMul + Add; pool →
  * ReduceMean over tokens; dropout layers are identities at inference and are left out.
  */
 export function transformerToOnnx(artifacts: ModelArtifactsData, opts: OnnxExportOptions = {}): Uint8Array {
@@ -50,20 +50,37 @@ export function transformerToOnnx(artifacts: ModelArtifactsData, opts: OnnxExpor
   });
 }
 
-/** StudioSelfAttention (see lib/models/layers.ts for the fused [Q|K|V] kernel layout). */
+/**
+ * StudioSelfAttention (lib/models/layers.ts). Two weight layouts are read: separate
+ * q/k/v kernels [d, d] with biases [d] (current), or one fused qkv_kernel [d, 3d] whose columns
+ * are [Q | K | V] (earlier builds). Head h uses columns h*dh..(h+1)*dh of each projection.
+ */
 function selfAttention(g: GraphBuilder, r: ArtifactReader, name: string, x: string, T: number, d: number): string {
   const heads = r.num(name, "heads");
   const dh = d / heads;
   if (!Number.isInteger(dh)) throw new Error(`transformer: ${name}: d ${d} not divisible by ${heads} heads`);
-  const qkvK = g.floats(`${name}_qkv_kernel`, r.weight(`${name}/qkv_kernel`, [d, 3 * d]).values, [d, 3 * d]);
-  const qkvB = g.floats(`${name}_qkv_bias`, r.weight(`${name}/qkv_bias`, [3 * d]).values, [3 * d]);
-  const qkv = g.op("Add", [g.op("MatMul", [x, qkvK]), qkvB]);
-  const split = g.op("Transpose", [g.op("Reshape", [qkv, g.int64s(`${name}_qkv_shape`, [-1, T, 3, heads, dh])])], { perm: attr.ints([2, 0, 3, 1, 4]) });
-  const part = (i: number) => g.op("Gather", [split, g.int64s(`${name}_idx${i}`, [i], [])], { axis: attr.i(0) });
-  const q = part(0);
-  const k = part(1);
-  const v = part(2);
-  const kt = g.op("Transpose", [k], { perm: attr.ints([0, 1, 3, 2]) });
+  let q: string;
+  let kt: string;
+  let v: string;
+  if (r.weights.has(`${name}/q_kernel`)) {
+    const project = (p: string) => {
+      const k = g.floats(`${name}_${p}_kernel`, r.weight(`${name}/${p}_kernel`, [d, d]).values, [d, d]);
+      const b = g.floats(`${name}_${p}_bias`, r.weight(`${name}/${p}_bias`, [d]).values, [d]);
+      return g.op("Reshape", [g.op("Add", [g.op("MatMul", [x, k]), b]), g.int64s(`${name}_${p}_heads`, [-1, T, heads, dh])]); // [N, T, H, dh]
+    };
+    q = g.op("Transpose", [project("q")], { perm: attr.ints([0, 2, 1, 3]) }); // [N, H, T, dh]
+    kt = g.op("Transpose", [project("k")], { perm: attr.ints([0, 2, 3, 1]) }); // [N, H, dh, T]
+    v = g.op("Transpose", [project("v")], { perm: attr.ints([0, 2, 1, 3]) });
+  } else {
+    const qkvK = g.floats(`${name}_qkv_kernel`, r.weight(`${name}/qkv_kernel`, [d, 3 * d]).values, [d, 3 * d]);
+    const qkvB = g.floats(`${name}_qkv_bias`, r.weight(`${name}/qkv_bias`, [3 * d]).values, [3 * d]);
+    const qkv = g.op("Add", [g.op("MatMul", [x, qkvK]), qkvB]);
+    const split = g.op("Transpose", [g.op("Reshape", [qkv, g.int64s(`${name}_qkv_shape`, [-1, T, 3, heads, dh])])], { perm: attr.ints([2, 0, 3, 1, 4]) });
+    const part = (i: number) => g.op("Gather", [split, g.int64s(`${name}_idx${i}`, [i], [])], { axis: attr.i(0) });
+    q = part(0);
+    kt = g.op("Transpose", [part(1)], { perm: attr.ints([0, 1, 3, 2]) });
+    v = part(2);
+  }
   const scores = g.op("Mul", [g.op("MatMul", [q, kt]), g.floats(`${name}_scale`, [1 / Math.sqrt(dh)], [])]);
   const ctx = g.op("MatMul", [g.op("Softmax", [scores], { axis: attr.i(-1) }), v]);
   const merged = g.op("Reshape", [g.op("Transpose", [ctx], { perm: attr.ints([0, 2, 1, 3]) }), g.int64s(`${name}_merge_shape`, [-1, T, d])]);

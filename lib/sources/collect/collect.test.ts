@@ -1,10 +1,11 @@
 import "fake-indexeddb/auto";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { columnsLength, findGaps, type SeriesKey } from "../../core/candles";
 import { getSeries, readSeries } from "../../db/candles";
 import { getJob, listResumableJobs } from "../../db/jobs";
 import type { StudioDb } from "../../db/schema";
 import { freshDb, makeCandles } from "../../db/testing/fixtures";
+import { STORAGE_FULL_MESSAGE, StorageFullError } from "../../db/errors";
 import { collectSeries } from "./collect";
 import { CollectLockedError, LOCK_HELD_MESSAGE, type LockManagerLike } from "./lock";
 import { fakeExchange } from "./testing";
@@ -171,5 +172,29 @@ describe("collectSeries", () => {
     held.clear();
     const ok = await collectSeries({ db, key: KEY, range: { from: T0, to: T0 + 9 * H }, fetcher: ex, now: NOW, locks });
     expect(ok.progress.stored).toBe(10);
+  });
+
+  it("stops on a full storage with a clear message, keeps whole pages only, and resumes once space is back", async () => {
+    db = freshDb();
+    const candles = makeCandles(T0, 3000, H);
+    const range = { from: T0, to: T0 + 2999 * H };
+    let puts = 0;
+    const real = db.chunks.put.bind(db.chunks);
+    // T0 is not chunk-aligned, so each 1000-candle page spans two chunks: fail the second page's second put.
+    const spy = vi.spyOn(db.chunks, "put").mockImplementation((...args: Parameters<typeof db.chunks.put>) => {
+      if (++puts === 4) throw new DOMException("full", "QuotaExceededError");
+      return real(...args);
+    });
+    const p = collectSeries({ db, key: KEY, range, fetcher: fakeExchange({ candles }), now: NOW });
+    await expect(p).rejects.toBeInstanceOf(StorageFullError);
+    await expect(p).rejects.toThrow(STORAGE_FULL_MESSAGE);
+    spy.mockRestore();
+    expect(columnsLength(await readSeries(db, KEY))).toBe(1000);
+    const [job] = await listResumableJobs(db);
+    expect(job.error).toBe(STORAGE_FULL_MESSAGE);
+    expect(job.progress.stored).toBe(1000);
+    const r = await collectSeries({ db, key: KEY, range, jobId: job.id, fetcher: fakeExchange({ candles }), now: NOW });
+    expect(r.progress.stored).toBe(3000);
+    expect(await readSeries(db, KEY)).toEqual(candles);
   });
 });

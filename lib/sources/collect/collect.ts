@@ -129,7 +129,11 @@ export async function collectSeries(opts: CollectSeriesOptions): Promise<Collect
       }
     } catch (e) {
       if (signal?.aborted || isAbortLike(e)) return await finish("cancelled");
-      await finishJob(db, job.id, "error", e instanceof Error ? e.message : String(e), clock());
+      try {
+        await finishJob(db, job.id, "error", e instanceof Error ? e.message : String(e), clock());
+      } catch {
+        // Storage may be full: the job then stays "running", still resumable; report the first error.
+      }
       throw e;
     }
     return finish("done");

@@ -1,0 +1,94 @@
+"use client";
+
+import { useState } from "react";
+import { formatInt } from "@/lib/core/format";
+import { getCollectClient } from "@/lib/workers-client/collect-client";
+import { Notice } from "../Notice";
+import { errorMessage } from "../useStudioData";
+
+interface FileOutcome {
+  name: string;
+  ok: boolean;
+  message: string;
+}
+
+/**
+ * Drag-and-drop import of Binance dump files (CSV or ZIP, with or without header, ms or µs times)
+ * and OHLCV CSVs. Files are grouped into one import per file so a bad file names itself and
+ * never blocks the others.
+ */
+export function ImportPanel({ onStored }: { onStored: () => void }) {
+  const [symbol, setSymbol] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [over, setOver] = useState(false);
+  const [outcomes, setOutcomes] = useState<FileOutcome[]>([]);
+
+  async function importFiles(files: File[]) {
+    if (files.length === 0) return;
+    setBusy(true);
+    setOutcomes([]);
+    const client = getCollectClient();
+    for (const file of files) {
+      try {
+        const r = await client.importFiles([file], { symbol: symbol.trim().toUpperCase() || undefined });
+        const p = r.parsed;
+        const parts = [
+          `${p.symbol} ${p.interval}: ${formatInt(r.stored.added)} candles added`,
+          r.stored.duplicates ? `${formatInt(r.stored.duplicates)} already stored (skipped)` : "",
+          p.gaps.length ? `${p.gaps.length} gap${p.gaps.length > 1 ? "s" : ""} in the file (kept as gaps)` : "",
+          ...p.warnings,
+        ].filter(Boolean);
+        setOutcomes((o) => [...o, { name: file.name, ok: true, message: parts.join("; ") + "." }]);
+      } catch (e) {
+        setOutcomes((o) => [...o, { name: file.name, ok: false, message: errorMessage(e) }]);
+      }
+      onStored();
+    }
+    setBusy(false);
+  }
+
+  return (
+    <div className="space-y-3">
+      <label className="block space-y-1">
+        <span className="label">Symbol (only if the file names do not say it, e.g. BTCUSDT-1h-2023-01.zip)</span>
+        <input className="input w-60" value={symbol} onChange={(e) => setSymbol(e.target.value)} name="importSymbol" />
+      </label>
+      <div
+        data-testid="drop-zone"
+        onDragOver={(e) => {
+          e.preventDefault();
+          setOver(true);
+        }}
+        onDragLeave={() => setOver(false)}
+        onDrop={(e) => {
+          e.preventDefault();
+          setOver(false);
+          void importFiles(Array.from(e.dataTransfer.files));
+        }}
+        className={`rounded-lg border-2 border-dashed p-6 text-center text-sm ${over ? "border-indigo-500 bg-indigo-50" : "border-slate-300"}`}
+      >
+        <p>Drop Binance CSV or ZIP files here (many at once), or</p>
+        <label className="btn-secondary mt-2 cursor-pointer">
+          choose files
+          <input
+            type="file"
+            multiple
+            accept=".csv,.zip,text/csv,application/zip"
+            className="hidden"
+            data-testid="file-input"
+            disabled={busy}
+            onChange={(e) => {
+              void importFiles(Array.from(e.target.files ?? []));
+              e.target.value = "";
+            }}
+          />
+        </label>
+      </div>
+      {outcomes.map((o) => (
+        <Notice key={o.name} kind={o.ok ? "ok" : "error"} testId="import-outcome">
+          <b>{o.name}</b>: {o.message}
+        </Notice>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+"use client";
+
+import { useState } from "react";
+import { CollectPanel } from "../_components/data/CollectPanel";
+import { ImportPanel } from "../_components/data/ImportPanel";
+import { SeriesTable } from "../_components/data/SeriesTable";
+import { SyntheticPanel } from "../_components/data/SyntheticPanel";
+import { Section } from "../_components/dashboard/Section";
+import { useStoredSeries } from "../_components/useStudioData";
+
+const SOURCES = [
+  { id: "binance", label: "Binance" },
+  { id: "files", label: "Files (CSV / ZIP)" },
+  { id: "synthetic", label: "Synthetic market" },
+] as const;
+
+export default function DataPage() {
+  const [source, setSource] = useState<(typeof SOURCES)[number]["id"]>("binance");
+  const { series, refresh } = useStoredSeries();
+  const onStored = () => void refresh();
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold">Data</h1>
+      <Section title="Get candles">
+        <div role="tablist" className="flex gap-2 border-b">
+          {SOURCES.map((s) => (
+            <button
+              key={s.id}
+              role="tab"
+              aria-selected={source === s.id}
+              onClick={() => setSource(s.id)}
+              className={`-mb-px border-b-2 px-3 py-1.5 text-sm ${source === s.id ? "border-indigo-600 font-medium text-indigo-700" : "border-transparent text-slate-500"}`}
+            >
+              {s.label}
+            </button>
+          ))}
+        </div>
+        {/* Panels stay mounted while hidden so a running collection keeps its progress view. */}
+        <div hidden={source !== "binance"}>
+          <CollectPanel onStored={onStored} />
+        </div>
+        <div hidden={source !== "files"}>
+          <ImportPanel onStored={onStored} />
+        </div>
+        <div hidden={source !== "synthetic"}>
+          <SyntheticPanel onStored={onStored} />
+        </div>
+      </Section>
+      <Section title="Stored series">{series === null ? <p className="text-sm text-slate-500">Loading…</p> : <SeriesTable series={series} onChanged={onStored} />}</Section>
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+/**
+ * The dataset worker's API as a plain object (testable in Node with fake-indexeddb):
+ * build from stored candles, quality report, and exports streamed into Blobs (Chrome keeps
+ * large Blobs on disk, so exporting X [N,120,F] never holds it in the worker's heap).
+ */
+import { featuresCsvChunks } from "@/lib/export/features-csv";
+import { datasetNpz } from "@/lib/export/npz";
+import { getStudioDb, loadDataset, type StudioDb } from "@/lib/db";
+import type { QualityReport } from "@/lib/core/quality";
+import type { SeriesKey } from "@/lib/core/candles";
+import { buildDatasetFromStore, storedQuality, type BuildFromStoreArgs, type BuildFromStoreResult } from "./build-from-store";
+
+export type DatasetPart = "all" | "train" | "val" | "test";
+
+function newId(): string {
+  return `ds-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+async function mustLoad(db: StudioDb, id: string) {
+  const ds = await loadDataset(db, id);
+  if (!ds) throw new Error(`Dataset ${id} is not in this browser's storage (deleted, or built in another browser).`);
+  return ds;
+}
+
+export function createDatasetApi(dbName?: string) {
+  const db = () => getStudioDb(dbName);
+  return {
+    build(args: BuildFromStoreArgs): Promise<BuildFromStoreResult> {
+      return buildDatasetFromStore(db(), args, newId());
+    },
+    async quality(id: string): Promise<QualityReport> {
+      const ds = await mustLoad(db(), id);
+      const source: SeriesKey["source"] = ds.synthetic ? "synthetic" : "binance";
+      return storedQuality(db(), ds, source);
+    },
+    /** X [N, window, F] float32 (normalised with training statistics) and y [N] as .npz. */
+    async npz(id: string, part: DatasetPart = "all"): Promise<{ blob: Blob; samples: number }> {
+      const ds = await mustLoad(db(), id);
+      const out = datasetNpz(ds, { part });
+      const parts: BlobPart[] = [];
+      for await (const chunk of out.chunks) parts.push(chunk as BlobPart);
+      const blob = new Blob(parts, { type: "application/zip" });
+      if (blob.size !== out.bytes) throw new Error(`npz size ${blob.size} differs from the declared ${out.bytes}`);
+      return { blob, samples: out.samples };
+    },
+    async featuresCsv(id: string): Promise<Blob> {
+      const ds = await mustLoad(db(), id);
+      return new Blob(Array.from(featuresCsvChunks(ds)), { type: "text/csv" });
+    },
+  };
+}
+
+export type DatasetApi = ReturnType<typeof createDatasetApi>;

@@ -1,0 +1,119 @@
+/**
+ * Builds a dataset from what the studio stored: reads each timeframe's candles from IndexedDB
+ * (aggregating from a finer stored interval when a coarser one was not collected), gets the
+ * alternative data the user chose, runs the pure builder and saves the result. Runs in the
+ * dataset worker; the page only sees summaries and reports.
+ */
+import { aggregateColumns } from "@/lib/core/aggregate";
+import { buildDatasetDetailed } from "@/lib/core/build-dataset";
+import type { CandleColumns, SeriesKey } from "@/lib/core/candles";
+import type { FeatureSpec, LabelSpec, SplitSpec } from "@/lib/core/dataset";
+import type { AltInputs } from "@/lib/core/features";
+import { intervalMs, type Interval } from "@/lib/core/intervals";
+import { qualityReport, type QualityReport } from "@/lib/core/quality";
+import { getSeries, listSeries, readSeries, saveDataset, type DatasetSummary, type SeriesRecord, type StudioDb } from "@/lib/db";
+import { fetchFearGreed, fetchFundingRates } from "@/lib/sources/binance/alt";
+import { syntheticFearGreed, syntheticFundingRates } from "@/lib/sources/synthetic/alt";
+
+export type AltMode = { mode: "none" } | { mode: "synthetic"; seed: number | string } | { mode: "fetch"; futuresBaseUrl: string; fearGreedBaseUrl: string };
+
+export interface BuildFromStoreArgs {
+  source: SeriesKey["source"];
+  symbol: string;
+  baseInterval: Interval;
+  timeframes: Interval[];
+  features: FeatureSpec[];
+  labelSpec: LabelSpec;
+  splitSpec?: Partial<SplitSpec>;
+  window: number;
+  name: string;
+  alt: AltMode;
+}
+
+export interface BuildFromStoreResult {
+  summary: DatasetSummary;
+  quality: QualityReport;
+  /** Notes for the user (e.g. an alternative source that could not be fetched and fell back). */
+  notes: string[];
+}
+
+/** Candles of `interval`: the stored series, or aggregated from the finest stored series that divides it. */
+async function candlesFor(db: StudioDb, source: SeriesKey["source"], symbol: string, interval: Interval, stored: SeriesRecord[]): Promise<{ candles: CandleColumns; from: Interval }> {
+  const exact = stored.find((s) => s.source === source && s.symbol === symbol && s.interval === interval);
+  if (exact && exact.count > 0) return { candles: await readSeries(db, exact.id), from: interval };
+  const finer = stored
+    .filter((s) => s.source === source && s.symbol === symbol && s.count > 0 && intervalMs(interval) % intervalMs(s.interval) === 0 && intervalMs(s.interval) < intervalMs(interval))
+    .sort((a, b) => intervalMs(b.interval) - intervalMs(a.interval))[0];
+  if (!finer) throw new Error(`No ${interval} candles of ${symbol} (${source}) are stored, and no finer interval to build them from: collect ${interval} (or a finer interval) first.`);
+  return { candles: aggregateColumns(await readSeries(db, finer.id), finer.interval, interval), from: finer.interval };
+}
+
+async function altInputs(alt: AltMode, symbol: string, start: number, end: number, notes: string[]): Promise<AltInputs> {
+  if (alt.mode === "none") return {};
+  if (alt.mode === "synthetic") {
+    const opts = { seed: alt.seed, symbol, start, end };
+    return { funding: syntheticFundingRates(opts), fearGreed: syntheticFearGreed(opts) };
+  }
+  const out: AltInputs = {};
+  // Fetch a little before the start so the first rows have a published value to align to.
+  const from = start - 7 * 86_400_000;
+  try {
+    out.funding = await fetchFundingRates({ baseUrl: alt.futuresBaseUrl, symbol, startTime: from, endTime: end });
+  } catch (e) {
+    notes.push(`Funding rate could not be fetched (${(e as Error).message}); its features use the neutral fallback.`);
+  }
+  try {
+    out.fearGreed = await fetchFearGreed({ baseUrl: alt.fearGreedBaseUrl, startTime: from, endTime: end });
+  } catch (e) {
+    notes.push(`Fear & Greed could not be fetched (${(e as Error).message}); its features use the neutral fallback.`);
+  }
+  return out;
+}
+
+/** Builds and saves a dataset from stored candles. */
+export async function buildDatasetFromStore(db: StudioDb, args: BuildFromStoreArgs, id: string, now = Date.now()): Promise<BuildFromStoreResult> {
+  const stored = await listSeries(db);
+  const candles: Partial<Record<Interval, CandleColumns>> = {};
+  const notes: string[] = [];
+  for (const tf of new Set([args.baseInterval, ...args.timeframes])) {
+    const got = await candlesFor(db, args.source, args.symbol, tf, stored);
+    candles[tf] = got.candles;
+    if (got.from !== tf) notes.push(`${tf} candles were aggregated from the stored ${got.from} series (only complete candles).`);
+  }
+  const base = candles[args.baseInterval]!;
+  if (base.openTime.length === 0) throw new Error(`The ${args.baseInterval} series of ${args.symbol} is empty.`);
+  const start = base.openTime[0];
+  const end = base.openTime[base.openTime.length - 1] + intervalMs(args.baseInterval);
+  const alt = await altInputs(args.alt, args.symbol, start, end, notes);
+  const { dataset, stats } = buildDatasetDetailed({
+    candles,
+    baseInterval: args.baseInterval,
+    features: args.features,
+    alt,
+    labelSpec: args.labelSpec,
+    splitSpec: args.splitSpec,
+    window: args.window,
+    symbol: args.symbol,
+    synthetic: args.source === "synthetic",
+    name: args.name,
+    id,
+    createdAt: now,
+  });
+  if (dataset.split.train.length === 0 || dataset.split.test.length === 0) {
+    throw new Error(`Only ${dataset.rows} usable rows: too few for ${args.window}-step windows with a train/validation/test split. Collect a longer period.`);
+  }
+  const quality = qualityReport(dataset, stats);
+  const summary = await saveDataset(db, dataset);
+  return { summary, quality, notes };
+}
+
+/** The quality report of a stored dataset, with the gaps of its stored series. */
+export async function storedQuality(db: StudioDb, dataset: Parameters<typeof qualityReport>[0], source: SeriesKey["source"]): Promise<QualityReport> {
+  const report = qualityReport(dataset);
+  const gaps: QualityReport["gaps"] = [];
+  for (const tf of dataset.timeframes) {
+    const s = await getSeries(db, { source, symbol: dataset.symbol, interval: tf });
+    if (s && s.gaps.length > 0) gaps.push({ interval: tf, gaps: s.gaps });
+  }
+  return { ...report, gaps: report.gaps.length > 0 ? report.gaps : gaps };
+}
