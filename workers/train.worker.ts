@@ -9,11 +9,13 @@ import { checkpointTransferables, responseTransferables, runTrainRequest } from 
 import type { BackendName, BackendPreference, TrainCheckpoint, TrainProgress, TrainRequest, TrainResponse } from "../lib/models/types";
 
 let controller: AbortController | undefined;
+let ready: Promise<BackendName> | undefined;
 
 const api = {
   /** Starts the backend (call once before train); returns the backend in use. */
   async init(preference: BackendPreference, wasmBase: string, wasmThreads?: number): Promise<BackendName> {
-    return initBackend(preference, { wasmBase, wasmThreads });
+    ready = initBackend(preference, { wasmBase, wasmThreads });
+    return ready;
   },
 
   /** Trains one model. Progress and checkpoints come back through Comlink proxies. */
@@ -22,6 +24,8 @@ const api = {
     const ctrl = new AbortController();
     controller = ctrl;
     try {
+      // A train() without init() still gets the studio's backend choice and local wasm path.
+      await (ready ??= initBackend("auto", { wasmBase: "/tfjs-wasm/" }));
       const res = await runTrainRequest(req, {
         signal: ctrl.signal,
         // Not awaited: progress must not stall training on a round trip to the page.

@@ -61,7 +61,7 @@ async function studio(data: ReturnType<typeof benchData>, train: SampleSet, tree
     impl: "studio", trees, depth: P.depth, inputs: model.numFeatures, view: P.view, train_n: train.ends.length, test_n: test.ends.length, workers: WORKERS,
     train_s: +trainS.toFixed(2), bin_s: +binS.toFixed(2), extrapolated: false, test_accuracy: +acc.toFixed(4), predict_s: +predictS.toFixed(2),
     model_bytes: bytes, nodes_per_tree: Math.round(nodes / trees), peak_mb: heap.stop(), peak_mb_scope: "main-thread JS heap (workers excluded)",
-    shared_array_buffer: crossOriginIsolated && q.get("share") !== "0", top_importances: top, ...extra,
+    shared_array_buffer: crossOriginIsolated && q.get("share") !== "0", top_importances: top, load_avg_before: q.has("load_avg") ? Number(q.get("load_avg")) : null, ...extra,
   });
 }
 

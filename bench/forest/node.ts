@@ -3,6 +3,7 @@
  * for the browser: it requires Node's "crypto"), on the same synthetic windows as the page, same
  * V8 engine. Results go to the page as the `ml_results` query parameter.
  */
+import { loadavg } from "node:os";
 import { RandomForestClassifier } from "ml-random-forest";
 import type { SampleSet } from "@/lib/core/dataset";
 import { accuracy, benchData, benchParams, F, subsample, WINDOW } from "./shared";
@@ -37,5 +38,7 @@ export async function setup(): Promise<{ params: Record<string, string>; teardow
     });
     params.ml_results = JSON.stringify(results);
   }
+  // The machine may be shared: the 1-minute load average says how busy it was before the page ran.
+  params.load_avg = loadavg()[0].toFixed(2);
   return { params, teardown: async () => {} };
 }

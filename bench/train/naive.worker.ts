@@ -1,6 +1,7 @@
 /**
  * The naive baseline: the same architecture unpatched (patch 1), trained with plain model.fit on
- * a materialised [N, 120, F] tensor at batch 32, as a straight port of the Python guide would.
+ * a materialised [N, 120, F] tensor at batch 32, as a straight port of the Python guide would:
+ * stock tfjs kernels (no wasm kernel fixes) and, for the LSTM, tf.layers.lstm (same math).
  */
 import * as Comlink from "comlink";
 import * as tf from "@tensorflow/tfjs";
@@ -9,6 +10,7 @@ import { buildModel } from "@/lib/models/build";
 import { gatherWindows, toDeviceSource } from "@/lib/models/batches";
 import type { LstmConfig, NeuralModelKind, TransformerConfig } from "@/lib/models/config";
 import { balancedClassWeights } from "@/lib/models/random";
+import { StudioDropout } from "@/lib/models/layers";
 import type { BackendPreference } from "@/lib/models/types";
 import { benchTask } from "./data";
 
@@ -22,9 +24,21 @@ export interface NaiveResult {
   peak_mb: number;
 }
 
+/** The LSTM as a plain port would write it: stock tf.layers.lstm on the 120 raw steps. */
+function plainLstm(config: LstmConfig, window: number, features: number): tf.LayersModel {
+  const input = tf.input({ shape: [window, features] });
+  let x = input;
+  for (let l = 0; l < config.layers; l++) {
+    x = tf.layers.lstm({ units: config.units, returnSequences: l < config.layers - 1, recurrentActivation: "sigmoid" }).apply(x) as tf.SymbolicTensor;
+    x = new StudioDropout({ rate: config.dropout, seed: config.seed + 10 + l }).apply(x) as tf.SymbolicTensor;
+  }
+  const out = tf.layers.dense({ units: 4, activation: "softmax" }).apply(x) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: out });
+}
+
 const api = {
   async init(preference: BackendPreference, wasmBase: string, threads?: number): Promise<string> {
-    return initBackend(preference, { wasmBase, wasmThreads: threads });
+    return initBackend(preference, { wasmBase, wasmThreads: threads, fastWasmKernels: false });
   },
 
   /** Trains on the first `batches` batches of 32 (0 = the whole training set) and extrapolates to one epoch. */
@@ -36,7 +50,7 @@ const api = {
     // Materialised once, as model.fit needs: [n, 120, F] (the cost the studio avoids).
     const x = gatherWindows(src, task.train.ends, 0, n);
     const y = tf.tensor2d(Float32Array.from(task.train.labels.subarray(0, n)), [n, 1]);
-    const model = buildModel(kind, { ...config, patch: 1 }, task.source.window, task.source.features);
+    const model = kind === "lstm" ? plainLstm(config as LstmConfig, task.source.window, task.source.features) : buildModel(kind, { ...config, patch: 1 }, task.source.window, task.source.features);
     model.compile({ optimizer: tf.train.adam(config.learningRate), loss: "sparseCategoricalCrossentropy", metrics: ["accuracy"] });
     const cw = balancedClassWeights(task.train.labels, 4);
     const t0 = performance.now();

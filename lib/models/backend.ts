@@ -7,7 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import { setThreadsCount, setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import "@tensorflow/tfjs-backend-webgpu";
 import type { BackendName, BackendPreference } from "./types";
-import { patchWasmMatMul } from "./wasm-matmul";
+import { patchWasmKernels } from "./wasm-kernels";
 
 export const BACKEND_ORDER: readonly BackendName[] = ["webgpu", "webgl", "wasm", "cpu"];
 
@@ -16,8 +16,8 @@ export interface BackendOptions {
   wasmBase?: string;
   /** WASM threads (needs cross-origin isolation); default: tfjs's own choice. */
   wasmThreads?: number;
-  /** Install the transposed-matmul speed fix on wasm (see wasm-matmul.ts). Default true. */
-  fastWasmMatMul?: boolean;
+  /** Install the wasm kernel speed fixes (see wasm-kernels.ts). Default true. */
+  fastWasmKernels?: boolean;
 }
 
 /** Cheap checks that a backend could start here (starting it is the real test). */
@@ -55,8 +55,12 @@ export async function initBackend(preference: BackendPreference = "auto", option
   if (!wasmConfigured) {
     const base = options.wasmBase ?? "/tfjs-wasm/";
     setWasmPaths(base.endsWith("/") ? base : `${base}/`);
-    if (options.wasmThreads) setThreadsCount(options.wasmThreads);
-    if (options.fastWasmMatMul !== false) patchWasmMatMul();
+    // tfjs builds its pthread worker from the glue code's source text, which a minifying
+    // production build (next build) breaks ("a is not defined"). Use the single-threaded binary
+    // unless threads are asked for explicitly (tfjs would use half the cores: 1 on 2 cores).
+    if (options.wasmThreads && options.wasmThreads > 1) setThreadsCount(options.wasmThreads);
+    else tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
+    if (options.fastWasmKernels !== false) patchWasmKernels();
     wasmConfigured = true;
   }
   const errors: string[] = [];

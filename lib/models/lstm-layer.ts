@@ -61,12 +61,13 @@ export class StudioLSTM extends tf.layers.Layer {
       let c: tf.Tensor | null = null;
       const outs: tf.Tensor[] = [];
       for (let s = 0; s < t; s++) {
-        const z = h ? steps[s].add(tf.matMul(h, rk)) : steps[s];
+        const z: tf.Tensor = h ? steps[s].add(tf.matMul(h, rk)) : steps[s];
         const [zi, zf, zg, zo] = tf.split(z, 4, 1);
         const i = tf.sigmoid(zi);
         const g = tf.tanh(zg);
-        c = c ? tf.sigmoid(zf).mul(c).add(i.mul(g)) : i.mul(g);
-        h = tf.sigmoid(zo).mul(tf.tanh(c));
+        const cNew: tf.Tensor = c ? tf.sigmoid(zf).mul(c).add(i.mul(g)) : i.mul(g);
+        c = cNew;
+        h = tf.sigmoid(zo).mul(tf.tanh(cNew));
         if (this.returnSequences) outs.push(h);
       }
       if (!h) throw new Error("StudioLSTM needs at least one time step");

@@ -18,7 +18,7 @@ export async function predictProba(model: tf.LayersModel, source: DeviceSource |
   try {
     for (let from = 0; from < ends.length; from += batchSize) {
       const to = Math.min(ends.length, from + batchSize);
-      const probs = tf.tidy(() => model.predict(gatherWindows(src, ends, from, to)) as tf.Tensor);
+      const probs = tf.tidy(() => model.predict(gatherWindows(src, ends, from, to), { batchSize: to - from }) as tf.Tensor);
       out.set(await probs.data(), from * NUM_CLASSES);
       probs.dispose();
     }

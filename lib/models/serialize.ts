@@ -5,6 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import "./layers"; // registers the custom layers so saved topologies load
+import "./lstm-layer";
 import type { ModelArtifactsData, SerializedWeights } from "./types";
 
 function toArrayBuffer(data: tf.io.WeightData | undefined): ArrayBuffer {

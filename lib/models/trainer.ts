@@ -93,7 +93,7 @@ async function evaluate(model: tf.LayersModel, src: DeviceSource, set: SampleSet
   for (let from = 0; from < n; from += batchSize) {
     const to = Math.min(n, from + batchSize);
     const both = tf.tidy(() => {
-      const probs = model.predict(gatherWindows(src, set.ends, from, to)) as tf.Tensor;
+      const probs = model.predict(gatherWindows(src, set.ends, from, to), { batchSize: to - from }) as tf.Tensor;
       const labels = tf.tensor1d(Int32Array.from(set.labels.subarray(from, to)), "int32");
       const r = lossAndCorrect(probs, labels, null);
       return tf.stack([r.loss.mul(to - from), r.correct]);

@@ -19,7 +19,7 @@
  *     b{b}_drop2 StudioDropout
  *     b{b}_add2  Add(b{b}_add1, b{b}_drop2)
  *   ln_f     StudioLayerNorm
- *   pool     GlobalAveragePooling1D over tokens           → [B, d]
+ *   pool     Flatten of the tokens (token-major)          → [B, N*d]
  *   drop_out StudioDropout
  *   head     Dense(4, softmax)                            → [B, 4]
  * Dense layers on [B, N, d] apply to the last axis (MatMul + bias).
@@ -58,7 +58,10 @@ export function buildTransformer(config: TransformerConfig, window: number, feat
     x = tf.layers.add({ name: `b${b}_add2` }).apply([x, y]) as tf.SymbolicTensor;
   }
   x = new StudioLayerNorm({ name: "ln_f" }).apply(x) as tf.SymbolicTensor;
-  x = tf.layers.globalAveragePooling1d({ name: "pool" }).apply(x) as tf.SymbolicTensor;
+  // Flatten rather than average: mean pooling erases which token a feature came from, and the
+  // recent-versus-older contrasts that matter for market windows then have to be learned through
+  // attention alone (measured: val accuracy at chance where flatten learns; see bench/train).
+  x = tf.layers.flatten({ name: "pool" }).apply(x) as tf.SymbolicTensor;
   x = new StudioDropout({ name: "drop_out", rate: dropout, seed: s++ }).apply(x) as tf.SymbolicTensor;
   const out = tf.layers.dense({ units: NUM_CLASSES, activation: "softmax", name: "head", kernelInitializer: init() }).apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: out, name: "transformer" });

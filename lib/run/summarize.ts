@@ -21,6 +21,7 @@ import {
   type EvaluationMetricsJson,
 } from "@/lib/eval";
 import { curveFromHistory, downsample } from "@/lib/export/share/compact";
+import { toSafeText } from "@/lib/export/share/schema-kit";
 import { SHARE_LIMITS, SHARE_VERSION, type SharedCurve, type SharedResult, type SharedRun } from "@/lib/export/share/types";
 import { MODEL_LABELS, type EpochRecord, type ModelOutcome, type RunEvaluation } from "./types";
 
@@ -142,7 +143,8 @@ export function summarizeRun(dataset: Dataset, outcomes: ModelOutcome[], opts: S
   const summary: SharedRun = {
     v: SHARE_VERSION,
     createdAt: opts.createdAt ?? Date.now(),
-    title: opts.title,
+    // Run names are free text; a share link carries only the safe character set.
+    title: opts.title === undefined ? undefined : toSafeText(opts.title).slice(0, 120),
     synthetic: dataset.synthetic,
     fingerprint: opts.fingerprint,
     config: {

@@ -107,3 +107,11 @@ export class TrainClient {
     this.backendPromise = undefined;
   }
 }
+
+let shared: TrainClient | undefined;
+
+/** The app's shared training client (one worker; the app serves wasm at "/tfjs-wasm/"). */
+export function getTrainClient(options: TrainClientOptions = {}): TrainClient {
+  shared ??= new TrainClient({ wasmBase: "/tfjs-wasm/", ...options });
+  return shared;
+}

@@ -27,6 +27,10 @@ export class SchemaError extends Error {
  * angle brackets, backslashes or control characters.
  */
 export const SAFE_TEXT = /^[\w .,:;()[\]/+\-%#=@]*$/;
+/** `text` with every character outside SAFE_TEXT replaced by "-" (e.g. a user's run name). */
+export function toSafeText(text: string): string {
+  return text.replace(/[^\w .,:;()[\]/+\-%#=@]/g, "-");
+}
 /** Identifiers (model ids, param keys, feature names). */
 export const SAFE_ID = /^[A-Za-z0-9_.\-]+$/;
 

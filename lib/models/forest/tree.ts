@@ -116,45 +116,45 @@ export function buildTree(
       perm[r] = perm[k];
       perm[k] = j;
       const base = colBase[j];
-      let nt = 0;
-      let minB = 255;
-      let maxB = 0;
-      for (let q = start; q < end; q++) {
-        const b = codes[base + row[q]];
-        if (cnt[b] === 0) {
-          touched[nt++] = b;
-          if (b < minB) minB = b;
-          if (b > maxB) maxB = b;
+      // Occupied bins in increasing order: a full sweep for big nodes, the touched few for small ones.
+      let nb = 0;
+      if (n >= SMALL_NODE) {
+        for (let q = start; q < end; q++) {
+          const b = codes[base + row[q]];
+          cnt[b]++;
+          hist[b * C + y[q]] += w[q];
         }
-        cnt[b]++;
-        hist[b * C + y[q]] += w[q];
-      }
-      if (nt <= 1) {
-        for (let t = 0; t < nt; t++) {
-          const b = touched[t];
-          cnt[b] = 0;
-          for (let c = 0; c < C; c++) hist[b * C + c] = 0;
+        for (let b = 0; b < 256; b++) if (cnt[b] > 0) touched[nb++] = b;
+      } else {
+        for (let q = start; q < end; q++) {
+          const b = codes[base + row[q]];
+          if (cnt[b] === 0) touched[nb++] = b;
+          cnt[b]++;
+          hist[b * C + y[q]] += w[q];
         }
-        continue;
+        // Insertion sort: nb is small here, and a typed-array sort call costs more than it saves.
+        for (let t = 1; t < nb; t++) {
+          const v = touched[t];
+          let u = t - 1;
+          while (u >= 0 && touched[u] > v) {
+            touched[u + 1] = touched[u];
+            u--;
+          }
+          touched[u + 1] = v;
+        }
       }
-      // Visit occupied bins in increasing order: sort the few touched ones, or sweep the range.
-      const sparse = n < SMALL_NODE;
-      if (sparse) touched.subarray(0, nt).sort();
       wl.fill(0);
       let nl = 0;
       let wlSum = 0;
-      const steps = sparse ? nt : maxB - minB + 1;
-      for (let t = 0; t < steps; t++) {
-        const b = sparse ? touched[t] : minB + t;
-        const cb = cnt[b];
-        if (cb === 0) continue;
-        if (b === maxB) break;
+      // The last occupied bin cannot be a split point (everything would go left).
+      for (let t = 0; t + 1 < nb; t++) {
+        const b = touched[t];
         for (let c = 0; c < C; c++) {
           const h = hist[b * C + c];
           wl[c] += h;
           wlSum += h;
         }
-        nl += cb;
+        nl += cnt[b];
         if (nl < minLeaf) continue;
         if (n - nl < minLeaf) break;
         const wrSum = W - wlSum;
@@ -173,7 +173,7 @@ export function buildTree(
           bestBin = b;
         }
       }
-      for (let t = 0; t < nt; t++) {
+      for (let t = 0; t < nb; t++) {
         const b = touched[t];
         cnt[b] = 0;
         for (let c = 0; c < C; c++) hist[b * C + c] = 0;

@@ -1,0 +1,235 @@
+"use client";
+
+import { useEffect, useMemo, useState } from "react";
+import type { FeatureSpec, LabelSpec } from "@/lib/core/dataset";
+import { buildPreset } from "@/lib/core/features";
+import { INTERVALS, intervalMs, type Interval } from "@/lib/core/intervals";
+import { DEFAULT_LABEL_SPEC } from "@/lib/core/labels";
+import type { QualityReport } from "@/lib/core/quality";
+import type { SeriesRecord } from "@/lib/db";
+import type { AltMode } from "@/lib/datasets/build-from-store";
+import { DEFAULT_FEAR_GREED_BASE_URL, DEFAULT_FUTURES_BASE_URL } from "@/lib/sources/binance/alt";
+import { getDatasetClient } from "@/lib/workers-client/dataset-client";
+import { Notice } from "../Notice";
+import { errorMessage } from "../useStudioData";
+import { ClassBalance } from "./ClassBalance";
+import { FeatureEditor } from "./FeatureEditor";
+
+interface SourceOption {
+  key: string;
+  source: SeriesRecord["source"];
+  symbol: string;
+  intervals: Interval[];
+}
+
+function sourceOptions(series: SeriesRecord[]): SourceOption[] {
+  const map = new Map<string, SourceOption>();
+  for (const s of series) {
+    const key = `${s.source}:${s.symbol}`;
+    const o = map.get(key) ?? { key, source: s.source, symbol: s.symbol, intervals: [] };
+    if (s.count > 0) o.intervals.push(s.interval);
+    map.set(key, o);
+  }
+  return [...map.values()].filter((o) => o.intervals.length > 0);
+}
+
+/** Timeframes buildable from what is stored: stored intervals and coarser multiples of them. */
+function buildable(intervals: Interval[]): Interval[] {
+  return INTERVALS.filter((tf) => intervals.some((s) => intervalMs(tf) % intervalMs(s) === 0));
+}
+
+/** Default timeframes: the guide's 15m/1h/4h when buildable, else base and the next two coarser. */
+function defaultTimeframes(options: Interval[]): { base: Interval; timeframes: Interval[] } {
+  if (["15m", "1h", "4h"].every((t) => options.includes(t as Interval))) return { base: "1h", timeframes: ["15m", "1h", "4h"] };
+  const base = options.includes("1h") ? "1h" : options[0];
+  const coarser = options.filter((t) => intervalMs(t) > intervalMs(base));
+  const pick = ["4h", "1d"].filter((t) => coarser.includes(t as Interval)) as Interval[];
+  return { base, timeframes: [base, ...(pick.length >= 2 ? pick : coarser.slice(0, 2))] };
+}
+
+export function BuildForm({ series, onBuilt }: { series: SeriesRecord[]; onBuilt: (id: string, quality: QualityReport, notes: string[]) => void }) {
+  const options = useMemo(() => sourceOptions(series), [series]);
+  const [sourceKey, setSourceKey] = useState<string>("");
+  const source = options.find((o) => o.key === sourceKey) ?? options[0];
+  const tfOptions = useMemo(() => (source ? buildable(source.intervals) : []), [source]);
+  const [base, setBase] = useState<Interval>("1h");
+  const [timeframes, setTimeframes] = useState<Interval[]>(["15m", "1h", "4h"]);
+  const [features, setFeatures] = useState<FeatureSpec[]>(() => buildPreset(["15m", "1h", "4h"]));
+  const [enabled, setEnabled] = useState<boolean[]>(() => features.map(() => true));
+  const [label, setLabel] = useState<LabelSpec>({ ...DEFAULT_LABEL_SPEC });
+  const [window, setWindow] = useState(120);
+  const [split, setSplit] = useState({ train: 70, val: 15, test: 15 });
+  const [altMode, setAltMode] = useState<AltMode["mode"]>("synthetic");
+  const [seed, setSeed] = useState("42");
+  const [futuresUrl, setFuturesUrl] = useState(DEFAULT_FUTURES_BASE_URL);
+  const [fngUrl, setFngUrl] = useState(DEFAULT_FEAR_GREED_BASE_URL);
+  const [name, setName] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  // A new source picks sensible timeframes and the matching feature preset.
+  useEffect(() => {
+    if (!source) return;
+    const d = defaultTimeframes(buildable(source.intervals));
+    setBase(d.base);
+    setTimeframes(d.timeframes);
+    const preset = buildPreset(d.timeframes);
+    setFeatures(preset);
+    setEnabled(preset.map(() => true));
+    setAltMode(source.source === "synthetic" ? "synthetic" : "fetch");
+  }, [source]);
+
+  const changeTimeframes = (tfs: Interval[]) => {
+    setTimeframes(tfs);
+    const preset = buildPreset(tfs);
+    setFeatures(preset);
+    setEnabled(preset.map(() => true));
+  };
+
+  const baseSeriesId = source ? (source.intervals.includes(base) ? `${source.source}:${source.symbol}:${base}` : null) : null;
+
+  async function build(e: React.FormEvent) {
+    e.preventDefault();
+    if (!source) return;
+    setError(null);
+    if (split.train + split.val + split.test !== 100) return setError("Train, validation and test shares must add up to 100%.");
+    if (!(label.strong > label.weak && label.weak >= 0)) return setError("The strong threshold must be above the weak one.");
+    if (!timeframes.includes(base)) return setError("The base timeframe must be one of the timeframes.");
+    setBusy(true);
+    try {
+      const alt: AltMode = altMode === "none" ? { mode: "none" } : altMode === "synthetic" ? { mode: "synthetic", seed } : { mode: "fetch", futuresBaseUrl: futuresUrl, fearGreedBaseUrl: fngUrl };
+      const chosen = features.filter((_, i) => enabled[i]);
+      const result = await getDatasetClient().build({
+        source: source.source,
+        symbol: source.symbol,
+        baseInterval: base,
+        timeframes,
+        features: chosen,
+        labelSpec: label,
+        splitSpec: { train: split.train / 100, val: split.val / 100, test: split.test / 100 },
+        window,
+        name: name || `${source.symbol} ${timeframes.join("/")} ${chosen.length}f`,
+        alt,
+      });
+      onBuilt(result.summary.id, result.quality, result.notes);
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+    setBusy(false);
+  }
+
+  if (options.length === 0) return <p className="text-sm text-slate-500">No candles stored yet: collect, import or generate them on the Data page.</p>;
+  const num = (v: string) => Number(v);
+  return (
+    <form className="space-y-4" onSubmit={build} aria-label="Build dataset">
+      <div className="flex flex-wrap gap-4">
+        <label className="space-y-1">
+          <span className="label">Series</span>
+          <select className="input block" name="source" value={source?.key} onChange={(e) => setSourceKey(e.target.value)}>
+            {options.map((o) => (
+              <option key={o.key} value={o.key}>
+                {o.symbol} ({o.source}{o.source === "synthetic" ? ": SYNTHETIC" : ""}; {o.intervals.join(", ")})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="space-y-1">
+          <span className="label">Base timeframe</span>
+          <select className="input block" value={base} onChange={(e) => setBase(e.target.value as Interval)}>
+            {timeframes.map((t) => (
+              <option key={t}>{t}</option>
+            ))}
+          </select>
+        </label>
+        <fieldset>
+          <legend className="label">Timeframes</legend>
+          <div className="mt-1 flex flex-wrap gap-2">
+            {tfOptions.map((t) => (
+              <label key={t} className="flex items-center gap-1 text-sm">
+                <input type="checkbox" checked={timeframes.includes(t)} onChange={() => changeTimeframes(timeframes.includes(t) ? timeframes.filter((x) => x !== t) : [...timeframes, t].sort((a, b) => intervalMs(a) - intervalMs(b)))} />
+                {t}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <label className="space-y-1">
+          <span className="label">Window</span>
+          <input className="input block w-20" type="number" min={8} max={512} value={window} onChange={(e) => setWindow(num(e.target.value))} />
+        </label>
+      </div>
+      <FeatureEditor features={features} enabled={enabled} onChange={(f, en) => { setFeatures(f); setEnabled(en); }} />
+      <div className="grid gap-4 md:grid-cols-2">
+        <div className="space-y-2">
+          <h3 className="text-sm font-medium">Labels</h3>
+          <div className="flex flex-wrap gap-3">
+            <label className="space-y-1">
+              <span className="label">Horizon (candles)</span>
+              <input className="input block w-20" type="number" min={1} max={96} value={label.horizon} onChange={(e) => setLabel({ ...label, horizon: num(e.target.value) })} />
+            </label>
+            <label className="space-y-1">
+              <span className="label">Strong %</span>
+              <input className="input block w-20" type="number" step={0.1} name="strong" value={+(label.strong * 100).toFixed(3)} onChange={(e) => setLabel({ ...label, strong: num(e.target.value) / 100 })} />
+            </label>
+            <label className="space-y-1">
+              <span className="label">Weak %</span>
+              <input className="input block w-20" type="number" step={0.1} name="weak" value={+(label.weak * 100).toFixed(3)} onChange={(e) => setLabel({ ...label, weak: num(e.target.value) / 100 })} />
+            </label>
+            <label className="space-y-1">
+              <span className="label">Inside ±weak</span>
+              <select className="input block" value={label.weakZone} onChange={(e) => setLabel({ ...label, weakZone: e.target.value as LabelSpec["weakZone"] })}>
+                <option value="sign">BUY/SELL by sign</option>
+                <option value="exclude">exclude</option>
+              </select>
+            </label>
+            <label className="flex items-center gap-1 self-end text-sm">
+              <input type="checkbox" checked={label.atrScaled} onChange={(e) => setLabel({ ...label, atrScaled: e.target.checked })} /> scale by ATR
+            </label>
+          </div>
+          <ClassBalance seriesId={baseSeriesId} interval={base} spec={label} />
+        </div>
+        <div className="space-y-2">
+          <h3 className="text-sm font-medium">Split (chronological, purged)</h3>
+          <div className="flex gap-3">
+            {(["train", "val", "test"] as const).map((k) => (
+              <label key={k} className="space-y-1">
+                <span className="label">{k} %</span>
+                <input className="input block w-20" type="number" value={split[k]} onChange={(e) => setSplit({ ...split, [k]: num(e.target.value) })} />
+              </label>
+            ))}
+          </div>
+          <p className="text-xs text-slate-500">
+            Purge {label.horizon} rows (the label horizon) and embargo {window} rows (the window) between parts: no label and no window crosses a boundary. Normalisation is fitted on the training rows only.
+          </p>
+          <h3 className="pt-2 text-sm font-medium">Alternative data</h3>
+          <select className="input" value={altMode} onChange={(e) => setAltMode(e.target.value as AltMode["mode"])} name="altMode">
+            <option value="fetch">Fetch funding rate (Binance futures) and Fear &amp; Greed</option>
+            <option value="synthetic">Synthetic funding and Fear &amp; Greed (synthetic market)</option>
+            <option value="none">None: neutral fallbacks (recorded)</option>
+          </select>
+          {altMode === "synthetic" && (
+            <label className="ml-2 text-sm">
+              seed <input className="input w-20" value={seed} onChange={(e) => setSeed(e.target.value)} />
+            </label>
+          )}
+          {altMode === "fetch" && (
+            <div className="space-y-1 text-sm">
+              <input className="input w-full" value={futuresUrl} onChange={(e) => setFuturesUrl(e.target.value)} name="futuresUrl" aria-label="futures base URL" />
+              <input className="input w-full" value={fngUrl} onChange={(e) => setFngUrl(e.target.value)} name="fngUrl" aria-label="Fear and Greed base URL" />
+            </div>
+          )}
+          <p className="text-xs text-slate-500">On-chain and sentiment slots use neutral fallbacks unless a keyed source is configured; the dataset records every fallback.</p>
+        </div>
+      </div>
+      <div className="flex items-end gap-3">
+        <label className="space-y-1">
+          <span className="label">Name</span>
+          <input className="input block w-72" value={name} onChange={(e) => setName(e.target.value)} placeholder="optional" name="datasetName" />
+        </label>
+        <button className="btn" type="submit" disabled={busy}>
+          {busy ? "Building…" : "Build dataset"}
+        </button>
+      </div>
+      {error && <Notice kind="error" testId="build-error">{error}</Notice>}
+    </form>
+  );
+}

@@ -1,0 +1,105 @@
+"use client";
+
+import { useState } from "react";
+import { formatBytes, formatInt, formatTime } from "@/lib/core/format";
+import type { QualityReport } from "@/lib/core/quality";
+import { deleteDataset, getStudioDb, type DatasetSummary } from "@/lib/db";
+import type { DatasetPart } from "@/lib/datasets/api";
+import { getDatasetClient } from "@/lib/workers-client/dataset-client";
+import { downloadBlob } from "../download";
+import { Notice } from "../Notice";
+import { errorMessage } from "../useStudioData";
+import { QualityReportView } from "./QualityReportView";
+
+/** Saved datasets with their quality report and exports (.npz, features CSV). */
+export function DatasetList({ datasets, onChanged, selected, onSelect, quality }: { datasets: DatasetSummary[]; onChanged: () => void; selected: string | null; onSelect: (id: string) => void; quality: QualityReport | null }) {
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  if (datasets.length === 0) return <p className="text-sm text-slate-500">No dataset yet.</p>;
+  const current = datasets.find((d) => d.id === selected);
+
+  async function exportNpz(d: DatasetSummary, part: DatasetPart) {
+    setBusy(`npz-${part}`);
+    setError(null);
+    try {
+      const { blob } = await getDatasetClient().npz(d.id, part);
+      downloadBlob(blob, `${d.symbol}_${d.id}_${part}.npz`);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+    setBusy(null);
+  }
+  async function exportCsv(d: DatasetSummary) {
+    setBusy("csv");
+    try {
+      downloadBlob(await getDatasetClient().featuresCsv(d.id), `${d.symbol}_${d.id}_features.csv`);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+    setBusy(null);
+  }
+
+  return (
+    <div className="space-y-4">
+      <table className="w-full text-sm" data-testid="dataset-table">
+        <thead>
+          <tr className="border-b text-left text-xs text-slate-500">
+            <th className="py-1 pr-3">name</th>
+            <th className="pr-3">created</th>
+            <th className="pr-3">rows</th>
+            <th className="pr-3">train / val / test</th>
+            <th className="pr-3">stored</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {datasets.map((d) => (
+            <tr key={d.id} className={`border-b last:border-0 ${d.id === selected ? "bg-indigo-50" : ""}`} data-testid="dataset-row">
+              <td className="py-1 pr-3">
+                <button className="font-medium text-indigo-700 underline" onClick={() => onSelect(d.id)}>
+                  {d.name}
+                </button>
+                {d.synthetic && <span className="ml-1 rounded bg-amber-100 px-1 text-[10px] font-semibold text-amber-900">SYNTHETIC</span>}
+              </td>
+              <td className="pr-3">{formatTime(d.createdAt)}</td>
+              <td className="pr-3">{formatInt(d.rows)} × {d.featureCount}</td>
+              <td className="pr-3">
+                {formatInt(d.samples.train)} / {formatInt(d.samples.val)} / {formatInt(d.samples.test)}
+              </td>
+              <td className="pr-3" title="one [T, F] matrix; windows are views over it">{formatBytes(d.bytes)}</td>
+              <td>
+                <button
+                  className="text-red-700 underline"
+                  onClick={async () => {
+                    if (!window.confirm(`Delete dataset "${d.name}"?`)) return;
+                    await deleteDataset(getStudioDb(), d.id);
+                    onChanged();
+                  }}
+                >
+                  delete
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {current && (
+        <div className="card space-y-3" data-testid="dataset-detail">
+          <div className="flex flex-wrap items-center gap-2">
+            <h3 className="mr-auto font-medium">{current.name}</h3>
+            {(["all", "train", "val", "test"] as const).map((p) => (
+              <button key={p} className="btn-secondary" disabled={busy !== null} onClick={() => void exportNpz(current, p)}>
+                {busy === `npz-${p}` ? "Writing…" : `.npz (${p})`}
+              </button>
+            ))}
+            <button className="btn-secondary" disabled={busy !== null} onClick={() => void exportCsv(current)}>
+              features CSV
+            </button>
+          </div>
+          {quality ? <QualityReportView report={quality} /> : <p className="text-sm text-slate-500">Computing the quality report…</p>}
+        </div>
+      )}
+      {error && <Notice kind="error">{error}</Notice>}
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+import { CLASS_NAMES } from "@/lib/core/classes";
+import { formatInt, formatTime } from "@/lib/core/format";
+import type { QualityReport } from "@/lib/core/quality";
+
+const STATUS_STYLE = { good: "text-emerald-700", warn: "text-amber-700", bad: "text-red-700" } as const;
+const STATUS_ICON = { good: "✓", warn: "!", bad: "✗" } as const;
+
+/** The data-quality report: shape, class counts per part, non-finite values, gaps and the guide's signs. */
+export function QualityReportView({ report }: { report: QualityReport }) {
+  const parts = ["overall", "train", "val", "test"] as const;
+  return (
+    <div className="space-y-3 text-sm" data-testid="quality-report">
+      <p>
+        <b data-testid="dataset-shape">{report.shape}</b> (samples × window × features), {formatInt(report.rows)} rows. NaN: {report.nanCount}, Inf: {report.infCount}.
+        {report.dropped && ` Dropped rows: ${report.dropped.warmup} warm-up, ${report.dropped.unaligned} without aligned candles, ${report.dropped.nonFinite} non-finite.`}
+      </p>
+      <table className="text-xs">
+        <thead>
+          <tr className="text-left text-slate-500">
+            <th className="pr-3">part</th>
+            {CLASS_NAMES.map((c) => (
+              <th key={c} className="pr-3">{c}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {parts.map((p) => (
+            <tr key={p}>
+              <td className="pr-3 font-medium">{p}</td>
+              {report.classCounts[p].map((n, i) => (
+                <td key={i} className="pr-3">{formatInt(n)}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <ul className="space-y-1" data-testid="quality-signs">
+        {report.signs.map((s) => (
+          <li key={s.id} className={STATUS_STYLE[s.status]} data-status={s.status}>
+            {STATUS_ICON[s.status]} {s.label}: <span className="text-slate-700">{s.detail}</span>
+            {s.status !== "good" && s.remedy && <div className="ml-4 text-xs text-slate-600">→ {s.remedy}</div>}
+          </li>
+        ))}
+      </ul>
+      {report.constantFeatures.length > 0 && <p className="text-amber-700">Constant features (carry no information): {report.constantFeatures.join(", ")}</p>}
+      {report.fallbackFeatures.length > 0 && <p className="text-slate-600">Features using a neutral fallback (source missing): {report.fallbackFeatures.join(", ")}</p>}
+      {report.gaps.length > 0 && (
+        <details>
+          <summary className="cursor-pointer text-amber-700">Gaps met in the candles ({report.gaps.reduce((n, g) => n + g.gaps.length, 0)})</summary>
+          <ul className="text-xs">
+            {report.gaps.flatMap((g) =>
+              g.gaps.map((x) => (
+                <li key={`${g.interval}-${x.from}`}>
+                  {g.interval}: {formatTime(x.from)} → {formatTime(x.to)} ({x.missing} missing)
+                </li>
+              )),
+            )}
+          </ul>
+        </details>
+      )}
+    </div>
+  );
+}

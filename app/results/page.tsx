@@ -1,0 +1,133 @@
+"use client";
+
+import { useEffect, useMemo, useState } from "react";
+import { formatBytes, formatTime } from "@/lib/core/format";
+import { deleteRun, getStudioDb } from "@/lib/db";
+import { evaluationMetricsJson } from "@/lib/eval/report";
+import { confusionMatrixPng } from "@/lib/export/confusion-png";
+import { shareUrl } from "@/lib/export/share";
+import { curvesCsv, runBundle, runImportanceCsv, runOnnx } from "@/lib/run/export-run";
+import { runEvaluation } from "@/lib/run/train-run";
+import { Notice } from "../_components/Notice";
+import { RunDashboard } from "../_components/dashboard/RunDashboard";
+import { Section } from "../_components/dashboard/Section";
+import { downloadBytes, downloadText } from "../_components/download";
+import { errorMessage, useRuns } from "../_components/useStudioData";
+
+export default function ResultsPage() {
+  const { runs, refresh } = useRuns();
+  const [runId, setRunId] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [float16, setFloat16] = useState(false);
+  const [link, setLink] = useState<string | null>(null);
+
+  useEffect(() => {
+    const fromQuery = new URLSearchParams(window.location.search).get("run");
+    if (fromQuery) setRunId(fromQuery);
+  }, []);
+  const done = useMemo(() => (runs ?? []).filter((r) => r.status === "done" && runEvaluation(r)), [runs]);
+  const run = done.find((r) => r.id === runId) ?? done[0];
+  const evaluation = run ? runEvaluation(run) : undefined;
+
+  async function act(name: string, work: () => Promise<void>) {
+    setBusy(name);
+    setMessage(null);
+    try {
+      await work();
+    } catch (e) {
+      setMessage({ kind: "error", text: errorMessage(e) });
+    }
+    setBusy(null);
+  }
+
+  if (runs === null) return <p className="text-sm text-slate-500">Loading…</p>;
+  if (!run || !evaluation) return <Notice kind="info">No finished run yet: train models on the Train page.</Notice>;
+  const models = evaluation.summary.results.filter((r) => r.kind === "model").map((r) => r.id);
+  const btn = (name: string, label: string, work: () => Promise<void>) => (
+    <button key={name} className="btn-secondary" disabled={busy !== null} onClick={() => void act(name, work)} data-testid={`action-${name}`}>
+      {busy === name ? "Working…" : label}
+    </button>
+  );
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="mr-auto text-2xl font-semibold">Results</h1>
+        <select className="input" value={run.id} onChange={(e) => setRunId(e.target.value)} aria-label="run">
+          {done.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.name} · {formatTime(r.createdAt)}
+            </option>
+          ))}
+        </select>
+        <button
+          className="text-sm text-red-700 underline"
+          onClick={async () => {
+            if (!window.confirm(`Delete run "${run.name}" and its models?`)) return;
+            await deleteRun(getStudioDb(), run.id);
+            setRunId(null);
+            void refresh();
+          }}
+        >
+          delete run
+        </button>
+      </div>
+
+      <Section title="Export and share" testId="export-section">
+        <div className="flex flex-wrap items-center gap-2">
+          {btn("share", "Copy share link", async () => {
+            const url = shareUrl(`${window.location.origin}/share/`, evaluation.summary);
+            setLink(url);
+            await navigator.clipboard?.writeText(url).catch(() => undefined);
+            setMessage({ kind: "ok", text: `Share link ready (${url.length.toLocaleString("en-US")} characters): a summary only, no candles, weights or keys.` });
+          })}
+          {btn("bundle", "Model bundle (.zip)", async () => {
+            const bytes = await runBundle(run.id, run.datasetId, evaluation, { float16, onnx: true });
+            downloadBytes(bytes, `trademate_${run.id}_bundle.zip`, "application/zip");
+            setMessage({ kind: "ok", text: `Bundle written: ${formatBytes(bytes.length)}${float16 ? " (float16 weights)" : ""}, with ONNX files and golden vectors.` });
+          })}
+          <label className="flex items-center gap-1 text-sm">
+            <input type="checkbox" checked={float16} onChange={(e) => setFloat16(e.target.checked)} /> float16 weights
+          </label>
+          {models.map((id) =>
+            btn(`onnx-${id}`, `${id}.onnx`, async () => {
+              downloadBytes(await runOnnx(run.id, run.datasetId, id), `${id}.onnx`);
+            }),
+          )}
+        </div>
+        {link && (
+          <input readOnly className="input w-full font-mono text-xs" value={link} data-testid="share-link" onFocus={(e) => e.target.select()} />
+        )}
+        {message && <Notice kind={message.kind} testId="results-message">{message.text}</Notice>}
+      </Section>
+
+      <RunDashboard
+        run={evaluation.summary}
+        permutation={Object.keys(evaluation.permutation).length ? evaluation.permutation : undefined}
+        actions={{
+          metrics: (
+            <>
+              {Object.keys(evaluation.metrics).map((id) => (
+                <button key={id} className="btn-secondary" onClick={() => downloadText(evaluationMetricsJson(evaluation.metrics[id]), `evaluation_metrics_${id}.json`, "application/json")} data-testid={`metrics-json-${id}`}>
+                  {id}.json
+                </button>
+              ))}
+            </>
+          ),
+          importances: models.includes("forest") ? btn("importance-csv", "feature_importance.csv", async () => downloadText(await runImportanceCsv(run.id, run.datasetId), "feature_importance.csv", "text/csv")) : undefined,
+          curves: Object.keys(evaluation.curves).length ? (
+            <button className="btn-secondary" onClick={() => downloadText(curvesCsv(evaluation.curves), "training_curves.csv", "text/csv")}>
+              curves CSV
+            </button>
+          ) : undefined,
+          confusion: (r) => (
+            <button className="text-xs text-indigo-700 underline" onClick={() => downloadBytes(confusionMatrixPng(r.confusion, { title: r.label }), `confusion_${r.id}.png`, "image/png")}>
+              download PNG
+            </button>
+          ),
+        }}
+      />
+    </div>
+  );
+}

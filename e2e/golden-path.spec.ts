@@ -1,0 +1,82 @@
+import { expect, test, type Page } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import { generateSynthetic } from "./helpers";
+
+/** Sets a number field of a model's parameter form. */
+async function setParam(page: Page, model: string, name: string, value: string) {
+  const field = page.getByTestId(`params-${model}`).locator(`[name="${name}"]`);
+  if ((await field.evaluate((el) => el.tagName)) === "SELECT") await field.selectOption(value);
+  else await field.fill(value);
+}
+
+test("golden path on the synthetic market: collect, build, train all three, dashboard matches evaluation_metrics.json, share link opens read-only", async ({ page, browser }) => {
+  test.setTimeout(600_000);
+  page.on("console", (m) => m.type() === "error" && console.log("[page]", m.text().slice(0, 300)));
+  page.on("pageerror", (e) => console.log("[pageerror]", e.message));
+  await generateSynthetic(page, "2023-01-01", "2023-05-01");
+
+  await page.goto("/dataset/");
+  const form = page.getByRole("form", { name: "Build dataset" });
+  await expect(form.locator('select[name="source"]')).toContainText("SYNTH");
+  await expect(page.getByTestId("class-balance")).toBeVisible();
+  await form.getByRole("button", { name: "Build dataset" }).click();
+  await expect(page.getByTestId("quality-report")).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId("dataset-shape")).toContainText("x 120 x 42");
+
+  await page.goto("/train/");
+  await page.locator('select[name="backend"]').selectOption("wasm");
+  for (const m of ["transformer", "lstm"]) {
+    await setParam(page, m, "epochs", "2");
+    await setParam(page, m, "batchSize", "256");
+  }
+  await setParam(page, "transformer", "dModel", "16");
+  await setParam(page, "transformer", "ff", "32");
+  await setParam(page, "transformer", "blocks", "1");
+  await setParam(page, "lstm", "units", "16");
+  await setParam(page, "lstm", "layers", "1");
+  await setParam(page, "forest", "trees", "12");
+  await setParam(page, "forest", "maxDepth", "8");
+  await page.getByRole("button", { name: "Train", exact: true }).click();
+  await expect(page.getByTestId("status-transformer")).toHaveText("training", { timeout: 60_000 });
+  // The page answers clicks while the worker trains.
+  const t0 = Date.now();
+  await page.getByTestId("help-toggle").click();
+  await expect(page.getByTestId("help-text")).toBeVisible();
+  expect(Date.now() - t0).toBeLessThan(5_000);
+  await expect(page.getByTestId("train-finished")).toBeVisible({ timeout: 480_000 });
+  await expect(page.getByTestId("curve-transformer")).toBeVisible();
+
+  await page.getByRole("link", { name: "Open the results" }).click();
+  await expect(page.getByTestId("run-dashboard")).toBeVisible();
+  for (const id of ["transformer", "lstm", "forest", "ensemble", "ensemble-learned", "majority", "class_prior", "previous_label"]) {
+    await expect(page.getByTestId(`metrics-row-${id}`)).toBeVisible();
+  }
+  for (const s of ["confusion-section", "backtest-section", "importance-section", "curves-section"]) await expect(page.getByTestId(s)).toBeVisible();
+  await expect(page.getByTestId("synthetic-badge")).toBeVisible();
+
+  // Every shown accuracy equals the downloadable evaluation_metrics.json.
+  for (const id of ["transformer", "ensemble"]) {
+    const download = page.waitForEvent("download");
+    await page.getByTestId(`metrics-json-${id}`).click();
+    const json = JSON.parse(readFileSync(await (await download).path(), "utf8")) as { test_accuracy: number; test_samples: number };
+    expect(json.test_samples).toBeGreaterThan(100);
+    await expect(page.getByTestId(`accuracy-${id}`)).toHaveText(`${(json.test_accuracy * 100).toFixed(1)}%`);
+  }
+
+  // Share link → a fresh context (no IndexedDB data) shows the same dashboard, read-only.
+  await page.getByTestId("action-share").click();
+  const link = await page.getByTestId("share-link").inputValue();
+  expect(link.length).toBeLessThan(8192);
+  const shownAccuracy = await page.getByTestId("accuracy-ensemble").textContent();
+  const other = await browser.newContext();
+  const viewer = await other.newPage();
+  await viewer.goto(link.replace(/^https?:\/\/[^/]+/, "http://localhost:3100"));
+  await expect(viewer.getByTestId("share-readonly")).toBeVisible();
+  await expect(viewer.getByTestId("accuracy-ensemble")).toHaveText(shownAccuracy ?? "");
+  // A damaged link gets a clear message, never a broken page.
+  await viewer.goto(link.replace(/^https?:\/\/[^/]+/, "http://localhost:3100").slice(0, -40) + "x");
+  await viewer.reload();
+  await expect(viewer.getByTestId("share-error")).toBeVisible();
+  await other.close();
+
+});
