@@ -69,12 +69,19 @@ export function lstmToOnnx(artifacts: ModelArtifactsData, opts: OnnxExportOption
   let layers = 0;
   for (; r.layers.has(`lstm_${layers}`); layers++) {
     const name = `lstm_${layers}`;
-    const cfg = r.layer(name, "LSTM").config;
+    const layer = r.layer(name);
+    if (layer.class_name !== "LSTM" && layer.class_name !== "StudioLSTM") throw new Error(`lstm: layer ${name} is ${layer.class_name}, expected StudioLSTM or LSTM`);
+    const cfg = layer.config;
+    // StudioLSTM is Keras math with logistic-sigmoid gates and tanh (lstm-layer.ts); a plain
+    // tfjs LSTM records its activations (tfjs defaults to hard_sigmoid gates).
+    const studio = layer.class_name === "StudioLSTM";
     const units = r.num(name, "units");
     const kernel = r.weight(`${name}/kernel`, [inDim, 4 * units]);
     const rec = r.weight(`${name}/recurrent_kernel`, [units, 4 * units]);
     const bias = cfg.use_bias === false ? new Float32Array(4 * units) : r.weight(`${name}/bias`, [4 * units]).values;
-    const acts = [rnnActivation(String(cfg.recurrent_activation ?? "hard_sigmoid")), rnnActivation(String(cfg.activation ?? "tanh")), rnnActivation(String(cfg.activation ?? "tanh"))];
+    const gate = studio ? "sigmoid" : String(cfg.recurrent_activation ?? "hard_sigmoid");
+    const act = studio ? "tanh" : String(cfg.activation ?? "tanh");
+    const acts = [rnnActivation(gate), rnnActivation(act), rnnActivation(act)];
     const alphas = acts.filter((a) => a.alpha !== undefined).map((a) => a.alpha!);
     const betas = acts.filter((a) => a.beta !== undefined).map((a) => a.beta!);
     const [y, yh] = g.opMulti(
@@ -88,7 +95,7 @@ export function lstmToOnnx(artifacts: ModelArtifactsData, opts: OnnxExportOption
         ...(alphas.length ? { activation_alpha: attr.floats(alphas), activation_beta: attr.floats(betas) } : {}),
       },
     );
-    if (cfg.return_sequences === true) x = g.op("Reshape", [y, g.int64s(`${name}_seq_shape`, [S, -1, units])]);
+    if (cfg.return_sequences === true || cfg.returnSequences === true) x = g.op("Reshape", [y, g.int64s(`${name}_seq_shape`, [S, -1, units])]);
     else last = g.op("Reshape", [yh, g.int64s(`${name}_h_shape`, [-1, units])]);
     inDim = units;
   }

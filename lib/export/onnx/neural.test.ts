@@ -87,7 +87,7 @@ describe("tfjs models → ONNX (checked with onnxruntime-web)", () => {
     expect(maxAbsDiff(ours, theirs)).toBeLessThan(1e-4);
   });
 
-  it("LSTM (2 layers, hard_sigmoid gates): same probabilities (max |diff| < 1e-4)", async () => {
+  it("LSTM (2 layers, StudioLSTM sigmoid gates): same probabilities (max |diff| < 1e-4)", async () => {
     const cfg = { ...defaultConfig("lstm"), units: 12, layers: 2, patch: 4 };
     const model = buildModel("lstm", cfg, W, F);
     randomize(model, 5);

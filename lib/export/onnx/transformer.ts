@@ -13,7 +13,7 @@ import type { OnnxExportOptions } from "./forest";
  * initializer [tokens, d]; StudioLayerNorm → LayerNormalization(axis -1, its epsilon);
  * StudioSelfAttention → per projection MatMul + Add, Reshape [N,T,H,dh], Transpose to heads,
  * softmax(q·kᵀ·1/sqrt(dh))·v, Transpose/Reshape back, MatMul + Add; pool →
- * ReduceMean over tokens; dropout layers are identities at inference and are left out.
+ * Reshape to [N, T·d] (Flatten, token-major); dropout layers are identities at inference and are left out.
  */
 export function transformerToOnnx(artifacts: ModelArtifactsData, opts: OnnxExportOptions = {}): Uint8Array {
   const r = new ArtifactReader(artifacts, "transformer");
@@ -39,7 +39,7 @@ export function transformerToOnnx(artifacts: ModelArtifactsData, opts: OnnxExpor
     x = g.op("Add", [x, y]);
   }
   x = layerNorm(g, r, "ln_f", x);
-  x = g.op("ReduceMean", [x], { axes: attr.ints([1]), keepdims: attr.i(0) });
+  x = g.op("Reshape", [x, g.int64s("pool_shape", [-1, T * d])]); // Flatten, token-major
   dense(g, r, "head", x, output);
   return neuralModel(g, {
     name: "transformer",
