@@ -11,7 +11,8 @@ async function setParam(page: Page, model: string, name: string, value: string) 
 
 test("golden path on the synthetic market: collect, build, train all three, dashboard matches evaluation_metrics.json, share link opens read-only", async ({ page, browser }) => {
   test.setTimeout(600_000);
-  page.on("console", (m) => m.type() === "error" && console.log("[page]", m.text().slice(0, 300)));
+  const started = Date.now();
+  page.on("console", (m) => console.log(`[page +${((Date.now() - started) / 1000).toFixed(1)}s ${m.type()}]`, m.text().slice(0, 300)));
   page.on("pageerror", (e) => console.log("[pageerror]", e.message));
   await generateSynthetic(page, "2023-01-01", "2023-05-01");
 
@@ -63,6 +64,12 @@ test("golden path on the synthetic market: collect, build, train all three, dash
     await expect(page.getByTestId(`accuracy-${id}`)).toHaveText(`${(json.test_accuracy * 100).toFixed(1)}%`);
   }
 
+  // The model bundle downloads (tfjs + forest + ONNX + golden vectors).
+  const bundleDownload = page.waitForEvent("download");
+  await page.getByTestId("action-bundle").click();
+  const bundlePath = await (await bundleDownload).path();
+  await expect(page.getByTestId("results-message")).toContainText("Bundle written");
+
   // Share link → a fresh context (no IndexedDB data) shows the same dashboard, read-only.
   await page.getByTestId("action-share").click();
   const link = await page.getByTestId("share-link").inputValue();
@@ -78,5 +85,6 @@ test("golden path on the synthetic market: collect, build, train all three, dash
   await viewer.reload();
   await expect(viewer.getByTestId("share-error")).toBeVisible();
   await other.close();
+
 
 });

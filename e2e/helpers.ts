@@ -47,3 +47,44 @@ export async function generateSynthetic(page: Page, start = "2023-01-01", end = 
   await form.getByRole("button", { name: /generate/i }).click();
   await expect(page.getByTestId("synthetic-outcome")).toContainText("stored", { timeout: 60_000 });
 }
+
+/** Sets a field of a model's parameter form on the Train page (number input or select). */
+export async function setParam(page: Page, model: string, name: string, value: string): Promise<void> {
+  const field = page.getByTestId(`params-${model}`).locator(`[name="${name}"]`);
+  if ((await field.evaluate((el) => el.tagName)) === "SELECT") await field.selectOption(value);
+  else await field.fill(value);
+}
+
+/** Builds a dataset from the first stored source with the Dataset page's defaults. */
+export async function buildDataset(page: Page): Promise<void> {
+  await page.goto("/dataset/");
+  const form = page.getByRole("form", { name: "Build dataset" });
+  await expect(form.locator('select[name="source"]')).toContainText("SYNTH");
+  await form.getByRole("button", { name: "Build dataset" }).click();
+  await expect(page.getByTestId("quality-report")).toBeVisible({ timeout: 60_000 });
+}
+
+/** Every record of an object store of the studio's IndexedDB, without its binary fields (weights, probabilities). */
+export async function idbRecords<T = Record<string, unknown>>(page: Page, store: string): Promise<T[]> {
+  return page.evaluate(
+    (store) =>
+      new Promise<T[]>((resolve, reject) => {
+        const open = indexedDB.open("trademate-studio");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const req = db.transaction(store, "readonly").objectStore(store).getAll();
+          req.onerror = () => {
+            db.close();
+            reject(req.error);
+          };
+          req.onsuccess = () => {
+            db.close();
+            const plain = (_k: string, v: unknown) => (v instanceof ArrayBuffer || ArrayBuffer.isView(v) ? undefined : v);
+            resolve(JSON.parse(JSON.stringify(req.result, plain)) as T[]);
+          };
+        };
+      }),
+    store,
+  );
+}

@@ -5,8 +5,11 @@
 import * as Comlink from "comlink";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../lib/models/backend";
+import type { WindowSource } from "../lib/core/dataset";
+import { predictProba } from "../lib/models/predict";
+import { modelFromArtifacts } from "../lib/models/serialize";
 import { checkpointTransferables, responseTransferables, runTrainRequest } from "../lib/models/session";
-import type { BackendName, BackendPreference, TrainCheckpoint, TrainProgress, TrainRequest, TrainResponse } from "../lib/models/types";
+import type { BackendName, BackendPreference, ModelArtifactsData, TrainCheckpoint, TrainProgress, TrainRequest, TrainResponse } from "../lib/models/types";
 
 let controller: AbortController | undefined;
 let ready: Promise<BackendName> | undefined;
@@ -35,6 +38,19 @@ const api = {
       return Comlink.transfer(res, responseTransferables(res));
     } finally {
       if (controller === ctrl) controller = undefined;
+    }
+  },
+
+  /** Class probabilities of a stored model (tfjs artifacts) per named set of window ends. */
+  async predict(artifacts: ModelArtifactsData, source: WindowSource, sets: Record<string, Int32Array>): Promise<Record<string, Float32Array>> {
+    await (ready ??= initBackend("auto", { wasmBase: "/tfjs-wasm/" }));
+    const model = await modelFromArtifacts(artifacts);
+    try {
+      const out: Record<string, Float32Array> = {};
+      for (const [name, ends] of Object.entries(sets)) out[name] = await predictProba(model, source, ends);
+      return Comlink.transfer(out, Object.values(out).map((p) => p.buffer as ArrayBuffer));
+    } finally {
+      model.dispose();
     }
   },
 

@@ -11,6 +11,7 @@ import { runEvaluation } from "@/lib/run/train-run";
 import { Notice } from "../_components/Notice";
 import { RunDashboard } from "../_components/dashboard/RunDashboard";
 import { Section } from "../_components/dashboard/Section";
+import { BundleImportPanel } from "../_components/results/BundleImportPanel";
 import { downloadBytes, downloadText } from "../_components/download";
 import { errorMessage, useRuns } from "../_components/useStudioData";
 
@@ -41,8 +42,22 @@ export default function ResultsPage() {
     setBusy(null);
   }
 
+  const importer = (
+    <BundleImportPanel
+      onImported={(id) => {
+        setRunId(id);
+        void refresh();
+      }}
+    />
+  );
   if (runs === null) return <p className="text-sm text-slate-500">Loading…</p>;
-  if (!run || !evaluation) return <Notice kind="info">No finished run yet: train models on the Train page.</Notice>;
+  if (!run || !evaluation)
+    return (
+      <div className="space-y-4">
+        <Notice kind="info">No finished run yet: train models on the Train page, or import a model bundle.</Notice>
+        {importer}
+      </div>
+    );
   const models = evaluation.summary.results.filter((r) => r.kind === "model").map((r) => r.id);
   const btn = (name: string, label: string, work: () => Promise<void>) => (
     <button key={name} className="btn-secondary" disabled={busy !== null} onClick={() => void act(name, work)} data-testid={`action-${name}`}>
@@ -100,6 +115,7 @@ export default function ResultsPage() {
           <input readOnly className="input w-full font-mono text-xs" value={link} data-testid="share-link" onFocus={(e) => e.target.select()} />
         )}
         {message && <Notice kind={message.kind} testId="results-message">{message.text}</Notice>}
+        {importer}
       </Section>
 
       <RunDashboard

@@ -35,4 +35,22 @@ describe("runTrainRequest", () => {
     await runTrainRequest({ kind: "lstm", config, source: task.source, train: task.train, val: task.val, predict: { test: task.test.ends } });
     expect(tf.memory().numTensors).toBe(afterFirst);
   });
+
+  it("computes permutation importance on the requested windows: the signal feature ranks first", async () => {
+    const task = toyTask(600, 4, 8, 3, 2);
+    const config = { ...defaultConfig("lstm"), units: 12, layers: 1, patch: 1, epochs: 6, batchSize: 32, learningRate: 0.01 };
+    const res = await runTrainRequest({
+      kind: "lstm",
+      config,
+      source: task.source,
+      train: task.train,
+      val: task.val,
+      permutation: { ends: task.test.ends, labels: task.test.labels, featureNames: ["sig", "echo", "n1", "n2"], repeats: 1, seed: 5 },
+    });
+    const perm = res.permutation!;
+    expect(perm.map((p) => p.name)).toEqual(["sig", "echo", "n1", "n2"]);
+    const best = perm.reduce((a, b) => (b.value > a.value ? b : a));
+    expect(best.name).toBe("sig");
+    expect(best.value).toBeGreaterThan(0.1);
+  });
 });

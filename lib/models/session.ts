@@ -3,11 +3,14 @@
  * the requested sets. Kept apart from the worker entry so it can be tested and benchmarked
  * without Comlink.
  */
+import { permutationImportance } from "../eval/importance";
 import { toDeviceSource } from "./batches";
 import { predictProba } from "./predict";
 import { modelToArtifacts } from "./serialize";
 import { trainModel } from "./trainer";
-import type { TrainCheckpoint, TrainProgress, TrainRequest, TrainResponse } from "./types";
+import type { LayersModel } from "@tensorflow/tfjs";
+import type { WindowSource } from "../core/dataset";
+import type { PermutationRequest, TrainCheckpoint, TrainProgress, TrainRequest, TrainResponse } from "./types";
 
 export interface SessionHooks {
   onProgress?: (p: TrainProgress) => void;
@@ -33,6 +36,10 @@ export async function runTrainRequest(req: TrainRequest, hooks: SessionHooks = {
     try {
       const predictions: Record<string, Float32Array> = {};
       for (const [name, ends] of Object.entries(req.predict ?? {})) predictions[name] = await predictProba(r.model, src, ends);
+      const epochs = r.history.length;
+      const onFeature = (done: number, total: number) =>
+        hooks.onProgress?.({ stage: "importance", epoch: epochs, epochs, batch: done, batches: total, loss: NaN, acc: NaN, samplesPerSec: NaN, epochEtaSeconds: NaN, etaSeconds: NaN });
+      const permutation = req.permutation ? await permutationOf(r.model, req.source, req.permutation, hooks.signal, onFeature) : undefined;
       return {
         kind: req.kind,
         config: r.config,
@@ -45,12 +52,33 @@ export async function runTrainRequest(req: TrainRequest, hooks: SessionHooks = {
         samplesPerSec: r.samplesPerSec,
         backend: r.backend,
         predictions,
+        permutation,
       };
     } finally {
       r.model.dispose();
     }
   } finally {
     src.dispose();
+  }
+}
+
+/**
+ * Accuracy drop per shuffled feature on the requested windows. A cancel during this step keeps
+ * the trained model: the importances are then simply left out (undefined).
+ */
+async function permutationOf(model: LayersModel, source: WindowSource, p: PermutationRequest, signal: AbortSignal | undefined, onProgress: (done: number, total: number) => void): Promise<{ name: string; value: number }[] | undefined> {
+  try {
+    const r = await permutationImportance(source, p.ends, p.labels, (matrix, ends) => predictProba(model, { ...source, matrix }, ends), {
+      repeats: p.repeats,
+      seed: p.seed,
+      featureNames: p.featureNames,
+      signal,
+      onProgress,
+    });
+    return r.features.map((f) => ({ name: f.name, value: f.importance }));
+  } catch (e) {
+    if (signal?.aborted) return undefined;
+    throw e;
   }
 }
 

@@ -57,6 +57,8 @@ export interface TrainProgress {
   /** Seconds left in this epoch, and until the epoch limit (early stopping may end sooner). */
   epochEtaSeconds: number;
   etaSeconds: number;
+  /** "importance": training is over and permutation importance runs (batch = features done of batches). */
+  stage?: "train" | "importance";
 }
 
 /** Everything needed to resume a run after a reload (all serialisable; store it in IndexedDB). */
@@ -98,6 +100,17 @@ export interface TrainRequest {
   resume?: TrainCheckpoint;
   /** Send a checkpoint to the page after every epoch (costs one weight download per epoch). */
   checkpoints?: boolean;
+  /** Permutation importance of the trained model on these labelled windows (the test part). */
+  permutation?: PermutationRequest;
+}
+
+/** Which windows to shuffle features over, and how (see lib/eval/importance). */
+export interface PermutationRequest {
+  ends: Int32Array;
+  labels: Uint8Array;
+  featureNames: string[];
+  repeats: number;
+  seed: number;
 }
 
 /** What the worker returns. */
@@ -117,4 +130,6 @@ export interface TrainResponse {
   backend: string;
   /** Class probabilities per named set, row-major [N * 4]. */
   predictions: Record<string, Float32Array>;
+  /** Accuracy drop per feature when it is shuffled, when the request asked for it. */
+  permutation?: { name: string; value: number }[];
 }

@@ -7,13 +7,13 @@
 import type { Dataset } from "@/lib/core/dataset";
 import { normalizedSource } from "@/lib/core/normalize";
 import { sampleSet } from "@/lib/core/windows";
-import { deleteCheckpoint, getStudioDb, loadCheckpoint, loadDataset, loadModel, saveCheckpoint, saveModel, saveRun, type RunRecord } from "@/lib/db";
+import { deleteCheckpoint, getStudioDb, loadCheckpoint, loadRun, loadDataset, loadModel, saveCheckpoint, saveModel, saveRun, type RunRecord } from "@/lib/db";
 import { dataFingerprint } from "@/lib/export/hash";
 import { permutationImportance } from "@/lib/eval/importance";
 import type { LstmConfig, TransformerConfig } from "@/lib/models/config";
 import { predictProbaView, windowTrainingSet, type ForestParams } from "@/lib/models/forest";
 import type { ForestModel } from "@/lib/models/forest/types";
-import type { BackendPreference, TrainProgress } from "@/lib/models/types";
+import type { BackendPreference, PermutationRequest, TrainProgress } from "@/lib/models/types";
 import { trainForestInPool, type ForestProgress } from "@/lib/workers-client/forest-pool";
 import { TrainClient } from "@/lib/workers-client/train-client";
 import { checkpointRecord, trainCheckpoint } from "./checkpoints";
@@ -42,15 +42,18 @@ export function newRunId(): string {
   return `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
-function forestPermutation(model: ForestModel, ds: Dataset, source: ReturnType<typeof normalizedSource>): Promise<{ name: string; value: number }[]> {
-  // Test samples only; one repeat, at most 800 samples, keeps this to a few seconds.
-  const ends = ds.split.test.length > 800 ? ds.split.test.slice(ds.split.test.length - 800) : ds.split.test;
-  const labels = Uint8Array.from(ends, (t) => ds.labels[t]);
-  return permutationImportance(source, ends, labels, (matrix, e) => predictProbaView(model, { ...source, matrix }, e), {
-    repeats: 1,
-    seed: 7,
-    featureNames: ds.features.map((f) => f.name),
-  }).then((r) => r.features.map((f) => ({ name: f.name, value: f.importance })));
+/**
+ * The windows permutation importance shuffles over, for every model alike: the last 800 of the
+ * test part (one repeat keeps this to seconds per model).
+ */
+function permutationRequest(ds: Dataset): PermutationRequest {
+  const ends = ds.split.test.length > 800 ? ds.split.test.slice(ds.split.test.length - 800) : ds.split.test.slice();
+  return { ends, labels: Uint8Array.from(ends, (t) => ds.labels[t]), featureNames: ds.features.map((f) => f.name), repeats: 1, seed: 7 };
+}
+
+async function forestPermutation(model: ForestModel, source: ReturnType<typeof normalizedSource>, p: PermutationRequest): Promise<{ name: string; value: number }[]> {
+  const r = await permutationImportance(source, p.ends, p.labels, (matrix, e) => predictProbaView(model, { ...source, matrix }, e), p);
+  return r.features.map((f) => ({ name: f.name, value: f.importance }));
 }
 
 /**
@@ -64,7 +67,8 @@ export async function trainRun(runId: string, name: string, config: RunConfig, o
   const source = normalizedSource(ds);
   const train = sampleSet(ds.split.train, ds.labels);
   const val = sampleSet(ds.split.val, ds.labels);
-  const createdAt = Date.now();
+  // A resumed run keeps the time it was first started.
+  const createdAt = (await loadRun(db, runId))?.createdAt ?? Date.now();
   const record = (status: RunRecord["status"], extra: Partial<RunRecord> = {}) =>
     saveRun(db, { id: runId, name, datasetId: config.datasetId, status, createdAt, config: config as unknown as Record<string, unknown>, history: {}, metrics: {}, ...extra });
   await record("running");
@@ -95,7 +99,7 @@ export async function trainRun(runId: string, name: string, config: RunConfig, o
           importances: { names: model.featureNames, values: model.importances },
         };
         opts.onProgress({ model: "forest", phase: "evaluate" });
-        outcome.permutation = await forestPermutation(model, ds, source);
+        outcome.permutation = await forestPermutation(model, source, permutationRequest(ds));
         await saveModel(db, { runId, name: id, kind: "random-forest", createdAt: Date.now(), forest: model, meta: { outcome } });
         outcomes.push(outcome);
         opts.onProgress({ model: id, phase: "done", seconds: outcome.seconds });
@@ -106,7 +110,7 @@ export async function trainRun(runId: string, name: string, config: RunConfig, o
       const resume = cp ? trainCheckpoint(cp) : undefined;
       const backend = await client.init();
       const res = await client.train(
-        { kind: id, config: cfg, source, train, val, predict: { val: ds.split.val, test: ds.split.test }, resume, checkpoints: true },
+        { kind: id, config: cfg, source, train, val, predict: { val: ds.split.val, test: ds.split.test }, resume, checkpoints: true, permutation: permutationRequest(ds) },
         {
           signal: opts.signal,
           onProgress: (p) => opts.onProgress({ model: id, phase: "train", progress: p, backend, history: undefined }),
@@ -127,6 +131,7 @@ export async function trainRun(runId: string, name: string, config: RunConfig, o
         seconds: res.seconds,
         backend: res.backend,
         stopReason: res.stopReason === "nan" ? res.message : undefined,
+        permutation: res.permutation,
       };
       if (res.bestEpoch === 0) throw new Error(`${id}: ${res.message || "no epoch finished with a finite validation loss"}`);
       await saveModel(db, { runId, name: id, kind: id, createdAt: Date.now(), tfjs: res.artifacts, meta: { outcome } });

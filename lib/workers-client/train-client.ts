@@ -3,7 +3,8 @@
  * transferables for the big arrays, terminate. The page never loads tfjs itself.
  */
 import * as Comlink from "comlink";
-import type { BackendName, BackendPreference, TrainCheckpoint, TrainProgress, TrainRequest, TrainResponse } from "../models/types";
+import type { WindowSource } from "../core/dataset";
+import type { BackendName, BackendPreference, ModelArtifactsData, TrainCheckpoint, TrainProgress, TrainRequest, TrainResponse } from "../models/types";
 import type { TrainWorkerApi } from "../../workers/train.worker";
 
 export interface TrainCallOptions {
@@ -37,11 +38,13 @@ function copyRequest(req: TrainRequest): TrainRequest {
     train: { ends: req.train.ends.slice(), labels: req.train.labels.slice() },
     val: { ends: req.val.ends.slice(), labels: req.val.labels.slice() },
     predict,
+    permutation: req.permutation ? { ...req.permutation, ends: req.permutation.ends.slice(), labels: req.permutation.labels.slice() } : undefined,
   };
 }
 
 function requestTransferables(req: TrainRequest): ArrayBuffer[] {
   const arrays: ArrayBufferView[] = [req.source.matrix, req.train.ends, req.train.labels, req.val.ends, req.val.labels, ...Object.values(req.predict ?? {})];
+  if (req.permutation) arrays.push(req.permutation.ends, req.permutation.labels);
   // A buffer may appear once only in a transfer list.
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }
@@ -90,6 +93,12 @@ export class TrainClient {
     } finally {
       opts.signal?.removeEventListener("abort", onAbort);
     }
+  }
+
+  /** Class probabilities of a stored tfjs model per named set of window ends (inputs are copied). */
+  async predict(artifacts: ModelArtifactsData, source: WindowSource, sets: Record<string, Int32Array>): Promise<Record<string, Float32Array>> {
+    await this.init();
+    return this.start().predict(artifacts, source, sets);
   }
 
   /** The worker's memory now (tensor bytes; WASM heap bytes on the wasm backend). */

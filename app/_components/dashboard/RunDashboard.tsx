@@ -77,7 +77,7 @@ export function RunDashboard({ run, actions, permutation }: { run: SharedRun; ac
         <ImportancePanel
           importances={run.importances}
           source={run.importanceSource}
-          extra={permutation ? Object.entries(permutation).map(([model, values]) => ({ title: `Permutation importance on test (${model}, accuracy drop)`, values })) : undefined}
+          permutation={permutation}
         />
       </Section>
 

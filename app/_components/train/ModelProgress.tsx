@@ -14,8 +14,13 @@ export interface ModelView {
 /** Live progress of one model: epoch and batch bars, speed, ETA, backend, curves. */
 export function ModelProgress({ id, label, view }: { id: string; label: string; view: ModelView }) {
   const p = view.last;
+  // The backend in use (after any fallback), as the worker reported it; kept once the model is done.
+  const backend = p && p.phase === "train" && p.model !== "forest" ? p.backend : undefined;
   let bars: React.ReactNode = null;
-  if (p && p.phase === "train" && p.model !== "forest") {
+  if (p && p.phase === "train" && p.model !== "forest" && p.progress.stage === "importance") {
+    const t = p.progress;
+    bars = <ProgressBar value={t.batch / t.batches} label={`permutation importance: feature ${t.batch} / ${t.batches}`} detail="shuffling each feature over the test windows" />;
+  } else if (p && p.phase === "train" && p.model !== "forest") {
     const t = p.progress;
     bars = (
       <>
@@ -28,10 +33,13 @@ export function ModelProgress({ id, label, view }: { id: string; label: string; 
     bars = <ProgressBar value={f.treesDone / f.trees} label={`tree ${f.treesDone} / ${f.trees} (${f.workers} workers)`} detail={`ETA ${formatDuration(f.etaMs / 1000)}`} />;
   }
   return (
-    <div className="card space-y-2" data-testid={`progress-${id}`} data-status={view.status}>
+    <div className="card space-y-2" data-testid={`progress-${id}`} data-status={view.status} data-backend={backend}>
       <div className="flex items-center justify-between">
         <h3 className="font-medium">{label}</h3>
-        <span className="text-xs text-slate-500" data-testid={`status-${id}`}>{view.status}</span>
+        <span className="flex items-center gap-2 text-xs text-slate-500">
+          {backend && <span className="rounded bg-slate-100 px-1.5 py-0.5 font-mono" title="tfjs backend in use">{backend}</span>}
+          <span data-testid={`status-${id}`}>{view.status}</span>
+        </span>
       </div>
       {bars}
       {view.message && <p className={`text-xs ${view.status === "error" ? "text-red-700" : "text-slate-600"}`}>{view.message}</p>}

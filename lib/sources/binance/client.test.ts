@@ -135,6 +135,16 @@ describe("klines parsing and paging", () => {
     expect(pages[2].nextStart).toBe(5 * m);
     expect(urls[1]).toBe("http://x/api/v3/klines?symbol=BTCUSDT&interval=1m&startTime=120000&endTime=600000&limit=2");
   });
+
+  it("keeps walking when a mirror caps pages below the limit; an empty page ends the walk", async () => {
+    const m = 60_000;
+    // Asked for 1000 per page, the server gives 2: stopping at the first short page would lose 0..3.
+    const { impl, urls } = scripted([ok([row(0), row(m)]), ok([row(2 * m), row(3 * m)]), ok([])]);
+    const got: number[] = [];
+    for await (const p of fetchKlinePages({ baseUrl: "http://x/", symbol: "BTCUSDT", interval: "1m", startTime: 0, endTime: 10 * m, now: () => 100 * m, fetchImpl: impl, weight: new WeightTracker() })) got.push(...p.candles.openTime);
+    expect(got).toEqual([0, m, 2 * m, 3 * m]);
+    expect(urls).toHaveLength(3);
+  });
 });
 
 describe("validation messages", () => {

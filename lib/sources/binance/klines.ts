@@ -100,7 +100,10 @@ export async function* fetchKlinePages(opts: FetchKlinesOptions): AsyncGenerator
     const candles = keep === n ? received : sliceColumns(received, 0, keep);
     const last = keep > 0 ? candles.openTime[keep - 1] : NaN;
     if (keep > 0 && last < start) throw new BinanceError("bad-response", "The server returned candles older than requested; paging cannot continue.");
-    const finished = n < limit || keep < n || keep === 0 || last + step > opts.endTime;
+    // A short page is not the end: a mirror may cap pages below `limit`, and stopping there
+    // would mark the rest of the range as walked without its candles. Only an empty page, a
+    // page cut by the range or by "now", or the range's end stops the walk.
+    const finished = keep < n || keep === 0 || last + step > opts.endTime;
     const nextStart = keep > 0 ? last + step : start;
     const page: KlinePage = { candles, requestedFrom: start, nextStart, usedWeight: weight.current(), done: finished };
     yield page;
