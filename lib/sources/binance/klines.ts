@@ -102,8 +102,9 @@ export async function* fetchKlinePages(opts: FetchKlinesOptions): AsyncGenerator
     if (keep > 0 && last < start) throw new BinanceError("bad-response", "The server returned candles older than requested; paging cannot continue.");
     // A short page is not the end: a mirror may cap pages below `limit`, and stopping there
     // would mark the rest of the range as walked without its candles. Only an empty page, a
-    // page cut by the range or by "now", or the range's end stops the walk.
-    const finished = keep < n || keep === 0 || last + step > opts.endTime;
+    // page cut by the range or by "now", the range's end, or a next candle that cannot have
+    // closed yet stops the walk.
+    const finished = keep < n || keep === 0 || last + step > opts.endTime || last + 2 * step > cutoff;
     const nextStart = keep > 0 ? last + step : start;
     const page: KlinePage = { candles, requestedFrom: start, nextStart, usedWeight: weight.current(), done: finished };
     yield page;
