@@ -4,16 +4,9 @@ import type { AltPoint } from "../features/alt-series";
 import type { Interval } from "../intervals";
 
 /** Small deterministic PRNG (mulberry32) for fixtures. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../random";
+
+export const rng = mulberry32;
 
 /**
  * Test fixture: a seeded random walk of `n15` 15m candles from `start` (UTC ms, aligned), with

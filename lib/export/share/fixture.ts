@@ -1,17 +1,9 @@
 import { CLASS_NAMES } from "@/lib/core/classes";
 import type { SharedResult, SharedRun } from "./types";
 
-/** A seeded PRNG (mulberry32) so fixtures are deterministic. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "@/lib/core/random";
+
+export { mulberry32 };
 
 const INDICATORS = ["rsi", "macd", "macd_signal", "atr", "adx", "bb_width", "ema_ratio", "obv_slope", "stoch_k", "volume_z"];
 
