@@ -1,13 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { readFileSync } from "node:fs";
-import { generateSynthetic } from "./helpers";
-
-/** Sets a number field of a model's parameter form. */
-async function setParam(page: Page, model: string, name: string, value: string) {
-  const field = page.getByTestId(`params-${model}`).locator(`[name="${name}"]`);
-  if ((await field.evaluate((el) => el.tagName)) === "SELECT") await field.selectOption(value);
-  else await field.fill(value);
-}
+import { generateSynthetic, setParam } from "./helpers";
 
 test("golden path on the synthetic market: collect, build, train all three, dashboard matches evaluation_metrics.json, share link opens read-only", async ({ page, browser }) => {
   test.setTimeout(600_000);

@@ -8,6 +8,7 @@ import { confusionMatrixPng } from "@/lib/export/confusion-png";
 import { shareUrl } from "@/lib/export/share";
 import { curvesCsv, runBundle, runImportanceCsv, runOnnx } from "@/lib/run/export-run";
 import { runEvaluation } from "@/lib/run/train-run";
+import { ConfirmDeleteButton } from "../_components/ConfirmDeleteButton";
 import { Notice } from "../_components/Notice";
 import { RunDashboard } from "../_components/dashboard/RunDashboard";
 import { Section } from "../_components/dashboard/Section";
@@ -76,17 +77,16 @@ export default function ResultsPage() {
             </option>
           ))}
         </select>
-        <button
+        <ConfirmDeleteButton
+          label="delete run"
           className="text-sm text-red-700 underline"
-          onClick={async () => {
-            if (!window.confirm(`Delete run "${run.name}" and its models?`)) return;
+          question={`Delete run "${run.name}" and its models?`}
+          onDelete={async () => {
             await deleteRun(getStudioDb(), run.id);
             setRunId(null);
             void refresh();
           }}
-        >
-          delete run
-        </button>
+        />
       </div>
 
       <Section title="Export and share" testId="export-section">

@@ -9,6 +9,7 @@ import type { BackendPreference } from "@/lib/models/types";
 import { newRunId, trainRun, type RunConfig, type RunProgress } from "@/lib/run/train-run";
 import { MODEL_IDS, MODEL_LABELS, type ModelId } from "@/lib/run/types";
 import { Notice } from "../_components/Notice";
+import { StartCancelButtons } from "../_components/StartCancelButtons";
 import { Section } from "../_components/dashboard/Section";
 import { ModelProgress, type ModelView } from "../_components/train/ModelProgress";
 import { ParamForm, type ParamField } from "../_components/train/ParamForm";
@@ -178,14 +179,7 @@ export default function TrainPage() {
             </Section>
           </div>
           {issues.length > 0 && <Notice kind="warning">{issues.join("; ")}</Notice>}
-          <div className="flex gap-2">
-            <button className="btn" type="submit" disabled={running}>
-              Train
-            </button>
-            <button className="btn-secondary" type="button" disabled={!running} onClick={() => abort.current?.abort()}>
-              Cancel
-            </button>
-          </div>
+          <StartCancelButtons label="Train" running={running} onCancel={() => abort.current?.abort()} />
         </form>
       )}
       {error && <Notice kind="error" testId="train-error">{error}</Notice>}

@@ -5,21 +5,14 @@
  */
 import * as Comlink from "comlink";
 import { Dexie, type Table } from "dexie";
+import type { Candle } from "../../lib/core/candles";
 import type { Interval } from "../../lib/core/intervals";
 import { fetchKlinePages } from "../../lib/sources/binance/klines";
 import { NAIVE_DB_NAME } from "./shared";
 
-interface CandleRow {
+/** One IndexedDB record per candle: the reference layout. */
+interface CandleRow extends Candle {
   seriesId: string;
-  openTime: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-  quoteVolume: number;
-  trades: number;
-  takerBuyBase: number;
 }
 
 class NaiveDb extends Dexie {

@@ -77,6 +77,26 @@ export function rowsCoveredByWindows(ends: ArrayLike<number>, window: number, ro
   return out;
 }
 
+/** Which labelled windows to shuffle features over, and how: one request serves every model of a run. */
+export interface NamedPermutationRequest {
+  ends: Int32Array;
+  labels: ArrayLike<number>;
+  featureNames: string[];
+  repeats: number;
+  seed: number;
+}
+
+/** Accuracy drop per shuffled feature, as {name, value} (what runs store and dashboards show). */
+export async function namedPermutationImportance(
+  source: WindowSource,
+  req: NamedPermutationRequest,
+  predict: PredictFn,
+  hooks: Pick<PermutationOptions, "signal" | "onProgress"> = {},
+): Promise<{ name: string; value: number }[]> {
+  const r = await permutationImportance(source, req.ends, req.labels, predict, { repeats: req.repeats, seed: req.seed, featureNames: req.featureNames, ...hooks });
+  return r.features.map((f) => ({ name: f.name, value: f.importance }));
+}
+
 /**
  * Permutation importance on a set of samples (normally the test part): for each feature column,
  * the column's values are shuffled (seeded) across all rows the test windows read, the model

@@ -3,7 +3,7 @@
  * the requested sets. Kept apart from the worker entry so it can be tested and benchmarked
  * without Comlink.
  */
-import { permutationImportance } from "../eval/importance";
+import { namedPermutationImportance } from "../eval/importance";
 import { toDeviceSource } from "./batches";
 import { predictProba } from "./predict";
 import { modelToArtifacts } from "./serialize";
@@ -68,14 +68,7 @@ export async function runTrainRequest(req: TrainRequest, hooks: SessionHooks = {
  */
 async function permutationOf(model: LayersModel, source: WindowSource, p: PermutationRequest, signal: AbortSignal | undefined, onProgress: (done: number, total: number) => void): Promise<{ name: string; value: number }[] | undefined> {
   try {
-    const r = await permutationImportance(source, p.ends, p.labels, (matrix, ends) => predictProba(model, { ...source, matrix }, ends), {
-      repeats: p.repeats,
-      seed: p.seed,
-      featureNames: p.featureNames,
-      signal,
-      onProgress,
-    });
-    return r.features.map((f) => ({ name: f.name, value: f.importance }));
+    return await namedPermutationImportance(source, p, (matrix, ends) => predictProba(model, { ...source, matrix }, ends), { signal, onProgress });
   } catch (e) {
     if (signal?.aborted) return undefined;
     throw e;

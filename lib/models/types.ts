@@ -4,6 +4,7 @@
  */
 import type { io } from "@tensorflow/tfjs";
 import type { SampleSet, WindowSource } from "../core/dataset";
+import type { NamedPermutationRequest } from "../eval/importance";
 import type { LstmConfig, NeuralModelKind, TransformerConfig } from "./config";
 
 export type BackendName = "webgpu" | "webgl" | "wasm" | "cpu";
@@ -105,13 +106,7 @@ export interface TrainRequest {
 }
 
 /** Which windows to shuffle features over, and how (see lib/eval/importance). */
-export interface PermutationRequest {
-  ends: Int32Array;
-  labels: Uint8Array;
-  featureNames: string[];
-  repeats: number;
-  seed: number;
-}
+export type PermutationRequest = NamedPermutationRequest & { labels: Uint8Array };
 
 /** What the worker returns. */
 export interface TrainResponse {

@@ -7,6 +7,7 @@
  *    part and stored as a run, so the dashboard shows the figures next to the bundle's own.
  */
 import { NUM_CLASSES } from "@/lib/core/classes";
+import { maxAbsDiff } from "@/lib/core/max-abs-diff";
 import type { Dataset, WindowSource } from "@/lib/core/dataset";
 import { normalizedSource } from "@/lib/core/normalize";
 import { getStudioDb, listDatasets, loadDataset, saveModel, saveRun, type TfjsArtifacts } from "@/lib/db";
@@ -67,13 +68,6 @@ export async function predictBundle(bundle: ReadBundle, source: WindowSource, se
     }
   }
   return out;
-}
-
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) return Infinity;
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
 }
 
 /** Compares probabilities computed here on the golden windows with golden.json's expectations. */

@@ -93,7 +93,13 @@ export function summarizeRun(dataset: Dataset, outcomes: ModelOutcome[], opts: S
   }
 
   const fixedWeights = opts.weights ?? { ...GUIDE_ENSEMBLE_WEIGHTS };
-  const backtestOf = (probs: Float32Array) => runBacktest(dataset.closes, dataset.times, split.test, probs, horizon, opts.backtest);
+  // One backtest per probability array: the traded result reuses its model's or ensemble's.
+  const backtests = new Map<Float32Array, ReturnType<typeof runBacktest>>();
+  const backtestOf = (probs: Float32Array) => {
+    let b = backtests.get(probs);
+    if (!b) backtests.set(probs, (b = runBacktest(dataset.closes, dataset.times, split.test, probs, horizon, opts.backtest)));
+    return b;
+  };
   for (const o of outcomes) {
     metrics[o.id] = evaluationMetrics(o.id === "forest" ? "random_forest" : o.id, testLabels, o.testProbs, { baselines, backtest: backtestOf(o.testProbs) });
   }

@@ -9,10 +9,9 @@ import { normalizedSource } from "@/lib/core/normalize";
 import { sampleSet } from "@/lib/core/windows";
 import { deleteCheckpoint, getStudioDb, loadCheckpoint, loadRun, loadDataset, loadModel, saveCheckpoint, saveModel, saveRun, type RunRecord } from "@/lib/db";
 import { dataFingerprint } from "@/lib/export/hash";
-import { permutationImportance } from "@/lib/eval/importance";
+import { namedPermutationImportance } from "@/lib/eval/importance";
 import type { LstmConfig, TransformerConfig } from "@/lib/models/config";
 import { predictProbaView, windowTrainingSet, type ForestParams } from "@/lib/models/forest";
-import type { ForestModel } from "@/lib/models/forest/types";
 import type { BackendPreference, PermutationRequest, TrainProgress } from "@/lib/models/types";
 import { trainForestInPool, type ForestProgress } from "@/lib/workers-client/forest-pool";
 import { TrainClient } from "@/lib/workers-client/train-client";
@@ -49,11 +48,6 @@ export function newRunId(): string {
 function permutationRequest(ds: Dataset): PermutationRequest {
   const ends = ds.split.test.length > 800 ? ds.split.test.slice(ds.split.test.length - 800) : ds.split.test.slice();
   return { ends, labels: Uint8Array.from(ends, (t) => ds.labels[t]), featureNames: ds.features.map((f) => f.name), repeats: 1, seed: 7 };
-}
-
-async function forestPermutation(model: ForestModel, source: ReturnType<typeof normalizedSource>, p: PermutationRequest): Promise<{ name: string; value: number }[]> {
-  const r = await permutationImportance(source, p.ends, p.labels, (matrix, e) => predictProbaView(model, { ...source, matrix }, e), p);
-  return r.features.map((f) => ({ name: f.name, value: f.importance }));
 }
 
 /**
@@ -99,7 +93,7 @@ export async function trainRun(runId: string, name: string, config: RunConfig, o
           importances: { names: model.featureNames, values: model.importances },
         };
         opts.onProgress({ model: "forest", phase: "evaluate" });
-        outcome.permutation = await forestPermutation(model, source, permutationRequest(ds));
+        outcome.permutation = await namedPermutationImportance(source, permutationRequest(ds), (matrix, e) => predictProbaView(model, { ...source, matrix }, e));
         await saveModel(db, { runId, name: id, kind: "random-forest", createdAt: Date.now(), forest: model, meta: { outcome } });
         outcomes.push(outcome);
         opts.onProgress({ model: id, phase: "done", seconds: outcome.seconds });

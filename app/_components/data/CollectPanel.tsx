@@ -8,6 +8,7 @@ import { getStudioDb, listResumableJobs, saveSettings, type JobRecord, type Time
 import { BINANCE_BASE_URLS, normalizeSymbol, validateBaseUrl, validateRange, validateSymbol } from "@/lib/sources/binance/validate";
 import { getCollectClient, type CollectProgress } from "@/lib/workers-client/collect-client";
 import { Notice } from "../Notice";
+import { StartCancelButtons } from "../StartCancelButtons";
 import { ProgressBar } from "../ProgressBar";
 import { errorMessage, useSettings } from "../useStudioData";
 import { parseDateInput } from "./dates";
@@ -159,14 +160,7 @@ export function CollectPanel({ onStored }: { onStored: () => void }) {
             ))}
           </div>
         </fieldset>
-        <div className="flex gap-2 md:col-span-2">
-          <button className="btn" type="submit" disabled={running}>
-            Collect
-          </button>
-          <button className="btn-secondary" type="button" disabled={!running} onClick={() => abort.current?.abort()}>
-            Cancel
-          </button>
-        </div>
+        <StartCancelButtons label="Collect" running={running} onCancel={() => abort.current?.abort()} className="flex gap-2 md:col-span-2" />
       </form>
       {errors.length > 0 && (
         <Notice kind="error" testId="collect-errors">

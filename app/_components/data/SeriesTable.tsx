@@ -1,5 +1,6 @@
 "use client";
 
+import { ConfirmDeleteButton } from "../ConfirmDeleteButton";
 import { useState } from "react";
 import { formatBytes, formatInt, formatTime } from "@/lib/core/format";
 import { deleteSeries, getStudioDb, type SeriesRecord } from "@/lib/db";
@@ -53,17 +54,14 @@ export function SeriesTable({ series, onChanged }: { series: SeriesRecord[]; onC
                   <button className="text-indigo-700 underline" onClick={() => setPreview(s)}>
                     preview
                   </button>
-                  <button
-                    className="text-red-700 underline"
-                    onClick={async () => {
-                      if (!window.confirm(`Delete ${s.symbol} ${s.interval} (${formatInt(s.count)} candles) from this browser?`)) return;
+                  <ConfirmDeleteButton
+                    question={`Delete ${s.symbol} ${s.interval} (${formatInt(s.count)} candles) from this browser?`}
+                    onDelete={async () => {
                       await deleteSeries(getStudioDb(), s.id);
                       if (preview?.id === s.id) setPreview(null);
                       onChanged();
                     }}
-                  >
-                    delete
-                  </button>
+                  />
                 </td>
               </tr>
             ))}

@@ -1,5 +1,6 @@
 "use client";
 
+import { ConfirmDeleteButton } from "../ConfirmDeleteButton";
 import { useState } from "react";
 import { formatBytes, formatInt, formatTime } from "@/lib/core/format";
 import type { QualityReport } from "@/lib/core/quality";
@@ -68,16 +69,13 @@ export function DatasetList({ datasets, onChanged, selected, onSelect, quality }
               </td>
               <td className="pr-3" title="one [T, F] matrix; windows are views over it">{formatBytes(d.bytes)}</td>
               <td>
-                <button
-                  className="text-red-700 underline"
-                  onClick={async () => {
-                    if (!window.confirm(`Delete dataset "${d.name}"?`)) return;
+                <ConfirmDeleteButton
+                  question={`Delete dataset "${d.name}"?`}
+                  onDelete={async () => {
                     await deleteDataset(getStudioDb(), d.id);
                     onChanged();
                   }}
-                >
-                  delete
-                </button>
+                />
               </td>
             </tr>
           ))}

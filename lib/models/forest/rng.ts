@@ -2,19 +2,12 @@
  * Seeded PRNG (mulberry32): tiny, fast and deterministic across engines, so the same seed gives
  * the same forest in Node tests, the page and every worker.
  */
+import { mulberry32 as coreMulberry32 } from "../../core/random";
+
 export type Rng = () => number;
 
-/** A generator of uniform floats in [0, 1) from a 32-bit seed. */
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A generator of uniform floats in [0, 1) from a 32-bit seed (the studio's one generator). */
+export const mulberry32: (seed: number) => Rng = coreMulberry32;
 
 /**
  * Seed of tree `index` in a forest seeded with `seed`: derived from both (splitmix-style hash) so
