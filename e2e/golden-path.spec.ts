@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { readFileSync } from "node:fs";
-import { generateSynthetic, setParam } from "./helpers";
+import { buildDataset, generateSynthetic, setParam } from "./helpers";
 
 test("golden path on the synthetic market: collect, build, train all three, dashboard matches evaluation_metrics.json, share link opens read-only", async ({ page, browser }) => {
   test.setTimeout(600_000);
@@ -57,11 +57,36 @@ test("golden path on the synthetic market: collect, build, train all three, dash
     await expect(page.getByTestId(`accuracy-${id}`)).toHaveText(`${(json.test_accuracy * 100).toFixed(1)}%`);
   }
 
+  // The other downloads: importances as CSV, training curves as CSV, a confusion matrix as PNG.
+  for (const [id, check] of [
+    ["action-importance-csv", (b: Buffer) => expect(b.toString("utf8").split("\n")[0]).toContain("feature")],
+    ["curves-csv", (b: Buffer) => expect(b.toString("utf8").split("\n").length).toBeGreaterThan(2)],
+    ["confusion-png-ensemble", (b: Buffer) => expect(b.subarray(1, 4).toString("latin1")).toBe("PNG")],
+  ] as const) {
+    const download = page.waitForEvent("download");
+    await page.getByTestId(id).click();
+    check(readFileSync(await (await download).path()));
+  }
+
   // The model bundle downloads (tfjs + forest + ONNX + golden vectors).
   const bundleDownload = page.waitForEvent("download");
   await page.getByTestId("action-bundle").click();
-  expect((await (await bundleDownload).path()).length).toBeGreaterThan(0);
+  const bundlePath = await (await bundleDownload).path();
   await expect(page.getByTestId("results-message")).toContainText("Bundle written");
+
+  // Another machine: a fresh context rebuilds the same synthetic dataset, imports the bundle,
+  // and evaluates it again with identical figures.
+  const machine = await browser.newContext();
+  const second = await machine.newPage();
+  second.on("console", (m) => console.log(`[second +${((Date.now() - started) / 1000).toFixed(1)}s ${m.type()}]`, m.text().slice(0, 300)));
+  second.on("pageerror", (e) => console.log("[second pageerror]", e.message));
+  await generateSynthetic(second, "2023-01-01", "2023-05-01");
+  await buildDataset(second);
+  await second.goto("/results/");
+  await second.getByTestId("bundle-file").setInputFiles(bundlePath);
+  await expect(second.getByTestId("bundle-import-message")).toContainText("every test accuracy equals the bundle's", { timeout: 120_000 });
+  await expect(second.getByTestId("accuracy-ensemble")).toHaveText((await page.getByTestId("accuracy-ensemble").textContent()) ?? "");
+  await machine.close();
 
   // Share link → a fresh context (no IndexedDB data) shows the same dashboard, read-only.
   await page.getByTestId("action-share").click();

@@ -12,7 +12,7 @@ import { ConfirmDeleteButton } from "../_components/ConfirmDeleteButton";
 import { Notice } from "../_components/Notice";
 import { RunDashboard } from "../_components/dashboard/RunDashboard";
 import { Section } from "../_components/dashboard/Section";
-import { BundleImportPanel } from "../_components/results/BundleImportPanel";
+import { BundleImportPanel, useBundleImport } from "../_components/results/BundleImportPanel";
 import { downloadBytes, downloadText } from "../_components/download";
 import { errorMessage, useRuns } from "../_components/useStudioData";
 
@@ -43,14 +43,11 @@ export default function ResultsPage() {
     setBusy(null);
   }
 
-  const importer = (
-    <BundleImportPanel
-      onImported={(id) => {
-        setRunId(id);
-        void refresh();
-      }}
-    />
-  );
+  const bundleImport = useBundleImport((id) => {
+    setRunId(id);
+    void refresh();
+  });
+  const importer = <BundleImportPanel importer={bundleImport} />;
   if (runs === null) return <p className="text-sm text-slate-500">Loading…</p>;
   if (!run || !evaluation)
     return (
@@ -133,12 +130,12 @@ export default function ResultsPage() {
           ),
           importances: models.includes("forest") ? btn("importance-csv", "feature_importance.csv", async () => downloadText(await runImportanceCsv(run.id, run.datasetId), "feature_importance.csv", "text/csv")) : undefined,
           curves: Object.keys(evaluation.curves).length ? (
-            <button className="btn-secondary" onClick={() => downloadText(curvesCsv(evaluation.curves), "training_curves.csv", "text/csv")}>
+            <button className="btn-secondary" onClick={() => downloadText(curvesCsv(evaluation.curves), "training_curves.csv", "text/csv")} data-testid="curves-csv">
               curves CSV
             </button>
           ) : undefined,
           confusion: (r) => (
-            <button className="text-xs text-indigo-700 underline" onClick={() => downloadBytes(confusionMatrixPng(r.confusion, { title: r.label }), `confusion_${r.id}.png`, "image/png")}>
+            <button className="text-xs text-indigo-700 underline" onClick={() => downloadBytes(confusionMatrixPng(r.confusion, { title: r.label }), `confusion_${r.id}.png`, "image/png")} data-testid={`confusion-png-${r.id}`}>
               download PNG
             </button>
           ),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { WindowSource } from "../core/dataset";
-import { aggregateImportances, parseFeatureName, permutationImportance, rowsCoveredByWindows, topImportances } from "./importance";
+import { aggregateImportances, knownProbsFor, parseFeatureName, permutationImportance, rowsCoveredByWindows, topImportances } from "./importance";
 import { mulberry32 } from "./random";
 
 describe("permutation importance", () => {
@@ -43,6 +43,23 @@ describe("permutation importance", () => {
     expect(ll.baseline).toBeCloseTo(-Math.log(0.9), 5);
     expect(ll.features[0].importance).toBeGreaterThan(0.3);
     expect(ll.features[1].importance).toBeCloseTo(0, 12);
+  });
+  it("reads its baseline from known probabilities instead of predicting again, with the same result", async () => {
+    let calls = 0;
+    const counted = (m: Float32Array, e: Int32Array) => (calls++, predict(m, e));
+    const fresh = await permutationImportance(source, ends, labels, counted, { repeats: 2, seed: 4 });
+    const freshCalls = calls;
+    calls = 0;
+    // The known sets cover the windows in two pieces and in another order.
+    const a = ends.slice(100);
+    const b = ends.slice(0, 100);
+    const known = [{ ends: a, probs: predict(matrix, a) }, { ends: b, probs: predict(matrix, b) }];
+    const reused = await permutationImportance(source, ends, labels, counted, { repeats: 2, seed: 4, known });
+    expect(reused).toEqual(fresh);
+    expect(calls).toBe(freshCalls - 1);
+    expect(knownProbsFor(ends, known)).toEqual(predict(matrix, ends));
+    // A window the known sets lack: the baseline is predicted.
+    expect(knownProbsFor(Int32Array.from([5]), known)).toBeUndefined();
   });
   it("aborts when asked", async () => {
     await expect(permutationImportance(source, ends, labels, predict, { signal: { aborted: true } })).rejects.toThrow(/aborted/);

@@ -34,6 +34,30 @@ export interface PermutationOptions {
   onProgress?: (done: number, total: number) => void;
   /** Checked between predictions; when aborted the function throws. */
   signal?: { readonly aborted: boolean };
+  /**
+   * Probabilities the model already gave on the unmodified source, per set of window ends: when
+   * they cover every window asked for, the baseline is read from them instead of predicted again.
+   */
+  known?: readonly KnownProbs[];
+}
+
+/** A model's class probabilities [N*k] on window ends [N] of the unmodified source. */
+export interface KnownProbs {
+  ends: Int32Array;
+  probs: Float32Array;
+}
+
+/** Probabilities of `ends` gathered from already known sets, or undefined when one is missing. */
+export function knownProbsFor(ends: Int32Array, known: readonly KnownProbs[], k: number = NUM_CLASSES): Float32Array | undefined {
+  const where = new Map<number, { probs: Float32Array; i: number }>();
+  for (const set of known) set.ends.forEach((e, i) => where.set(e, { probs: set.probs, i }));
+  const out = new Float32Array(ends.length * k);
+  for (let j = 0; j < ends.length; j++) {
+    const w = where.get(ends[j]);
+    if (!w) return undefined;
+    out.set(w.probs.subarray(w.i * k, (w.i + 1) * k), j * k);
+  }
+  return out;
 }
 
 export interface FeatureImportance {
@@ -91,7 +115,7 @@ export async function namedPermutationImportance(
   source: WindowSource,
   req: NamedPermutationRequest,
   predict: PredictFn,
-  hooks: Pick<PermutationOptions, "signal" | "onProgress"> = {},
+  hooks: Pick<PermutationOptions, "signal" | "onProgress" | "known"> = {},
 ): Promise<{ name: string; value: number }[]> {
   const r = await permutationImportance(source, req.ends, req.labels, predict, { repeats: req.repeats, seed: req.seed, featureNames: req.featureNames, ...hooks });
   return r.features.map((f) => ({ name: f.name, value: f.importance }));
@@ -126,7 +150,7 @@ export async function permutationImportance(
   const names = options.featureNames ?? Array.from({ length: F }, (_, f) => `f${f}`);
   const sign = metric === "accuracy" ? 1 : -1; // importance = sign * (baseline - permuted)
   const work = source.matrix.slice();
-  const baseline = score(metric, labels, await predict(work, ends), k);
+  const baseline = score(metric, labels, (options.known && knownProbsFor(ends, options.known, k)) || (await predict(work, ends)), k);
   const rows = rowsCoveredByWindows(ends, source.window, source.rows);
   const saved = new Float32Array(rows.length);
   const perm = new Float32Array(rows.length);

@@ -6,7 +6,8 @@ import { readBundle, type ReadBundle } from "@/lib/export/bundle/read";
 import { bundleFixture } from "@/lib/export/bundle/testing";
 import { predictProba } from "@/lib/models/predict";
 import { modelFromArtifacts } from "@/lib/models/serialize";
-import { checkGolden, goldenSource, importBundle, predictBundle, type TfjsPredictor } from "./import-bundle";
+import { predictProbaView } from "@/lib/models/forest";
+import { checkGolden, goldenSource, importBundle, predictBundle, type BundlePredictors, type TfjsPredictor } from "./import-bundle";
 
 /** The worker's predict, run in-process on the CPU backend. */
 const cpuPredictor: TfjsPredictor = async (artifacts, source, sets) => {
@@ -17,9 +18,15 @@ const cpuPredictor: TfjsPredictor = async (artifacts, source, sets) => {
   return out;
 };
 
+/** Both kinds of model in-process (the app runs them in its workers). */
+const predictors: BundlePredictors = {
+  tfjs: cpuPredictor,
+  forest: async (model, source, sets) => Object.fromEntries(Object.entries(sets).map(([k, ends]) => [k, predictProbaView(model, source, ends)])),
+};
+
 async function goldenChecks(bundle: ReadBundle) {
   const g = goldenSource(bundle);
-  const probs = await predictBundle(bundle, g.source, { golden: g.ends }, cpuPredictor);
+  const probs = await predictBundle(bundle, g.source, { golden: g.ends }, predictors);
   return checkGolden(bundle, Object.fromEntries(Object.entries(probs).map(([id, p]) => [id, p!.golden])));
 }
 
@@ -58,7 +65,7 @@ describe("bundle import", () => {
   });
 
   it("imports: golden vectors checked; without the training data here it says how to evaluate again", async () => {
-    const res = await importBundle(buildBundle(input), cpuPredictor, "bundle.zip");
+    const res = await importBundle(buildBundle(input), predictors, "bundle.zip");
     expect(res.runId).toBeUndefined();
     expect(res.reproduced).toBe(true);
     expect(res.golden.every((c) => c.maxAbsDiff < 1e-4)).toBe(true);
@@ -66,6 +73,6 @@ describe("bundle import", () => {
   });
 
   it("refuses a damaged file with the reader's message", async () => {
-    await expect(importBundle(new Uint8Array([1, 2, 3]), cpuPredictor)).rejects.toThrow(/not a readable ZIP/);
+    await expect(importBundle(new Uint8Array([1, 2, 3]), predictors)).rejects.toThrow(/not a readable ZIP/);
   });
 });

@@ -14,7 +14,7 @@ import { getStudioDb, listDatasets, loadDataset, saveModel, saveRun, type TfjsAr
 import { ensembleProbs } from "@/lib/eval/ensemble";
 import { normalisedWindow } from "@/lib/export/bundle/golden";
 import { matchesFingerprint, readBundle, type ReadBundle } from "@/lib/export/bundle/read";
-import { predictProbaView } from "@/lib/models/forest";
+import type { ForestModel } from "@/lib/models/forest";
 import type { ModelArtifactsData } from "@/lib/models/types";
 import { summarizeRun } from "./summarize";
 import { newRunId } from "./train-run";
@@ -22,6 +22,14 @@ import type { ModelId, ModelOutcome, RunEvaluation } from "./types";
 
 /** Runs a tfjs model (in the training worker in the app; directly in tests). */
 export type TfjsPredictor = (artifacts: ModelArtifactsData, source: WindowSource, sets: Record<string, Int32Array>) => Promise<Record<string, Float32Array>>;
+/** Runs a forest (in a forest worker in the app; directly in tests). */
+export type ForestPredictor = (model: ForestModel, source: WindowSource, sets: Record<string, Int32Array>) => Promise<Record<string, Float32Array>>;
+
+/** Where the bundle's models run. */
+export interface BundlePredictors {
+  tfjs: TfjsPredictor;
+  forest: ForestPredictor;
+}
 
 export interface GoldenCheck {
   /** Model id, or "ensemble". */
@@ -57,15 +65,10 @@ export function goldenSource(bundle: ReadBundle): { source: WindowSource; ends: 
 }
 
 /** Every model of the bundle on each named set of window ends of `source`. */
-export async function predictBundle(bundle: ReadBundle, source: WindowSource, sets: Record<string, Int32Array>, tfjs: TfjsPredictor): Promise<Partial<Record<ModelId, Record<string, Float32Array>>>> {
+export async function predictBundle(bundle: ReadBundle, source: WindowSource, sets: Record<string, Int32Array>, run: BundlePredictors): Promise<Partial<Record<ModelId, Record<string, Float32Array>>>> {
   const out: Partial<Record<ModelId, Record<string, Float32Array>>> = {};
   for (const entry of bundle.manifest.models) {
-    if (entry.id === "forest") {
-      const forest = bundle.forest!;
-      out.forest = Object.fromEntries(Object.entries(sets).map(([k, ends]) => [k, predictProbaView(forest, source, ends)]));
-    } else {
-      out[entry.id] = await tfjs(bundle[entry.id]!, source, sets);
-    }
+    out[entry.id] = entry.id === "forest" ? await run.forest(bundle.forest!, source, sets) : await run.tfjs(bundle[entry.id]!, source, sets);
   }
   return out;
 }
@@ -100,13 +103,13 @@ export function goldenTolerance(bundle: ReadBundle): number {
 }
 
 /** Reads, checks and (when its data is here) re-evaluates a bundle; see the module comment. */
-export async function importBundle(bytes: Uint8Array, tfjs: TfjsPredictor, fileName = "bundle"): Promise<BundleImport> {
+export async function importBundle(bytes: Uint8Array, run: BundlePredictors, fileName = "bundle"): Promise<BundleImport> {
   const read = readBundle(bytes);
   if (!read.ok) throw new Error(read.error);
   const bundle = read.bundle;
   if (bundle.manifest.models.length === 0) throw new Error("This bundle holds no model.");
   const g = goldenSource(bundle);
-  const goldenProbs = await predictBundle(bundle, g.source, { golden: g.ends }, tfjs);
+  const goldenProbs = await predictBundle(bundle, g.source, { golden: g.ends }, run);
   const golden = checkGolden(bundle, Object.fromEntries(Object.entries(goldenProbs).map(([id, p]) => [id, p!.golden])));
   const tolerance = goldenTolerance(bundle);
   const failed = golden.filter((c) => !(c.maxAbsDiff <= tolerance));
@@ -124,7 +127,7 @@ export async function importBundle(bytes: Uint8Array, tfjs: TfjsPredictor, fileN
   }
 
   const source = normalizedSource(ds);
-  const probs = await predictBundle(bundle, source, { val: ds.split.val, test: ds.split.test }, tfjs);
+  const probs = await predictBundle(bundle, source, { val: ds.split.val, test: ds.split.test }, run);
   const outcomes: ModelOutcome[] = bundle.manifest.models.map((entry) => ({
     id: entry.id,
     params: entry.params,

@@ -9,10 +9,11 @@ import { normalizedSource } from "@/lib/core/normalize";
 import { sampleSet } from "@/lib/core/windows";
 import { deleteCheckpoint, getStudioDb, loadCheckpoint, loadRun, loadDataset, loadModel, saveCheckpoint, saveModel, saveRun, type RunRecord } from "@/lib/db";
 import { dataFingerprint } from "@/lib/export/hash";
-import { namedPermutationImportance } from "@/lib/eval/importance";
 import type { LstmConfig, TransformerConfig } from "@/lib/models/config";
-import { predictProbaView, windowTrainingSet, type ForestParams } from "@/lib/models/forest";
+import { NUM_CLASSES } from "@/lib/core/classes";
+import type { ForestParams } from "@/lib/models/forest";
 import type { BackendPreference, PermutationRequest, TrainProgress } from "@/lib/models/types";
+import { inForestWorker } from "@/lib/workers-client/forest-job";
 import { trainForestInPool, type ForestProgress } from "@/lib/workers-client/forest-pool";
 import { TrainClient } from "@/lib/workers-client/train-client";
 import { checkpointRecord, trainCheckpoint } from "./checkpoints";
@@ -82,18 +83,22 @@ export async function trainRun(runId: string, name: string, config: RunConfig, o
       if (id === "forest") {
         const params = config.forest!;
         const started = performance.now();
-        const set = windowTrainingSet(source, ds.features.map((f) => f.name), train, params.view, 4);
+        // Binning, prediction and permutation importance run in forest workers, never on the page.
+        const names = ds.features.map((f) => f.name);
+        const set = await inForestWorker((api) => api.prepare(source, names, train, params.view, NUM_CLASSES), { signal: opts.signal });
         const model = await trainForestInPool(set, params, { signal: opts.signal, onProgress: (p) => opts.onProgress({ model: "forest", phase: "train", progress: p }) });
+        const seconds = (performance.now() - started) / 1000;
+        opts.onProgress({ model: "forest", phase: "evaluate" });
+        const evaluated = await inForestWorker((api) => api.evaluate(model, source, { val: ds.split.val, test: ds.split.test }, permutationRequest(ds)), { signal: opts.signal });
         const outcome: ModelOutcome = {
           id,
           params: { ...params, view: params.view } as ModelOutcome["params"],
-          valProbs: predictProbaView(model, source, ds.split.val),
-          testProbs: predictProbaView(model, source, ds.split.test),
-          seconds: (performance.now() - started) / 1000,
+          valProbs: evaluated.probs.val,
+          testProbs: evaluated.probs.test,
+          seconds,
           importances: { names: model.featureNames, values: model.importances },
+          permutation: evaluated.permutation,
         };
-        opts.onProgress({ model: "forest", phase: "evaluate" });
-        outcome.permutation = await namedPermutationImportance(source, permutationRequest(ds), (matrix, e) => predictProbaView(model, { ...source, matrix }, e));
         await saveModel(db, { runId, name: id, kind: "random-forest", createdAt: Date.now(), forest: model, meta: { outcome } });
         outcomes.push(outcome);
         opts.onProgress({ model: id, phase: "done", seconds: outcome.seconds });

@@ -9,6 +9,7 @@ import type { CollectArgs, ImportFilesArgs, ImportFilesResult, ImportInput, Retr
 import type { ImportSeriesResult } from "../sources/collect/import";
 import type { CollectProgress, CollectResult } from "../sources/collect/types";
 import type { Interval } from "../core/intervals";
+import { abortError } from "./guarded-workers";
 
 export type { CollectArgs, ImportFilesArgs, ImportFilesResult, ImportInput, RetryNotice, SyntheticArgs, CollectProgress, CollectResult, ImportSeriesResult };
 
@@ -46,10 +47,6 @@ type Factory = () => Worker;
 const defaultFactory: Factory = () =>
   new Worker(new URL("../../workers/collect.worker.ts", import.meta.url), { type: "module", name: "collect" });
 
-function abortError(): Error {
-  return typeof DOMException !== "undefined" ? new DOMException("Cancelled.", "AbortError") : Object.assign(new Error("Cancelled."), { name: "AbortError" });
-}
-
 /**
  * Creates a client. `factory` builds the Worker (tests pass their own); the worker starts on the
  * first call. `cancelGraceMs` (default CANCEL_GRACE_MS) bounds how long a cancelled call may run.
@@ -70,7 +67,7 @@ export function createCollectClient(factory: Factory = defaultFactory, opts: { c
     return remote;
   }
 
-  function terminate(reason: unknown = abortError()) {
+  function terminate(reason: unknown = abortError("Cancelled.")) {
     worker?.terminate();
     worker = null;
     remote = null;
@@ -81,7 +78,7 @@ export function createCollectClient(factory: Factory = defaultFactory, opts: { c
   /** Runs a call; on abort, asks the worker to cancel and terminates it after CANCEL_GRACE_MS. */
   function run<T>(signal: AbortSignal | undefined, start: (token: string) => Promise<T>, cancel?: (token: string) => void): Promise<T> {
     const token = `c${++seq}`;
-    if (signal?.aborted) return Promise.reject(abortError());
+    if (signal?.aborted) return Promise.reject(abortError("Cancelled."));
     return new Promise<T>((resolve, reject) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const settle = () => {
@@ -91,7 +88,7 @@ export function createCollectClient(factory: Factory = defaultFactory, opts: { c
       };
       const onAbort = () => {
         cancel?.(token);
-        timer = setTimeout(() => terminate(abortError()), grace);
+        timer = setTimeout(() => terminate(abortError("Cancelled.")), grace);
       };
       pending.add(reject);
       signal?.addEventListener("abort", onAbort, { once: true });

@@ -6,6 +6,7 @@ import { resolveForestParams } from "@/lib/models/forest/params";
 import type { TreeResult } from "@/lib/models/forest/tree";
 import type { ForestModel } from "@/lib/models/forest/types";
 import type { ForestWorkerApi } from "@/lib/models/forest/worker-api";
+import { abortError, withWorkers } from "./guarded-workers";
 
 /** Progress after each tree. */
 export interface ForestProgress {
@@ -29,7 +30,8 @@ export interface ForestPoolOptions {
   share?: boolean;
 }
 
-function defaultWorker(): Worker {
+/** A worker running workers/forest.worker.ts (the app's bundle). */
+export function createForestWorker(): Worker {
   return new Worker(new URL("../../workers/forest.worker.ts", import.meta.url), { type: "module" });
 }
 
@@ -45,10 +47,6 @@ export function shareTrainingSet(set: ForestTrainingSet): { set: ForestTrainingS
   return { set: { ...set, data: { ...set.data, codes } }, shared: true };
 }
 
-function abortError(): Error {
-  return typeof DOMException !== "undefined" ? new DOMException("Forest training cancelled", "AbortError") : Object.assign(new Error("Forest training cancelled"), { name: "AbortError" });
-}
-
 /**
  * Trains a forest over a pool of workers: each gets the training set once, trees are handed out
  * one at a time (fast workers take more), results are merged in tree order, so the model is the
@@ -57,44 +55,26 @@ function abortError(): Error {
  */
 export async function trainForestInPool(set: ForestTrainingSet, params: Partial<ForestParams> = {}, opts: ForestPoolOptions = {}): Promise<ForestModel> {
   const p = resolveForestParams(params);
-  if (opts.signal?.aborted) throw abortError();
+  if (opts.signal?.aborted) throw abortError("forest training cancelled");
   const cores = typeof navigator !== "undefined" && navigator.hardwareConcurrency ? navigator.hardwareConcurrency : 2;
   const n = Math.max(1, Math.min(opts.workers ?? cores, p.trees));
-  const make = opts.createWorker ?? defaultWorker;
-  const workers: Worker[] = [];
+  const make = opts.createWorker ?? createForestWorker;
   const results: TreeResult[] = new Array(p.trees);
   const started = performance.now();
   let next = 0;
   let done = 0;
-  let onAbort: (() => void) | undefined;
-  try {
-    const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => reject(abortError());
-      opts.signal?.addEventListener("abort", onAbort, { once: true });
-    });
-    const failed = new Promise<never>((_, reject) => {
-      for (let k = 0; k < n; k++) {
-        const w = make();
-        w.addEventListener("error", (e) => reject(new Error(`forest worker failed: ${e.message ?? "error"}`)));
-        workers.push(w);
-      }
-    });
-    const shared = opts.share === false ? set : shareTrainingSet(set).set;
-    const apis = workers.map((w) => Comlink.wrap<ForestWorkerApi>(w));
-    const run = async (api: Comlink.Remote<ForestWorkerApi>) => {
-      await api.init(shared, p);
-      while (next < p.trees) {
-        const index = next++;
-        results[index] = await api.grow(index);
-        done++;
-        const elapsedMs = performance.now() - started;
-        opts.onProgress?.({ treesDone: done, trees: p.trees, elapsedMs, etaMs: (elapsedMs / done) * (p.trees - done), workers: n });
-      }
-    };
-    await Promise.race([Promise.all(apis.map(run)), aborted, failed]);
-  } finally {
-    if (onAbort) opts.signal?.removeEventListener("abort", onAbort);
-    for (const w of workers) w.terminate();
-  }
+  const workers = Array.from({ length: n }, () => make());
+  const shared = opts.share === false ? set : shareTrainingSet(set).set;
+  const run = async (api: Comlink.Remote<ForestWorkerApi>) => {
+    await api.init(shared, p);
+    while (next < p.trees) {
+      const index = next++;
+      results[index] = await api.grow(index);
+      done++;
+      const elapsedMs = performance.now() - started;
+      opts.onProgress?.({ treesDone: done, trees: p.trees, elapsedMs, etaMs: (elapsedMs / done) * (p.trees - done), workers: n });
+    }
+  };
+  await withWorkers(workers, () => Promise.all(workers.map((w) => run(Comlink.wrap<ForestWorkerApi>(w)))), { signal: opts.signal, label: "forest worker" });
   return assembleForest(set, results);
 }

@@ -3,15 +3,26 @@
 import { useState } from "react";
 import { formatPct } from "@/lib/core/format";
 import { importBundle, type BundleImport } from "@/lib/run/import-bundle";
+import { inForestWorker } from "@/lib/workers-client/forest-job";
 import { getTrainClient } from "@/lib/workers-client/train-client";
 import { Notice } from "../Notice";
 import { errorMessage } from "../useStudioData";
 
+/** What the bundle importer shows; kept by the page so it survives the page switching views. */
+export interface BundleImporter {
+  busy: boolean;
+  result: BundleImport | null;
+  error: string | null;
+  onFile: (file: File | undefined) => Promise<void>;
+}
+
 /**
  * Imports a model bundle (.zip from this or another studio): checks its golden vectors, and
  * re-evaluates it when its training data is stored here. `onImported` gets the new run's id.
+ * The state lives in the page (not in the panel) because a first imported run turns the
+ * empty Results page into the dashboard, which mounts the panel anew.
  */
-export function BundleImportPanel({ onImported }: { onImported: (runId: string) => void }) {
+export function useBundleImport(onImported: (runId: string) => void): BundleImporter {
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<BundleImport | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -23,7 +34,14 @@ export function BundleImportPanel({ onImported }: { onImported: (runId: string) 
     setResult(null);
     try {
       const client = getTrainClient();
-      const res = await importBundle(new Uint8Array(await file.arrayBuffer()), (a, s, sets) => client.predict(a, s, sets), file.name);
+      const res = await importBundle(
+        new Uint8Array(await file.arrayBuffer()),
+        {
+          tfjs: (a, s, sets) => client.predict(a, s, sets),
+          forest: async (model, s, sets) => (await inForestWorker((api) => api.evaluate(model, s, sets))).probs,
+        },
+        file.name,
+      );
       setResult(res);
       if (res.runId) onImported(res.runId);
     } catch (e) {
@@ -31,7 +49,10 @@ export function BundleImportPanel({ onImported }: { onImported: (runId: string) 
     }
     setBusy(false);
   }
+  return { busy, result, error, onFile };
+}
 
+export function BundleImportPanel({ importer: { busy, result, error, onFile } }: { importer: BundleImporter }) {
   return (
     <div className="space-y-2" data-testid="bundle-import">
       <label className="flex flex-wrap items-center gap-2 text-sm">

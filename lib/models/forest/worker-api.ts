@@ -1,9 +1,20 @@
 import * as Comlink from "comlink";
+import type { SampleSet, WindowSource } from "@/lib/core/dataset";
+import { namedPermutationImportance, type NamedPermutationRequest } from "@/lib/eval/importance";
 import type { ForestTrainingSet } from "./forest";
 import { growTree } from "./forest";
 import type { ForestParams } from "./params";
 import { resolveForestParams } from "./params";
+import { predictProbaView } from "./predict";
 import type { TreeResult } from "./tree";
+import type { ForestModel, ForestViewSpec } from "./types";
+import { windowTrainingSet } from "./views";
+
+/** A forest's probabilities on named sets of windows, and its permutation importance if asked. */
+export interface ForestEvaluation {
+  probs: Record<string, Float32Array>;
+  permutation?: { name: string; value: number }[];
+}
 
 /**
  * What a forest worker does, as plain functions (the worker file only exposes this with Comlink,
@@ -15,6 +26,13 @@ export interface ForestWorkerApi {
   /** Grows tree `index`; identical to the same index grown anywhere else. Its buffers are marked
    * for transfer, so through Comlink they move back to the page instead of being copied. */
   grow(index: number): TreeResult;
+  /** Bins the training windows of a view (the heavy step before any tree grows). */
+  prepare(source: WindowSource, featureNames: string[], train: SampleSet, kind: ForestViewSpec["kind"], numClasses: number): ForestTrainingSet;
+  /**
+   * Probabilities per named set of window ends; with `permutation`, also the accuracy drop per
+   * shuffled feature (its baseline taken from the sets' probabilities when they cover its windows).
+   */
+  evaluate(model: ForestModel, source: WindowSource, sets: Record<string, Int32Array>, permutation?: NamedPermutationRequest, onFeature?: (done: number, total: number) => void): Promise<ForestEvaluation>;
 }
 
 /** A fresh worker state with its API. */
@@ -28,6 +46,18 @@ export function createForestWorkerApi(): ForestWorkerApi {
       if (!state) throw new Error("forest worker: grow() before init()");
       const r = growTree(state.set, state.params, index);
       return Comlink.transfer(r, treeResultTransferables(r));
+    },
+    prepare(source, featureNames, train, kind, numClasses) {
+      const set = windowTrainingSet(source, featureNames, train, kind, numClasses);
+      return Comlink.transfer(set, [set.data.codes.buffer as ArrayBuffer]);
+    },
+    async evaluate(model, source, sets, permutation, onFeature) {
+      const probs = Object.fromEntries(Object.entries(sets).map(([name, ends]) => [name, predictProbaView(model, source, ends)]));
+      const known = Object.keys(sets).map((name) => ({ ends: sets[name], probs: probs[name] }));
+      const perm = permutation
+        ? await namedPermutationImportance(source, permutation, (matrix, ends) => predictProbaView(model, { ...source, matrix }, ends), { onProgress: onFeature, known })
+        : undefined;
+      return Comlink.transfer({ probs, permutation: perm }, Object.values(probs).map((p) => p.buffer as ArrayBuffer));
     },
   };
 }
