@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { buildDataset, generateSynthetic, setParam } from "./helpers";
 
-test("golden path on the synthetic market: collect, build, train all three, dashboard matches evaluation_metrics.json, share link opens read-only", async ({ page, browser }) => {
+test("golden path on the synthetic market: collect, build, train all three, dashboard matches evaluation_metrics.json, bundle re-imported on a second machine, share link opens read-only", async ({ page, browser }) => {
   test.setTimeout(600_000);
   const started = Date.now();
   page.on("console", (m) => console.log(`[page +${((Date.now() - started) / 1000).toFixed(1)}s ${m.type()}]`, m.text().slice(0, 300)));

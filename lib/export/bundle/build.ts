@@ -9,7 +9,7 @@ import { toFloat16Artifacts } from "../tfjs-weights";
 import { forestToOnnx } from "../onnx/forest";
 import { lstmToOnnx } from "../onnx/lstm";
 import { transformerToOnnx } from "../onnx/transformer";
-import { FOREST_BIN_SCHEMA, encodeForestBin } from "./forest-bin";
+import { FOREST_FORMAT_SCHEMA, serializeForest } from "@/lib/models/forest/serialize";
 import { goldenFile, type GoldenCase } from "./golden";
 import { BUNDLE_FORMAT, BUNDLE_VERSION, type BundleManifest, type BundleModelEntry } from "./manifest";
 
@@ -83,9 +83,9 @@ export function buildBundle(input: BundleInput): Uint8Array {
     models.push({ id, files: paths, params: m.params, dtype: input.float16 ? "float16" : "float32", bytes: artifacts.weightData.byteLength });
   }
   if (input.forest) {
-    const bin = encodeForestBin(input.forest.model);
+    const bin = serializeForest(input.forest.model);
     files["forest/forest.bin"] = bin;
-    files["forest/schema.json"] = json(FOREST_BIN_SCHEMA);
+    files["forest/schema.json"] = json(FOREST_FORMAT_SCHEMA);
     files["forest/inputs.json"] = json(input.forest.model.featureNames);
     const paths = ["forest/forest.bin", "forest/schema.json", "forest/inputs.json"];
     if (input.onnx) {

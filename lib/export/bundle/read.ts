@@ -4,7 +4,7 @@ import type { ModelArtifactsData } from "@/lib/models/types";
 import { dataFingerprint } from "../hash";
 import { run } from "../share/schema-kit";
 import { decodeArtifactWeights } from "../tfjs-weights";
-import { decodeForestBin } from "./forest-bin";
+import { deserializeForest } from "@/lib/models/forest/serialize";
 import type { GoldenFile } from "./golden";
 import { BUNDLE_FORMAT, BUNDLE_VERSION, manifestSchema, type BundleManifest } from "./manifest";
 
@@ -89,10 +89,13 @@ export function readBundle(bytes: Uint8Array): ReadBundleResult {
         const names = parseJson(files, "forest/inputs.json");
         if (!Array.isArray(names) || !names.every((n) => typeof n === "string")) throw new BundleError("forest/inputs.json is not a list of names");
         try {
-          bundle.forest = decodeForestBin(files["forest/forest.bin"], { featureNames: names as string[], view: entry.view });
+          bundle.forest = deserializeForest(files["forest/forest.bin"]);
         } catch (e) {
-          throw new BundleError((e as Error).message);
+          throw new BundleError(`forest/forest.bin: ${(e as Error).message}`);
         }
+        if (JSON.stringify(bundle.forest.featureNames) !== JSON.stringify(names)) throw new BundleError("forest/inputs.json differs from the input names in forest/forest.bin");
+        const v = bundle.forest.view;
+        if (entry.view && (entry.view.kind !== v?.kind || entry.view.window !== v.window || entry.view.features !== v.features)) throw new BundleError("the manifest's forest view differs from forest/forest.bin's");
       } else {
         const a = readTfjs(files, entry.id);
         const dtypes = new Set(a.weightSpecs.map((s) => (s.quantization?.dtype === "float16" ? "float16" : "float32")));

@@ -32,9 +32,21 @@ describe("forest serialisation", () => {
     expect(bytes / nodes).toBeLessThan(12);
   });
 
-  it("rejects foreign or truncated bytes", () => {
+  it("rejects foreign, truncated, padded or tampered bytes with a clear message", () => {
     const bytes = serializeForest(model);
     expect(() => deserializeForest(bytes.subarray(0, bytes.length - 3))).toThrow(/truncated/);
     expect(() => deserializeForest(new Uint8Array([1, 2, 3, 4, 5]))).toThrow(/magic/);
+    const padded = new Uint8Array(bytes.length + 2);
+    padded.set(bytes);
+    expect(() => deserializeForest(padded)).toThrow(/2 unexpected trailing bytes/);
+    // The first tree's root (an internal node): u16 feature, f32 threshold, varint right offset.
+    const metaLen = new DataView(bytes.buffer).getUint32(16 + 4 * 6, true);
+    const root = 16 + 4 * 6 + 4 + metaLen + 4;
+    const cycle = bytes.slice();
+    cycle[root + 6] = 0; // right child = the root itself
+    expect(() => deserializeForest(cycle)).toThrow(/tree 0 is not a tree/);
+    const outside = bytes.slice();
+    new DataView(outside.buffer).setUint16(root, 6, true); // split on input 6 of 6
+    expect(() => deserializeForest(outside)).toThrow(/splits on input 6, outside \[0, 6\)/);
   });
 });

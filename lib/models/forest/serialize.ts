@@ -1,15 +1,17 @@
 import type { ForestModel, ForestTree, ForestViewSpec } from "./types";
 
 /**
- * Compact binary form of a forest (little-endian), about 2-8 bytes per node instead of
- * scikit-learn's ~100: nodes in preorder so a left child is implicit (parent + 1), the right child
- * is a varint offset, features are Uint16 when there are fewer than 65,520 inputs, thresholds
- * Float32, one-hot leaves take only their marker and mixed leaves Float32 probabilities.
- * Internal nodes' class distributions are not kept (predictions never read them).
+ * The one binary form of a forest (IndexedDB, the model bundle's forest/forest.bin), little-endian,
+ * about 2-8 bytes per node instead of scikit-learn's ~100: nodes in preorder so a left child is
+ * implicit (parent + 1), the right child is a varint offset, features are Uint16 when there are
+ * fewer than 65,520 inputs, thresholds Float32, one-hot leaves take only their marker and mixed
+ * leaves Float32 probabilities. Internal nodes' class distributions are not kept (predictions
+ * never read them). Measured on a 40-tree depth-20 forest (63k nodes): 0.30 MB against 2.0 MB
+ * for fixed-width arrays (0.21 vs 0.74 MB deflated).
  *
  * Layout: "TMRF" u8 version=1, u8 flags (1: u32 features), u8 numClasses, u8 0, u32 numFeatures,
  * u32 numTrees, f32[numFeatures] importances, u32 len + UTF-8 JSON {featureNames, view}, then per
- * tree u32 nodeCount and its nodes.
+ * tree u32 nodeCount and its nodes. FOREST_FORMAT_SCHEMA says the same for other readers.
  */
 const MAGIC = [0x54, 0x4d, 0x52, 0x46];
 const VERSION = 1;
@@ -17,6 +19,40 @@ const U16_MIXED = 0xffff;
 const U16_PURE = 0xfff0;
 const U32_MIXED = 0xffffffff;
 const U32_PURE = 0xfffffff0;
+
+/** The layout above as a JSON schema (written beside forest.bin in model bundles). */
+export const FOREST_FORMAT_SCHEMA = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  title: "TradeMate Studio forest.bin (compact Random Forest)",
+  description:
+    "All numbers little-endian. Inputs x are the forest's inputs (names in meta.featureNames; meta.view says how they are read from a normalised window). Trees are stored node by node in preorder from the root. An internal node is: feature (u16, or u32 when flags&1), threshold f32, rightOffset varint (LEB128, unsigned); its left child is the next node (index k+1), its right child is node k+rightOffset; x[feature] <= threshold goes left. A leaf is a feature code >= PURE (0xFFF0, or 0xFFFFFFF0 when wide): code == MIXED (0xFFFF / 0xFFFFFFFF) is followed by numClasses f32 probabilities; any other code PURE+c is a one-hot leaf on class c. The forest's probability is the mean over trees of the reached leaves' probabilities.",
+  type: "object",
+  properties: {
+    magic: { const: "TMRF", description: "4 ASCII bytes" },
+    version: { const: VERSION, "x-type": "uint8" },
+    flags: { "x-type": "uint8", description: "bit 0: feature codes are uint32 (wide) instead of uint16" },
+    numClasses: { "x-type": "uint8" },
+    reserved: { "x-type": "uint8", const: 0 },
+    numFeatures: { "x-type": "uint32" },
+    numTrees: { "x-type": "uint32" },
+    importances: { "x-type": "float32[numFeatures]", description: "impurity importances, summing to 1" },
+    metaLength: { "x-type": "uint32" },
+    meta: { "x-type": "utf8[metaLength]", description: "JSON {featureNames: string[numFeatures], view: {kind: 'flat'|'compact', window, features} | null}" },
+    trees: {
+      type: "array",
+      description: "numTrees entries, back to back",
+      items: {
+        type: "object",
+        properties: {
+          nodeCount: { "x-type": "uint32" },
+          nodes: { "x-type": "node[nodeCount]", description: "preorder; see the description for the node encoding" },
+        },
+      },
+    },
+  },
+  "x-order": ["magic", "version", "flags", "numClasses", "reserved", "numFeatures", "numTrees", "importances", "metaLength", "meta", "trees"],
+  "x-constants": { PURE: U16_PURE, MIXED: U16_MIXED, PURE_WIDE: U32_PURE, MIXED_WIDE: U32_MIXED },
+} as const;
 
 class Writer {
   buf = new Uint8Array(1 << 16);
@@ -131,12 +167,17 @@ export function serializeForest(model: ForestModel): Uint8Array {
   return w.buf.slice(0, w.pos);
 }
 
-/** Reads bytes written by serializeForest; throws on a wrong magic, version or truncation. */
+/**
+ * Reads bytes written by serializeForest and validates them, so a damaged or tampered file is
+ * refused with a clear message instead of predicting nonsense or looping: magic, version, sizes,
+ * every split feature in range, every tree a proper preorder tree (each right child after its
+ * left subtree, all nodes used once), leaf probabilities finite, no trailing bytes.
+ */
 export function deserializeForest(bytes: Uint8Array): ForestModel {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let pos = 0;
   const need = (n: number) => {
-    if (pos + n > bytes.length) throw new Error("deserializeForest: truncated data");
+    if (pos + n > bytes.length) throw new Error("forest data is truncated");
   };
   const u8 = () => (need(1), bytes[pos++]);
   const u16 = () => (need(2), (pos += 2), dv.getUint16(pos - 2, true));
@@ -145,32 +186,44 @@ export function deserializeForest(bytes: Uint8Array): ForestModel {
   const varint = () => {
     let v = 0;
     let mul = 1;
-    for (;;) {
+    for (let k = 0; k < 6; k++) {
       const b = u8();
       v += (b & 0x7f) * mul;
       if (b < 0x80) return v;
       mul *= 128;
     }
+    throw new Error("forest data holds a malformed offset");
   };
-  for (const b of MAGIC) if (u8() !== b) throw new Error("deserializeForest: not a forest (bad magic)");
+  for (const b of MAGIC) if (u8() !== b) throw new Error("not a forest (bad magic)");
   const version = u8();
-  if (version !== VERSION) throw new Error(`deserializeForest: unsupported version ${version}`);
+  if (version !== VERSION) throw new Error(`forest format version ${version} is not supported`);
   const wide = (u8() & 1) === 1;
   const C = u8();
   u8();
   const numFeatures = u32();
   const numTrees = u32();
+  if (C < 2 || C > 15 || numFeatures < 1 || numFeatures > 10_000_000 || numTrees < 1 || numTrees > 100_000) throw new Error("forest header values are out of range");
+  need(4 * numFeatures);
   const importances = new Float32Array(numFeatures);
   for (let j = 0; j < numFeatures; j++) importances[j] = f32();
   const metaLen = u32();
   need(metaLen);
-  const meta = JSON.parse(new TextDecoder().decode(bytes.subarray(pos, pos + metaLen))) as { featureNames: string[]; view: ForestViewSpec | null };
+  let meta: { featureNames: string[]; view: ForestViewSpec | null };
+  try {
+    meta = JSON.parse(new TextDecoder().decode(bytes.subarray(pos, pos + metaLen))) as typeof meta;
+  } catch {
+    throw new Error("forest input names are not readable");
+  }
+  if (!Array.isArray(meta?.featureNames) || meta.featureNames.length !== numFeatures || !meta.featureNames.every((n) => typeof n === "string")) {
+    throw new Error(`forest: input names do not match its ${numFeatures} inputs`);
+  }
   pos += metaLen;
   const pureBase = wide ? U32_PURE : U16_PURE;
   const mixed = wide ? U32_MIXED : U16_MIXED;
   const trees: ForestTree[] = [];
   for (let t = 0; t < numTrees; t++) {
     const n = u32();
+    if (n < 1 || n > bytes.length) throw new Error(`forest tree ${t} has an impossible node count`);
     const tree: ForestTree = {
       feature: new Int32Array(n),
       threshold: new Float32Array(n),
@@ -182,22 +235,42 @@ export function deserializeForest(bytes: Uint8Array): ForestModel {
       const f = wide ? u32() : u16();
       if (f === mixed) {
         tree.feature[k] = -1;
-        for (let c = 0; c < C; c++) tree.value[k * C + c] = f32();
+        for (let c = 0; c < C; c++) {
+          const v = f32();
+          if (!Number.isFinite(v)) throw new Error(`forest tree ${t} leaf ${k} has a non-finite probability`);
+          tree.value[k * C + c] = v;
+        }
       } else if (f >= pureBase) {
+        if (f - pureBase >= C) throw new Error(`forest tree ${t} leaf ${k} names class ${f - pureBase} of ${C}`);
         tree.feature[k] = -1;
         tree.value[k * C + (f - pureBase)] = 1;
       } else {
-        if (f >= numFeatures) throw new Error("deserializeForest: feature index out of range");
+        if (f >= numFeatures) throw new Error(`forest tree ${t} node ${k} splits on input ${f}, outside [0, ${numFeatures})`);
         tree.feature[k] = f;
         tree.threshold[k] = f32();
         tree.left[k] = k + 1;
         tree.right[k] = k + varint();
-        if (tree.right[k] >= n) throw new Error("deserializeForest: child index out of range");
       }
     }
+    checkPreorder(tree, t);
     trees.push(tree);
   }
+  if (pos !== bytes.length) throw new Error(`forest data has ${bytes.length - pos} unexpected trailing bytes`);
   const model: ForestModel = { kind: "random-forest", numClasses: C, numFeatures, featureNames: meta.featureNames, trees, importances };
   if (meta.view) model.view = meta.view;
   return model;
+}
+
+/** A preorder walk from the root must visit nodes 0, 1, 2, ... n-1 in turn: one tree, no cycle. */
+function checkPreorder(tree: ForestTree, t: number): void {
+  const n = tree.feature.length;
+  const stack = [0];
+  let next = 0;
+  while (stack.length) {
+    const i = stack.pop()!;
+    if (i !== next || i >= n) throw new Error(`forest tree ${t} is not a tree (node ${i} out of preorder)`);
+    next++;
+    if (tree.feature[i] >= 0) stack.push(tree.right[i], tree.left[i]);
+  }
+  if (next !== n) throw new Error(`forest tree ${t} is not a tree (${n - next} unreachable nodes)`);
 }
