@@ -6,7 +6,8 @@ import { deleteRun, getStudioDb } from "@/lib/db";
 import { evaluationMetricsJson } from "@/lib/eval/report";
 import { confusionMatrixPng } from "@/lib/export/confusion-png";
 import { shareUrl } from "@/lib/export/share";
-import { curvesCsv, runBundle, runImportanceCsv, runOnnx } from "@/lib/run/export-run";
+import { curvesCsv } from "@/lib/run/curves-csv";
+import { getExportClient } from "@/lib/workers-client/export-client";
 import { runEvaluation } from "@/lib/run/train-run";
 import { ConfirmDeleteButton } from "../_components/ConfirmDeleteButton";
 import { Notice } from "../_components/Notice";
@@ -95,7 +96,7 @@ export default function ResultsPage() {
             setMessage({ kind: "ok", text: `Share link ready (${url.length.toLocaleString("en-US")} characters): a summary only, no candles, weights or keys.` });
           })}
           {btn("bundle", "Model bundle (.zip)", async () => {
-            const bytes = await runBundle(run.id, run.datasetId, evaluation, { float16, onnx: true });
+            const bytes = await getExportClient().bundle(run.id, run.datasetId, evaluation, { float16, onnx: true });
             downloadBytes(bytes, `trademate_${run.id}_bundle.zip`, "application/zip");
             setMessage({ kind: "ok", text: `Bundle written: ${formatBytes(bytes.length)}${float16 ? " (float16 weights)" : ""}, with ONNX files and golden vectors.` });
           })}
@@ -104,7 +105,7 @@ export default function ResultsPage() {
           </label>
           {models.map((id) =>
             btn(`onnx-${id}`, `${id}.onnx`, async () => {
-              downloadBytes(await runOnnx(run.id, run.datasetId, id), `${id}.onnx`);
+              downloadBytes(await getExportClient().onnx(run.id, run.datasetId, id), `${id}.onnx`);
             }),
           )}
         </div>
@@ -128,7 +129,7 @@ export default function ResultsPage() {
               ))}
             </>
           ),
-          importances: models.includes("forest") ? btn("importance-csv", "feature_importance.csv", async () => downloadText(await runImportanceCsv(run.id, run.datasetId), "feature_importance.csv", "text/csv")) : undefined,
+          importances: models.includes("forest") ? btn("importance-csv", "feature_importance.csv", async () => downloadText(await getExportClient().importanceCsv(run.id, run.datasetId), "feature_importance.csv", "text/csv")) : undefined,
           curves: Object.keys(evaluation.curves).length ? (
             <button className="btn-secondary" onClick={() => downloadText(curvesCsv(evaluation.curves), "training_curves.csv", "text/csv")} data-testid="curves-csv">
               curves CSV

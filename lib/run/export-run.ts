@@ -12,7 +12,7 @@ import { transformerToOnnx } from "@/lib/export/onnx/transformer";
 import type { SharedMetrics } from "@/lib/export/share/types";
 import { featureImportanceCsv } from "@/lib/models/forest";
 import type { ModelArtifactsData } from "@/lib/models/types";
-import type { EpochRecord, ModelOutcome, RunEvaluation } from "./types";
+import type { ModelOutcome, RunEvaluation } from "./types";
 
 interface RunModels {
   dataset: Dataset;
@@ -77,11 +77,4 @@ export async function runImportanceCsv(runId: string, datasetId: string): Promis
   const forest = models.find((m) => m.forest)?.forest;
   if (!forest) throw new Error("This run has no Random Forest: impurity importances come from the forest.");
   return featureImportanceCsv(forest);
-}
-
-/** Training curves as CSV: model,epoch,loss,acc,val_loss,val_acc. */
-export function curvesCsv(curves: Record<string, EpochRecord[]>): string {
-  const lines = ["model,epoch,loss,acc,val_loss,val_acc"];
-  for (const [model, rows] of Object.entries(curves)) for (const r of rows) lines.push([model, r.epoch, r.loss, r.acc, r.valLoss, r.valAcc].join(","));
-  return lines.join("\n") + "\n";
 }

@@ -1,0 +1,22 @@
+/// <reference lib="webworker" />
+/**
+ * Export worker: builds a run's model bundle, ONNX files and importance CSV from storage
+ * (lib/run/export-run), so converting a large forest or zipping weights never blocks the page.
+ */
+import * as Comlink from "comlink";
+import { runBundle, runImportanceCsv, runOnnx } from "../lib/run/export-run";
+
+const api = {
+  async bundle(...args: Parameters<typeof runBundle>): Promise<Uint8Array> {
+    const bytes = await runBundle(...args);
+    return Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]);
+  },
+  async onnx(...args: Parameters<typeof runOnnx>): Promise<Uint8Array> {
+    const bytes = await runOnnx(...args);
+    return Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]);
+  },
+  importanceCsv: runImportanceCsv,
+};
+
+export type ExportWorkerApi = typeof api;
+Comlink.expose(api);
