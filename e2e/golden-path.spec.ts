@@ -68,6 +68,15 @@ test("golden path on the synthetic market: collect, build, train all three, dash
     check(readFileSync(await (await download).path()));
   }
 
+  // A float16 bundle states what it costs, measured on the run's test part.
+  await page.getByLabel("float16 weights").check();
+  const halfDownload = page.waitForEvent("download");
+  await page.getByTestId("action-bundle").click();
+  await halfDownload;
+  await expect(page.getByTestId("results-message")).toContainText(/float16 tfjs weights take .* instead of .*; test accuracy float32 → float16: transformer/, { timeout: 60_000 });
+  console.log("[float16]", await page.getByTestId("results-message").textContent());
+  await page.getByLabel("float16 weights").uncheck();
+
   // The model bundle downloads (tfjs + forest + ONNX + golden vectors).
   const bundleDownload = page.waitForEvent("download");
   await page.getByTestId("action-bundle").click();

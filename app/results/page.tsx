@@ -2,11 +2,13 @@
 
 import { useEffect, useMemo, useState } from "react";
 import { formatBytes, formatTime } from "@/lib/core/format";
-import { deleteRun, getStudioDb } from "@/lib/db";
+import { deleteRun, getStudioDb, loadDataset } from "@/lib/db";
 import { evaluationMetricsJson } from "@/lib/eval/report";
 import { confusionMatrixPng } from "@/lib/export/confusion-png";
 import { shareUrl } from "@/lib/export/share";
 import { curvesCsv } from "@/lib/run/curves-csv";
+import { describeFloat16Effect, float16Effect } from "@/lib/run/float16-effect";
+import { workerPredictors } from "@/lib/workers-client/bundle-predictors";
 import { getExportClient } from "@/lib/workers-client/export-client";
 import { runEvaluation } from "@/lib/run/train-run";
 import { ConfirmDeleteButton } from "../_components/ConfirmDeleteButton";
@@ -98,7 +100,13 @@ export default function ResultsPage() {
           {btn("bundle", "Model bundle (.zip)", async () => {
             const bytes = await getExportClient().bundle(run.id, run.datasetId, evaluation, { float16, onnx: true });
             downloadBytes(bytes, `trademate_${run.id}_bundle.zip`, "application/zip");
-            setMessage({ kind: "ok", text: `Bundle written: ${formatBytes(bytes.length)}${float16 ? " (float16 weights)" : ""}, with ONNX files and golden vectors.` });
+            const written = `Bundle written: ${formatBytes(bytes.length)}${float16 ? " (float16 weights)" : ""}, with ONNX files and golden vectors.`;
+            setMessage({ kind: "ok", text: float16 ? `${written} Measuring what float16 changes…` : written });
+            if (!float16) return;
+            // Float16 is a trade: say what it costs, measured on this run's own test part.
+            const dataset = await loadDataset(getStudioDb(), run.datasetId);
+            if (!dataset) throw new Error("The run's dataset is no longer stored: the float16 effect can't be measured.");
+            setMessage({ kind: "ok", text: `${written} ${describeFloat16Effect(await float16Effect(bytes, dataset, evaluation, workerPredictors()))}` });
           })}
           <label className="flex items-center gap-1 text-sm">
             <input type="checkbox" checked={float16} onChange={(e) => setFloat16(e.target.checked)} /> float16 weights

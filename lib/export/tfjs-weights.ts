@@ -20,6 +20,11 @@ function count(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
+/** Bytes the weights take without quantisation (what float32 storage needs). */
+export function unquantizedBytes(specs: readonly io.WeightsManifestEntry[]): number {
+  return specs.reduce((n, spec) => n + storedBytes({ ...spec, quantization: undefined }), 0);
+}
+
 /** Bytes one spec occupies in weightData. */
 function storedBytes(spec: io.WeightsManifestEntry): number {
   const n = count(spec.shape);

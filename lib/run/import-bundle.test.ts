@@ -4,29 +4,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { buildBundle, type BundleInput } from "@/lib/export/bundle/build";
 import { readBundle, type ReadBundle } from "@/lib/export/bundle/read";
 import { bundleFixture } from "@/lib/export/bundle/testing";
-import { predictProba } from "@/lib/models/predict";
-import { modelFromArtifacts } from "@/lib/models/serialize";
-import { predictProbaView } from "@/lib/models/forest";
-import { checkGolden, goldenSource, importBundle, predictBundle, type BundlePredictors, type TfjsPredictor } from "./import-bundle";
-
-/** The worker's predict, run in-process on the CPU backend. */
-const cpuPredictor: TfjsPredictor = async (artifacts, source, sets) => {
-  const model = await modelFromArtifacts(artifacts);
-  const out: Record<string, Float32Array> = {};
-  for (const [k, ends] of Object.entries(sets)) out[k] = await predictProba(model, source, ends);
-  model.dispose();
-  return out;
-};
-
-/** Both kinds of model in-process (the app runs them in its workers). */
-const predictors: BundlePredictors = {
-  tfjs: cpuPredictor,
-  forest: async (model, source, sets) => Object.fromEntries(Object.entries(sets).map(([k, ends]) => [k, predictProbaView(model, source, ends)])),
-};
+import { checkGolden, goldenSource, importBundle, predictBundle } from "./import-bundle";
+import { inProcessPredictors } from "./testing";
 
 async function goldenChecks(bundle: ReadBundle) {
   const g = goldenSource(bundle);
-  const probs = await predictBundle(bundle, g.source, { golden: g.ends }, predictors);
+  const probs = await predictBundle(bundle, g.source, { golden: g.ends }, inProcessPredictors);
   return checkGolden(bundle, Object.fromEntries(Object.entries(probs).map(([id, p]) => [id, p!.golden])));
 }
 
@@ -65,7 +48,7 @@ describe("bundle import", () => {
   });
 
   it("imports: golden vectors checked; without the training data here it says how to evaluate again", async () => {
-    const res = await importBundle(buildBundle(input), predictors, "bundle.zip");
+    const res = await importBundle(buildBundle(input), inProcessPredictors, "bundle.zip");
     expect(res.runId).toBeUndefined();
     expect(res.reproduced).toBe(true);
     expect(res.golden.every((c) => c.maxAbsDiff < 1e-4)).toBe(true);
@@ -73,6 +56,6 @@ describe("bundle import", () => {
   });
 
   it("refuses a damaged file with the reader's message", async () => {
-    await expect(importBundle(new Uint8Array([1, 2, 3]), predictors)).rejects.toThrow(/not a readable ZIP/);
+    await expect(importBundle(new Uint8Array([1, 2, 3]), inProcessPredictors)).rejects.toThrow(/not a readable ZIP/);
   });
 });

@@ -102,6 +102,26 @@ export function goldenTolerance(bundle: ReadBundle): number {
   return bundle.manifest.models.some((m) => m.dtype === "float16") ? 5e-3 : 1e-4;
 }
 
+/** The bundle's models evaluated on the test part of `ds` (its own data), as a run evaluation. */
+export async function evaluateBundle(bundle: ReadBundle, ds: Dataset, run: BundlePredictors, title: string): Promise<{ outcomes: ModelOutcome[]; evaluation: RunEvaluation }> {
+  const probs = await predictBundle(bundle, normalizedSource(ds), { val: ds.split.val, test: ds.split.test }, run);
+  const outcomes: ModelOutcome[] = bundle.manifest.models.map((entry) => ({
+    id: entry.id,
+    params: entry.params,
+    valProbs: probs[entry.id]!.val,
+    testProbs: probs[entry.id]!.test,
+    seconds: 0,
+    importances: entry.id === "forest" ? { names: bundle.forest!.featureNames, values: bundle.forest!.importances } : undefined,
+  }));
+  const weights = Object.fromEntries(bundle.manifest.ensemble.weights.map((w) => [w.model, w.weight]));
+  return { outcomes, evaluation: summarizeRun(ds, outcomes, { title, fingerprint: bundle.manifest.fingerprint.value, weights }) };
+}
+
+/** Test accuracy of each model and of the ensemble in an evaluation. */
+export function testAccuracies(evaluation: RunEvaluation): Record<string, number> {
+  return Object.fromEntries(evaluation.summary.results.filter((r) => r.kind !== "baseline").map((r) => [r.id, r.metrics.accuracy]));
+}
+
 /** Reads, checks and (when its data is here) re-evaluates a bundle; see the module comment. */
 export async function importBundle(bytes: Uint8Array, run: BundlePredictors, fileName = "bundle"): Promise<BundleImport> {
   const read = readBundle(bytes);
@@ -126,19 +146,8 @@ export async function importBundle(bytes: Uint8Array, run: BundlePredictors, fil
     };
   }
 
-  const source = normalizedSource(ds);
-  const probs = await predictBundle(bundle, source, { val: ds.split.val, test: ds.split.test }, run);
-  const outcomes: ModelOutcome[] = bundle.manifest.models.map((entry) => ({
-    id: entry.id,
-    params: entry.params,
-    valProbs: probs[entry.id]!.val,
-    testProbs: probs[entry.id]!.test,
-    seconds: 0,
-    importances: entry.id === "forest" ? { names: bundle.forest!.featureNames, values: bundle.forest!.importances } : undefined,
-  }));
-  const weights = Object.fromEntries(bundle.manifest.ensemble.weights.map((w) => [w.model, w.weight]));
   const title = `Imported ${fileName}`;
-  const evaluation: RunEvaluation = summarizeRun(ds, outcomes, { title, fingerprint: bundle.manifest.fingerprint.value, weights });
+  const { outcomes, evaluation } = await evaluateBundle(bundle, ds, run, title);
   const db = getStudioDb();
   const runId = newRunId();
   const createdAt = Date.now();
@@ -157,10 +166,10 @@ export async function importBundle(bytes: Uint8Array, run: BundlePredictors, fil
     history: {},
     metrics: { evaluation } as unknown as Record<string, unknown>,
   });
-  const accuracyOf = (id: string) => evaluation.summary.results.find((r) => r.id === id)?.metrics.accuracy ?? NaN;
+  const measured = testAccuracies(evaluation);
   const comparison = Object.entries(bundle.manifest.metrics)
-    .filter(([id]) => evaluation.summary.results.some((r) => r.id === id))
-    .map(([id, m]) => ({ model: id, bundleAccuracy: m.accuracy, accuracy: accuracyOf(id) }));
+    .filter(([id]) => id in measured)
+    .map(([id, m]) => ({ model: id, bundleAccuracy: m.accuracy, accuracy: measured[id] }));
   const same = comparison.every((c) => Math.abs(c.bundleAccuracy - c.accuracy) < 1e-9);
   return {
     golden,

@@ -3,8 +3,7 @@
 import { useState } from "react";
 import { formatPct } from "@/lib/core/format";
 import { importBundle, type BundleImport } from "@/lib/run/import-bundle";
-import { inForestWorker } from "@/lib/workers-client/forest-job";
-import { getTrainClient } from "@/lib/workers-client/train-client";
+import { workerPredictors } from "@/lib/workers-client/bundle-predictors";
 import { Notice } from "../Notice";
 import { errorMessage } from "../useStudioData";
 
@@ -33,15 +32,7 @@ export function useBundleImport(onImported: (runId: string) => void): BundleImpo
     setError(null);
     setResult(null);
     try {
-      const client = getTrainClient();
-      const res = await importBundle(
-        new Uint8Array(await file.arrayBuffer()),
-        {
-          tfjs: (a, s, sets) => client.predict(a, s, sets),
-          forest: async (model, s, sets) => (await inForestWorker((api) => api.evaluate(model, s, sets))).probs,
-        },
-        file.name,
-      );
+      const res = await importBundle(new Uint8Array(await file.arrayBuffer()), workerPredictors(), file.name);
       setResult(res);
       if (res.runId) onImported(res.runId);
     } catch (e) {
