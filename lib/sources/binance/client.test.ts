@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { BinanceError, isAbortError } from "./errors";
 import { buildUrl, getJson } from "./http";
-import { fetchKlinePages, parseKlineRows, type KlinePage } from "./klines";
+import { fetchKlinePages, pageLimit, parseKlineRows, type KlinePage } from "./klines";
 import { BINANCE_BASE_URLS, validateBaseUrl, validateRange, validateSymbol } from "./validate";
 import { WeightTracker } from "./weight";
 
@@ -144,6 +144,27 @@ describe("klines parsing and paging", () => {
     for await (const p of fetchKlinePages({ baseUrl: "http://x/", symbol: "BTCUSDT", interval: "1m", startTime: 0, endTime: 10 * m, now: () => 100 * m, fetchImpl: impl, weight: new WeightTracker() })) got.push(...p.candles.openTime);
     expect(got).toEqual([0, m, 2 * m, 3 * m]);
     expect(urls).toHaveLength(3);
+  });
+});
+
+describe("page alignment to storage chunks", () => {
+  it("shortens only the first page, so every later page starts on a chunk boundary", async () => {
+    const m = 60_000;
+    const span = 4 * m; // a 4-candle chunk
+    const rows = (from: number, n: number) => Array.from({ length: n }, (_, i) => row(from + i * m));
+    const { impl, urls } = scripted([ok(rows(m, 3)), ok(rows(4 * m, 4)), ok(rows(8 * m, 3))]);
+    const got: number[] = [];
+    for await (const p of fetchKlinePages({ baseUrl: "http://x/", symbol: "BTCUSDT", interval: "1m", startTime: m, endTime: 10 * m, limit: 4, alignTo: span, now: () => 100 * m, fetchImpl: impl, weight: new WeightTracker() })) got.push(...p.candles.openTime);
+    expect(got).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((k) => k * m));
+    expect(urls.map((u) => new URL(u).searchParams.get("limit"))).toEqual(["3", "4", "4"]);
+    expect(urls.map((u) => Number(new URL(u).searchParams.get("startTime")) % span)).toEqual([m, 0, 0]);
+  });
+  it("computes page sizes up to the boundary, never below one candle", () => {
+    expect(pageLimit(0, 1000, 1, 1000)).toBe(1000);
+    expect(pageLimit(999, 1000, 1, 1000)).toBe(1);
+    expect(pageLimit(250, 1000, 1, 1000)).toBe(750);
+    expect(pageLimit(250, 500, 1, 1000)).toBe(500);
+    expect(pageLimit(250, 500, 1)).toBe(500);
   });
 });
 

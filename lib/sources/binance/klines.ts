@@ -47,6 +47,11 @@ export interface FetchKlinesOptions extends RequestOptions {
   endTime: number;
   /** Candles per request, 1..1000 (default 1000). */
   limit?: number;
+  /**
+   * Ends every page at a multiple of this span (ms) when given: the first page is shortened to
+   * the next boundary, so each later page fills exactly one storage chunk instead of touching two.
+   */
+  alignTo?: number;
   /** Clock for dropping the still-forming candle (default Date.now). */
   now?: () => number;
   /** Called with each page as it arrives, awaited before the next request (store it here). */
@@ -89,7 +94,7 @@ export async function* fetchKlinePages(opts: FetchKlinesOptions): AsyncGenerator
   let start = opts.startTime;
   while (start <= opts.endTime) {
     if (opts.signal?.aborted) throw abortedError();
-    const url = buildUrl(opts.baseUrl, "/api/v3/klines", { symbol: opts.symbol, interval: opts.interval, startTime: start, endTime: opts.endTime, limit });
+    const url = buildUrl(opts.baseUrl, "/api/v3/klines", { symbol: opts.symbol, interval: opts.interval, startTime: start, endTime: opts.endTime, limit: pageLimit(start, limit, step, opts.alignTo) });
     const raw = await getJson(url, KLINES_WEIGHT, reqOpts);
     const received = parseKlineRows(raw);
     const n = received.openTime.length;
@@ -111,6 +116,13 @@ export async function* fetchKlinePages(opts: FetchKlinesOptions): AsyncGenerator
     if (finished) return;
     start = nextStart;
   }
+}
+
+/** Candles to ask for from `start`: `limit`, or fewer so the page ends at the next multiple of `alignTo`. */
+export function pageLimit(start: number, limit: number, step: number, alignTo?: number): number {
+  if (!alignTo) return limit;
+  const boundary = (Math.floor(start / alignTo) + 1) * alignTo;
+  return Math.max(1, Math.min(limit, Math.ceil((boundary - start) / step)));
 }
 
 /**

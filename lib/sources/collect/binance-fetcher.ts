@@ -1,4 +1,6 @@
 /** Adapter: the Binance client's page walk as the collector's PageFetcher. */
+import { intervalMs } from "@/lib/core/intervals";
+import { chunkSpanMs } from "@/lib/db/chunk-layout";
 import { fetchKlinePages } from "../binance/klines";
 import type { RequestOptions } from "../binance/http";
 import type { PageFetcher } from "./types";
@@ -20,6 +22,8 @@ export function binancePageFetcher(opts: BinanceFetcherOptions): PageFetcher {
       startTime: req.startTime,
       endTime: req.endTime,
       signal: req.signal,
+      // Pages that match storage chunks are written once each (see lib/db/chunk-layout).
+      alignTo: chunkSpanMs(intervalMs(req.interval)),
     });
     for await (const page of pages) yield page.candles;
   };
