@@ -56,6 +56,7 @@ export default function TrainPage() {
     if (p.phase === "train") {
       setViews((v) => ({ ...v, [p.model]: { ...v[p.model], status: "training", last: p, history: p.model !== "forest" && p.history ? p.history : v[p.model].history } }));
     } else if (p.phase === "evaluate") update(p.model, { status: "evaluating" });
+    else if (p.phase === "importance") update(p.model, { status: "evaluating", last: p });
     else update(p.model, { status: "done", message: `${p.seconds.toFixed(1)} s${p.message ? ` · ${p.message}` : ""}` });
   };
 

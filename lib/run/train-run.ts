@@ -13,7 +13,7 @@ import type { LstmConfig, TransformerConfig } from "@/lib/models/config";
 import { NUM_CLASSES } from "@/lib/core/classes";
 import type { ForestParams } from "@/lib/models/forest";
 import type { BackendPreference, PermutationRequest, TrainProgress } from "@/lib/models/types";
-import { inForestWorker } from "@/lib/workers-client/forest-job";
+import { evaluateForestInWorker, prepareForestSetInWorker } from "@/lib/workers-client/forest-job";
 import { trainForestInPool, type ForestProgress } from "@/lib/workers-client/forest-pool";
 import { TrainClient } from "@/lib/workers-client/train-client";
 import { checkpointRecord, trainCheckpoint } from "./checkpoints";
@@ -31,6 +31,7 @@ export interface RunConfig {
 export type RunProgress =
   | { model: "transformer" | "lstm"; phase: "train"; progress: TrainProgress; backend: string; history: ModelOutcome["history"] }
   | { model: "forest"; phase: "train"; progress: ForestProgress }
+  | { model: "forest"; phase: "importance"; done: number; total: number }
   | { model: ModelId; phase: "done"; seconds: number; message?: string }
   | { model: ModelId | "run"; phase: "evaluate" };
 
@@ -85,11 +86,15 @@ export async function trainRun(runId: string, name: string, config: RunConfig, o
         const started = performance.now();
         // Binning, prediction and permutation importance run in forest workers, never on the page.
         const names = ds.features.map((f) => f.name);
-        const set = await inForestWorker((api) => api.prepare(source, names, train, params.view, NUM_CLASSES), { signal: opts.signal });
+        const set = await prepareForestSetInWorker([source, names, train, params.view, NUM_CLASSES], { signal: opts.signal });
         const model = await trainForestInPool(set, params, { signal: opts.signal, onProgress: (p) => opts.onProgress({ model: "forest", phase: "train", progress: p }) });
         const seconds = (performance.now() - started) / 1000;
         opts.onProgress({ model: "forest", phase: "evaluate" });
-        const evaluated = await inForestWorker((api) => api.evaluate(model, source, { val: ds.split.val, test: ds.split.test }, permutationRequest(ds)), { signal: opts.signal });
+        const evaluated = await evaluateForestInWorker(model, source, { val: ds.split.val, test: ds.split.test }, {
+          permutation: permutationRequest(ds),
+          onFeature: (done, total) => opts.onProgress({ model: "forest", phase: "importance", done, total }),
+          signal: opts.signal,
+        });
         const outcome: ModelOutcome = {
           id,
           params: { ...params, view: params.view } as ModelOutcome["params"],

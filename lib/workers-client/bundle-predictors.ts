@@ -1,5 +1,5 @@
 import type { BundlePredictors } from "@/lib/run/import-bundle";
-import { inForestWorker } from "./forest-job";
+import { evaluateForestInWorker } from "./forest-job";
 import { getTrainClient } from "./train-client";
 
 /** A bundle's models run off the page: tfjs models in the training worker, the forest in a forest worker. */
@@ -7,6 +7,6 @@ export function workerPredictors(): BundlePredictors {
   const client = getTrainClient();
   return {
     tfjs: (artifacts, source, sets) => client.predict(artifacts, source, sets),
-    forest: async (model, source, sets) => (await inForestWorker((api) => api.evaluate(model, source, sets))).probs,
+    forest: async (model, source, sets) => (await evaluateForestInWorker(model, source, sets)).probs,
   };
 }

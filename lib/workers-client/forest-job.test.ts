@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { createForestWorkerApi } from "@/lib/models/forest/worker-api";
 import { chronologicalSplit, syntheticWindows } from "@/lib/models/forest/fixture";
 import { windowTrainingSet } from "@/lib/models/forest/views";
-import { inForestWorker } from "./forest-job";
+import { trainForest } from "@/lib/models/forest/forest";
+import { predictProbaView } from "@/lib/models/forest/predict";
+import { evaluateForestInWorker, inForestWorker } from "./forest-job";
 
 /** The real worker API on a MessageChannel, recording whether it was terminated. */
 function fakeWorker(): Worker & { terminated: boolean } {
@@ -28,6 +30,19 @@ describe("inForestWorker", () => {
     const w = fakeWorker();
     const set = await inForestWorker((api) => api.prepare(sw.source, sw.featureNames, train, "compact", 4), { createWorker: () => w });
     expect(set).toEqual(windowTrainingSet(sw.source, sw.featureNames, train, "compact", 4));
+    expect(w.terminated).toBe(true);
+  });
+
+  it("evaluates a forest in the worker with per-feature progress coming back to the page", async () => {
+    const model = trainForest(windowTrainingSet(sw.source, sw.featureNames, train, "compact", 4), { trees: 4, maxDepth: 4, seed: 1 });
+    const ends = train.ends.slice(-30);
+    const permutation = { ends, labels: Uint8Array.from(train.labels.slice(-30)), featureNames: sw.featureNames, repeats: 1, seed: 2 };
+    const progress: number[] = [];
+    const w = fakeWorker();
+    const got = await evaluateForestInWorker(model, sw.source, { some: ends }, { permutation, onFeature: (done) => progress.push(done), createWorker: () => w });
+    expect(got.probs.some).toEqual(predictProbaView(model, sw.source, ends));
+    expect(got.permutation).toHaveLength(21);
+    expect(progress).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
     expect(w.terminated).toBe(true);
   });
 

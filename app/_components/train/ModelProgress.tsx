@@ -28,6 +28,8 @@ export function ModelProgress({ id, label, view }: { id: string; label: string; 
         {t.batches > 0 && <ProgressBar value={t.batch / t.batches} label={`batch ${t.batch} / ${t.batches}`} detail={`loss ${formatNum(t.loss)} · acc ${formatNum(t.acc)} · ${Math.round(t.samplesPerSec)} samples/s · ${p.backend}`} />}
       </>
     );
+  } else if (p && p.phase === "importance") {
+    bars = <ProgressBar value={p.done / p.total} label={`permutation importance: feature ${p.done} / ${p.total}`} detail="shuffling each feature over the test windows" />;
   } else if (p && p.phase === "train" && p.model === "forest") {
     const f = p.progress;
     bars = <ProgressBar value={f.treesDone / f.trees} label={`tree ${f.treesDone} / ${f.trees} (${f.workers} workers)`} detail={`ETA ${formatDuration(f.etaMs / 1000)}`} />;

@@ -23,7 +23,7 @@ describe("forest worker API: the page's forest work, done where the worker is", 
     const rest = test.ends.slice(60);
     const request = { ends: rest.slice(-50), labels: Uint8Array.from(test.labels.slice(-50)), featureNames: sw.featureNames, repeats: 1, seed: 3 };
     const progress: number[] = [];
-    const got = await api.evaluate(model, sw.source, { val, test: rest }, request, (done) => progress.push(done));
+    const got = await api.evaluate(model, sw.source, { val, test: rest }, request, (done) => void progress.push(done));
     expect(got.probs.val).toEqual(predictProbaView(model, sw.source, val));
     expect(got.probs.test).toEqual(predictProbaView(model, sw.source, rest));
     const direct = await namedPermutationImportance(sw.source, request, (matrix, e) => predictProbaView(model, { ...sw.source, matrix }, e));

@@ -32,7 +32,7 @@ export interface ForestWorkerApi {
    * Probabilities per named set of window ends; with `permutation`, also the accuracy drop per
    * shuffled feature (its baseline taken from the sets' probabilities when they cover its windows).
    */
-  evaluate(model: ForestModel, source: WindowSource, sets: Record<string, Int32Array>, permutation?: NamedPermutationRequest, onFeature?: (done: number, total: number) => void): Promise<ForestEvaluation>;
+  evaluate(model: ForestModel, source: WindowSource, sets: Record<string, Int32Array>, permutation?: NamedPermutationRequest, onFeature?: (done: number, total: number) => void | Promise<void>): Promise<ForestEvaluation>;
 }
 
 /** A fresh worker state with its API. */
@@ -54,9 +54,12 @@ export function createForestWorkerApi(): ForestWorkerApi {
     async evaluate(model, source, sets, permutation, onFeature) {
       const probs = Object.fromEntries(Object.entries(sets).map(([name, ends]) => [name, predictProbaView(model, source, ends)]));
       const known = Object.keys(sets).map((name) => ({ ends: sets[name], probs: probs[name] }));
-      const perm = permutation
-        ? await namedPermutationImportance(source, permutation, (matrix, ends) => predictProbaView(model, { ...source, matrix }, ends), { onProgress: onFeature, known })
-        : undefined;
+      // Progress calls cross to the page asynchronously; the result waits for them, so no
+      // progress can arrive after it (a late one would make a finished model look busy).
+      const delivered: unknown[] = [];
+      const onProgress = onFeature ? (done: number, total: number) => void delivered.push(onFeature(done, total)) : undefined;
+      const perm = permutation ? await namedPermutationImportance(source, permutation, (matrix, ends) => predictProbaView(model, { ...source, matrix }, ends), { onProgress, known }) : undefined;
+      await Promise.all(delivered);
       return Comlink.transfer({ probs, permutation: perm }, Object.values(probs).map((p) => p.buffer as ArrayBuffer));
     },
   };
