@@ -1,6 +1,7 @@
 import { CLASS_NAMES } from "@/lib/core/classes";
 import { formatNum, formatPct } from "@/lib/core/format";
 import type { SharedResult } from "@/lib/export/share/types";
+import { TableHead } from "../TableHead";
 
 const KIND_STYLE: Record<SharedResult["kind"], string> = {
   model: "",
@@ -14,20 +15,7 @@ export function ComparisonTable({ results }: { results: SharedResult[] }) {
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-sm" data-testid="comparison-table">
-        <thead>
-          <tr className="border-b text-left text-xs text-slate-500">
-            <th className="py-1 pr-3">model</th>
-            <th className="pr-3">accuracy</th>
-            <th className="pr-3">balanced acc.</th>
-            <th className="pr-3">macro F1</th>
-            <th className="pr-3">log loss</th>
-            {CLASS_NAMES.map((c) => (
-              <th key={c} className="pr-3" title={`precision / recall of ${c}`}>
-                {c} P / R
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <TableHead columns={["model", "accuracy", "balanced acc.", "macro F1", "log loss", ...CLASS_NAMES.map((c) => ({ key: c, label: `${c} P / R`, title: `precision / recall of ${c}` }))]} />
         <tbody>
           {results.map((r) => (
             <tr key={r.id} className={`border-b last:border-0 ${KIND_STYLE[r.kind]}`} data-testid={`metrics-row-${r.id}`}>

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { formatBytes, formatInt, formatTime } from "@/lib/core/format";
 import { deleteSeries, getStudioDb, type SeriesRecord } from "@/lib/db";
 import { SeriesPreview } from "./SeriesPreview";
+import { TableHead } from "../TableHead";
 
 /** Stored series: coverage, counts, gaps and size, with delete and a preview. */
 export function SeriesTable({ series, onChanged }: { series: SeriesRecord[]; onChanged: () => void }) {
@@ -15,19 +16,7 @@ export function SeriesTable({ series, onChanged }: { series: SeriesRecord[]; onC
     <div className="space-y-4">
       <div className="overflow-x-auto">
         <table className="w-full text-sm" data-testid="series-table">
-          <thead>
-            <tr className="border-b text-left text-xs text-slate-500">
-              <th className="py-1 pr-3">source</th>
-              <th className="pr-3">symbol</th>
-              <th className="pr-3">interval</th>
-              <th className="pr-3">from (UTC)</th>
-              <th className="pr-3">to (UTC)</th>
-              <th className="pr-3">candles</th>
-              <th className="pr-3">gaps</th>
-              <th className="pr-3">size</th>
-              <th />
-            </tr>
-          </thead>
+          <TableHead columns={["source", "symbol", "interval", "from (UTC)", "to (UTC)", "candles", "gaps", "size", ""]} />
           <tbody>
             {series.map((s) => (
               <tr key={s.id} className="border-b last:border-0" data-testid={`series-${s.id}`} data-count={s.count}>

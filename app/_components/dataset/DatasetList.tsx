@@ -11,6 +11,7 @@ import { downloadBlob } from "../download";
 import { Notice } from "../Notice";
 import { errorMessage } from "../useStudioData";
 import { QualityReportView } from "./QualityReportView";
+import { TableHead } from "../TableHead";
 
 /** Saved datasets with their quality report and exports (.npz, features CSV). */
 export function DatasetList({ datasets, onChanged, selected, onSelect, quality }: { datasets: DatasetSummary[]; onChanged: () => void; selected: string | null; onSelect: (id: string) => void; quality: QualityReport | null }) {
@@ -43,16 +44,7 @@ export function DatasetList({ datasets, onChanged, selected, onSelect, quality }
   return (
     <div className="space-y-4">
       <table className="w-full text-sm" data-testid="dataset-table">
-        <thead>
-          <tr className="border-b text-left text-xs text-slate-500">
-            <th className="py-1 pr-3">name</th>
-            <th className="pr-3">created</th>
-            <th className="pr-3">rows</th>
-            <th className="pr-3">train / val / test</th>
-            <th className="pr-3">stored</th>
-            <th />
-          </tr>
-        </thead>
+        <TableHead columns={["name", "created", "rows", "train / val / test", "stored", ""]} />
         <tbody>
           {datasets.map((d) => (
             <tr key={d.id} className={`border-b last:border-0 ${d.id === selected ? "bg-indigo-50" : ""}`} data-testid="dataset-row">
