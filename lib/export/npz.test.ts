@@ -7,17 +7,10 @@ import { buildDataset, sampleEnds } from "../core/build-dataset";
 import { normalizedSource } from "../core/normalize";
 import { fixtureMarket } from "../core/testing/market-fixture";
 import { gatherWindows } from "../core/windows";
+import { hasPythonModule } from "../testing/python";
 import { crc32, datasetNpz, npyHeader } from "./npz";
 
-function hasNumpy(): boolean {
-  try {
-    execFileSync("python3", ["-c", "import numpy"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const numpy = hasNumpy();
+const numpy = hasPythonModule("numpy");
 if (!numpy) console.warn("npz.test: python3 with numpy not found; skipping the NumPy round-trip checks");
 
 async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
