@@ -48,6 +48,18 @@ test("golden path on the synthetic market: collect, build, train all three, dash
   for (const s of ["confusion-section", "backtest-section", "importance-section", "curves-section"]) await expect(page.getByTestId(s)).toBeVisible();
   await expect(page.getByTestId("synthetic-badge")).toBeVisible();
 
+  // The backtest is traded again with the user's settings, from the stored predictions.
+  await expect(page.getByTestId("backtest-rules")).toContainText("long on buy signals, short on sell signals");
+  const settings = page.getByRole("form", { name: "Backtest settings" });
+  await settings.locator('select[name="positions"]').selectOption("long");
+  await settings.locator('input[name="feePct"]').fill("0.2");
+  await settings.getByTestId("backtest-apply").click();
+  await expect(page.getByTestId("backtest-rules")).toContainText("long only (sell signals stay flat)");
+  await expect(page.getByTestId("backtest-rules")).toContainText("fees 20.0 bps per side");
+  await settings.locator('input[name="feePct"]').fill("-1");
+  await settings.getByTestId("backtest-apply").click();
+  await expect(settings.getByRole("alert")).toContainText("fee must be between");
+
   // Every shown accuracy equals the downloadable evaluation_metrics.json.
   for (const id of ["transformer", "ensemble"]) {
     const download = page.waitForEvent("download");
@@ -107,6 +119,8 @@ test("golden path on the synthetic market: collect, build, train all three, dash
   await viewer.goto(link.replace(/^https?:\/\/[^/]+/, "http://localhost:3100"));
   await expect(viewer.getByTestId("share-readonly")).toBeVisible();
   await expect(viewer.getByTestId("accuracy-ensemble")).toHaveText(shownAccuracy ?? "");
+  await expect(viewer.getByTestId("backtest-rules")).toContainText("long only");
+  await expect(viewer.getByTestId("backtest-settings")).toHaveCount(0);
   // A damaged link gets a clear message, never a broken page.
   await viewer.goto(link.replace(/^https?:\/\/[^/]+/, "http://localhost:3100").slice(0, -40) + "x");
   await viewer.reload();

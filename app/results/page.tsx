@@ -1,13 +1,14 @@
 "use client";
 
 import { useEffect, useMemo, useState } from "react";
-import { formatBytes, formatTime } from "@/lib/core/format";
+import { formatBytes, formatPct, formatTime } from "@/lib/core/format";
 import { deleteRun, getStudioDb, loadDataset } from "@/lib/db";
 import { evaluationMetricsJson } from "@/lib/eval/report";
 import { confusionMatrixPng } from "@/lib/export/confusion-png";
 import { shareUrl } from "@/lib/export/share";
 import { curvesCsv } from "@/lib/run/curves-csv";
 import { describeFloat16Effect, float16Effect } from "@/lib/run/float16-effect";
+import { retradeRun } from "@/lib/run/retrade";
 import { workerPredictors } from "@/lib/workers-client/bundle-predictors";
 import { getExportClient } from "@/lib/workers-client/export-client";
 import { runEvaluation } from "@/lib/run/train-run";
@@ -15,6 +16,7 @@ import { ConfirmDeleteButton } from "../_components/ConfirmDeleteButton";
 import { Notice } from "../_components/Notice";
 import { RunDashboard } from "../_components/dashboard/RunDashboard";
 import { Section } from "../_components/dashboard/Section";
+import { BacktestSettingsForm } from "../_components/results/BacktestSettingsForm";
 import { BundleImportPanel, useBundleImport } from "../_components/results/BundleImportPanel";
 import { downloadBytes, downloadText } from "../_components/download";
 import { errorMessage, useRuns } from "../_components/useStudioData";
@@ -143,6 +145,22 @@ export default function ResultsPage() {
               curves CSV
             </button>
           ) : undefined,
+          backtest: evaluation.summary.backtest && (
+            <BacktestSettingsForm
+              key={run.id}
+              backtest={evaluation.summary.backtest}
+              results={evaluation.summary.results}
+              busy={busy !== null}
+              onApply={(choice) =>
+                void act("backtest", async () => {
+                  const next = await retradeRun(run.id, choice);
+                  await refresh();
+                  const b = next.summary.backtest!;
+                  setMessage({ kind: "ok", text: `Backtest run again on the stored test predictions: ${b.trades} trades, total return ${formatPct(b.totalReturn)}, Sharpe ${b.sharpe.toFixed(2)}. evaluation_metrics.json and share links now use these settings.` });
+                })
+              }
+            />
+          ),
           confusion: (r) => (
             <button className="text-xs text-indigo-700 underline" onClick={() => downloadBytes(confusionMatrixPng(r.confusion, { title: r.label }), `confusion_${r.id}.png`, "image/png")} data-testid={`confusion-png-${r.id}`}>
               download PNG

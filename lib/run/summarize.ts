@@ -20,7 +20,8 @@ import {
   type ClassificationMetrics,
   type EvaluationMetricsJson,
 } from "@/lib/eval";
-import { curveFromHistory, downsample } from "@/lib/export/share/compact";
+import { curveFromHistory } from "@/lib/export/share/compact";
+import { sharedBacktest } from "@/lib/export/share/from-eval";
 import { toSafeText } from "@/lib/export/share/schema-kit";
 import { SHARE_LIMITS, SHARE_VERSION, type SharedCurve, type SharedResult, type SharedRun } from "@/lib/export/share/types";
 import { MODEL_LABELS, type EpochRecord, type ModelOutcome, type RunEvaluation } from "./types";
@@ -32,6 +33,9 @@ export interface SummarizeOptions {
   /** Fixed ensemble weights; default the guide's 50/30/20. */
   weights?: Record<string, number>;
   backtest?: Partial<BacktestSettings>;
+  /** Result whose signals the backtest trades: a model id, "ensemble" or "ensemble-learned".
+   * Default the fixed-weight ensemble (the only model when there is one). */
+  tradedModel?: string;
   createdAt?: number;
 }
 
@@ -122,6 +126,8 @@ export function summarizeRun(dataset: Dataset, outcomes: ModelOutcome[], opts: S
     });
     metrics["ensemble-learned"] = evaluationMetrics("ensemble-learned", testLabels, learnedEns.probs, { baselines, backtest: backtestOf(learnedEns.probs), ensembleWeights: learned });
     traded = { id: "ensemble", probs: fixed.probs, weights: fixed.weights };
+    if (opts.tradedModel === "ensemble-learned") traded = { id: "ensemble-learned", probs: learnedEns.probs, weights: fixed.weights };
+    else if (opts.tradedModel && testProbs[opts.tradedModel]) traded = { id: opts.tradedModel, probs: testProbs[opts.tradedModel], weights: fixed.weights };
   }
 
   addResult("majority", "Majority class", "baseline", baselines.majority);
@@ -169,21 +175,7 @@ export function summarizeRun(dataset: Dataset, outcomes: ModelOutcome[], opts: S
     results,
     importances,
     importanceSource,
-    backtest: {
-      model: traded.id,
-      totalReturn: backtest.metrics.totalReturn,
-      buyHoldReturn: backtest.buyHoldMetrics.totalReturn,
-      sharpe: backtest.metrics.sharpe,
-      winRate: Number.isFinite(backtest.metrics.winRate) ? backtest.metrics.winRate : 0,
-      maxDrawdown: backtest.metrics.maxDrawdown,
-      profitFactor: Number.isFinite(backtest.metrics.profitFactor) ? backtest.metrics.profitFactor : null,
-      trades: backtest.metrics.trades,
-      feeBps: backtest.settings.feeRate * 10_000,
-      equity: downsample(backtest.equity, SHARE_LIMITS.maxEquityPoints),
-      buyHold: downsample(backtest.buyHold, SHARE_LIMITS.maxEquityPoints),
-      start: backtest.times[0],
-      end: backtest.times[backtest.times.length - 1],
-    },
+    backtest: sharedBacktest(traded.id, backtest),
     ensemble: { weights: Object.entries(traded.weights).map(([model, weight]) => ({ model, weight })), learned: learned && Object.entries(learned).map(([model, weight]) => ({ model, weight })) },
   };
   const curves = Object.fromEntries(outcomes.filter((o) => o.history).map((o) => [o.id, o.history!]));

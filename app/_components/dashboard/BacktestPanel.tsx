@@ -22,6 +22,9 @@ export function BacktestPanel({ backtest, accuracy }: { backtest: SharedBacktest
       <p className="text-sm text-slate-600">
         Signals of <b>{backtest.model}</b> on the test part, {formatDate(backtest.start)} → {formatDate(backtest.end)}.
       </p>
+      <p className="text-xs text-slate-500" data-testid="backtest-rules">
+        {describeBacktestRules(backtest)}
+      </p>
       <LineSeriesChart
         data={data}
         xKey="t"
@@ -51,4 +54,12 @@ export function BacktestPanel({ backtest, accuracy }: { backtest: SharedBacktest
       </ul>
     </div>
   );
+}
+
+/** The rules the figures came from, in words (older share links lack some: said as unknown). */
+function describeBacktestRules(b: SharedBacktest): string {
+  const positions = b.longOnly === undefined ? "positions not recorded" : b.longOnly ? "long only (sell signals stay flat)" : "long on buy signals, short on sell signals";
+  const confidence = b.minConfidence === undefined ? "" : `, trades when the top class has ≥ ${formatPct(b.minConfidence, 0)}`;
+  const sizing = b.sizing === undefined ? "" : b.sizing === "confidence" ? ", sized by confidence" : ", full size";
+  return `${positions}${confidence}${sizing}, held for the label horizon, fees ${formatNum(b.feeBps, 1)} bps per side.`;
 }

@@ -17,6 +17,8 @@ export interface DashboardActions {
   importances?: React.ReactNode;
   curves?: React.ReactNode;
   confusion?: (r: SharedResult) => React.ReactNode;
+  /** Controls above the backtest (the Results page's settings form). */
+  backtest?: React.ReactNode;
 }
 
 /**
@@ -69,6 +71,7 @@ export function RunDashboard({ run, actions, permutation }: { run: SharedRun; ac
 
       {run.backtest && (
         <Section title="Backtest (fee-aware)" testId="backtest-section">
+          {actions?.backtest}
           <BacktestPanel backtest={run.backtest} accuracy={traded?.metrics.accuracy ?? NaN} />
         </Section>
       )}

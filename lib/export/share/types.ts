@@ -86,6 +86,10 @@ export interface SharedBacktest {
   profitFactor: number | null;
   trades: number;
   feeBps: number;
+  /** The rest of the settings traded with (absent in links made before they were shared). */
+  longOnly?: boolean;
+  minConfidence?: number;
+  sizing?: "confidence" | "full";
   /** Equity (starting at 1) and buy-and-hold, down-sampled to at most MAX_EQUITY_POINTS, same length. */
   equity: number[];
   buyHold: number[];

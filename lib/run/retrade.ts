@@ -1,0 +1,54 @@
+/**
+ * Trading the test part again with other backtest settings (fees, long-only, minimum
+ * confidence, sizing, which result's signals): the stored test probabilities of the run's
+ * models go through the same summarizeRun as after training, so every figure (dashboard,
+ * evaluation_metrics.json, share link) says which settings it came from. No model is rerun.
+ */
+import type { BacktestSettings } from "@/lib/eval/backtest";
+import { getStudioDb, listModels, loadDataset, loadRun, saveRun } from "@/lib/db";
+import { summarizeRun } from "./summarize";
+import { runEvaluation } from "./train-run";
+import { MODEL_IDS, type ModelOutcome, type RunEvaluation } from "./types";
+
+/** What the user picks on the Results page. */
+export interface BacktestChoice {
+  settings: Pick<BacktestSettings, "longOnly" | "minConfidence" | "sizing" | "feeRate">;
+  /** A model id, "ensemble" or "ensemble-learned". */
+  tradedModel: string;
+}
+
+/** A clear message for settings that make no sense, or null. */
+export function checkBacktestChoice(c: BacktestChoice): string | null {
+  const s = c.settings;
+  if (!(s.feeRate >= 0 && s.feeRate <= 0.05)) return "The fee must be between 0% and 5% per side.";
+  if (!(s.minConfidence >= 0 && s.minConfidence <= 1)) return "The minimum confidence must be between 0% and 100%.";
+  return null;
+}
+
+/** Re-evaluates stored run `runId` with `choice`, stores and returns the new evaluation. */
+export async function retradeRun(runId: string, choice: BacktestChoice): Promise<RunEvaluation> {
+  const problem = checkBacktestChoice(choice);
+  if (problem) throw new Error(problem);
+  const db = getStudioDb();
+  const run = await loadRun(db, runId);
+  const before = run && runEvaluation(run);
+  if (!run || !before) throw new Error("This run has no stored evaluation.");
+  const dataset = await loadDataset(db, run.datasetId);
+  if (!dataset) throw new Error("The run's dataset is no longer stored in this browser: the backtest can't be run again.");
+  const models = await listModels(db, runId);
+  const outcomes = MODEL_IDS.map((id) => (models.find((m) => m.name === id)?.meta as { outcome?: ModelOutcome } | undefined)?.outcome).filter((o): o is ModelOutcome => !!o);
+  if (outcomes.length === 0) throw new Error("This run's models are no longer stored.");
+  const summary = before.summary;
+  const evaluation = summarizeRun(dataset, outcomes, {
+    title: summary.title,
+    fingerprint: summary.fingerprint,
+    createdAt: summary.createdAt,
+    weights: Object.fromEntries(summary.ensemble.weights.map((w) => [w.model, w.weight])),
+    backtest: choice.settings,
+    tradedModel: choice.tradedModel,
+  });
+  // Curves come from the outcomes too; keep any the first evaluation had that they lack.
+  const kept: RunEvaluation = { ...evaluation, curves: { ...before.curves, ...evaluation.curves } };
+  await saveRun(db, { ...run, config: { ...run.config, backtest: choice }, metrics: { ...run.metrics, evaluation: kept } });
+  return kept;
+}
