@@ -5,16 +5,16 @@
  * .npz streaming row. Run: npx tsx bench/run.ts dataset [shared=0]
  */
 import { aggregateColumns } from "@/lib/core/aggregate";
-import { mergeColumns, type CandleColumns } from "@/lib/core/candles";
+import type { CandleColumns } from "@/lib/core/candles";
 import type { Dataset } from "@/lib/core/dataset";
 import { buildDatasetDetailed, sampleEnds } from "@/lib/core/build-dataset";
 import { buildPreset, defaultPreset } from "@/lib/core/features/presets";
-import type { AltInputs, AltPoint } from "@/lib/core/features/alt-series";
+import type { AltInputs } from "@/lib/core/features/alt-series";
 import type { Interval } from "@/lib/core/intervals";
 import { qualityReport } from "@/lib/core/quality";
 import { datasetNpz } from "@/lib/export/npz";
-import { parseCandleCsv } from "@/lib/sources/files";
 import { generateSyntheticMarket, syntheticFearGreed, syntheticFundingRates } from "@/lib/sources/synthetic";
+import { loadRealBtc } from "../common/real-btc";
 
 const params = new URLSearchParams(location.search);
 const report = (row: Record<string, unknown>) => console.log("BENCH " + JSON.stringify(row));
@@ -99,21 +99,6 @@ async function npzCase(name: string, ds: Dataset): Promise<void> {
   report({ bench: "dataset-npz", case: name, samples: npz.samples, bytes, declared_bytes: npz.bytes, npz_s: +s.toFixed(3), mb_per_s: +(bytes / 2 ** 20 / s).toFixed(1), max_chunk_bytes: maxChunk });
 }
 
-function parseAlt(text: string, timeCol: string, valueCol: string, parseTime: (s: string) => number): AltPoint[] {
-  const lines = text.trim().split(/\r?\n/);
-  const head = lines[0].split(",");
-  const ti = head.indexOf(timeCol);
-  const vi = head.indexOf(valueCol);
-  const out: AltPoint[] = [];
-  for (let k = 1; k < lines.length; k++) {
-    const cells = lines[k].split(",");
-    const time = parseTime(cells[ti]);
-    const value = Number(cells[vi]);
-    if (Number.isFinite(time) && cells[vi] !== "" && Number.isFinite(value)) out.push({ time, value });
-  }
-  return out;
-}
-
 async function main(): Promise<void> {
   // 1. Synthetic: 2 years of 15m candles aggregated to 1h / 4h.
   const start = Date.UTC(2022, 8, 23);
@@ -131,21 +116,8 @@ async function main(): Promise<void> {
   if (params.get("shared") !== "1") {
     report({ bench: "dataset", case: "real-btcusdt-1h-4h-1d", skipped: "../shared/data is absent (shared=0)" });
   } else {
-    const get = async (p: string) => {
-      const r = await fetch(`/shared-data/${p}`);
-      if (!r.ok) throw new Error(`${p}: HTTP ${r.status}`);
-      return r.text();
-    };
-    const [t1h, t4h, tFunding, tFng] = await Promise.all([get("binance/BTCUSDT-1h.csv"), get("binance/BTCUSDT-4h.csv"), get("alt/BTCUSDT-funding-rate.csv"), get("alt/fear-greed-index.csv")]);
-    const p0 = performance.now();
-    const h1 = mergeColumns([parseCandleCsv(t1h, "BTCUSDT-1h.csv").candles]);
-    const h4 = mergeColumns([parseCandleCsv(t4h, "BTCUSDT-4h.csv").candles]);
-    const d1 = aggregateColumns(h1, "1h", "1d");
-    const funding = parseAlt(tFunding, "fundingTime", "fundingRate", (s) => Date.parse(s.replace(" ", "T")));
-    // F&G is published at the start of its UTC day: stamp it there.
-    const fearGreed = parseAlt(tFng, "Date", "fng_value", (s) => Date.parse(`${s}T00:00:00Z`));
-    const parseS = (performance.now() - p0) / 1000;
-    await runCase("real-btcusdt-1h-4h-1d", { "1h": h1, "4h": h4, "1d": d1 }, { funding, fearGreed }, ["1h", "4h", "1d"], false, { parse_s: +parseS.toFixed(3) });
+    const real = await loadRealBtc();
+    await runCase("real-btcusdt-1h-4h-1d", real.candles, real.alt, ["1h", "4h", "1d"], false, { parse_s: +real.parseSeconds.toFixed(3) });
   }
 }
 

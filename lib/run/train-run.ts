@@ -56,7 +56,12 @@ function permutationRequest(ds: Dataset): PermutationRequest {
  * Runs (or resumes) run `runId`. Resolves with the evaluation, or with null when cancelled
  * (everything finished so far stays stored and the run can be resumed).
  */
-export async function trainRun(runId: string, name: string, config: RunConfig, opts: { signal: AbortSignal; onProgress: (p: RunProgress) => void; trainClient?: TrainClient }): Promise<RunEvaluation | null> {
+export async function trainRun(
+  runId: string,
+  name: string,
+  config: RunConfig,
+  opts: { signal: AbortSignal; onProgress: (p: RunProgress) => void; trainClient?: TrainClient; /** Benches inject their bundle of workers/forest.worker.ts. */ createForestWorker?: () => Worker },
+): Promise<RunEvaluation | null> {
   const db = getStudioDb();
   const ds = await loadDataset(db, config.datasetId);
   if (!ds) throw new Error("The run's dataset is no longer stored: build it again on the Dataset page.");
@@ -86,14 +91,16 @@ export async function trainRun(runId: string, name: string, config: RunConfig, o
         const started = performance.now();
         // Binning, prediction and permutation importance run in forest workers, never on the page.
         const names = ds.features.map((f) => f.name);
-        const set = await prepareForestSetInWorker([source, names, train, params.view, NUM_CLASSES], { signal: opts.signal });
-        const model = await trainForestInPool(set, params, { signal: opts.signal, onProgress: (p) => opts.onProgress({ model: "forest", phase: "train", progress: p }) });
+        const createWorker = opts.createForestWorker;
+        const set = await prepareForestSetInWorker([source, names, train, params.view, NUM_CLASSES], { signal: opts.signal, createWorker });
+        const model = await trainForestInPool(set, params, { signal: opts.signal, createWorker, onProgress: (p) => opts.onProgress({ model: "forest", phase: "train", progress: p }) });
         const seconds = (performance.now() - started) / 1000;
         opts.onProgress({ model: "forest", phase: "evaluate" });
         const evaluated = await evaluateForestInWorker(model, source, { val: ds.split.val, test: ds.split.test }, {
           permutation: permutationRequest(ds),
           onFeature: (done, total) => opts.onProgress({ model: "forest", phase: "importance", done, total }),
           signal: opts.signal,
+          createWorker,
         });
         const outcome: ModelOutcome = {
           id,

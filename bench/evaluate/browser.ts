@@ -1,0 +1,157 @@
+/**
+ * Honest results on real data (headless Chromium): the studio's whole pipeline (lib/run trainRun:
+ * training worker on WASM, forest worker pool, IndexedDB, evaluation) on real BTCUSDT 1h + 4h
+ * (+1d from 1h) with real funding and Fear & Greed from ../shared/data, evaluated on the
+ * untouched test part. Prints, per model, ensemble and baseline, the test metrics next to the
+ * guide's claimed accuracy; the ensemble's real accuracy next to the guide's estimate; the
+ * backtest; the top permutation features; and a shuffled-label control (a forest trained on
+ * labels permuted within the training part must score near the majority baseline).
+ *
+ * Params: epochs=12 (max; early stopping with the default patience), trees=200, backend=wasm,
+ *         shared=0|1 (set by the harness: whether ../shared/data exists).
+ * Run: npx tsx bench/run.ts evaluate [epochs=12] [trees=200]
+ */
+import { buildDataset } from "@/lib/core/build-dataset";
+import { buildPreset } from "@/lib/core/features/presets";
+import { normalizedSource } from "@/lib/core/normalize";
+import { sampleSet } from "@/lib/core/windows";
+import { getStudioDb, saveDataset } from "@/lib/db";
+import { permuteLabelsWithinPart } from "@/lib/eval/control";
+import { classificationMetrics } from "@/lib/eval/metrics";
+import { defaultConfig } from "@/lib/models/config";
+import { DEFAULT_FOREST_PARAMS, predictProbaView, trainForest, windowTrainingSet } from "@/lib/models/forest";
+import type { BackendPreference } from "@/lib/models/types";
+import { labelsAt } from "@/lib/run/summarize";
+import { trainRun, type RunConfig } from "@/lib/run/train-run";
+import { TrainClient } from "@/lib/workers-client/train-client";
+import { loadRealBtc } from "../common/real-btc";
+
+const q = new URLSearchParams(location.search);
+const num = (k: string, d: number) => (q.has(k) ? Number(q.get(k)) : d);
+const report = (row: Record<string, unknown>) => console.log("BENCH " + JSON.stringify(row));
+const r4 = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? null : +x.toFixed(4));
+
+/** The guide's published test accuracies (claims, shown beside what we measure). */
+const GUIDE_CLAIMS: Record<string, number> = { transformer: 0.685, lstm: 0.642, forest: 0.618, ensemble: 0.661 };
+
+async function main(): Promise<void> {
+  if (q.get("shared") !== "1") {
+    report({ bench: "evaluate", skipped: "../shared/data is absent (shared=0): this bench needs the real BTCUSDT candles" });
+    return;
+  }
+  const epochs = num("epochs", 12);
+  const trees = num("trees", 200);
+  const backend = (q.get("backend") ?? "wasm") as BackendPreference;
+  const real = await loadRealBtc();
+  const dataset = buildDataset({ candles: real.candles, alt: real.alt, features: buildPreset(["1h", "4h", "1d"]), baseInterval: "1h", symbol: "BTCUSDT", synthetic: false, createdAt: Date.now() });
+  await saveDataset(getStudioDb(), dataset);
+  const split = dataset.split;
+  report({
+    bench: "evaluate",
+    case: "dataset",
+    symbol: "BTCUSDT",
+    timeframes: dataset.timeframes,
+    features: dataset.features.length,
+    window: dataset.window,
+    samples: { train: split.train.length, val: split.val.length, test: split.test.length },
+    test_period: [new Date(dataset.times[split.test[0]]).toISOString(), new Date(dataset.times[split.test[split.test.length - 1]]).toISOString()],
+    label_spec: dataset.labelSpec,
+  });
+
+  const config: RunConfig = {
+    datasetId: dataset.id,
+    backend,
+    transformer: { ...defaultConfig("transformer"), epochs },
+    lstm: { ...defaultConfig("lstm"), epochs },
+    forest: { ...DEFAULT_FOREST_PARAMS, trees, view: "flat" },
+  };
+  const trainClient = new TrainClient({ backend, wasmBase: "./tfjs-wasm/", createWorker: () => new Worker(new URL("./train.worker.js", import.meta.url), { type: "module" }) });
+  const started = performance.now();
+  const seconds: Record<string, number> = {};
+  let lastLog = 0;
+  const evaluation = await trainRun("bench-real", "real BTCUSDT", config, {
+    signal: new AbortController().signal,
+    trainClient,
+    createForestWorker: () => new Worker(new URL("./forest.worker.js", import.meta.url), { type: "module" }),
+    onProgress: (p) => {
+      if (p.phase === "done") seconds[p.model] = p.seconds;
+      if (p.phase === "train" && performance.now() - lastLog > 10_000) {
+        lastLog = performance.now();
+        console.log(`${p.model} ${JSON.stringify(p.progress).slice(0, 160)}`);
+      }
+    },
+  });
+  trainClient.terminate();
+  if (!evaluation) throw new Error("the run was cancelled");
+  const s = evaluation.summary;
+  for (const r of s.results) {
+    const m = evaluation.metrics[r.id];
+    report({
+      bench: "evaluate",
+      case: "real-btcusdt-1h-4h-1d",
+      result: r.id,
+      kind: r.kind,
+      test_accuracy: r4(r.metrics.accuracy),
+      balanced_accuracy: r4(r.metrics.balancedAccuracy),
+      macro_f1: r4(r.metrics.macroF1),
+      log_loss: r4(r.metrics.logLoss),
+      precision: r.metrics.precision.map(r4),
+      recall: r.metrics.recall.map(r4),
+      guide_claimed_accuracy: GUIDE_CLAIMS[r.id] ?? null,
+      train_seconds: seconds[r.id] !== undefined ? +seconds[r.id].toFixed(1) : null,
+      best_epoch: r.curve?.bestEpoch ?? null,
+      backend: r.kind === "model" ? (s.config.models.find((x) => x.id === r.id)?.params.backend ?? null) : null,
+      sharpe: r4(m?.backtest?.sharpe_ratio),
+      win_rate: r4(m?.backtest?.win_rate),
+    });
+  }
+  const modelAcc = Object.fromEntries(s.results.filter((r) => r.kind === "model").map((r) => [r.id, r.metrics.accuracy]));
+  const guideEstimate = (0.5 * (modelAcc.transformer ?? 0) + 0.3 * (modelAcc.lstm ?? 0) + 0.2 * (modelAcc.forest ?? 0)) / 1;
+  report({
+    bench: "evaluate",
+    case: "ensemble-estimate-vs-real",
+    guide_style_estimate: r4(guideEstimate),
+    measured_ensemble_accuracy: r4(s.results.find((r) => r.id === "ensemble")?.metrics.accuracy),
+    learned_weights: s.ensemble.learned ?? null,
+  });
+  const bt = s.backtest!;
+  report({
+    bench: "evaluate",
+    case: "backtest",
+    traded: bt.model,
+    total_return: r4(bt.totalReturn),
+    buy_and_hold: r4(bt.buyHoldReturn),
+    sharpe: r4(bt.sharpe),
+    win_rate: r4(bt.winRate),
+    max_drawdown: r4(bt.maxDrawdown),
+    profit_factor: r4(bt.profitFactor),
+    trades: bt.trades,
+    fee_bps: bt.feeBps,
+    guide_targets: "Sharpe > 1.5, win rate > 55%",
+  });
+  for (const [model, list] of Object.entries(evaluation.permutation)) {
+    report({ bench: "evaluate", case: "permutation-top", model, top: [...list].sort((a, b) => b.value - a.value).slice(0, 8).map((x) => ({ name: x.name, drop: r4(x.value) })) });
+  }
+
+  // Shuffled-label control: same forest, labels permuted within the training part.
+  const source = normalizedSource(dataset);
+  const names = dataset.features.map((f) => f.name);
+  const shuffled = permuteLabelsWithinPart(dataset.labels, split.train, 7);
+  const c0 = performance.now();
+  const control = trainForest(windowTrainingSet(source, names, sampleSet(split.train, shuffled), "flat", 4), { ...DEFAULT_FOREST_PARAMS, trees: Math.min(trees, 60) });
+  const controlAcc = classificationMetrics(labelsAt(dataset, split.test), predictProbaView(control, source, split.test)).accuracy;
+  report({
+    bench: "evaluate",
+    case: "shuffled-label-control",
+    model: "forest",
+    trees: control.trees.length,
+    test_accuracy: r4(controlAcc),
+    majority_baseline: r4(s.results.find((r) => r.id === "majority")?.metrics.accuracy),
+    seconds: +((performance.now() - c0) / 1000).toFixed(1),
+  });
+  report({ bench: "evaluate", case: "total", wall_s: +((performance.now() - started) / 1000).toFixed(1) });
+}
+
+main()
+  .catch((err) => report({ bench: "evaluate", error: String(err instanceof Error ? (err.stack ?? err.message) : err) }))
+  .finally(() => console.log("BENCH_DONE"));
