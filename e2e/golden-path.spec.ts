@@ -85,7 +85,7 @@ test("golden path on the synthetic market: collect, build, train all three, dash
   const halfDownload = page.waitForEvent("download");
   await page.getByTestId("action-bundle").click();
   await halfDownload;
-  await expect(page.getByTestId("results-message")).toContainText(/float16 tfjs weights take .* instead of .*; test accuracy float32 → float16: transformer/, { timeout: 60_000 });
+  await expect(page.getByTestId("results-message")).toContainText(/float16 tfjs weights take .* instead of .*; test accuracy as trained \(float32\) → the bundle.s float16 weights run here: transformer/, { timeout: 60_000 });
   console.log("[float16]", await page.getByTestId("results-message").textContent());
   await page.getByLabel("float16 weights").uncheck();
 

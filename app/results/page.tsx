@@ -107,8 +107,8 @@ export default function ResultsPage() {
             if (!float16) return;
             // Float16 is a trade: say what it costs, measured on this run's own test part.
             const dataset = await loadDataset(getStudioDb(), run.datasetId);
-            if (!dataset) throw new Error("The run's dataset is no longer stored: the float16 effect can't be measured.");
-            setMessage({ kind: "ok", text: `${written} ${describeFloat16Effect(await float16Effect(bytes, dataset, evaluation, workerPredictors()))}` });
+            const effect = dataset ? describeFloat16Effect(await float16Effect(bytes, dataset, evaluation, workerPredictors())) : "Its accuracy change was not measured: the run's dataset is no longer stored here.";
+            setMessage({ kind: "ok", text: `${written} ${effect}` });
           })}
           <label className="flex items-center gap-1 text-sm">
             <input type="checkbox" checked={float16} onChange={(e) => setFloat16(e.target.checked)} /> float16 weights

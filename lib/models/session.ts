@@ -3,7 +3,7 @@
  * the requested sets. Kept apart from the worker entry so it can be tested and benchmarked
  * without Comlink.
  */
-import { namedPermutationImportance, type KnownProbs } from "../eval/importance";
+import { namedPermutationImportance } from "../eval/importance";
 import { toDeviceSource } from "./batches";
 import { predictProba } from "./predict";
 import { modelToArtifacts } from "./serialize";
@@ -39,8 +39,9 @@ export async function runTrainRequest(req: TrainRequest, hooks: SessionHooks = {
       const epochs = r.history.length;
       const onFeature = (done: number, total: number) =>
         hooks.onProgress?.({ stage: "importance", epoch: epochs, epochs, batch: done, batches: total, loss: NaN, acc: NaN, samplesPerSec: NaN, epochEtaSeconds: NaN, etaSeconds: NaN });
-      const known = Object.entries(req.predict ?? {}).map(([name, ends]) => ({ ends, probs: predictions[name] }));
-      const permutation = req.permutation ? await permutationOf(r.model, req.source, req.permutation, known, hooks.signal, onFeature) : undefined;
+      // No baseline reuse here (unlike the forest): a backend may pick other kernels for other
+      // batch shapes, and a baseline from different arithmetic would offset every importance.
+      const permutation = req.permutation ? await permutationOf(r.model, req.source, req.permutation, hooks.signal, onFeature) : undefined;
       return {
         kind: req.kind,
         config: r.config,
@@ -67,16 +68,9 @@ export async function runTrainRequest(req: TrainRequest, hooks: SessionHooks = {
  * Accuracy drop per shuffled feature on the requested windows. A cancel during this step keeps
  * the trained model: the importances are then simply left out (undefined).
  */
-async function permutationOf(
-  model: LayersModel,
-  source: WindowSource,
-  p: PermutationRequest,
-  known: KnownProbs[],
-  signal: AbortSignal | undefined,
-  onProgress: (done: number, total: number) => void,
-): Promise<{ name: string; value: number }[] | undefined> {
+async function permutationOf(model: LayersModel, source: WindowSource, p: PermutationRequest, signal: AbortSignal | undefined, onProgress: (done: number, total: number) => void): Promise<{ name: string; value: number }[] | undefined> {
   try {
-    return await namedPermutationImportance(source, p, (matrix, ends) => predictProba(model, { ...source, matrix }, ends), { signal, onProgress, known });
+    return await namedPermutationImportance(source, p, (matrix, ends) => predictProba(model, { ...source, matrix }, ends), { signal, onProgress });
   } catch (e) {
     if (signal?.aborted) return undefined;
     throw e;

@@ -51,5 +51,5 @@ export async function float16Effect(bundleBytes: Uint8Array, dataset: Dataset, e
 /** One sentence for the page: sizes, largest probability change, accuracies before → after. */
 export function describeFloat16Effect(e: Float16Effect): string {
   const acc = e.accuracy.map((a) => `${a.model} ${formatPct(a.float32, 1)} → ${formatPct(a.float16, 1)}`).join(", ");
-  return `float16 tfjs weights take ${formatBytes(e.weightBytes)} instead of ${formatBytes(e.float32WeightBytes)}; largest probability change on the golden cases ${e.maxGoldenDiff.toExponential(1)}; test accuracy float32 → float16: ${acc}.`;
+  return `float16 tfjs weights take ${formatBytes(e.weightBytes)} instead of ${formatBytes(e.float32WeightBytes)}; largest probability change on the golden cases ${e.maxGoldenDiff.toExponential(1)}; test accuracy as trained (float32) → the bundle's float16 weights run here: ${acc}.`;
 }

@@ -50,5 +50,6 @@ describe("trading a stored run again with other backtest settings", () => {
     expect(checkBacktestChoice({ settings: { ...base, minConfidence: 1.5 }, tradedModel: "ensemble" })).toMatch(/minimum confidence/);
     await expect(retradeRun(runId, { settings: { ...base, feeRate: Number.NaN }, tradedModel: "ensemble" })).rejects.toThrow(/fee must be between/);
     await expect(retradeRun("no-such-run", { settings: base, tradedModel: "ensemble" })).rejects.toThrow(/no stored evaluation/);
+    await expect(retradeRun(runId, { settings: base, tradedModel: "majority" })).rejects.toThrow(/not a result of this run/);
   });
 });

@@ -38,6 +38,8 @@ export async function retradeRun(runId: string, choice: BacktestChoice): Promise
   const models = await listModels(db, runId);
   const outcomes = MODEL_IDS.map((id) => (models.find((m) => m.name === id)?.meta as { outcome?: ModelOutcome } | undefined)?.outcome).filter((o): o is ModelOutcome => !!o);
   if (outcomes.length === 0) throw new Error("This run's models are no longer stored.");
+  const tradable = [...outcomes.map((o) => o.id as string), ...(outcomes.length > 1 ? ["ensemble", "ensemble-learned"] : [])];
+  if (!tradable.includes(choice.tradedModel)) throw new Error(`"${choice.tradedModel}" is not a result of this run: choose one of ${tradable.join(", ")}.`);
   const summary = before.summary;
   const evaluation = summarizeRun(dataset, outcomes, {
     title: summary.title,

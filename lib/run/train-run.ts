@@ -96,22 +96,33 @@ export async function trainRun(
         const model = await trainForestInPool(set, params, { signal: opts.signal, createWorker, onProgress: (p) => opts.onProgress({ model: "forest", phase: "train", progress: p }) });
         const seconds = (performance.now() - started) / 1000;
         opts.onProgress({ model: "forest", phase: "evaluate" });
-        const evaluated = await evaluateForestInWorker(model, source, { val: ds.split.val, test: ds.split.test }, {
-          permutation: permutationRequest(ds),
-          onFeature: (done, total) => opts.onProgress({ model: "forest", phase: "importance", done, total }),
-          signal: opts.signal,
-          createWorker,
-        });
+        // Predictions first (seconds), stored with the model at once: a cancel during the slow
+        // permutation step then keeps the forest (its importances are simply left out).
+        const { probs } = await evaluateForestInWorker(model, source, { val: ds.split.val, test: ds.split.test }, { createWorker });
         const outcome: ModelOutcome = {
           id,
           params: { ...params, view: params.view } as ModelOutcome["params"],
-          valProbs: evaluated.probs.val,
-          testProbs: evaluated.probs.test,
+          valProbs: probs.val,
+          testProbs: probs.test,
           seconds,
           importances: { names: model.featureNames, values: model.importances },
-          permutation: evaluated.permutation,
         };
         await saveModel(db, { runId, name: id, kind: "random-forest", createdAt: Date.now(), forest: model, meta: { outcome } });
+        const known = [{ ends: ds.split.test, probs: probs.test }];
+        outcome.permutation = await evaluateForestInWorker(model, source, {}, {
+          permutation: permutationRequest(ds),
+          known,
+          onFeature: (done, total) => opts.onProgress({ model: "forest", phase: "importance", done, total }),
+          signal: opts.signal,
+          createWorker,
+        }).then(
+          (r) => r.permutation,
+          (e: unknown) => {
+            if ((e as Error).name === "AbortError") return undefined;
+            throw e;
+          },
+        );
+        if (outcome.permutation) await saveModel(db, { runId, name: id, kind: "random-forest", createdAt: Date.now(), forest: model, meta: { outcome } });
         outcomes.push(outcome);
         opts.onProgress({ model: id, phase: "done", seconds: outcome.seconds });
         continue;

@@ -1,6 +1,6 @@
 import * as Comlink from "comlink";
 import type { WindowSource } from "@/lib/core/dataset";
-import type { NamedPermutationRequest } from "@/lib/eval/importance";
+import type { KnownProbs, NamedPermutationRequest } from "@/lib/eval/importance";
 import type { ForestModel, ForestTrainingSet } from "@/lib/models/forest";
 import type { ForestEvaluation, ForestWorkerApi } from "@/lib/models/forest/worker-api";
 import { createForestWorker } from "./forest-pool";
@@ -29,7 +29,7 @@ export function evaluateForestInWorker(
   model: ForestModel,
   source: WindowSource,
   sets: Record<string, Int32Array>,
-  opts: { permutation?: NamedPermutationRequest; onFeature?: (done: number, total: number) => void; signal?: AbortSignal; createWorker?: () => Worker } = {},
+  opts: { permutation?: NamedPermutationRequest; known?: KnownProbs[]; onFeature?: (done: number, total: number) => void; signal?: AbortSignal; createWorker?: () => Worker } = {},
 ): Promise<ForestEvaluation> {
-  return inForestWorker((api) => api.evaluate(model, source, sets, opts.permutation, opts.onFeature ? Comlink.proxy(opts.onFeature) : undefined), opts);
+  return inForestWorker((api) => api.evaluate(model, source, sets, opts.permutation, opts.onFeature ? Comlink.proxy(opts.onFeature) : undefined, opts.known), opts);
 }

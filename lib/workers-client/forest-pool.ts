@@ -63,8 +63,14 @@ export async function trainForestInPool(set: ForestTrainingSet, params: Partial<
   const started = performance.now();
   let next = 0;
   let done = 0;
-  const workers = Array.from({ length: n }, () => make());
   const shared = opts.share === false ? set : shareTrainingSet(set).set;
+  const workers: Worker[] = [];
+  try {
+    for (let k = 0; k < n; k++) workers.push(make());
+  } catch (e) {
+    for (const w of workers) w.terminate();
+    throw e;
+  }
   const run = async (api: Comlink.Remote<ForestWorkerApi>) => {
     await api.init(shared, p);
     while (next < p.trees) {

@@ -22,7 +22,8 @@ import numpy as np
 def read_forest(b: bytes):
     """forest.bin per forest/schema.json: header, importances, meta JSON, preorder trees."""
     assert b[:4] == b"TMRF", "bad magic"
-    version, flags, n_classes, _ = b[4], b[5], b[6], b[7]
+    version, flags, n_classes, reserved = b[4], b[5], b[6], b[7]
+    assert reserved == 0, "reserved byte"
     assert version == 1, f"version {version}"
     wide = flags & 1
     n_features, n_trees = struct.unpack_from("<II", b, 8)
@@ -113,7 +114,8 @@ def check(path: str) -> bool:
         if entry["id"] == "forest":
             forest = read_forest(z.read("forest/forest.bin"))
             assert forest["meta"]["featureNames"] == json.loads(z.read("forest/inputs.json"))
-            ours["forest"] = np.stack([forest_proba(forest, forest_inputs(w, entry["view"])) for w in x])
+            view = forest["meta"].get("view") or {"kind": "flat"}  # no view: inputs are the flattened window
+            ours["forest"] = np.stack([forest_proba(forest, forest_inputs(w, view)) for w in x])
             report("forest", "python forest.bin reader", ours["forest"], 1e-5)
     try:
         import onnxruntime as ort

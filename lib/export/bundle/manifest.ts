@@ -6,7 +6,8 @@ import { SAFE_ID, arr, bool, lit, nullable, num, obj, record, str, type Check } 
 import type { SharedEnsemble, SharedMetrics, SharedParams } from "../share/types";
 
 export const BUNDLE_FORMAT = "trademate-model-bundle";
-export const BUNDLE_VERSION = 1;
+/** 2: forest/forest.bin in the compact preorder layout (lib/models/forest/serialize.ts). */
+export const BUNDLE_VERSION = 2;
 
 /** One input feature with the normalisation the models expect: input = (raw - mean) / std. */
 export interface BundleFeature {

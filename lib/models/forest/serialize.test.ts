@@ -26,6 +26,12 @@ describe("forest serialisation", () => {
     back.trees.forEach((t, k) => expect(t.feature).toEqual(model.trees[k].feature));
   });
 
+  it("refuses a view that does not match the inputs", () => {
+    expect(() => deserializeForest(serializeForest({ ...model, view: { kind: "flat", window: 2, features: 2 } }))).toThrow(/view does not match/);
+    expect(() => deserializeForest(serializeForest({ ...model, view: { kind: "weird" as "flat", window: 1, features: 6 } }))).toThrow(/view does not match/);
+    expect(deserializeForest(serializeForest({ ...model, view: { kind: "flat", window: 1, features: 6 } })).view).toEqual({ kind: "flat", window: 1, features: 6 });
+  });
+
   it("is compact: a few bytes per node", () => {
     const nodes = model.trees.reduce((a, t) => a + t.feature.length, 0);
     const bytes = serializeForest(model).length;
@@ -45,6 +51,15 @@ describe("forest serialisation", () => {
     const cycle = bytes.slice();
     cycle[root + 6] = 0; // right child = the root itself
     expect(() => deserializeForest(cycle)).toThrow(/tree 0 is not a tree/);
+    const farRight = bytes.slice();
+    farRight[root + 6] = 0x7f; // right child 127 nodes on: outside a depth-6 tree
+    expect(() => deserializeForest(farRight)).toThrow(/tree 0 node 0 points outside the tree/);
+    const legacy = bytes.slice();
+    legacy.set([1, 0, 0, 0], 4); // the old fixed-width layout: "TMRF" then u32 version 1
+    expect(() => deserializeForest(legacy)).toThrow(/older fixed-width layout; export the bundle again/);
+    const reserved = bytes.slice();
+    reserved[7] = 9;
+    expect(() => deserializeForest(reserved)).toThrow(/flags are not understood/);
     const outside = bytes.slice();
     new DataView(outside.buffer).setUint16(root, 6, true); // split on input 6 of 6
     expect(() => deserializeForest(outside)).toThrow(/splits on input 6, outside \[0, 6\)/);

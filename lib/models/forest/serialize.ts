@@ -1,4 +1,5 @@
 import type { ForestModel, ForestTree, ForestViewSpec } from "./types";
+import { viewInputs } from "./views";
 
 /**
  * The one binary form of a forest (IndexedDB, the model bundle's forest/forest.bin), little-endian,
@@ -127,7 +128,7 @@ function pureClass(value: Float32Array, i: number, C: number): number {
 /** Serialises a forest to bytes (see the layout above). */
 export function serializeForest(model: ForestModel): Uint8Array {
   const C = model.numClasses;
-  if (C < 1 || C > 15) throw new Error("serializeForest: 1..15 classes supported");
+  if (C < 2 || C > 15) throw new Error("serializeForest: 2..15 classes supported");
   const wide = model.numFeatures >= U16_PURE;
   const w = new Writer();
   MAGIC.forEach((b) => w.u8(b));
@@ -197,9 +198,13 @@ export function deserializeForest(bytes: Uint8Array): ForestModel {
   for (const b of MAGIC) if (u8() !== b) throw new Error("not a forest (bad magic)");
   const version = u8();
   if (version !== VERSION) throw new Error(`forest format version ${version} is not supported`);
-  const wide = (u8() & 1) === 1;
+  const flags = u8();
+  const wide = (flags & 1) === 1;
   const C = u8();
-  u8();
+  const reserved = u8();
+  // Bundles of studios before 2026-11-26 held a fixed-width forest.bin: "TMRF", u32 version 1.
+  if (flags === 0 && C === 0 && reserved === 0) throw new Error("this forest was written in the older fixed-width layout; export the bundle again from the studio");
+  if (flags > 1 || reserved !== 0) throw new Error("forest header flags are not understood");
   const numFeatures = u32();
   const numTrees = u32();
   if (C < 2 || C > 15 || numFeatures < 1 || numFeatures > 10_000_000 || numTrees < 1 || numTrees > 100_000) throw new Error("forest header values are out of range");
@@ -217,13 +222,15 @@ export function deserializeForest(bytes: Uint8Array): ForestModel {
   if (!Array.isArray(meta?.featureNames) || meta.featureNames.length !== numFeatures || !meta.featureNames.every((n) => typeof n === "string")) {
     throw new Error(`forest: input names do not match its ${numFeatures} inputs`);
   }
+  if (meta.view !== null && meta.view !== undefined && !validView(meta.view, numFeatures)) throw new Error("forest: its input view does not match its inputs");
   pos += metaLen;
   const pureBase = wide ? U32_PURE : U16_PURE;
   const mixed = wide ? U32_MIXED : U16_MIXED;
   const trees: ForestTree[] = [];
   for (let t = 0; t < numTrees; t++) {
     const n = u32();
-    if (n < 1 || n > bytes.length) throw new Error(`forest tree ${t} has an impossible node count`);
+    // Every node takes at least 2 bytes: a larger count is damage (and must not allocate).
+    if (n < 1 || n > (bytes.length - pos) / 2) throw new Error(`forest tree ${t} has an impossible node count`);
     const tree: ForestTree = {
       feature: new Int32Array(n),
       threshold: new Float32Array(n),
@@ -248,8 +255,10 @@ export function deserializeForest(bytes: Uint8Array): ForestModel {
         if (f >= numFeatures) throw new Error(`forest tree ${t} node ${k} splits on input ${f}, outside [0, ${numFeatures})`);
         tree.feature[k] = f;
         tree.threshold[k] = f32();
+        const right = k + varint();
+        if (right >= n) throw new Error(`forest tree ${t} node ${k} points outside the tree`);
         tree.left[k] = k + 1;
-        tree.right[k] = k + varint();
+        tree.right[k] = right;
       }
     }
     checkPreorder(tree, t);
@@ -259,6 +268,13 @@ export function deserializeForest(bytes: Uint8Array): ForestModel {
   const model: ForestModel = { kind: "random-forest", numClasses: C, numFeatures, featureNames: meta.featureNames, trees, importances };
   if (meta.view) model.view = meta.view;
   return model;
+}
+
+/** A view the reader can use: a known kind over whole positive sizes, as wide as the inputs. */
+function validView(v: ForestViewSpec, numFeatures: number): boolean {
+  const whole = (x: unknown) => typeof x === "number" && Number.isInteger(x) && x > 0;
+  if ((v.kind !== "flat" && v.kind !== "compact") || !whole(v.window) || !whole(v.features)) return false;
+  return viewInputs(v) === numFeatures;
 }
 
 /** A preorder walk from the root must visit nodes 0, 1, 2, ... n-1 in turn: one tree, no cycle. */

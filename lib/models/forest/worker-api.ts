@@ -1,6 +1,6 @@
 import * as Comlink from "comlink";
 import type { SampleSet, WindowSource } from "@/lib/core/dataset";
-import { namedPermutationImportance, type NamedPermutationRequest } from "@/lib/eval/importance";
+import { namedPermutationImportance, type KnownProbs, type NamedPermutationRequest } from "@/lib/eval/importance";
 import type { ForestTrainingSet } from "./forest";
 import { growTree } from "./forest";
 import type { ForestParams } from "./params";
@@ -32,7 +32,14 @@ export interface ForestWorkerApi {
    * Probabilities per named set of window ends; with `permutation`, also the accuracy drop per
    * shuffled feature (its baseline taken from the sets' probabilities when they cover its windows).
    */
-  evaluate(model: ForestModel, source: WindowSource, sets: Record<string, Int32Array>, permutation?: NamedPermutationRequest, onFeature?: (done: number, total: number) => void | Promise<void>): Promise<ForestEvaluation>;
+  evaluate(
+    model: ForestModel,
+    source: WindowSource,
+    sets: Record<string, Int32Array>,
+    permutation?: NamedPermutationRequest,
+    onFeature?: (done: number, total: number) => void | Promise<void>,
+    known?: KnownProbs[],
+  ): Promise<ForestEvaluation>;
 }
 
 /** A fresh worker state with its API. */
@@ -51,13 +58,15 @@ export function createForestWorkerApi(): ForestWorkerApi {
       const set = windowTrainingSet(source, featureNames, train, kind, numClasses);
       return Comlink.transfer(set, [set.data.codes.buffer as ArrayBuffer]);
     },
-    async evaluate(model, source, sets, permutation, onFeature) {
+    async evaluate(model, source, sets, permutation, onFeature, knownBefore = []) {
       const probs = Object.fromEntries(Object.entries(sets).map(([name, ends]) => [name, predictProbaView(model, source, ends)]));
-      const known = Object.keys(sets).map((name) => ({ ends: sets[name], probs: probs[name] }));
+      // A forest predicts each window alone and exactly the same way, so probabilities already
+      // computed for the same windows are the permutation's baseline, bit for bit.
+      const known = [...knownBefore, ...Object.keys(sets).map((name) => ({ ends: sets[name], probs: probs[name] }))];
       // Progress calls cross to the page asynchronously; the result waits for them, so no
       // progress can arrive after it (a late one would make a finished model look busy).
       const delivered: unknown[] = [];
-      const onProgress = onFeature ? (done: number, total: number) => void delivered.push(onFeature(done, total)) : undefined;
+      const onProgress = onFeature ? (done: number, total: number) => void delivered.push(Promise.resolve(onFeature(done, total)).catch(() => undefined)) : undefined;
       const perm = permutation ? await namedPermutationImportance(source, permutation, (matrix, ends) => predictProbaView(model, { ...source, matrix }, ends), { onProgress, known }) : undefined;
       await Promise.all(delivered);
       return Comlink.transfer({ probs, permutation: perm }, Object.values(probs).map((p) => p.buffer as ArrayBuffer));
