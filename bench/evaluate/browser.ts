@@ -8,7 +8,9 @@
  * labels permuted within the training part must score near the majority baseline).
  *
  * Params: epochs=12 (max; early stopping with the default patience), trees=200, backend=wasm,
- *         shared=0|1 (set by the harness: whether ../shared/data exists).
+ *         models=transformer,lstm,forest (which to train), <model>.<key>=value to override one
+ *         model's configuration (e.g. lstm.learningRate=0.001), shared=0|1 (set by the harness:
+ *         whether ../shared/data exists).
  * Run: npx tsx bench/run.ts evaluate [epochs=12] [trees=200]
  */
 import { buildDataset } from "@/lib/core/build-dataset";
@@ -17,8 +19,9 @@ import { normalizedSource } from "@/lib/core/normalize";
 import { sampleSet } from "@/lib/core/windows";
 import { getStudioDb, saveDataset } from "@/lib/db";
 import { permuteLabelsWithinPart } from "@/lib/eval/control";
+import { estimatedEnsembleAccuracy } from "@/lib/eval/ensemble";
 import { classificationMetrics } from "@/lib/eval/metrics";
-import { defaultConfig } from "@/lib/models/config";
+import { defaultConfig, validateConfig, type NeuralModelKind } from "@/lib/models/config";
 import { DEFAULT_FOREST_PARAMS, predictProbaView, trainForest, windowTrainingSet } from "@/lib/models/forest";
 import type { BackendPreference } from "@/lib/models/types";
 import { labelsAt } from "@/lib/run/summarize";
@@ -58,13 +61,20 @@ async function main(): Promise<void> {
     label_spec: dataset.labelSpec,
   });
 
+  const wanted = new Set((q.get("models") ?? "transformer,lstm,forest").split(","));
+  const neural = <K extends NeuralModelKind>(kind: K) => {
+    const overrides: Record<string, unknown> = { ...(defaultConfig(kind) as object), epochs };
+    for (const [k, v] of q) if (k.startsWith(`${kind}.`)) overrides[k.slice(kind.length + 1)] = v;
+    return wanted.has(kind) ? validateConfig(kind, overrides).config : undefined;
+  };
   const config: RunConfig = {
     datasetId: dataset.id,
     backend,
-    transformer: { ...defaultConfig("transformer"), epochs },
-    lstm: { ...defaultConfig("lstm"), epochs },
-    forest: { ...DEFAULT_FOREST_PARAMS, trees, view: "flat" },
+    transformer: neural("transformer"),
+    lstm: neural("lstm"),
+    forest: wanted.has("forest") ? { ...DEFAULT_FOREST_PARAMS, trees, view: "flat" } : undefined,
   };
+  report({ bench: "evaluate", case: "config", transformer: config.transformer ?? null, lstm: config.lstm ?? null, forest: config.forest ?? null });
   const trainClient = new TrainClient({ backend, wasmBase: "./tfjs-wasm/", createWorker: () => new Worker(new URL("./train.worker.js", import.meta.url), { type: "module" }) });
   const started = performance.now();
   const seconds: Record<string, number> = {};
@@ -106,7 +116,7 @@ async function main(): Promise<void> {
     });
   }
   const modelAcc = Object.fromEntries(s.results.filter((r) => r.kind === "model").map((r) => [r.id, r.metrics.accuracy]));
-  const guideEstimate = (0.5 * (modelAcc.transformer ?? 0) + 0.3 * (modelAcc.lstm ?? 0) + 0.2 * (modelAcc.forest ?? 0)) / 1;
+  const guideEstimate = estimatedEnsembleAccuracy(modelAcc);
   report({
     bench: "evaluate",
     case: "ensemble-estimate-vs-real",
@@ -129,6 +139,9 @@ async function main(): Promise<void> {
     fee_bps: bt.feeBps,
     guide_targets: "Sharpe > 1.5, win rate > 55%",
   });
+  for (const [model, curve] of Object.entries(evaluation.curves)) {
+    report({ bench: "evaluate", case: "curve", model, epochs: curve.map((e) => ({ epoch: e.epoch, loss: r4(e.loss), acc: r4(e.acc), val_loss: r4(e.valLoss), val_acc: r4(e.valAcc) })) });
+  }
   for (const [model, list] of Object.entries(evaluation.permutation)) {
     report({ bench: "evaluate", case: "permutation-top", model, top: [...list].sort((a, b) => b.value - a.value).slice(0, 8).map((x) => ({ name: x.name, drop: r4(x.value) })) });
   }
