@@ -47,6 +47,9 @@ test("golden path on the synthetic market: collect, build, train all three, dash
   }
   for (const s of ["confusion-section", "backtest-section", "importance-section", "curves-section"]) await expect(page.getByTestId(s)).toBeVisible();
   await expect(page.getByTestId("synthetic-badge")).toBeVisible();
+  // The first thing said: whether any model beats the trivial baselines, with the noise band.
+  await expect(page.getByTestId("verdict-accuracy")).toContainText(/the best baseline on accuracy \(.*; gaps up to [\d.]+ pp, two standard errors on [\d,]+ test samples/);
+  await expect(page.getByTestId("verdict-balancedAccuracy")).toContainText("the best baseline on balanced accuracy");
 
   // The backtest is traded again with the user's settings, from the stored predictions.
   await expect(page.getByTestId("backtest-rules")).toContainText("long on buy signals, short on sell signals");

@@ -10,3 +10,4 @@ export * from "./signs";
 export * from "./report";
 export * from "./control";
 export * from "./random";
+export { baselineVerdict, type MetricVerdict, type VerdictRow } from "./verdict";

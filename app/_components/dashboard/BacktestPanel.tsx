@@ -1,4 +1,4 @@
-import { formatDate, formatNum, formatPct } from "@/lib/core/format";
+import { formatDate, formatNum, formatPct, formatTime } from "@/lib/core/format";
 import { gradeAgainstTargets, GUIDE_TARGETS } from "@/lib/eval/targets";
 import type { SharedBacktest } from "@/lib/export/share/types";
 import { LineSeriesChart } from "../charts/LineSeriesChart";
@@ -28,7 +28,8 @@ export function BacktestPanel({ backtest, accuracy }: { backtest: SharedBacktest
       <LineSeriesChart
         data={data}
         xKey="t"
-        xFormatter={formatDate}
+        // Under two weeks, ticks fall inside days: show the hour too, or labels repeat.
+        xFormatter={backtest.end - backtest.start < 14 * 86_400_000 ? formatTime : formatDate}
         yFormatter={(v) => v.toFixed(2)}
         lines={[
           { key: "strategy", label: "strategy equity", color: "#4f46e5" },

@@ -5,6 +5,7 @@ import { formatDate, formatInt, formatPct } from "@/lib/core/format";
 import { estimatedEnsembleAccuracy } from "@/lib/eval/ensemble";
 import type { SharedImportance, SharedResult, SharedRun } from "@/lib/export/share/types";
 import { BacktestPanel } from "./BacktestPanel";
+import { BaselineVerdict } from "./BaselineVerdict";
 import { ComparisonTable } from "./ComparisonTable";
 import { ConfusionPanel } from "./ConfusionPanel";
 import { CurvesPanel } from "./CurvesPanel";
@@ -53,6 +54,7 @@ export function RunDashboard({ run, actions, permutation }: { run: SharedRun; ac
       </Section>
 
       <Section title="Comparison on the held-out test part" actions={actions?.metrics} testId="comparison-section">
+        <BaselineVerdict results={run.results} classCounts={run.results[0]?.confusion.map((row) => row.reduce((a, b) => a + b, 0)) ?? []} />
         <ComparisonTable results={run.results} />
         {ensemble && (
           <div className="rounded bg-slate-50 p-2 text-sm" data-testid="ensemble-note">
