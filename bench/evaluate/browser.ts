@@ -20,6 +20,7 @@ import { sampleSet } from "@/lib/core/windows";
 import { getStudioDb, saveDataset } from "@/lib/db";
 import { permuteLabelsWithinPart } from "@/lib/eval/control";
 import { estimatedEnsembleAccuracy } from "@/lib/eval/ensemble";
+import { baselineVerdict } from "@/lib/eval/verdict";
 import { classificationMetrics } from "@/lib/eval/metrics";
 import { defaultConfig, validateConfig, type NeuralModelKind } from "@/lib/models/config";
 import { DEFAULT_FOREST_PARAMS, predictProbaView, trainForest, windowTrainingSet } from "@/lib/models/forest";
@@ -114,6 +115,10 @@ async function main(): Promise<void> {
       sharpe: r4(m?.backtest?.sharpe_ratio),
       win_rate: r4(m?.backtest?.win_rate),
     });
+  }
+  const classCounts = s.results[0].confusion.map((row) => row.reduce((a, b) => a + b, 0));
+  for (const v of baselineVerdict(s.results, classCounts)) {
+    report({ bench: "evaluate", case: "verdict", metric: v.metric, best_baseline: v.best, noise_2se: r4(v.noise), clearly_better: v.rows.filter((r) => r.clear).map((r) => r.id), gaps: Object.fromEntries(v.rows.map((r) => [r.id, r4(r.gap)])) });
   }
   const modelAcc = Object.fromEntries(s.results.filter((r) => r.kind === "model").map((r) => [r.id, r.metrics.accuracy]));
   const guideEstimate = estimatedEnsembleAccuracy(modelAcc);
