@@ -17,11 +17,10 @@ import {
   learnEnsembleWeights,
   runBacktest,
   type BacktestSettings,
-  type ClassificationMetrics,
   type EvaluationMetricsJson,
 } from "@/lib/eval";
 import { curveFromHistory } from "@/lib/export/share/compact";
-import { sharedBacktest } from "@/lib/export/share/from-eval";
+import { sharedBacktest, sharedMetrics } from "@/lib/export/share/from-eval";
 import { toSafeText } from "@/lib/export/share/schema-kit";
 import { SHARE_LIMITS, SHARE_VERSION, type SharedCurve, type SharedResult, type SharedRun } from "@/lib/export/share/types";
 import { MODEL_LABELS, type EpochRecord, type ModelOutcome, type RunEvaluation } from "./types";
@@ -48,17 +47,6 @@ export function labelsAt(dataset: Pick<Dataset, "labels">, ends: Int32Array): Ui
     out[i] = y;
   }
   return out;
-}
-
-function sharedMetrics(m: ClassificationMetrics, withLogLoss = true): SharedResult["metrics"] {
-  return {
-    accuracy: m.accuracy,
-    balancedAccuracy: m.balancedAccuracy,
-    macroF1: m.macroF1,
-    logLoss: withLogLoss && Number.isFinite(m.logLoss) ? m.logLoss : null,
-    precision: m.perClass.map((c) => c.precision),
-    recall: m.perClass.map((c) => c.recall),
-  };
 }
 
 function sharedCurve(history: EpochRecord[] | undefined, bestEpoch: number | undefined): SharedCurve | undefined {
