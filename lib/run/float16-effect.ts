@@ -6,9 +6,8 @@
  */
 import type { Dataset } from "@/lib/core/dataset";
 import { formatBytes, formatPct } from "@/lib/core/format";
-import { readBundle } from "@/lib/export/bundle/read";
 import { unquantizedBytes } from "@/lib/export/tfjs-weights";
-import { checkGolden, evaluateBundle, goldenSource, predictBundle, testAccuracies, type BundlePredictors } from "./import-bundle";
+import { evaluateBundle, goldenChecks, openBundle, testAccuracies, type BundlePredictors } from "./import-bundle";
 import type { RunEvaluation } from "./types";
 
 export interface Float16Effect {
@@ -22,12 +21,8 @@ export interface Float16Effect {
 }
 
 export async function float16Effect(bundleBytes: Uint8Array, dataset: Dataset, evaluation: RunEvaluation, run: BundlePredictors): Promise<Float16Effect> {
-  const read = readBundle(bundleBytes);
-  if (!read.ok) throw new Error(read.error);
-  const bundle = read.bundle;
-  const g = goldenSource(bundle);
-  const golden = await predictBundle(bundle, g.source, { golden: g.ends }, run);
-  const checks = checkGolden(bundle, Object.fromEntries(Object.entries(golden).map(([id, p]) => [id, p!.golden])));
+  const bundle = openBundle(bundleBytes);
+  const checks = await goldenChecks(bundle, run);
   const half = testAccuracies((await evaluateBundle(bundle, dataset, run, "float16 check")).evaluation);
   const full = testAccuracies(evaluation);
   let weightBytes = 0;

@@ -4,14 +4,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { buildBundle, type BundleInput } from "@/lib/export/bundle/build";
 import { readBundle, type ReadBundle } from "@/lib/export/bundle/read";
 import { bundleFixture } from "@/lib/export/bundle/testing";
-import { checkGolden, goldenSource, importBundle, predictBundle } from "./import-bundle";
+import { goldenChecks, importBundle } from "./import-bundle";
 import { inProcessPredictors } from "./testing";
-
-async function goldenChecks(bundle: ReadBundle) {
-  const g = goldenSource(bundle);
-  const probs = await predictBundle(bundle, g.source, { golden: g.ends }, inProcessPredictors);
-  return checkGolden(bundle, Object.fromEntries(Object.entries(probs).map(([id, p]) => [id, p!.golden])));
-}
 
 describe("bundle import", () => {
   let input: BundleInput;
@@ -23,7 +17,7 @@ describe("bundle import", () => {
   it("reproduces every model's and the ensemble's golden probabilities from the bundle alone", async () => {
     const r = readBundle(buildBundle(input));
     if (!r.ok) throw new Error(r.error);
-    const checks = await goldenChecks(r.bundle);
+    const checks = await goldenChecks(r.bundle, inProcessPredictors);
     expect(checks.map((c) => c.model).sort()).toEqual(["ensemble", "forest", "lstm", "transformer"]);
     for (const c of checks) {
       expect(c.cases).toBe(12);
@@ -42,7 +36,7 @@ describe("bundle import", () => {
       return { ...t, value };
     });
     const tampered: ReadBundle = { ...r.bundle, forest: { ...forest, trees } };
-    const checks = await goldenChecks(tampered);
+    const checks = await goldenChecks(tampered, inProcessPredictors);
     expect(checks.find((c) => c.model === "forest")!.maxAbsDiff).toBeGreaterThan(1e-3);
     expect(checks.find((c) => c.model === "lstm")!.maxAbsDiff).toBeLessThan(1e-5);
   });

@@ -97,6 +97,20 @@ async function findTrainingData(bundle: ReadBundle): Promise<Dataset | undefined
   return undefined;
 }
 
+/** A bundle read from bytes, or the reader's clear message as an Error. */
+export function openBundle(bytes: Uint8Array): ReadBundle {
+  const read = readBundle(bytes);
+  if (!read.ok) throw new Error(read.error);
+  return read.bundle;
+}
+
+/** Every model of the bundle (and the ensemble) run on its golden windows and compared with golden.json. */
+export async function goldenChecks(bundle: ReadBundle, run: BundlePredictors): Promise<GoldenCheck[]> {
+  const g = goldenSource(bundle);
+  const probs = await predictBundle(bundle, g.source, { golden: g.ends }, run);
+  return checkGolden(bundle, Object.fromEntries(Object.entries(probs).map(([id, p]) => [id, p!.golden])));
+}
+
 /** Largest golden difference accepted: float32 round-off across backends (float16 bundles: 5e-3). */
 export function goldenTolerance(bundle: ReadBundle): number {
   return bundle.manifest.models.some((m) => m.dtype === "float16") ? 5e-3 : 1e-4;
@@ -124,13 +138,9 @@ export function testAccuracies(evaluation: RunEvaluation): Record<string, number
 
 /** Reads, checks and (when its data is here) re-evaluates a bundle; see the module comment. */
 export async function importBundle(bytes: Uint8Array, run: BundlePredictors, fileName = "bundle"): Promise<BundleImport> {
-  const read = readBundle(bytes);
-  if (!read.ok) throw new Error(read.error);
-  const bundle = read.bundle;
+  const bundle = openBundle(bytes);
   if (bundle.manifest.models.length === 0) throw new Error("This bundle holds no model.");
-  const g = goldenSource(bundle);
-  const goldenProbs = await predictBundle(bundle, g.source, { golden: g.ends }, run);
-  const golden = checkGolden(bundle, Object.fromEntries(Object.entries(goldenProbs).map(([id, p]) => [id, p!.golden])));
+  const golden = await goldenChecks(bundle, run);
   const tolerance = goldenTolerance(bundle);
   const failed = golden.filter((c) => !(c.maxAbsDiff <= tolerance));
   if (failed.length) {

@@ -17,9 +17,11 @@ export function ModelProgress({ id, label, view }: { id: string; label: string; 
   // The backend in use (after any fallback), as the worker reported it; kept once the model is done.
   const backend = p && p.phase === "train" && p.model !== "forest" ? p.backend : undefined;
   let bars: React.ReactNode = null;
-  if (p && p.phase === "train" && p.model !== "forest" && p.progress.stage === "importance") {
-    const t = p.progress;
-    bars = <ProgressBar value={t.batch / t.batches} label={`permutation importance: feature ${t.batch} / ${t.batches}`} detail="shuffling each feature over the test windows" />;
+  // Permutation importance: sequence models report it as a training stage, the forest as a phase.
+  const importance =
+    p?.phase === "importance" ? { done: p.done, total: p.total } : p?.phase === "train" && p.model !== "forest" && p.progress.stage === "importance" ? { done: p.progress.batch, total: p.progress.batches } : null;
+  if (importance) {
+    bars = <ProgressBar value={importance.done / importance.total} label={`permutation importance: feature ${importance.done} / ${importance.total}`} detail="shuffling each feature over the test windows" />;
   } else if (p && p.phase === "train" && p.model !== "forest") {
     const t = p.progress;
     bars = (
@@ -28,8 +30,6 @@ export function ModelProgress({ id, label, view }: { id: string; label: string; 
         {t.batches > 0 && <ProgressBar value={t.batch / t.batches} label={`batch ${t.batch} / ${t.batches}`} detail={`loss ${formatNum(t.loss)} · acc ${formatNum(t.acc)} · ${Math.round(t.samplesPerSec)} samples/s · ${p.backend}`} />}
       </>
     );
-  } else if (p && p.phase === "importance") {
-    bars = <ProgressBar value={p.done / p.total} label={`permutation importance: feature ${p.done} / ${p.total}`} detail="shuffling each feature over the test windows" />;
   } else if (p && p.phase === "train" && p.model === "forest") {
     const f = p.progress;
     bars = <ProgressBar value={f.treesDone / f.trees} label={`tree ${f.treesDone} / ${f.trees} (${f.workers} workers)`} detail={`ETA ${formatDuration(f.etaMs / 1000)}`} />;

@@ -2,10 +2,9 @@ import { aggregateColumns } from "../aggregate";
 import { emptyColumns, type CandleColumns } from "../candles";
 import type { AltPoint } from "../features/alt-series";
 import type { Interval } from "../intervals";
-
-/** Small deterministic PRNG (mulberry32) for fixtures. */
 import { mulberry32 } from "../random";
 
+/** Small deterministic PRNG for fixtures: the studio's one generator. */
 export const rng = mulberry32;
 
 /**

@@ -2,7 +2,8 @@ import type { ForestModel, ForestTree, ForestViewSpec } from "./types";
 import { viewInputs } from "./views";
 
 /**
- * The one binary form of a forest (IndexedDB, the model bundle's forest/forest.bin), little-endian,
+ * The one binary form of a forest (the model bundle's forest/forest.bin; benches size forests with
+ * it; IndexedDB keeps the ForestModel object itself), little-endian,
  * about 2-8 bytes per node instead of scikit-learn's ~100: nodes in preorder so a left child is
  * implicit (parent + 1), the right child is a varint offset, features are Uint16 when there are
  * fewer than 65,520 inputs, thresholds Float32, one-hot leaves take only their marker and mixed
