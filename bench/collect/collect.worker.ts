@@ -8,23 +8,13 @@ import * as Comlink from "comlink";
 import { createCollectApi } from "../../lib/sources/collect/api";
 import { binancePageFetcher } from "../../lib/sources/collect/binance-fetcher";
 import type { PageFetcher } from "../../lib/sources/collect/types";
+import { timedPages } from "./shared";
 
-let fetchMs = 0;
-let pages = 0;
+const waited = { ms: 0, pages: 0 };
 
-/** Times each await of the inner fetcher's next page; the time between pages is the collector's (storing). */
+/** The inner fetcher with each wait for a page timed; the time between pages is the collector's (storing). */
 function timed(inner: PageFetcher): PageFetcher {
-  return async function* (req) {
-    const it = inner(req)[Symbol.asyncIterator]();
-    for (;;) {
-      const t0 = performance.now();
-      const r = await it.next();
-      fetchMs += performance.now() - t0;
-      if (r.done) return;
-      pages++;
-      yield r.value;
-    }
-  };
+  return (req) => timedPages(inner(req), waited);
 }
 
 const api = createCollectApi({ fetcherFor: (baseUrl, onRetry) => timed(binancePageFetcher({ baseUrl, onRetry })) });
@@ -33,9 +23,9 @@ const bench = {
   ...api,
   /** Fetch time and pages since the last call (then zeroed). */
   takeFetchStats(): { fetchMs: number; pages: number } {
-    const out = { fetchMs, pages };
-    fetchMs = 0;
-    pages = 0;
+    const out = { fetchMs: waited.ms, pages: waited.pages };
+    waited.ms = 0;
+    waited.pages = 0;
     return out;
   },
 };

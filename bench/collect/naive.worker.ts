@@ -8,7 +8,7 @@ import { Dexie, type Table } from "dexie";
 import type { Candle } from "../../lib/core/candles";
 import type { Interval } from "../../lib/core/intervals";
 import { fetchKlinePages } from "../../lib/sources/binance/klines";
-import { NAIVE_DB_NAME } from "./shared";
+import { NAIVE_DB_NAME, timedPages } from "./shared";
 
 /** One IndexedDB record per candle: the reference layout. */
 interface CandleRow extends Candle {
@@ -29,19 +29,12 @@ const naive = {
   /** Walks [from, to] (open times, inclusive) and bulkPuts every candle as its own record. */
   async collect(args: { baseUrl: string; symbol: string; interval: Interval; from: number; to: number }) {
     const sid = `binance:${args.symbol}:${args.interval}`;
-    let fetchMs = 0;
+    const waited = { ms: 0, pages: 0 };
     let storeMs = 0;
-    let pages = 0;
     let candles = 0;
     const t0 = performance.now();
-    const it = fetchKlinePages({ baseUrl: args.baseUrl, symbol: args.symbol, interval: args.interval, startTime: args.from, endTime: args.to })[Symbol.asyncIterator]();
-    for (;;) {
-      const tf = performance.now();
-      const r = await it.next();
-      fetchMs += performance.now() - tf;
-      if (r.done) break;
-      pages++;
-      const c = r.value.candles;
+    for await (const page of timedPages(fetchKlinePages({ baseUrl: args.baseUrl, symbol: args.symbol, interval: args.interval, startTime: args.from, endTime: args.to }), waited)) {
+      const c = page.candles;
       const rows: CandleRow[] = new Array(c.openTime.length);
       for (let i = 0; i < rows.length; i++) {
         rows[i] = { seriesId: sid, openTime: c.openTime[i], open: c.open[i], high: c.high[i], low: c.low[i], close: c.close[i], volume: c.volume[i], quoteVolume: c.quoteVolume[i], trades: c.trades[i], takerBuyBase: c.takerBuyBase[i] };
@@ -53,7 +46,7 @@ const naive = {
     }
     const wallMs = performance.now() - t0;
     const stored = await db.candles.where("[seriesId+openTime]").between([sid, -Infinity], [sid, Infinity]).count();
-    return { wallMs, fetchMs, storeMs, pages, candles, stored };
+    return { wallMs, fetchMs: waited.ms, storeMs, pages: waited.pages, candles, stored };
   },
   /** Empties the table between repetitions. */
   async clear(): Promise<void> {

@@ -32,3 +32,20 @@ export function closeChecksum(close: ArrayLike<number>): number {
   for (let i = 0; i < close.length; i++) s += close[i];
   return s;
 }
+
+/**
+ * Passes the pages of `pages` through, adding the milliseconds spent waiting for each one
+ * (HTTP, JSON, parsing) to `waited.ms` and counting them, so a collect's wall time splits into
+ * fetching and the rest (storing).
+ */
+export async function* timedPages<T>(pages: AsyncIterable<T>, waited: { ms: number; pages: number }): AsyncGenerator<T> {
+  const it = pages[Symbol.asyncIterator]();
+  for (;;) {
+    const t0 = performance.now();
+    const r = await it.next();
+    waited.ms += performance.now() - t0;
+    if (r.done) return;
+    waited.pages++;
+    yield r.value;
+  }
+}
