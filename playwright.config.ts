@@ -1,9 +1,7 @@
 import { defineConfig } from "@playwright/test";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./lib/testing/chromium";
 
-/** Ports used only by the end-to-end tests (loopback): the exported studio and our mock Binance. */
-export const STUDIO_PORT = 3100;
-export const MOCK_PORT = 9100;
+import { MOCK_PORT, STUDIO_PORT } from "./e2e/ports";
 
 export default defineConfig({
   testDir: "e2e",

@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { buildDataset, generateSynthetic, setParam } from "./helpers";
+import { STUDIO_URL } from "./ports";
 
 test("golden path on the synthetic market: collect, build, train all three, dashboard matches evaluation_metrics.json, bundle re-imported on a second machine, share link opens read-only", async ({ page, browser }) => {
   test.setTimeout(600_000);
@@ -119,13 +120,13 @@ test("golden path on the synthetic market: collect, build, train all three, dash
   const shownAccuracy = await page.getByTestId("accuracy-ensemble").textContent();
   const other = await browser.newContext();
   const viewer = await other.newPage();
-  await viewer.goto(link.replace(/^https?:\/\/[^/]+/, "http://localhost:3100"));
+  await viewer.goto(link.replace(/^https?:\/\/[^/]+/, STUDIO_URL));
   await expect(viewer.getByTestId("share-readonly")).toBeVisible();
   await expect(viewer.getByTestId("accuracy-ensemble")).toHaveText(shownAccuracy ?? "");
   await expect(viewer.getByTestId("backtest-rules")).toContainText("long only");
   await expect(viewer.getByTestId("backtest-settings")).toHaveCount(0);
   // A damaged link gets a clear message, never a broken page.
-  await viewer.goto(link.replace(/^https?:\/\/[^/]+/, "http://localhost:3100").slice(0, -40) + "x");
+  await viewer.goto(link.replace(/^https?:\/\/[^/]+/, STUDIO_URL).slice(0, -40) + "x");
   await viewer.reload();
   await expect(viewer.getByTestId("share-error")).toBeVisible();
   await other.close();

@@ -1,7 +1,9 @@
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
 
+import { MOCK_URL } from "./ports";
+
 /** Our mock Binance, started by playwright.config.ts on loopback. */
-export const MOCK_URL = "http://127.0.0.1:9100";
+export { MOCK_URL };
 
 export async function mockControl(request: APIRequestContext, faults: Record<string, unknown>): Promise<void> {
   const r = await request.post(`${MOCK_URL}/__control`, { data: faults });
