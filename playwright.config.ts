@@ -18,7 +18,17 @@ export default defineConfig({
     trace: "off",
   },
   webServer: [
-    { command: `node scripts/serve.mjs out ${STUDIO_PORT}`, url: `http://localhost:${STUDIO_PORT}/`, reuseExistingServer: false, timeout: 60_000 },
-    { command: `npx tsx e2e/mock/cli.ts --port ${MOCK_PORT}`, url: `http://127.0.0.1:${MOCK_PORT}/__stats`, reuseExistingServer: false, timeout: 60_000 },
+    {
+      command: `node scripts/serve.mjs out ${STUDIO_PORT}`,
+      url: `http://localhost:${STUDIO_PORT}/`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
+      command: `npx tsx e2e/mock/cli.ts --port ${MOCK_PORT}`,
+      url: `http://127.0.0.1:${MOCK_PORT}/__stats`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
   ],
 });

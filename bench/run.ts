@@ -16,7 +16,11 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../lib/testing/chromium";
 
 const name = process.argv[2];
 if (!name || !existsSync(path.join("bench", name, "browser.ts"))) {
-  console.error(`usage: tsx bench/run.ts <name>; names: ${readdirSync("bench").filter((d) => existsSync(path.join("bench", d, "browser.ts"))).join(", ")}`);
+  console.error(
+    `usage: tsx bench/run.ts <name>; names: ${readdirSync("bench")
+      .filter((d) => existsSync(path.join("bench", d, "browser.ts")))
+      .join(", ")}`,
+  );
   process.exit(2);
 }
 const params = new URLSearchParams(process.argv.slice(3).map((kv) => kv.split("=", 2) as [string, string]));
@@ -28,7 +32,12 @@ async function bundle(): Promise<void> {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const dir = path.join("bench", name);
-  const entries = [path.join(dir, "browser.ts"), ...readdirSync(dir).filter((f) => f.endsWith(".worker.ts")).map((f) => path.join(dir, f))];
+  const entries = [
+    path.join(dir, "browser.ts"),
+    ...readdirSync(dir)
+      .filter((f) => f.endsWith(".worker.ts"))
+      .map((f) => path.join(dir, f)),
+  ];
   await build({
     entryPoints: entries,
     bundle: true,
@@ -44,23 +53,47 @@ async function bundle(): Promise<void> {
   });
   const wasmFrom = path.join("node_modules", "@tensorflow", "tfjs-backend-wasm", "dist");
   mkdirSync(path.join(outDir, "tfjs-wasm"), { recursive: true });
-  for (const f of readdirSync(wasmFrom)) if (f.endsWith(".wasm")) cpSync(path.join(wasmFrom, f), path.join(outDir, "tfjs-wasm", f));
-  writeFileSync(path.join(outDir, "index.html"), `<!doctype html><meta charset="utf-8"><title>bench ${name}</title><script type="module" src="./browser.js"></script>`);
+  for (const f of readdirSync(wasmFrom))
+    if (f.endsWith(".wasm")) cpSync(path.join(wasmFrom, f), path.join(outDir, "tfjs-wasm", f));
+  writeFileSync(
+    path.join(outDir, "index.html"),
+    `<!doctype html><meta charset="utf-8"><title>bench ${name}</title><script type="module" src="./browser.js"></script>`,
+  );
 }
 
 function serve(): Promise<{ server: Server; port: number }> {
-  const types: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".csv": "text/csv", ".json": "application/json" };
+  const types: Record<string, string> = {
+    ".html": "text/html",
+    ".js": "text/javascript",
+    ".wasm": "application/wasm",
+    ".csv": "text/csv",
+    ".json": "application/json",
+  };
   const server = createServer((req, res) => {
     const url = decodeURIComponent((req.url ?? "/").split("?")[0]);
     // /shared-data/... maps to ../shared/data (real candles for benchmarks; absent on a user's clone).
-    const file = url.startsWith("/shared-data/") ? path.join(sharedData, url.slice("/shared-data/".length)) : path.join(outDir, url === "/" ? "index.html" : url);
-    const headers = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp", "Cross-Origin-Resource-Policy": "cross-origin" };
-    if (file.includes("..") && !file.startsWith(sharedData)) { res.writeHead(403, headers).end(); return; }
-    if (!existsSync(file)) { res.writeHead(404, headers).end("missing"); return; }
+    const file = url.startsWith("/shared-data/")
+      ? path.join(sharedData, url.slice("/shared-data/".length))
+      : path.join(outDir, url === "/" ? "index.html" : url);
+    const headers = {
+      "Cross-Origin-Opener-Policy": "same-origin",
+      "Cross-Origin-Embedder-Policy": "require-corp",
+      "Cross-Origin-Resource-Policy": "cross-origin",
+    };
+    if (file.includes("..") && !file.startsWith(sharedData)) {
+      res.writeHead(403, headers).end();
+      return;
+    }
+    if (!existsSync(file)) {
+      res.writeHead(404, headers).end("missing");
+      return;
+    }
     res.writeHead(200, { ...headers, "Content-Type": types[path.extname(file)] ?? "application/octet-stream" });
     res.end(readFileSync(file));
   });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ server, port: (server.address() as { port: number }).port })));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve({ server, port: (server.address() as { port: number }).port })),
+  );
 }
 
 async function main(): Promise<void> {
@@ -68,7 +101,9 @@ async function main(): Promise<void> {
   const nodeSetup = path.resolve("bench", name, "node.ts");
   let teardown: (() => Promise<void>) | undefined;
   if (existsSync(nodeSetup)) {
-    const mod = (await import(nodeSetup)) as { setup: () => Promise<{ params: Record<string, string>; teardown: () => Promise<void> }> };
+    const mod = (await import(nodeSetup)) as {
+      setup: () => Promise<{ params: Record<string, string>; teardown: () => Promise<void> }>;
+    };
     const s = await mod.setup();
     for (const [k, v] of Object.entries(s.params)) params.set(k, v);
     teardown = s.teardown;
@@ -80,14 +115,22 @@ async function main(): Promise<void> {
   try {
     const page = await browser.newPage();
     const done = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`bench ${name} timed out after ${timeoutMs / 1000} s`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`bench ${name} timed out after ${timeoutMs / 1000} s`)),
+        timeoutMs,
+      );
       page.on("console", (msg) => {
         const text = msg.text();
         if (text.startsWith("BENCH ")) console.log(text.slice(6));
-        else if (text === "BENCH_DONE") { clearTimeout(timer); resolve(); }
-        else if (process.env.BENCH_VERBOSE) console.error(`[page] ${text}`);
+        else if (text === "BENCH_DONE") {
+          clearTimeout(timer);
+          resolve();
+        } else if (process.env.BENCH_VERBOSE) console.error(`[page] ${text}`);
       });
-      page.on("pageerror", (err) => { clearTimeout(timer); reject(err); });
+      page.on("pageerror", (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
     });
     await page.goto(`http://127.0.0.1:${port}/index.html?${params}`);
     await done;

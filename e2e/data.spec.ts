@@ -9,14 +9,26 @@ test.beforeEach(async ({ request }) => {
   await mockReset(request);
 });
 
-test("collects 2 symbols x 3 intervals from the mock, resumes after a reload, no duplicates", async ({ page, request }) => {
+test("collects 2 symbols x 3 intervals from the mock, resumes after a reload, no duplicates", async ({
+  page,
+  request,
+}) => {
   await page.goto("/data/");
   // Slow the mock so the reload lands mid-collection.
   await mockControl(request, { delayMs: 150 });
-  await fillCollectForm(page, { symbols: "BTCUSDT, ETHUSDT", start: "2023-01-01", end: "2023-03-01", intervals: ["15m", "1h", "4h"] });
+  await fillCollectForm(page, {
+    symbols: "BTCUSDT, ETHUSDT",
+    start: "2023-01-01",
+    end: "2023-03-01",
+    intervals: ["15m", "1h", "4h"],
+  });
   await page.getByRole("button", { name: "Collect", exact: true }).click();
   // Wait until the first series has stored something, then reload in the middle.
-  await expect.poll(async () => (await page.getByTestId("collect-binance:BTCUSDT:15m").getAttribute("data-status")) ?? "", { timeout: 30_000 }).toBe("running");
+  await expect
+    .poll(async () => (await page.getByTestId("collect-binance:BTCUSDT:15m").getAttribute("data-status")) ?? "", {
+      timeout: 30_000,
+    })
+    .toBe("running");
   await page.waitForTimeout(600);
   await page.reload();
   await mockControl(request, { delayMs: null });
@@ -25,11 +37,18 @@ test("collects 2 symbols x 3 intervals from the mock, resumes after a reload, no
   await page.getByRole("button", { name: "Resume all" }).click();
   await expect(page.getByTestId("resumable-jobs")).toBeHidden({ timeout: 60_000 });
   // Series that had not started before the reload are collected with a fresh Collect.
-  await fillCollectForm(page, { symbols: "BTCUSDT, ETHUSDT", start: "2023-01-01", end: "2023-03-01", intervals: ["15m", "1h", "4h"] });
+  await fillCollectForm(page, {
+    symbols: "BTCUSDT, ETHUSDT",
+    start: "2023-01-01",
+    end: "2023-03-01",
+    intervals: ["15m", "1h", "4h"],
+  });
   await page.getByRole("button", { name: "Collect", exact: true }).click();
   for (const sym of ["BTCUSDT", "ETHUSDT"]) {
     for (const iv of ["15m", "1h", "4h"]) {
-      await expect(page.getByTestId(`collect-binance:${sym}:${iv}`)).toHaveAttribute("data-status", "done", { timeout: 60_000 });
+      await expect(page.getByTestId(`collect-binance:${sym}:${iv}`)).toHaveAttribute("data-status", "done", {
+        timeout: 60_000,
+      });
     }
   }
   for (const sym of ["BTCUSDT", "ETHUSDT"]) {
@@ -40,7 +59,9 @@ test("collects 2 symbols x 3 intervals from the mock, resumes after a reload, no
   // Collecting the same range again fetches nothing new.
   const before = await mockStats(request);
   await page.getByRole("button", { name: "Collect", exact: true }).click();
-  await expect(page.getByTestId("collect-binance:ETHUSDT:4h")).toHaveAttribute("data-status", "done", { timeout: 60_000 });
+  await expect(page.getByTestId("collect-binance:ETHUSDT:4h")).toHaveAttribute("data-status", "done", {
+    timeout: 60_000,
+  });
   await expect(page.getByTestId("collect-binance:BTCUSDT:15m")).toContainText("0 new candles");
   const after = await mockStats(request);
   expect(JSON.stringify(after)).toContain("klines");
@@ -52,14 +73,18 @@ test("a 429 storm is waited out and an invalid symbol gets its message", async (
   await mockControl(request, { rateLimit: { count: 3, retryAfterS: 1 } });
   await fillCollectForm(page, { symbols: "BTCUSDT", start: "2023-05-01", end: "2023-05-11", intervals: ["1h"] });
   await page.getByRole("button", { name: "Collect", exact: true }).click();
-  await expect(page.getByTestId("collect-binance:BTCUSDT:1h")).toHaveAttribute("data-status", "done", { timeout: 60_000 });
+  await expect(page.getByTestId("collect-binance:BTCUSDT:1h")).toHaveAttribute("data-status", "done", {
+    timeout: 60_000,
+  });
   await expect.poll(() => storedCount(page, "binance:BTCUSDT:1h")).toBeGreaterThanOrEqual(240);
   const stats = await mockStats(request);
   expect(JSON.stringify(stats)).toContain("429");
 
   await fillCollectForm(page, { symbols: "NOPEUSDT", start: "2023-05-01", end: "2023-05-11", intervals: ["1h"] });
   await page.getByRole("button", { name: "Collect", exact: true }).click();
-  await expect(page.getByTestId("collect-binance:NOPEUSDT:1h")).toHaveAttribute("data-status", "error", { timeout: 30_000 });
+  await expect(page.getByTestId("collect-binance:NOPEUSDT:1h")).toHaveAttribute("data-status", "error", {
+    timeout: 30_000,
+  });
   await expect(page.getByTestId("collect-binance:NOPEUSDT:1h")).toContainText(/invalid symbol|unknown symbol/i);
 
   // Reversed dates never reach the network.
@@ -79,7 +104,11 @@ test("imports a Binance dump CSV and reports a malformed file by name and line",
   });
   await page.getByTestId("file-input").setInputFiles([
     { name: "ABCUSDT-1h-2023-01.csv", mimeType: "text/csv", buffer: Buffer.from(rows.join("\n")) },
-    { name: "BADUSDT-1h-2023-01.csv", mimeType: "text/csv", buffer: Buffer.from(`${rows[0]}\n${rows[1].replace(/^(\d+),\d+/, "$1,abc")}\n`) },
+    {
+      name: "BADUSDT-1h-2023-01.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(`${rows[0]}\n${rows[1].replace(/^(\d+),\d+/, "$1,abc")}\n`),
+    },
   ]);
   const outcomes = page.getByTestId("import-outcome");
   await expect(outcomes).toHaveCount(2, { timeout: 30_000 });

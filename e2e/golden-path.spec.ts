@@ -3,10 +3,15 @@ import { readFileSync } from "node:fs";
 import { buildDataset, generateSynthetic, setParam } from "./helpers";
 import { STUDIO_URL } from "./ports";
 
-test("golden path on the synthetic market: collect, build, train all three, dashboard matches evaluation_metrics.json, bundle re-imported on a second machine, share link opens read-only", async ({ page, browser }) => {
+test("golden path on the synthetic market: collect, build, train all three, dashboard matches evaluation_metrics.json, bundle re-imported on a second machine, share link opens read-only", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(600_000);
   const started = Date.now();
-  page.on("console", (m) => console.log(`[page +${((Date.now() - started) / 1000).toFixed(1)}s ${m.type()}]`, m.text().slice(0, 300)));
+  page.on("console", (m) =>
+    console.log(`[page +${((Date.now() - started) / 1000).toFixed(1)}s ${m.type()}]`, m.text().slice(0, 300)),
+  );
   page.on("pageerror", (e) => console.log("[pageerror]", e.message));
   await generateSynthetic(page, "2023-01-01", "2023-05-01");
 
@@ -43,13 +48,25 @@ test("golden path on the synthetic market: collect, build, train all three, dash
 
   await page.getByRole("link", { name: "Open the results" }).click();
   await expect(page.getByTestId("run-dashboard")).toBeVisible();
-  for (const id of ["transformer", "lstm", "forest", "ensemble", "ensemble-learned", "majority", "class_prior", "previous_label"]) {
+  for (const id of [
+    "transformer",
+    "lstm",
+    "forest",
+    "ensemble",
+    "ensemble-learned",
+    "majority",
+    "class_prior",
+    "previous_label",
+  ]) {
     await expect(page.getByTestId(`metrics-row-${id}`)).toBeVisible();
   }
-  for (const s of ["confusion-section", "backtest-section", "importance-section", "curves-section"]) await expect(page.getByTestId(s)).toBeVisible();
+  for (const s of ["confusion-section", "backtest-section", "importance-section", "curves-section"])
+    await expect(page.getByTestId(s)).toBeVisible();
   await expect(page.getByTestId("synthetic-badge")).toBeVisible();
   // The first thing said: whether any model beats the trivial baselines, with the noise band.
-  await expect(page.getByTestId("verdict-accuracy")).toContainText(/the best baseline on accuracy \(.*; gaps up to [\d.]+ pp, two standard errors on [\d,]+ test samples/);
+  await expect(page.getByTestId("verdict-accuracy")).toContainText(
+    /the best baseline on accuracy \(.*; gaps up to [\d.]+ pp, two standard errors on [\d,]+ test samples/,
+  );
   await expect(page.getByTestId("verdict-balancedAccuracy")).toContainText("the best baseline on balanced accuracy");
 
   // The backtest is traded again with the user's settings, from the stored predictions.
@@ -68,7 +85,10 @@ test("golden path on the synthetic market: collect, build, train all three, dash
   for (const id of ["transformer", "ensemble"]) {
     const download = page.waitForEvent("download");
     await page.getByTestId(`metrics-json-${id}`).click();
-    const json = JSON.parse(readFileSync(await (await download).path(), "utf8")) as { test_accuracy: number; test_samples: number };
+    const json = JSON.parse(readFileSync(await (await download).path(), "utf8")) as {
+      test_accuracy: number;
+      test_samples: number;
+    };
     expect(json.test_samples).toBeGreaterThan(100);
     await expect(page.getByTestId(`accuracy-${id}`)).toHaveText(`${(json.test_accuracy * 100).toFixed(1)}%`);
   }
@@ -89,7 +109,10 @@ test("golden path on the synthetic market: collect, build, train all three, dash
   const halfDownload = page.waitForEvent("download");
   await page.getByTestId("action-bundle").click();
   await halfDownload;
-  await expect(page.getByTestId("results-message")).toContainText(/float16 tfjs weights take .* instead of .*; test accuracy as trained \(float32\) → the bundle.s float16 weights run here: transformer/, { timeout: 60_000 });
+  await expect(page.getByTestId("results-message")).toContainText(
+    /float16 tfjs weights take .* instead of .*; test accuracy as trained \(float32\) → the bundle.s float16 weights run here: transformer/,
+    { timeout: 60_000 },
+  );
   console.log("[float16]", await page.getByTestId("results-message").textContent());
   await page.getByLabel("float16 weights").uncheck();
 
@@ -103,14 +126,20 @@ test("golden path on the synthetic market: collect, build, train all three, dash
   // and evaluates it again with identical figures.
   const machine = await browser.newContext();
   const second = await machine.newPage();
-  second.on("console", (m) => console.log(`[second +${((Date.now() - started) / 1000).toFixed(1)}s ${m.type()}]`, m.text().slice(0, 300)));
+  second.on("console", (m) =>
+    console.log(`[second +${((Date.now() - started) / 1000).toFixed(1)}s ${m.type()}]`, m.text().slice(0, 300)),
+  );
   second.on("pageerror", (e) => console.log("[second pageerror]", e.message));
   await generateSynthetic(second, "2023-01-01", "2023-05-01");
   await buildDataset(second);
   await second.goto("/results/");
   await second.getByTestId("bundle-file").setInputFiles(bundlePath);
-  await expect(second.getByTestId("bundle-import-message")).toContainText("every test accuracy equals the bundle's", { timeout: 120_000 });
-  await expect(second.getByTestId("accuracy-ensemble")).toHaveText((await page.getByTestId("accuracy-ensemble").textContent()) ?? "");
+  await expect(second.getByTestId("bundle-import-message")).toContainText("every test accuracy equals the bundle's", {
+    timeout: 120_000,
+  });
+  await expect(second.getByTestId("accuracy-ensemble")).toHaveText(
+    (await page.getByTestId("accuracy-ensemble").textContent()) ?? "",
+  );
   await machine.close();
 
   // Share link → a fresh context (no IndexedDB data) shows the same dashboard, read-only.
@@ -130,6 +159,4 @@ test("golden path on the synthetic market: collect, build, train all three, dash
   await viewer.reload();
   await expect(viewer.getByTestId("share-error")).toBeVisible();
   await other.close();
-
-
 });

@@ -15,12 +15,17 @@ export async function mockReset(request: APIRequestContext): Promise<void> {
   expect(r.ok()).toBe(true);
 }
 
-export async function mockStats(request: APIRequestContext): Promise<{ byStatus: Record<string, number> } & Record<string, unknown>> {
+export async function mockStats(
+  request: APIRequestContext,
+): Promise<{ byStatus: Record<string, number> } & Record<string, unknown>> {
   return (await (await request.get(`${MOCK_URL}/__stats`)).json()) as { byStatus: Record<string, number> };
 }
 
 /** Fills the Binance collection form. */
-export async function fillCollectForm(page: Page, opts: { symbols: string; start: string; end: string; intervals: string[] }): Promise<void> {
+export async function fillCollectForm(
+  page: Page,
+  opts: { symbols: string; start: string; end: string; intervals: string[] },
+): Promise<void> {
   await page.getByRole("tab", { name: "Binance" }).click();
   const form = page.getByRole("form", { name: "Collect from Binance" });
   await form.locator('input[name="symbols"]').fill(opts.symbols);
@@ -82,7 +87,8 @@ export async function idbRecords<T = Record<string, unknown>>(page: Page, store:
           };
           req.onsuccess = () => {
             db.close();
-            const plain = (_k: string, v: unknown) => (v instanceof ArrayBuffer || ArrayBuffer.isView(v) ? undefined : v);
+            const plain = (_k: string, v: unknown) =>
+              v instanceof ArrayBuffer || ArrayBuffer.isView(v) ? undefined : v;
             resolve(JSON.parse(JSON.stringify(req.result, plain)) as T[]);
           };
         };

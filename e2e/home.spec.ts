@@ -16,8 +16,14 @@ test("every page loads from the studio alone: no failed request, nothing fetched
   const foreign: string[] = [];
   page.on("response", (r) => r.status() >= 400 && failed.push(`${r.status()} ${r.url()}`));
   // ERR_ABORTED: a link prefetch cut short by the next navigation, not a missing asset.
-  page.on("requestfailed", (r) => r.failure()?.errorText !== "net::ERR_ABORTED" && failed.push(`${r.failure()?.errorText} ${r.url()}`));
-  page.on("request", (r) => !(r.url().startsWith(`${STUDIO_URL}/`) || /^(data|blob):/.test(r.url())) && foreign.push(r.url()));
+  page.on(
+    "requestfailed",
+    (r) => r.failure()?.errorText !== "net::ERR_ABORTED" && failed.push(`${r.failure()?.errorText} ${r.url()}`),
+  );
+  page.on(
+    "request",
+    (r) => !(r.url().startsWith(`${STUDIO_URL}/`) || /^(data|blob):/.test(r.url())) && foreign.push(r.url()),
+  );
   for (const path of ["/", "/data/", "/dataset/", "/train/", "/results/", "/share/"]) {
     await page.goto(path);
     await page.waitForLoadState("networkidle");

@@ -40,10 +40,14 @@ async function prepareDataset(page: Page) {
 }
 
 /** Backend, models on/off, and tiny sequence models on the Train page. */
-async function setupTraining(page: Page, opts: { backend: string; models: ("transformer" | "lstm")[]; epochs: number; batchSize: number }) {
+async function setupTraining(
+  page: Page,
+  opts: { backend: string; models: ("transformer" | "lstm")[]; epochs: number; batchSize: number },
+) {
   await page.goto("/train/");
   await page.locator('select[name="backend"]').selectOption(opts.backend);
-  for (const m of ["transformer", "lstm", "forest"]) await page.getByLabel(`train ${m}`, { exact: true }).setChecked(opts.models.includes(m as "transformer"));
+  for (const m of ["transformer", "lstm", "forest"])
+    await page.getByLabel(`train ${m}`, { exact: true }).setChecked(opts.models.includes(m as "transformer"));
   for (const m of opts.models) {
     await setParam(page, m, "epochs", String(opts.epochs));
     await setParam(page, m, "batchSize", String(opts.batchSize));
@@ -71,12 +75,20 @@ async function downloadCurves(page: Page): Promise<Record<string, Epoch[]>> {
   await page.getByRole("button", { name: "curves CSV" }).click();
   const file = await download;
   expect(file.suggestedFilename()).toBe("training_curves.csv");
-  const [header, ...lines] = readFileSync(await file.path(), "utf8").trim().split("\n");
+  const [header, ...lines] = readFileSync(await file.path(), "utf8")
+    .trim()
+    .split("\n");
   expect(header).toBe("model,epoch,loss,acc,val_loss,val_acc");
   const out: Record<string, Epoch[]> = {};
   for (const line of lines) {
     const [model, epoch, loss, acc, valLoss, valAcc] = line.split(",");
-    (out[model] ??= []).push({ epoch: Number(epoch), loss: Number(loss), acc: Number(acc), valLoss: Number(valLoss), valAcc: Number(valAcc) });
+    (out[model] ??= []).push({
+      epoch: Number(epoch),
+      loss: Number(loss),
+      acc: Number(acc),
+      valLoss: Number(valLoss),
+      valAcc: Number(valAcc),
+    });
   }
   return out;
 }
@@ -84,7 +96,10 @@ async function downloadCurves(page: Page): Promise<Record<string, Epoch[]>> {
 test("trains the Transformer and the LSTM under WebGPU (software) and the loss falls", async ({ baseURL }) => {
   test.setTimeout(240_000);
   // Its own browser: the default flags (--disable-gpu) hide WebGPU; these expose SwiftShader's.
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...WEBGPU_SOFTWARE_ARGS] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_ARGS, ...WEBGPU_SOFTWARE_ARGS],
+  });
   try {
     const page = await (await browser.newContext({ baseURL })).newPage();
     logPage(page);
@@ -92,7 +107,11 @@ test("trains the Transformer and the LSTM under WebGPU (software) and the loss f
 
     // This browser exposes a WebGPU adapter at all (otherwise the app could only fall back).
     const adapter = await page.evaluate(async () => {
-      const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<{ info?: { vendor: string; architecture: string } } | null> } }).gpu;
+      const gpu = (
+        navigator as unknown as {
+          gpu?: { requestAdapter(): Promise<{ info?: { vendor: string; architecture: string } } | null> };
+        }
+      ).gpu;
       if (!gpu) return "navigator.gpu is missing";
       const a = await gpu.requestAdapter();
       return a ? `${a.info?.vendor ?? "?"}/${a.info?.architecture ?? "?"}` : "requestAdapter() gave null";
@@ -119,7 +138,10 @@ test("trains the Transformer and the LSTM under WebGPU (software) and the loss f
 
     // The stored models say the same backend.
     const models = await idbRecords<StoredModel>(page, "models");
-    expect(models.map((r) => `${r.name}:${r.meta.outcome.backend}`).sort()).toEqual(["lstm:webgpu", "transformer:webgpu"]);
+    expect(models.map((r) => `${r.name}:${r.meta.outcome.backend}`).sort()).toEqual([
+      "lstm:webgpu",
+      "transformer:webgpu",
+    ]);
 
     await page.getByRole("link", { name: "Open the results" }).click();
     await expect(page.getByTestId("run-dashboard")).toBeVisible();
@@ -128,8 +150,12 @@ test("trains the Transformer and the LSTM under WebGPU (software) and the loss f
     expect(Object.keys(curves).sort()).toEqual(["lstm", "transformer"]);
     for (const m of ["transformer", "lstm"]) {
       const rows = curves[m];
-      expect(rows.map((r) => r.epoch), `${m} epochs`).toEqual([1, 2, 3]);
-      for (const r of rows) expect(Number.isFinite(r.loss) && Number.isFinite(r.valLoss), `${m} epoch ${r.epoch} finite`).toBe(true);
+      expect(
+        rows.map((r) => r.epoch),
+        `${m} epochs`,
+      ).toEqual([1, 2, 3]);
+      for (const r of rows)
+        expect(Number.isFinite(r.loss) && Number.isFinite(r.valLoss), `${m} epoch ${r.epoch} finite`).toBe(true);
       expect(rows[2].loss, `${m}: last-epoch training loss below the first`).toBeLessThan(rows[0].loss);
     }
   } finally {
@@ -137,7 +163,9 @@ test("trains the Transformer and the LSTM under WebGPU (software) and the loss f
   }
 });
 
-test("a reload in the middle of training resumes from the last stored epoch, nothing lost or duplicated", async ({ page }) => {
+test("a reload in the middle of training resumes from the last stored epoch, nothing lost or duplicated", async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   logPage(page);
   // Smaller batches and more epochs than the WebGPU test: wasm trains an epoch of this tiny
@@ -149,7 +177,10 @@ test("a reload in the middle of training resumes from the last stored epoch, not
 
   // Wait for the checkpoint of epoch 2, then reload while a later epoch trains.
   await expect
-    .poll(async () => Math.max(0, ...(await idbRecords<StoredCheckpoint>(page, "checkpoints")).map((c) => c.epoch)), { timeout: 120_000, intervals: [100] })
+    .poll(async () => Math.max(0, ...(await idbRecords<StoredCheckpoint>(page, "checkpoints")).map((c) => c.epoch)), {
+      timeout: 120_000,
+      intervals: [100],
+    })
     .toBeGreaterThanOrEqual(2);
   const runsBefore = await idbRecords<StoredRun>(page, "runs");
   expect(runsBefore.map((r) => r.status)).toEqual(["running"]);
@@ -173,7 +204,9 @@ test("a reload in the middle of training resumes from the last stored epoch, not
     const seen: number[] = [];
     (window as unknown as { epochsSeen: number[] }).epochsSeen = seen;
     new MutationObserver(() => {
-      const m = /epoch (\d+) \/ \d+/.exec(document.querySelector('[data-testid="progress-transformer"]')?.textContent ?? "");
+      const m = /epoch (\d+) \/ \d+/.exec(
+        document.querySelector('[data-testid="progress-transformer"]')?.textContent ?? "",
+      );
       if (m && seen[seen.length - 1] !== Number(m[1])) seen.push(Number(m[1]));
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
   });

@@ -9,7 +9,15 @@ import type { WindowSource } from "../lib/core/dataset";
 import { predictProba } from "../lib/models/predict";
 import { modelFromArtifacts } from "../lib/models/serialize";
 import { checkpointTransferables, responseTransferables, runTrainRequest } from "../lib/models/session";
-import type { BackendName, BackendPreference, ModelArtifactsData, TrainCheckpoint, TrainProgress, TrainRequest, TrainResponse } from "../lib/models/types";
+import type {
+  BackendName,
+  BackendPreference,
+  ModelArtifactsData,
+  TrainCheckpoint,
+  TrainProgress,
+  TrainRequest,
+  TrainResponse,
+} from "../lib/models/types";
 
 let controller: AbortController | undefined;
 let ready: Promise<BackendName> | undefined;
@@ -22,7 +30,11 @@ const api = {
   },
 
   /** Trains one model. Progress and checkpoints come back through Comlink proxies. */
-  async train(req: TrainRequest, onProgress?: (p: TrainProgress) => void, onCheckpoint?: (c: TrainCheckpoint) => Promise<void> | void): Promise<TrainResponse> {
+  async train(
+    req: TrainRequest,
+    onProgress?: (p: TrainProgress) => void,
+    onCheckpoint?: (c: TrainCheckpoint) => Promise<void> | void,
+  ): Promise<TrainResponse> {
     controller?.abort();
     const ctrl = new AbortController();
     controller = ctrl;
@@ -42,13 +54,20 @@ const api = {
   },
 
   /** Class probabilities of a stored model (tfjs artifacts) per named set of window ends. */
-  async predict(artifacts: ModelArtifactsData, source: WindowSource, sets: Record<string, Int32Array>): Promise<Record<string, Float32Array>> {
+  async predict(
+    artifacts: ModelArtifactsData,
+    source: WindowSource,
+    sets: Record<string, Int32Array>,
+  ): Promise<Record<string, Float32Array>> {
     await (ready ??= initBackend("auto", { wasmBase: "/tfjs-wasm/" }));
     const model = await modelFromArtifacts(artifacts);
     try {
       const out: Record<string, Float32Array> = {};
       for (const [name, ends] of Object.entries(sets)) out[name] = await predictProba(model, source, ends);
-      return Comlink.transfer(out, Object.values(out).map((p) => p.buffer as ArrayBuffer));
+      return Comlink.transfer(
+        out,
+        Object.values(out).map((p) => p.buffer as ArrayBuffer),
+      );
     } finally {
       model.dispose();
     }
@@ -58,7 +77,11 @@ const api = {
   memory(): { backend: string; tensorBytes: number; wasmHeapBytes: number | null } {
     const backend = tf.getBackend();
     const wasm = backend === "wasm" ? (tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm : undefined;
-    return { backend, tensorBytes: tf.memory().numBytes, wasmHeapBytes: wasm?.HEAPU8 ? wasm.HEAPU8.buffer.byteLength : null };
+    return {
+      backend,
+      tensorBytes: tf.memory().numBytes,
+      wasmHeapBytes: wasm?.HEAPU8 ? wasm.HEAPU8.buffer.byteLength : null,
+    };
   },
 
   /** Stops the running training between batches; train() then resolves with the best weights so far. */

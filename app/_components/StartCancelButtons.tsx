@@ -1,5 +1,15 @@
 /** A form's submit button (disabled while work runs) beside a Cancel that is live only then. */
-export function StartCancelButtons({ label, running, onCancel, className = "flex gap-2" }: { label: string; running: boolean; onCancel: () => void; className?: string }) {
+export function StartCancelButtons({
+  label,
+  running,
+  onCancel,
+  className = "flex gap-2",
+}: {
+  label: string;
+  running: boolean;
+  onCancel: () => void;
+  className?: string;
+}) {
   return (
     <div className={className}>
       <button className="btn" type="submit" disabled={running}>

@@ -25,7 +25,11 @@ export function downloadText(text: string, fileName: string, type = "text/plain"
  * (bounded memory); otherwise they are collected into a Blob, which Chrome backs by disk for
  * large sizes.
  */
-export async function downloadChunks(chunks: AsyncIterable<Uint8Array>, fileName: string, type = "application/octet-stream"): Promise<void> {
+export async function downloadChunks(
+  chunks: AsyncIterable<Uint8Array>,
+  fileName: string,
+  type = "application/octet-stream",
+): Promise<void> {
   type Writable = { write: (c: Uint8Array) => Promise<void>; close: () => Promise<void> };
   type Picker = (o: { suggestedName: string }) => Promise<{ createWritable: () => Promise<Writable> }>;
   const picker = (window as unknown as { showSaveFilePicker?: Picker }).showSaveFilePicker;

@@ -1,7 +1,17 @@
 "use client";
 
 import { useCallback, useEffect, useState } from "react";
-import { getStudioDb, listDatasets, listRuns, listSeries, loadSettings, type DatasetSummary, type RunRecord, type SeriesRecord, type StudioSettings } from "@/lib/db";
+import {
+  getStudioDb,
+  listDatasets,
+  listRuns,
+  listSeries,
+  loadSettings,
+  type DatasetSummary,
+  type RunRecord,
+  type SeriesRecord,
+  type StudioSettings,
+} from "@/lib/db";
 
 /** Stored series, refreshed on demand (after a collection, an import, a delete). */
 export function useStoredSeries() {

@@ -46,7 +46,13 @@ export default function DataPage() {
           <SyntheticPanel onStored={onStored} />
         </div>
       </Section>
-      <Section title="Stored series">{series === null ? <p className="text-sm text-slate-500">Loading…</p> : <SeriesTable series={series} onChanged={onStored} />}</Section>
+      <Section title="Stored series">
+        {series === null ? (
+          <p className="text-sm text-slate-500">Loading…</p>
+        ) : (
+          <SeriesTable series={series} onChanged={onStored} />
+        )}
+      </Section>
     </div>
   );
 }

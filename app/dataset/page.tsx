@@ -48,7 +48,9 @@ export default function DatasetPage() {
           />
         )}
         {notes.map((n) => (
-          <Notice key={n} kind="info">{n}</Notice>
+          <Notice key={n} kind="info">
+            {n}
+          </Notice>
         ))}
       </Section>
       <Section title="Datasets">

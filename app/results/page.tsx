@@ -63,7 +63,13 @@ export default function ResultsPage() {
     );
   const models = evaluation.summary.results.filter((r) => r.kind === "model").map((r) => r.id);
   const btn = (name: string, label: string, work: () => Promise<void>) => (
-    <button key={name} className="btn-secondary" disabled={busy !== null} onClick={() => void act(name, work)} data-testid={`action-${name}`}>
+    <button
+      key={name}
+      className="btn-secondary"
+      disabled={busy !== null}
+      onClick={() => void act(name, work)}
+      data-testid={`action-${name}`}
+    >
       {busy === name ? "Working…" : label}
     </button>
   );
@@ -97,7 +103,10 @@ export default function ResultsPage() {
             const url = shareUrl(`${window.location.origin}/share/`, evaluation.summary);
             setLink(url);
             await navigator.clipboard?.writeText(url).catch(() => undefined);
-            setMessage({ kind: "ok", text: `Share link ready (${url.length.toLocaleString("en-US")} characters): a summary only, no candles, weights or keys.` });
+            setMessage({
+              kind: "ok",
+              text: `Share link ready (${url.length.toLocaleString("en-US")} characters): a summary only, no candles, weights or keys.`,
+            });
           })}
           {btn("bundle", "Model bundle (.zip)", async () => {
             const bytes = await getExportClient().bundle(run.id, run.datasetId, evaluation, { float16, onnx: true });
@@ -107,7 +116,9 @@ export default function ResultsPage() {
             if (!float16) return;
             // Float16 is a trade: say what it costs, measured on this run's own test part.
             const dataset = await loadDataset(getStudioDb(), run.datasetId);
-            const effect = dataset ? describeFloat16Effect(await float16Effect(bytes, dataset, evaluation, workerPredictors())) : "Its accuracy change was not measured: the run's dataset is no longer stored here.";
+            const effect = dataset
+              ? describeFloat16Effect(await float16Effect(bytes, dataset, evaluation, workerPredictors()))
+              : "Its accuracy change was not measured: the run's dataset is no longer stored here.";
             setMessage({ kind: "ok", text: `${written} ${effect}` });
           })}
           <label className="flex items-center gap-1 text-sm">
@@ -120,9 +131,19 @@ export default function ResultsPage() {
           )}
         </div>
         {link && (
-          <input readOnly className="input w-full font-mono text-xs" value={link} data-testid="share-link" onFocus={(e) => e.target.select()} />
+          <input
+            readOnly
+            className="input w-full font-mono text-xs"
+            value={link}
+            data-testid="share-link"
+            onFocus={(e) => e.target.select()}
+          />
         )}
-        {message && <Notice kind={message.kind} testId="results-message">{message.text}</Notice>}
+        {message && (
+          <Notice kind={message.kind} testId="results-message">
+            {message.text}
+          </Notice>
+        )}
         {importer}
       </Section>
 
@@ -133,15 +154,38 @@ export default function ResultsPage() {
           metrics: (
             <>
               {Object.keys(evaluation.metrics).map((id) => (
-                <button key={id} className="btn-secondary" onClick={() => downloadText(evaluationMetricsJson(evaluation.metrics[id]), `evaluation_metrics_${id}.json`, "application/json")} data-testid={`metrics-json-${id}`}>
+                <button
+                  key={id}
+                  className="btn-secondary"
+                  onClick={() =>
+                    downloadText(
+                      evaluationMetricsJson(evaluation.metrics[id]),
+                      `evaluation_metrics_${id}.json`,
+                      "application/json",
+                    )
+                  }
+                  data-testid={`metrics-json-${id}`}
+                >
                   {id}.json
                 </button>
               ))}
             </>
           ),
-          importances: models.includes("forest") ? btn("importance-csv", "feature_importance.csv", async () => downloadText(await getExportClient().importanceCsv(run.id, run.datasetId), "feature_importance.csv", "text/csv")) : undefined,
+          importances: models.includes("forest")
+            ? btn("importance-csv", "feature_importance.csv", async () =>
+                downloadText(
+                  await getExportClient().importanceCsv(run.id, run.datasetId),
+                  "feature_importance.csv",
+                  "text/csv",
+                ),
+              )
+            : undefined,
           curves: Object.keys(evaluation.curves).length ? (
-            <button className="btn-secondary" onClick={() => downloadText(curvesCsv(evaluation.curves), "training_curves.csv", "text/csv")} data-testid="curves-csv">
+            <button
+              className="btn-secondary"
+              onClick={() => downloadText(curvesCsv(evaluation.curves), "training_curves.csv", "text/csv")}
+              data-testid="curves-csv"
+            >
               curves CSV
             </button>
           ) : undefined,
@@ -156,13 +200,22 @@ export default function ResultsPage() {
                   const next = await retradeRun(run.id, choice);
                   await refresh();
                   const b = next.summary.backtest!;
-                  setMessage({ kind: "ok", text: `Backtest run again on the stored test predictions: ${b.trades} trades, total return ${formatPct(b.totalReturn)}, Sharpe ${b.sharpe.toFixed(2)}. evaluation_metrics.json and share links now use these settings.` });
+                  setMessage({
+                    kind: "ok",
+                    text: `Backtest run again on the stored test predictions: ${b.trades} trades, total return ${formatPct(b.totalReturn)}, Sharpe ${b.sharpe.toFixed(2)}. evaluation_metrics.json and share links now use these settings.`,
+                  });
                 })
               }
             />
           ),
           confusion: (r) => (
-            <button className="text-xs text-indigo-700 underline" onClick={() => downloadBytes(confusionMatrixPng(r.confusion, { title: r.label }), `confusion_${r.id}.png`, "image/png")} data-testid={`confusion-png-${r.id}`}>
+            <button
+              className="text-xs text-indigo-700 underline"
+              onClick={() =>
+                downloadBytes(confusionMatrixPng(r.confusion, { title: r.label }), `confusion_${r.id}.png`, "image/png")
+              }
+              data-testid={`confusion-png-${r.id}`}
+            >
               download PNG
             </button>
           ),

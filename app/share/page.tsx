@@ -26,7 +26,8 @@ export default function SharePage() {
         <h1 className="text-xl font-semibold">This share link cannot be opened</h1>
         <Notice kind="error">{decoded.error}</Notice>
         <p className="text-sm text-slate-600">
-          Ask the sender to copy the link again from the Results page (the whole link, including everything after <code>#</code>), or{" "}
+          Ask the sender to copy the link again from the Results page (the whole link, including everything after{" "}
+          <code>#</code>), or{" "}
           <Link className="text-indigo-700 underline" href="/">
             open the studio
           </Link>
@@ -38,7 +39,8 @@ export default function SharePage() {
   return (
     <div className="space-y-3">
       <Notice kind="info" testId="share-readonly">
-        Read-only dashboard of a shared run: a summary only (metrics, matrices, curves, backtest). No candles, weights or keys were shared.
+        Read-only dashboard of a shared run: a summary only (metrics, matrices, curves, backtest). No candles, weights
+        or keys were shared.
       </Notice>
       <RunDashboard run={decoded.run} />
     </div>

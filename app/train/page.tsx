@@ -3,7 +3,13 @@
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { formatTime } from "@/lib/core/format";
-import { configRanges, defaultConfig, validateConfig, type LstmConfig, type TransformerConfig } from "@/lib/models/config";
+import {
+  configRanges,
+  defaultConfig,
+  validateConfig,
+  type LstmConfig,
+  type TransformerConfig,
+} from "@/lib/models/config";
 import { DEFAULT_FOREST_PARAMS, FOREST_PARAM_RANGES, type ForestParams } from "@/lib/models/forest";
 import type { BackendPreference } from "@/lib/models/types";
 import { newRunId, trainRun, type RunConfig, type RunProgress } from "@/lib/run/train-run";
@@ -18,7 +24,14 @@ import { errorMessage, useDatasets, useRuns } from "../_components/useStudioData
 const BACKENDS: BackendPreference[] = ["auto", "webgpu", "webgl", "wasm", "cpu"];
 
 function neuralFields(kind: "transformer" | "lstm"): ParamField[] {
-  return Object.entries(configRanges(kind)).map(([key, r]) => ({ key, label: r.label, min: r.min, max: r.max, step: r.step, options: r.options }));
+  return Object.entries(configRanges(kind)).map(([key, r]) => ({
+    key,
+    label: r.label,
+    min: r.min,
+    max: r.max,
+    step: r.step,
+    options: r.options,
+  }));
 }
 const FOREST_FIELDS: ParamField[] = [
   { key: "trees", label: "Trees", ...FOREST_PARAM_RANGES.trees, step: 1 },
@@ -27,7 +40,11 @@ const FOREST_FIELDS: ParamField[] = [
   { key: "seed", label: "Seed", min: 0, max: 2 ** 31 - 1, step: 1 },
 ];
 
-const emptyViews = (): Record<ModelId, ModelView> => ({ transformer: { status: "waiting", history: [] }, lstm: { status: "waiting", history: [] }, forest: { status: "waiting", history: [] } });
+const emptyViews = (): Record<ModelId, ModelView> => ({
+  transformer: { status: "waiting", history: [] },
+  lstm: { status: "waiting", history: [] },
+  forest: { status: "waiting", history: [] },
+});
 
 export default function TrainPage() {
   const { datasets } = useDatasets();
@@ -37,7 +54,10 @@ export default function TrainPage() {
   const [enabled, setEnabled] = useState<Record<ModelId, boolean>>({ transformer: true, lstm: true, forest: true });
   const [transformer, setTransformer] = useState<TransformerConfig>(defaultConfig("transformer"));
   const [lstm, setLstm] = useState<LstmConfig>(defaultConfig("lstm"));
-  const [forest, setForest] = useState<ForestParams & { view: "flat" | "compact" }>({ ...DEFAULT_FOREST_PARAMS, view: "flat" });
+  const [forest, setForest] = useState<ForestParams & { view: "flat" | "compact" }>({
+    ...DEFAULT_FOREST_PARAMS,
+    view: "flat",
+  });
   const [views, setViews] = useState<Record<ModelId, ModelView>>(emptyViews);
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -54,7 +74,15 @@ export default function TrainPage() {
   const onProgress = (p: RunProgress) => {
     if (p.model === "run") return;
     if (p.phase === "train") {
-      setViews((v) => ({ ...v, [p.model]: { ...v[p.model], status: "training", last: p, history: p.model !== "forest" && p.history ? p.history : v[p.model].history } }));
+      setViews((v) => ({
+        ...v,
+        [p.model]: {
+          ...v[p.model],
+          status: "training",
+          last: p,
+          history: p.model !== "forest" && p.history ? p.history : v[p.model].history,
+        },
+      }));
     } else if (p.phase === "evaluate") update(p.model, { status: "evaluating" });
     else if (p.phase === "importance") update(p.model, { status: "evaluating", last: p });
     else update(p.model, { status: "done", message: `${p.seconds.toFixed(1)} s${p.message ? ` · ${p.message}` : ""}` });
@@ -70,7 +98,22 @@ export default function TrainPage() {
     try {
       const result = await trainRun(runId, name, config, { signal: ctrl.signal, onProgress });
       if (result) setFinished(runId);
-      else setViews((v) => Object.fromEntries(MODEL_IDS.map((id) => [id, v[id].status === "done" ? v[id] : { ...v[id], status: "cancelled" as const, message: "Cancelled: finished models and the last epoch are stored; resume below." }])) as Record<ModelId, ModelView>);
+      else
+        setViews(
+          (v) =>
+            Object.fromEntries(
+              MODEL_IDS.map((id) => [
+                id,
+                v[id].status === "done"
+                  ? v[id]
+                  : {
+                      ...v[id],
+                      status: "cancelled" as const,
+                      message: "Cancelled: finished models and the last epoch are stored; resume below.",
+                    },
+              ]),
+            ) as Record<ModelId, ModelView>,
+        );
     } catch (e) {
       setError(errorMessage(e));
     }
@@ -103,19 +146,30 @@ export default function TrainPage() {
     <div className="space-y-6">
       <div className="flex items-center justify-between">
         <h1 className="text-2xl font-semibold">Train</h1>
-        <button className="btn-secondary" type="button" onClick={() => setShowHelp((s) => !s)} data-testid="help-toggle" aria-expanded={showHelp}>
+        <button
+          className="btn-secondary"
+          type="button"
+          onClick={() => setShowHelp((s) => !s)}
+          data-testid="help-toggle"
+          aria-expanded={showHelp}
+        >
           {showHelp ? "Hide tips" : "Show tips"}
         </button>
       </div>
       {showHelp && (
         <Notice kind="info" testId="help-text">
-          Training runs in Web Workers (tfjs for the Transformer and LSTM, a worker pool for the forest), so this page stays responsive. Early stopping keeps the best validation epoch;
-          every epoch is checkpointed, so a reload can resume. Larger batches run much faster in the browser.
+          Training runs in Web Workers (tfjs for the Transformer and LSTM, a worker pool for the forest), so this page
+          stays responsive. Early stopping keeps the best validation epoch; every epoch is checkpointed, so a reload can
+          resume. Larger batches run much faster in the browser.
         </Notice>
       )}
       {datasets !== null && datasets.length === 0 && (
         <Notice kind="info">
-          No dataset yet: <Link className="underline" href="/dataset/">build one</Link> first.
+          No dataset yet:{" "}
+          <Link className="underline" href="/dataset/">
+            build one
+          </Link>{" "}
+          first.
         </Notice>
       )}
       {dataset && (
@@ -124,7 +178,12 @@ export default function TrainPage() {
             <div className="flex flex-wrap gap-4">
               <label className="space-y-1">
                 <span className="label">Dataset</span>
-                <select className="input block" value={dataset.id} onChange={(e) => setDatasetId(e.target.value)} name="dataset">
+                <select
+                  className="input block"
+                  value={dataset.id}
+                  onChange={(e) => setDatasetId(e.target.value)}
+                  name="dataset"
+                >
                   {datasets!.map((d) => (
                     <option key={d.id} value={d.id}>
                       {d.name} ({d.samples.train}/{d.samples.val}/{d.samples.test}){d.synthetic ? " SYNTHETIC" : ""}
@@ -134,7 +193,12 @@ export default function TrainPage() {
               </label>
               <label className="space-y-1">
                 <span className="label">tfjs backend</span>
-                <select className="input block" value={backend} onChange={(e) => setBackend(e.target.value as BackendPreference)} name="backend">
+                <select
+                  className="input block"
+                  value={backend}
+                  onChange={(e) => setBackend(e.target.value as BackendPreference)}
+                  name="backend"
+                >
                   {BACKENDS.map((b) => (
                     <option key={b} value={b}>
                       {b === "auto" ? "auto (WebGPU → WebGL → WASM → CPU)" : b}
@@ -146,35 +210,77 @@ export default function TrainPage() {
           </Section>
           <div className="grid gap-4 lg:grid-cols-3">
             {(["transformer", "lstm"] as const).map((kind) => (
-              <Section key={kind} title={MODEL_LABELS[kind]} actions={<input type="checkbox" aria-label={`train ${kind}`} checked={enabled[kind]} onChange={(e) => setEnabled({ ...enabled, [kind]: e.target.checked })} />}>
+              <Section
+                key={kind}
+                title={MODEL_LABELS[kind]}
+                actions={
+                  <input
+                    type="checkbox"
+                    aria-label={`train ${kind}`}
+                    checked={enabled[kind]}
+                    onChange={(e) => setEnabled({ ...enabled, [kind]: e.target.checked })}
+                  />
+                }
+              >
                 <ParamForm
                   testId={`params-${kind}`}
                   fields={neuralFields(kind)}
                   values={(kind === "transformer" ? transformer : lstm) as unknown as Record<string, unknown>}
                   booleans={[{ key: "classWeights", label: "class weights" }]}
-                  onChange={(k, v) => (kind === "transformer" ? setTransformer({ ...transformer, [k]: v }) : setLstm({ ...lstm, [k]: v }))}
+                  onChange={(k, v) =>
+                    kind === "transformer" ? setTransformer({ ...transformer, [k]: v }) : setLstm({ ...lstm, [k]: v })
+                  }
                 />
               </Section>
             ))}
-            <Section title={MODEL_LABELS.forest} actions={<input type="checkbox" aria-label="train forest" checked={enabled.forest} onChange={(e) => setEnabled({ ...enabled, forest: e.target.checked })} />}>
-              <ParamForm testId="params-forest" fields={FOREST_FIELDS} values={forest as unknown as Record<string, unknown>} onChange={(k, v) => setForest({ ...forest, [k]: v })} />
+            <Section
+              title={MODEL_LABELS.forest}
+              actions={
+                <input
+                  type="checkbox"
+                  aria-label="train forest"
+                  checked={enabled.forest}
+                  onChange={(e) => setEnabled({ ...enabled, forest: e.target.checked })}
+                />
+              }
+            >
+              <ParamForm
+                testId="params-forest"
+                fields={FOREST_FIELDS}
+                values={forest as unknown as Record<string, unknown>}
+                onChange={(k, v) => setForest({ ...forest, [k]: v })}
+              />
               <div className="grid grid-cols-2 gap-2 text-sm">
                 <label className="space-y-0.5">
                   <span className="label block">Input view</span>
-                  <select className="input w-full" name="view" value={forest.view} onChange={(e) => setForest({ ...forest, view: e.target.value as "flat" | "compact" })}>
+                  <select
+                    className="input w-full"
+                    name="view"
+                    value={forest.view}
+                    onChange={(e) => setForest({ ...forest, view: e.target.value as "flat" | "compact" })}
+                  >
                     <option value="flat">flattened window (guide)</option>
                     <option value="compact">compact (last step + summaries)</option>
                   </select>
                 </label>
                 <label className="space-y-0.5">
                   <span className="label block">Features per split</span>
-                  <select className="input w-full" value={String(forest.maxFeatures)} onChange={(e) => setForest({ ...forest, maxFeatures: e.target.value as "sqrt" | "log2" })}>
+                  <select
+                    className="input w-full"
+                    value={String(forest.maxFeatures)}
+                    onChange={(e) => setForest({ ...forest, maxFeatures: e.target.value as "sqrt" | "log2" })}
+                  >
                     <option value="sqrt">sqrt</option>
                     <option value="log2">log2</option>
                   </select>
                 </label>
                 <label className="flex items-center gap-1">
-                  <input type="checkbox" checked={forest.classWeight === "balanced"} onChange={(e) => setForest({ ...forest, classWeight: e.target.checked ? "balanced" : "none" })} /> class weights
+                  <input
+                    type="checkbox"
+                    checked={forest.classWeight === "balanced"}
+                    onChange={(e) => setForest({ ...forest, classWeight: e.target.checked ? "balanced" : "none" })}
+                  />{" "}
+                  class weights
                 </label>
               </div>
             </Section>
@@ -183,7 +289,11 @@ export default function TrainPage() {
           <StartCancelButtons label="Train" running={running} onCancel={() => abort.current?.abort()} />
         </form>
       )}
-      {error && <Notice kind="error" testId="train-error">{error}</Notice>}
+      {error && (
+        <Notice kind="error" testId="train-error">
+          {error}
+        </Notice>
+      )}
       {(running || finished || MODEL_IDS.some((m) => views[m].status !== "waiting")) && (
         <div className="grid gap-4 lg:grid-cols-3" data-testid="train-progress">
           {MODEL_IDS.map((m) => (
@@ -193,7 +303,10 @@ export default function TrainPage() {
       )}
       {finished && (
         <Notice kind="ok" testId="train-finished">
-          Run finished and evaluated on the held-out test part. <Link className="font-medium underline" href={`/results/?run=${finished}`}>Open the results</Link>
+          Run finished and evaluated on the held-out test part.{" "}
+          <Link className="font-medium underline" href={`/results/?run=${finished}`}>
+            Open the results
+          </Link>
         </Notice>
       )}
       {!running && resumable.length > 0 && (
@@ -204,7 +317,10 @@ export default function TrainPage() {
                 <span>
                   {r.name} · started {formatTime(r.createdAt)} · {r.status}
                 </span>
-                <button className="btn-secondary" onClick={() => void start(r.id, r.name, r.config as unknown as RunConfig)}>
+                <button
+                  className="btn-secondary"
+                  onClick={() => void start(r.id, r.name, r.config as unknown as RunConfig)}
+                >
                   Resume
                 </button>
               </li>

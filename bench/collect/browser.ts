@@ -35,7 +35,8 @@ const LOAD_AVG = params.has("load_avg") ? Number(params.get("load_avg")) : undef
 const REPS = Math.max(1, Number(params.get("reps") ?? 3));
 
 // load_avg: the 1-minute load average in node.ts before the page ran (the machine may be shared).
-const report = (row: Record<string, unknown>) => console.log("BENCH " + JSON.stringify({ bench: "collect", ...row, load_avg: LOAD_AVG }));
+const report = (row: Record<string, unknown>) =>
+  console.log("BENCH " + JSON.stringify({ bench: "collect", ...row, load_avg: LOAD_AVG }));
 const r3 = (x: number) => +x.toFixed(3);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 
@@ -43,7 +44,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.le
 async function idbUsage(): Promise<{ bytes: number; source: string }> {
   const e = (await navigator.storage.estimate()) as StorageEstimate & { usageDetails?: Record<string, number> };
   // Chromium leaves a zero entry out of usageDetails, so a missing indexedDB key there means 0.
-  if (e.usageDetails) return { bytes: e.usageDetails.indexedDB ?? 0, source: "storage.estimate().usageDetails.indexedDB" };
+  if (e.usageDetails)
+    return { bytes: e.usageDetails.indexedDB ?? 0, source: "storage.estimate().usageDetails.indexedDB" };
   return { bytes: e.usage ?? NaN, source: "storage.estimate().usage" };
 }
 
@@ -64,7 +66,10 @@ function deleteRawDb(name: string): Promise<void> {
 }
 
 /** Order, duplicate and gap facts of candles read back. */
-function shapeOf(c: CandleColumns, step: number): { strictlyIncreasing: boolean; gaps: { from: number; to: number; missing: number }[] } {
+function shapeOf(
+  c: CandleColumns,
+  step: number,
+): { strictlyIncreasing: boolean; gaps: { from: number; to: number; missing: number }[] } {
   let strictlyIncreasing = true;
   const gaps: { from: number; to: number; missing: number }[] = [];
   for (let i = 1; i < c.openTime.length; i++) {
@@ -78,7 +83,10 @@ function shapeOf(c: CandleColumns, step: number): { strictlyIncreasing: boolean;
 /** Rows in the series' chunk records (a candle stored twice in two chunks would show here). */
 async function chunkRows(sid: string): Promise<{ rows: number; chunks: number }> {
   const db = getStudioDb();
-  const raws = await db.chunks.where("[seriesId+chunkStart]").between([sid, -Infinity], [sid, Infinity], true, true).toArray();
+  const raws = await db.chunks
+    .where("[seriesId+chunkStart]")
+    .between([sid, -Infinity], [sid, Infinity], true, true)
+    .toArray();
   return { rows: raws.reduce((n, r) => n + r.count, 0), chunks: raws.length };
 }
 
@@ -139,7 +147,9 @@ async function mockCase(interval: Interval): Promise<StudioMeasure> {
   const shape = shapeOf(stored, step);
   const rows = await chunkRows(seriesId(key));
   const storedSum = closeChecksum(stored.close);
-  const seriesGaps = (series?.gaps ?? []).filter((g) => g.to >= range.from && g.from <= range.to).map((g) => ({ from: g.from, to: g.to, missing: g.missing }));
+  const seriesGaps = (series?.gaps ?? [])
+    .filter((g) => g.to >= range.from && g.from <= range.to)
+    .map((g) => ({ from: g.from, to: g.to, missing: g.missing }));
   const checks = {
     state_done: res.state === "done",
     count_matches_mock: stored.openTime.length === exp.count,
@@ -159,7 +169,11 @@ async function mockCase(interval: Interval): Promise<StudioMeasure> {
   await benchApi().takeFetchStats();
   const secondRunRequests = q2 - q1;
   const after2 = await readSeries(db, key, range.from, range.to);
-  const secondOk = secondRunRequests === 0 && res2.fetched.length === 0 && res2.progress.added === 0 && after2.openTime.length === exp.count;
+  const secondOk =
+    secondRunRequests === 0 &&
+    res2.fetched.length === 0 &&
+    res2.progress.added === 0 &&
+    after2.openTime.length === exp.count;
 
   const candles = stored.openTime.length;
   const fetchS = median(fetches);
@@ -183,7 +197,11 @@ async function mockCase(interval: Interval): Promise<StudioMeasure> {
     series_bytes_source: "lib/db listSeries().bytes (packed Float64 chunks)",
     bytes_per_candle: r3(idbBytes / candles),
     chunks: rows.chunks,
-    gaps: seriesGaps.map((g) => ({ from: new Date(g.from).toISOString(), to: new Date(g.to).toISOString(), missing: g.missing })),
+    gaps: seriesGaps.map((g) => ({
+      from: new Date(g.from).toISOString(),
+      to: new Date(g.to).toISOString(),
+      missing: g.missing,
+    })),
     second_run_requests: secondRunRequests,
     second_run_lib_pages: res2.progress.requests,
     second_run_wall_s: r3(secondS),
@@ -205,7 +223,9 @@ async function naiveCase(interval: Interval, studio: StudioMeasure): Promise<voi
       if (rep > 0) await naive.clear();
       const u0 = await idbUsage();
       const q0 = await klineRequests();
-      runs.push(await naive.collect({ baseUrl: MOCK, symbol: SYMBOL, interval, from: RANGE_FROM, to: RANGE_END - step }));
+      runs.push(
+        await naive.collect({ baseUrl: MOCK, symbol: SYMBOL, interval, from: RANGE_FROM, to: RANGE_END - step }),
+      );
       if (rep === 0) {
         requests = (await klineRequests()) - q0;
         idbBytes = (await idbUsage()).bytes - u0.bytes;
@@ -293,8 +313,11 @@ async function importCase(): Promise<void> {
     stored_count_matches: stored.openTime.length === unique && series?.count === unique,
     chunk_rows_match: rows.rows === unique,
     strictly_increasing: shape.strictlyIncreasing,
-    gaps_match_parser: JSON.stringify(shape.gaps) === JSON.stringify(res.parsed.gaps.map((g) => ({ from: g.from, to: g.to, missing: g.missing }))),
-    second_import_idempotent: res2.stored.added === 0 && res2.stored.duplicates === unique && after2.openTime.length === unique,
+    gaps_match_parser:
+      JSON.stringify(shape.gaps) ===
+      JSON.stringify(res.parsed.gaps.map((g) => ({ from: g.from, to: g.to, missing: g.missing }))),
+    second_import_idempotent:
+      res2.stored.added === 0 && res2.stored.duplicates === unique && after2.openTime.length === unique,
   };
   const candles = stored.openTime.length;
   report({
@@ -331,7 +354,11 @@ async function main(): Promise<void> {
   await deleteRawDb(NAIVE_DB_NAME);
   IDB_SOURCE = `${(await idbUsage()).source} delta around the first run (fresh database)`;
   // Warm-up (not reported): starts the worker, opens the database, compiles the path.
-  await client.collect({ key: { source: "binance", symbol: SYMBOL, interval: "1d" }, range: { from: RANGE_FROM, to: RANGE_FROM + 9 * 86_400_000 }, baseUrl: MOCK });
+  await client.collect({
+    key: { source: "binance", symbol: SYMBOL, interval: "1d" },
+    range: { from: RANGE_FROM, to: RANGE_FROM + 9 * 86_400_000 },
+    baseUrl: MOCK,
+  });
   await benchApi().takeFetchStats();
 
   const studio: Partial<Record<Interval, StudioMeasure>> = {};
@@ -339,7 +366,12 @@ async function main(): Promise<void> {
   await naiveCase("1h", studio["1h"]!);
   await importCase();
   const all = await listSeries(getStudioDb());
-  report({ case: "stored-series", note: "lib/db listSeries() at the end (binance:BTCUSDT:1d is the warm-up collect)", reps: REPS, series: all.map((s) => ({ id: s.id, count: s.count, bytes: s.bytes, chunks: s.chunks, gaps: s.gaps.length })) });
+  report({
+    case: "stored-series",
+    note: "lib/db listSeries() at the end (binance:BTCUSDT:1d is the warm-up collect)",
+    reps: REPS,
+    series: all.map((s) => ({ id: s.id, count: s.count, bytes: s.bytes, chunks: s.chunks, gaps: s.gaps.length })),
+  });
   client.terminate();
 }
 

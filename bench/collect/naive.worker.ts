@@ -33,11 +33,31 @@ const naive = {
     let storeMs = 0;
     let candles = 0;
     const t0 = performance.now();
-    for await (const page of timedPages(fetchKlinePages({ baseUrl: args.baseUrl, symbol: args.symbol, interval: args.interval, startTime: args.from, endTime: args.to }), waited)) {
+    for await (const page of timedPages(
+      fetchKlinePages({
+        baseUrl: args.baseUrl,
+        symbol: args.symbol,
+        interval: args.interval,
+        startTime: args.from,
+        endTime: args.to,
+      }),
+      waited,
+    )) {
       const c = page.candles;
       const rows: CandleRow[] = new Array(c.openTime.length);
       for (let i = 0; i < rows.length; i++) {
-        rows[i] = { seriesId: sid, openTime: c.openTime[i], open: c.open[i], high: c.high[i], low: c.low[i], close: c.close[i], volume: c.volume[i], quoteVolume: c.quoteVolume[i], trades: c.trades[i], takerBuyBase: c.takerBuyBase[i] };
+        rows[i] = {
+          seriesId: sid,
+          openTime: c.openTime[i],
+          open: c.open[i],
+          high: c.high[i],
+          low: c.low[i],
+          close: c.close[i],
+          volume: c.volume[i],
+          quoteVolume: c.quoteVolume[i],
+          trades: c.trades[i],
+          takerBuyBase: c.takerBuyBase[i],
+        };
       }
       const ts = performance.now();
       await db.candles.bulkPut(rows);

@@ -27,7 +27,8 @@ function expectedFor(market: MockMarket): Record<string, Expected> {
     }
     const gaps: Expected["gaps"] = [];
     for (let i = 1; i < times.length; i++) {
-      if (times[i] - times[i - 1] !== step) gaps.push({ from: times[i - 1] + step, to: times[i] - step, missing: (times[i] - times[i - 1]) / step - 1 });
+      if (times[i] - times[i - 1] !== step)
+        gaps.push({ from: times[i - 1] + step, to: times[i] - step, missing: (times[i] - times[i - 1]) / step - 1 });
     }
     out[interval] = { count: times.length, closeSum: closeChecksum(closes), gaps };
   }
@@ -38,7 +39,9 @@ export async function setup(): Promise<{ params: Record<string, string>; teardow
   const mock = await startMockBinance({ faults: { gaps: [OUTAGE] } });
   // Warm the mock: synthetic generation and per-interval aggregation happen on the first request.
   for (const interval of [...INTERVALS, "1d"]) {
-    const r = await fetch(`${mock.url}/api/v3/klines?symbol=${SYMBOL}&interval=${interval}&startTime=${RANGE_FROM}&limit=1`);
+    const r = await fetch(
+      `${mock.url}/api/v3/klines?symbol=${SYMBOL}&interval=${interval}&startTime=${RANGE_FROM}&limit=1`,
+    );
     if (!r.ok) throw new Error(`mock warm-up ${interval}: HTTP ${r.status}`);
   }
   const market = new MockMarket({ symbols: ["BTCUSDT", "ETHUSDT"] });

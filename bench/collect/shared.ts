@@ -38,7 +38,10 @@ export function closeChecksum(close: ArrayLike<number>): number {
  * (HTTP, JSON, parsing) to `waited.ms` and counting them, so a collect's wall time splits into
  * fetching and the rest (storing).
  */
-export async function* timedPages<T>(pages: AsyncIterable<T>, waited: { ms: number; pages: number }): AsyncGenerator<T> {
+export async function* timedPages<T>(
+  pages: AsyncIterable<T>,
+  waited: { ms: number; pages: number },
+): AsyncGenerator<T> {
   const it = pages[Symbol.asyncIterator]();
   for (;;) {
     const t0 = performance.now();

@@ -17,7 +17,12 @@ export interface RealBtc {
 }
 
 /** One time/value column pair of a CSV with a header row (rows with an empty value are skipped). */
-export function parseAlt(text: string, timeCol: string, valueCol: string, parseTime: (s: string) => number): AltPoint[] {
+export function parseAlt(
+  text: string,
+  timeCol: string,
+  valueCol: string,
+  parseTime: (s: string) => number,
+): AltPoint[] {
   const lines = text.trim().split(/\r?\n/);
   const head = lines[0].split(",");
   const ti = head.indexOf(timeCol);
@@ -38,7 +43,12 @@ export async function loadRealBtc(): Promise<RealBtc> {
     if (!r.ok) throw new Error(`${p}: HTTP ${r.status}`);
     return r.text();
   };
-  const [t1h, t4h, tFunding, tFng] = await Promise.all([get("binance/BTCUSDT-1h.csv"), get("binance/BTCUSDT-4h.csv"), get("alt/BTCUSDT-funding-rate.csv"), get("alt/fear-greed-index.csv")]);
+  const [t1h, t4h, tFunding, tFng] = await Promise.all([
+    get("binance/BTCUSDT-1h.csv"),
+    get("binance/BTCUSDT-4h.csv"),
+    get("alt/BTCUSDT-funding-rate.csv"),
+    get("alt/fear-greed-index.csv"),
+  ]);
   const p0 = performance.now();
   const h1 = mergeColumns([parseCandleCsv(t1h, "BTCUSDT-1h.csv").candles]);
   const h4 = mergeColumns([parseCandleCsv(t4h, "BTCUSDT-4h.csv").candles]);
@@ -46,5 +56,9 @@ export async function loadRealBtc(): Promise<RealBtc> {
   const funding = parseAlt(tFunding, "fundingTime", "fundingRate", (s) => Date.parse(s.replace(" ", "T")));
   // F&G is published at the start of its UTC day: stamp it there.
   const fearGreed = parseAlt(tFng, "Date", "fng_value", (s) => Date.parse(`${s}T00:00:00Z`));
-  return { candles: { "1h": h1, "4h": h4, "1d": d1 }, alt: { funding, fearGreed }, parseSeconds: (performance.now() - p0) / 1000 };
+  return {
+    candles: { "1h": h1, "4h": h4, "1d": d1 },
+    alt: { funding, fearGreed },
+    parseSeconds: (performance.now() - p0) / 1000,
+  };
 }

@@ -24,9 +24,15 @@ interface MemoryInfo {
 }
 type UaMemory = () => Promise<{ bytes: number }>;
 const perfMemory = (performance as unknown as { memory?: MemoryInfo }).memory;
-const uaMemory = (performance as unknown as { measureUserAgentSpecificMemory?: UaMemory }).measureUserAgentSpecificMemory?.bind(performance);
+const uaMemory = (
+  performance as unknown as { measureUserAgentSpecificMemory?: UaMemory }
+).measureUserAgentSpecificMemory?.bind(performance);
 const PEAK_SOURCE =
-  (uaMemory && crossOriginIsolated ? "performance.measureUserAgentSpecificMemory" : perfMemory ? "performance.memory.usedJSHeapSize (coarse without --enable-precise-memory-info)" : "unavailable") +
+  (uaMemory && crossOriginIsolated
+    ? "performance.measureUserAgentSpecificMemory"
+    : perfMemory
+      ? "performance.memory.usedJSHeapSize (coarse without --enable-precise-memory-info)"
+      : "unavailable") +
   ": max of a sample before the build and one after build + quality report (dataset alive); the build is synchronous, so transient peaks inside it are not observed";
 let peak = 0;
 async function sampleHeap(): Promise<number> {
@@ -38,16 +44,43 @@ async function sampleHeap(): Promise<number> {
 }
 
 function storedBytes(ds: Dataset): number {
-  const arrays = [ds.times, ds.closes, ds.matrix, ds.labels, ds.forwardReturns, ds.atrRatio, ds.split.train, ds.split.val, ds.split.test, ds.normalization.mean, ds.normalization.std];
+  const arrays = [
+    ds.times,
+    ds.closes,
+    ds.matrix,
+    ds.labels,
+    ds.forwardReturns,
+    ds.atrRatio,
+    ds.split.train,
+    ds.split.val,
+    ds.split.test,
+    ds.normalization.mean,
+    ds.normalization.std,
+  ];
   return arrays.reduce((s, a) => s + (a ? a.byteLength : 0), 0);
 }
 
-async function runCase(name: string, candles: Partial<Record<Interval, CandleColumns>>, alt: AltInputs, timeframes: Interval[], synthetic: boolean, extra: Record<string, unknown> = {}): Promise<Dataset> {
+async function runCase(
+  name: string,
+  candles: Partial<Record<Interval, CandleColumns>>,
+  alt: AltInputs,
+  timeframes: Interval[],
+  synthetic: boolean,
+  extra: Record<string, unknown> = {},
+): Promise<Dataset> {
   peak = 0;
   const before = await sampleHeap();
   const features = timeframes.join() === "15m,1h,4h" ? defaultPreset() : buildPreset(timeframes);
   const t0 = performance.now();
-  const { dataset: ds, stats } = buildDatasetDetailed({ candles, alt, features, baseInterval: "1h", symbol: "BTCUSDT", synthetic, createdAt: 0 });
+  const { dataset: ds, stats } = buildDatasetDetailed({
+    candles,
+    alt,
+    features,
+    baseInterval: "1h",
+    symbol: "BTCUSDT",
+    synthetic,
+    createdAt: 0,
+  });
   const buildS = (performance.now() - t0) / 1000;
   const t1 = performance.now();
   const q = qualityReport(ds, stats);
@@ -79,7 +112,11 @@ async function runCase(name: string, candles: Partial<Record<Interval, CandleCol
     fallback: ds.fallbackFeatures,
     constant: q.constantFeatures,
     dropped: q.dropped,
-    gaps: q.gaps.map((g) => ({ interval: g.interval, count: g.gaps.length, missing: g.gaps.reduce((s, x) => s + x.missing, 0) })),
+    gaps: q.gaps.map((g) => ({
+      interval: g.interval,
+      count: g.gaps.length,
+      missing: g.gaps.reduce((s, x) => s + x.missing, 0),
+    })),
     goals: { build_under_2s: buildS < 2, stored_50x_smaller: materialised / stored >= 50 },
     ...extra,
   });
@@ -96,7 +133,16 @@ async function npzCase(name: string, ds: Dataset): Promise<void> {
     maxChunk = Math.max(maxChunk, c.length);
   }
   const s = (performance.now() - t0) / 1000;
-  report({ bench: "dataset-npz", case: name, samples: npz.samples, bytes, declared_bytes: npz.bytes, npz_s: +s.toFixed(3), mb_per_s: +(bytes / 2 ** 20 / s).toFixed(1), max_chunk_bytes: maxChunk });
+  report({
+    bench: "dataset-npz",
+    case: name,
+    samples: npz.samples,
+    bytes,
+    declared_bytes: npz.bytes,
+    npz_s: +s.toFixed(3),
+    mb_per_s: +(bytes / 2 ** 20 / s).toFixed(1),
+    max_chunk_bytes: maxChunk,
+  });
 }
 
 async function main(): Promise<void> {
@@ -109,7 +155,9 @@ async function main(): Promise<void> {
   const candles = { "15m": m15, "1h": aggregateColumns(m15, "15m", "1h"), "4h": aggregateColumns(m15, "15m", "4h") };
   const alt = { funding: syntheticFundingRates(opts), fearGreed: syntheticFearGreed(opts) };
   const genS = (performance.now() - g0) / 1000;
-  const synth = await runCase("synthetic-2y-15m-1h-4h", candles, alt, ["15m", "1h", "4h"], true, { generate_s: +genS.toFixed(3) });
+  const synth = await runCase("synthetic-2y-15m-1h-4h", candles, alt, ["15m", "1h", "4h"], true, {
+    generate_s: +genS.toFixed(3),
+  });
   await npzCase("synthetic-2y-15m-1h-4h", synth);
 
   // 2. Real BTCUSDT from ../shared/data.
@@ -117,7 +165,9 @@ async function main(): Promise<void> {
     report({ bench: "dataset", case: "real-btcusdt-1h-4h-1d", skipped: "../shared/data is absent (shared=0)" });
   } else {
     const real = await loadRealBtc();
-    await runCase("real-btcusdt-1h-4h-1d", real.candles, real.alt, ["1h", "4h", "1d"], false, { parse_s: +real.parseSeconds.toFixed(3) });
+    await runCase("real-btcusdt-1h-4h-1d", real.candles, real.alt, ["1h", "4h", "1d"], false, {
+      parse_s: +real.parseSeconds.toFixed(3),
+    });
   }
 }
 

@@ -33,21 +33,33 @@ import { loadRealBtc } from "../common/real-btc";
 const q = new URLSearchParams(location.search);
 const num = (k: string, d: number) => (q.has(k) ? Number(q.get(k)) : d);
 const report = (row: Record<string, unknown>) => console.log("BENCH " + JSON.stringify(row));
-const r4 = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? null : +x.toFixed(4));
+const r4 = (x: number | null | undefined) =>
+  x === null || x === undefined || !Number.isFinite(x) ? null : +x.toFixed(4);
 
 /** The guide's published test accuracies (claims, shown beside what we measure). */
 const GUIDE_CLAIMS: Record<string, number> = { transformer: 0.685, lstm: 0.642, forest: 0.618, ensemble: 0.661 };
 
 async function main(): Promise<void> {
   if (q.get("shared") !== "1") {
-    report({ bench: "evaluate", skipped: "../shared/data is absent (shared=0): this bench needs the real BTCUSDT candles" });
+    report({
+      bench: "evaluate",
+      skipped: "../shared/data is absent (shared=0): this bench needs the real BTCUSDT candles",
+    });
     return;
   }
   const epochs = num("epochs", 12);
   const trees = num("trees", 200);
   const backend = (q.get("backend") ?? "wasm") as BackendPreference;
   const real = await loadRealBtc();
-  const dataset = buildDataset({ candles: real.candles, alt: real.alt, features: buildPreset(["1h", "4h", "1d"]), baseInterval: "1h", symbol: "BTCUSDT", synthetic: false, createdAt: Date.now() });
+  const dataset = buildDataset({
+    candles: real.candles,
+    alt: real.alt,
+    features: buildPreset(["1h", "4h", "1d"]),
+    baseInterval: "1h",
+    symbol: "BTCUSDT",
+    synthetic: false,
+    createdAt: Date.now(),
+  });
   await saveDataset(getStudioDb(), dataset);
   const split = dataset.split;
   report({
@@ -58,7 +70,10 @@ async function main(): Promise<void> {
     features: dataset.features.length,
     window: dataset.window,
     samples: { train: split.train.length, val: split.val.length, test: split.test.length },
-    test_period: [new Date(dataset.times[split.test[0]]).toISOString(), new Date(dataset.times[split.test[split.test.length - 1]]).toISOString()],
+    test_period: [
+      new Date(dataset.times[split.test[0]]).toISOString(),
+      new Date(dataset.times[split.test[split.test.length - 1]]).toISOString(),
+    ],
     label_spec: dataset.labelSpec,
   });
 
@@ -75,8 +90,18 @@ async function main(): Promise<void> {
     lstm: neural("lstm"),
     forest: wanted.has("forest") ? { ...DEFAULT_FOREST_PARAMS, trees, view: "flat" } : undefined,
   };
-  report({ bench: "evaluate", case: "config", transformer: config.transformer ?? null, lstm: config.lstm ?? null, forest: config.forest ?? null });
-  const trainClient = new TrainClient({ backend, wasmBase: "./tfjs-wasm/", createWorker: () => new Worker(new URL("./train.worker.js", import.meta.url), { type: "module" }) });
+  report({
+    bench: "evaluate",
+    case: "config",
+    transformer: config.transformer ?? null,
+    lstm: config.lstm ?? null,
+    forest: config.forest ?? null,
+  });
+  const trainClient = new TrainClient({
+    backend,
+    wasmBase: "./tfjs-wasm/",
+    createWorker: () => new Worker(new URL("./train.worker.js", import.meta.url), { type: "module" }),
+  });
   const started = performance.now();
   const seconds: Record<string, number> = {};
   let lastLog = 0;
@@ -118,9 +143,19 @@ async function main(): Promise<void> {
   }
   const classCounts = s.results[0].confusion.map((row) => row.reduce((a, b) => a + b, 0));
   for (const v of baselineVerdict(s.results, classCounts)) {
-    report({ bench: "evaluate", case: "verdict", metric: v.metric, best_baseline: v.best, noise_2se: r4(v.noise), clearly_better: v.rows.filter((r) => r.clear).map((r) => r.id), gaps: Object.fromEntries(v.rows.map((r) => [r.id, r4(r.gap)])) });
+    report({
+      bench: "evaluate",
+      case: "verdict",
+      metric: v.metric,
+      best_baseline: v.best,
+      noise_2se: r4(v.noise),
+      clearly_better: v.rows.filter((r) => r.clear).map((r) => r.id),
+      gaps: Object.fromEntries(v.rows.map((r) => [r.id, r4(r.gap)])),
+    });
   }
-  const modelAcc = Object.fromEntries(s.results.filter((r) => r.kind === "model").map((r) => [r.id, r.metrics.accuracy]));
+  const modelAcc = Object.fromEntries(
+    s.results.filter((r) => r.kind === "model").map((r) => [r.id, r.metrics.accuracy]),
+  );
   const guideEstimate = estimatedEnsembleAccuracy(modelAcc);
   report({
     bench: "evaluate",
@@ -145,10 +180,29 @@ async function main(): Promise<void> {
     guide_targets: "Sharpe > 1.5, win rate > 55%",
   });
   for (const [model, curve] of Object.entries(evaluation.curves)) {
-    report({ bench: "evaluate", case: "curve", model, epochs: curve.map((e) => ({ epoch: e.epoch, loss: r4(e.loss), acc: r4(e.acc), val_loss: r4(e.valLoss), val_acc: r4(e.valAcc) })) });
+    report({
+      bench: "evaluate",
+      case: "curve",
+      model,
+      epochs: curve.map((e) => ({
+        epoch: e.epoch,
+        loss: r4(e.loss),
+        acc: r4(e.acc),
+        val_loss: r4(e.valLoss),
+        val_acc: r4(e.valAcc),
+      })),
+    });
   }
   for (const [model, list] of Object.entries(evaluation.permutation)) {
-    report({ bench: "evaluate", case: "permutation-top", model, top: [...list].sort((a, b) => b.value - a.value).slice(0, 8).map((x) => ({ name: x.name, drop: r4(x.value) })) });
+    report({
+      bench: "evaluate",
+      case: "permutation-top",
+      model,
+      top: [...list]
+        .sort((a, b) => b.value - a.value)
+        .slice(0, 8)
+        .map((x) => ({ name: x.name, drop: r4(x.value) })),
+    });
   }
 
   // Shuffled-label control: same forest, labels permuted within the training part.
@@ -156,8 +210,14 @@ async function main(): Promise<void> {
   const names = dataset.features.map((f) => f.name);
   const shuffled = permuteLabelsWithinPart(dataset.labels, split.train, 7);
   const c0 = performance.now();
-  const control = trainForest(windowTrainingSet(source, names, sampleSet(split.train, shuffled), "flat", 4), { ...DEFAULT_FOREST_PARAMS, trees: Math.min(trees, 60) });
-  const controlAcc = classificationMetrics(labelsAt(dataset, split.test), predictProbaView(control, source, split.test)).accuracy;
+  const control = trainForest(windowTrainingSet(source, names, sampleSet(split.train, shuffled), "flat", 4), {
+    ...DEFAULT_FOREST_PARAMS,
+    trees: Math.min(trees, 60),
+  });
+  const controlAcc = classificationMetrics(
+    labelsAt(dataset, split.test),
+    predictProbaView(control, source, split.test),
+  ).accuracy;
   report({
     bench: "evaluate",
     case: "shuffled-label-control",

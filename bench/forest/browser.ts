@@ -32,36 +32,66 @@ function heapSampler(): { stop: () => number } {
   return { stop: () => (clearInterval(id), (peak = Math.max(peak, mem())), Math.round(peak / 2 ** 20)) };
 }
 
-async function studio(data: ReturnType<typeof benchData>, train: SampleSet, trees: number, extra: Record<string, unknown> = {}) {
+async function studio(
+  data: ReturnType<typeof benchData>,
+  train: SampleSet,
+  trees: number,
+  extra: Record<string, unknown> = {},
+) {
   const { src, test } = data;
   const heap = heapSampler();
   const t0 = performance.now();
   const set = windowTrainingSet(src.source, src.featureNames, train, P.view, 4);
   const binS = (performance.now() - t0) / 1000;
   let lastLog = 0;
-  const model = await trainForestInPool(set, { trees, maxDepth: P.depth, seed: 42 }, {
-    workers: WORKERS,
-    share: q.get("share") !== "0",
-    createWorker: () => new Worker("./forest.worker.js", { type: "module" }),
-    onProgress: (p) => {
-      if (p.elapsedMs - lastLog > 5000 || p.treesDone === p.trees) {
-        lastLog = p.elapsedMs;
-        console.log(`trees ${p.treesDone}/${p.trees} elapsed ${(p.elapsedMs / 1000).toFixed(1)} s eta ${(p.etaMs / 1000).toFixed(1)} s`);
-      }
+  const model = await trainForestInPool(
+    set,
+    { trees, maxDepth: P.depth, seed: 42 },
+    {
+      workers: WORKERS,
+      share: q.get("share") !== "0",
+      createWorker: () => new Worker("./forest.worker.js", { type: "module" }),
+      onProgress: (p) => {
+        if (p.elapsedMs - lastLog > 5000 || p.treesDone === p.trees) {
+          lastLog = p.elapsedMs;
+          console.log(
+            `trees ${p.treesDone}/${p.trees} elapsed ${(p.elapsedMs / 1000).toFixed(1)} s eta ${(p.etaMs / 1000).toFixed(1)} s`,
+          );
+        }
+      },
     },
-  });
+  );
   const trainS = (performance.now() - t0) / 1000;
   const tp = performance.now();
   const acc = accuracy(argmaxRows(predictProbaView(model, src.source, test.ends), 4), test.labels);
   const predictS = (performance.now() - tp) / 1000;
   const bytes = serializeForest(model).length;
   const nodes = model.trees.reduce((a, t) => a + t.feature.length, 0);
-  const top = importanceBy(model, "input").slice(0, 5).map((r) => `${r.key}:${r.importance.toFixed(4)}`);
+  const top = importanceBy(model, "input")
+    .slice(0, 5)
+    .map((r) => `${r.key}:${r.importance.toFixed(4)}`);
   report({
-    impl: "studio", trees, depth: P.depth, inputs: model.numFeatures, view: P.view, train_n: train.ends.length, test_n: test.ends.length, workers: WORKERS,
-    train_s: +trainS.toFixed(2), bin_s: +binS.toFixed(2), extrapolated: false, test_accuracy: +acc.toFixed(4), predict_s: +predictS.toFixed(2),
-    model_bytes: bytes, nodes_per_tree: Math.round(nodes / trees), peak_mb: heap.stop(), peak_mb_scope: "main-thread JS heap (workers excluded)",
-    shared_array_buffer: crossOriginIsolated && q.get("share") !== "0", top_importances: top, load_avg_before: q.has("load_avg") ? Number(q.get("load_avg")) : null, ...extra,
+    impl: "studio",
+    trees,
+    depth: P.depth,
+    inputs: model.numFeatures,
+    view: P.view,
+    train_n: train.ends.length,
+    test_n: test.ends.length,
+    workers: WORKERS,
+    train_s: +trainS.toFixed(2),
+    bin_s: +binS.toFixed(2),
+    extrapolated: false,
+    test_accuracy: +acc.toFixed(4),
+    predict_s: +predictS.toFixed(2),
+    model_bytes: bytes,
+    nodes_per_tree: Math.round(nodes / trees),
+    peak_mb: heap.stop(),
+    peak_mb_scope: "main-thread JS heap (workers excluded)",
+    shared_array_buffer: crossOriginIsolated && q.get("share") !== "0",
+    top_importances: top,
+    load_avg_before: q.has("load_avg") ? Number(q.get("load_avg")) : null,
+    ...extra,
   });
 }
 
@@ -74,7 +104,23 @@ async function main() {
   if (ml) {
     const measured = JSON.parse(ml) as MlMeasure[];
     for (const m of measured) {
-      report({ impl: "ml-random-forest", runtime: "node (same V8)", trees: m.trees, depth: P.depth, inputs: 5040, train_n: m.n, test_n: data.test.ends.length, train_s: +m.s.toFixed(2), s_per_tree: +m.perTree.toFixed(2), extrapolated: false, test_accuracy: +m.acc.toFixed(4), model_bytes: m.modelBytes, model_format: "JSON (toJSON)", peak_mb: m.heapMb, peak_mb_scope: "node heapUsed" });
+      report({
+        impl: "ml-random-forest",
+        runtime: "node (same V8)",
+        trees: m.trees,
+        depth: P.depth,
+        inputs: 5040,
+        train_n: m.n,
+        test_n: data.test.ends.length,
+        train_s: +m.s.toFixed(2),
+        s_per_tree: +m.perTree.toFixed(2),
+        extrapolated: false,
+        test_accuracy: +m.acc.toFixed(4),
+        model_bytes: m.modelBytes,
+        model_format: "JSON (toJSON)",
+        peak_mb: m.heapMb,
+        peak_mb_scope: "node heapUsed",
+      });
       // Same rows and tree count for our forest: the like-for-like accuracy reference.
       await studio(data, subsample(data.train, m.n), m.trees, { matched_to: "ml-random-forest" });
     }
@@ -84,10 +130,20 @@ async function main() {
     const exponent = a === b ? 1 : Math.log(b.perTree / a.perTree) / Math.log(b.n / a.n);
     const perTreeFull = b.perTree * Math.pow(data.train.ends.length / b.n, exponent);
     report({
-      impl: "ml-random-forest", trees: P.trees, depth: P.depth, inputs: 5040, train_n: data.train.ends.length, test_n: data.test.ends.length,
-      train_s: Math.round(perTreeFull * P.trees), s_per_tree: +perTreeFull.toFixed(1), extrapolated: true,
+      impl: "ml-random-forest",
+      trees: P.trees,
+      depth: P.depth,
+      inputs: 5040,
+      train_n: data.train.ends.length,
+      test_n: data.test.ends.length,
+      train_s: Math.round(perTreeFull * P.trees),
+      s_per_tree: +perTreeFull.toFixed(1),
+      extrapolated: true,
       extrapolation: `per-tree time ~ n^${exponent.toFixed(2)} fitted on n=${a.n},${b.n} (${b.trees} trees each), x ${P.trees} trees, one thread`,
-      test_accuracy: +b.acc.toFixed(4), test_accuracy_of: `${b.trees} trees on ${b.n} rows (measured)`, model_bytes: null, peak_mb: null,
+      test_accuracy: +b.acc.toFixed(4),
+      test_accuracy_of: `${b.trees} trees on ${b.n} rows (measured)`,
+      model_bytes: null,
+      peak_mb: null,
     });
   }
   console.log("BENCH_DONE");

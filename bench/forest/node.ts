@@ -9,21 +9,42 @@ import type { SampleSet } from "@/lib/core/dataset";
 import { accuracy, benchData, benchParams, F, subsample, WINDOW } from "./shared";
 import type { MlMeasure } from "./shared";
 
-function mlForest(src: ReturnType<typeof benchData>["src"], train: SampleSet, test: SampleSet, trees: number, depth: number): MlMeasure {
+function mlForest(
+  src: ReturnType<typeof benchData>["src"],
+  train: SampleSet,
+  test: SampleSet,
+  trees: number,
+  depth: number,
+): MlMeasure {
   const rowOf = (e: number) => Array.from(src.source.matrix.subarray((e - WINDOW + 1) * F, (e + 1) * F));
   const X = Array.from(train.ends, rowOf);
   const y = Array.from(train.labels);
   const heap0 = process.memoryUsage().heapUsed;
   let peak = heap0;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 100);
-  const rf = new RandomForestClassifier({ nEstimators: trees, maxFeatures: Math.floor(Math.sqrt(WINDOW * F)), seed: 42, useSampleBagging: true, noOOB: true, treeOptions: { maxDepth: depth } } as never);
+  const rf = new RandomForestClassifier({
+    nEstimators: trees,
+    maxFeatures: Math.floor(Math.sqrt(WINDOW * F)),
+    seed: 42,
+    useSampleBagging: true,
+    noOOB: true,
+    treeOptions: { maxDepth: depth },
+  } as never);
   const t0 = performance.now();
   rf.train(X, y);
   const s = (performance.now() - t0) / 1000;
   clearInterval(timer);
   peak = Math.max(peak, process.memoryUsage().heapUsed);
   const pred = rf.predict(Array.from(test.ends, rowOf)) as number[];
-  return { n: train.ends.length, trees, s, perTree: s / trees, acc: accuracy(pred, test.labels), modelBytes: Buffer.byteLength(JSON.stringify(rf.toJSON())), heapMb: Math.round(peak / 2 ** 20) };
+  return {
+    n: train.ends.length,
+    trees,
+    s,
+    perTree: s / trees,
+    acc: accuracy(pred, test.labels),
+    modelBytes: Buffer.byteLength(JSON.stringify(rf.toJSON())),
+    heapMb: Math.round(peak / 2 ** 20),
+  };
 }
 
 export async function setup(): Promise<{ params: Record<string, string>; teardown: () => Promise<void> }> {

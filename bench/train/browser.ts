@@ -39,7 +39,8 @@ function accuracy(probs: Float32Array, labels: Uint8Array): number {
 }
 
 async function main(): Promise<void> {
-  const models: NeuralModelKind[] = q.get("model") === "transformer" ? ["transformer"] : q.get("model") === "lstm" ? ["lstm"] : ["transformer", "lstm"];
+  const models: NeuralModelKind[] =
+    q.get("model") === "transformer" ? ["transformer"] : q.get("model") === "lstm" ? ["lstm"] : ["transformer", "lstm"];
   const epochs = num("epochs", 1);
   const samples = num("n", 15720);
   const backend = (q.get("backend") ?? "wasm") as BackendPreference;
@@ -47,7 +48,12 @@ async function main(): Promise<void> {
   const task = benchTask(samples);
   for (const kind of models) {
     const config = configFor(kind, epochs);
-    const client = new TrainClient({ backend, wasmBase: "./tfjs-wasm/", wasmThreads: threads, createWorker: () => new Worker(new URL("./studio.worker.js", import.meta.url), { type: "module" }) });
+    const client = new TrainClient({
+      backend,
+      wasmBase: "./tfjs-wasm/",
+      wasmThreads: threads,
+      createWorker: () => new Worker(new URL("./studio.worker.js", import.meta.url), { type: "module" }),
+    });
     const used = await client.init();
     let lastLog = 0;
     const res = await client.train(
@@ -56,7 +62,9 @@ async function main(): Promise<void> {
         onProgress: (p) => {
           if (performance.now() - lastLog > 5000) {
             lastLog = performance.now();
-            console.log(`${kind} epoch ${p.epoch} batch ${p.batch}/${p.batches} loss ${p.loss.toFixed(4)} acc ${p.acc.toFixed(3)} ${p.samplesPerSec.toFixed(0)} samples/s`);
+            console.log(
+              `${kind} epoch ${p.epoch} batch ${p.batch}/${p.batches} loss ${p.loss.toFixed(4)} acc ${p.acc.toFixed(3)} ${p.samplesPerSec.toFixed(0)} samples/s`,
+            );
           }
         },
       },

@@ -25,7 +25,9 @@ export function benchTask(samples: number, features = 42, window = 120, seed = 3
   const phi = 0.9;
   const scale = Math.sqrt(1 - phi * phi); // unit stationary variance
   for (let f = 0; f < features; f++) matrix[f] = gauss();
-  for (let t = 1; t < rows; t++) for (let f = 0; f < features; f++) matrix[t * features + f] = phi * matrix[(t - 1) * features + f] + scale * gauss();
+  for (let t = 1; t < rows; t++)
+    for (let f = 0; f < features; f++)
+      matrix[t * features + f] = phi * matrix[(t - 1) * features + f] + scale * gauss();
   const score = new Float64Array(rows).fill(NaN);
   for (let t = 47; t < rows; t++) {
     let recent = 0;
@@ -44,5 +46,10 @@ export function benchTask(samples: number, features = 42, window = 120, seed = 3
     const e = ends.slice(a, b);
     return { ends: e, labels: Uint8Array.from(e, label) };
   };
-  return { source: { matrix, rows, features, window }, train: set(0, cut1), val: set(cut1, cut2), test: set(cut2, samples) };
+  return {
+    source: { matrix, rows, features, window },
+    train: set(0, cut1),
+    val: set(cut1, cut2),
+    test: set(cut2, samples),
+  };
 }

@@ -29,7 +29,9 @@ function plainLstm(config: LstmConfig, window: number, features: number): tf.Lay
   const input = tf.input({ shape: [window, features] });
   let x = input;
   for (let l = 0; l < config.layers; l++) {
-    x = tf.layers.lstm({ units: config.units, returnSequences: l < config.layers - 1, recurrentActivation: "sigmoid" }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers
+      .lstm({ units: config.units, returnSequences: l < config.layers - 1, recurrentActivation: "sigmoid" })
+      .apply(x) as tf.SymbolicTensor;
     x = new StudioDropout({ rate: config.dropout, seed: config.seed + 10 + l }).apply(x) as tf.SymbolicTensor;
   }
   const out = tf.layers.dense({ units: 4, activation: "softmax" }).apply(x) as tf.SymbolicTensor;
@@ -42,7 +44,12 @@ const api = {
   },
 
   /** Trains on the first `batches` batches of 32 (0 = the whole training set) and extrapolates to one epoch. */
-  async run(kind: NeuralModelKind, config: TransformerConfig | LstmConfig, samples: number, batches: number): Promise<NaiveResult> {
+  async run(
+    kind: NeuralModelKind,
+    config: TransformerConfig | LstmConfig,
+    samples: number,
+    batches: number,
+  ): Promise<NaiveResult> {
     const task = benchTask(samples);
     const src = toDeviceSource(task.source);
     const trainN = task.train.ends.length;
@@ -50,11 +57,24 @@ const api = {
     // Materialised once, as model.fit needs: [n, 120, F] (the cost the studio avoids).
     const x = gatherWindows(src, task.train.ends, 0, n);
     const y = tf.tensor2d(Float32Array.from(task.train.labels.subarray(0, n)), [n, 1]);
-    const model = kind === "lstm" ? plainLstm(config as LstmConfig, task.source.window, task.source.features) : buildModel(kind, { ...config, patch: 1 }, task.source.window, task.source.features);
-    model.compile({ optimizer: tf.train.adam(config.learningRate), loss: "sparseCategoricalCrossentropy", metrics: ["accuracy"] });
+    const model =
+      kind === "lstm"
+        ? plainLstm(config as LstmConfig, task.source.window, task.source.features)
+        : buildModel(kind, { ...config, patch: 1 }, task.source.window, task.source.features);
+    model.compile({
+      optimizer: tf.train.adam(config.learningRate),
+      loss: "sparseCategoricalCrossentropy",
+      metrics: ["accuracy"],
+    });
     const cw = balancedClassWeights(task.train.labels, 4);
     const t0 = performance.now();
-    await model.fit(x, y, { batchSize: 32, epochs: 1, shuffle: true, verbose: 0, classWeight: config.classWeights ? Object.fromEntries(Array.from(cw, (w, c) => [c, w])) : undefined });
+    await model.fit(x, y, {
+      batchSize: 32,
+      epochs: 1,
+      shuffle: true,
+      verbose: 0,
+      classWeight: config.classWeights ? Object.fromEntries(Array.from(cw, (w, c) => [c, w])) : undefined,
+    });
     const seconds = (performance.now() - t0) / 1000;
     tf.dispose([x, y]);
     let correct = 0;
@@ -65,12 +85,21 @@ const api = {
       pred.dispose();
       for (let i = 0; i < p.length; i++) if (p[i] === task.val.labels[from + i]) correct++;
     }
-    const wasm = tf.getBackend() === "wasm" ? (tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm : undefined;
+    const wasm =
+      tf.getBackend() === "wasm" ? (tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm : undefined;
     const peak = wasm?.HEAPU8 ? wasm.HEAPU8.buffer.byteLength : tf.memory().numBytes;
     model.dispose();
     src.dispose();
     const sps = n / seconds;
-    return { backend: tf.getBackend(), samples_per_s: sps, epoch_s: trainN / sps, measured_samples: n, extrapolated: n < trainN, val_accuracy: correct / task.val.ends.length, peak_mb: peak / 2 ** 20 };
+    return {
+      backend: tf.getBackend(),
+      samples_per_s: sps,
+      epoch_s: trainN / sps,
+      measured_samples: n,
+      extrapolated: n < trainN,
+      val_accuracy: correct / task.val.ends.length,
+      peak_mb: peak / 2 ** 20,
+    };
   },
 };
 

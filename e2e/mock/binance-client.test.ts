@@ -1,7 +1,16 @@
 /** The Binance client (lib/sources/binance) against the mock Binance over loopback. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { findGaps } from "../../lib/core/candles";
-import { BinanceError, WeightTracker, checkSymbol, fetchFearGreed, fetchFundingRates, fetchKlinePages, fetchKlines, type KlinePage } from "../../lib/sources/binance";
+import {
+  BinanceError,
+  WeightTracker,
+  checkSymbol,
+  fetchFearGreed,
+  fetchFundingRates,
+  fetchKlinePages,
+  fetchKlines,
+  type KlinePage,
+} from "../../lib/sources/binance";
 import { startMockBinance, type MockBinance } from "./binance-server";
 
 const H = 3_600_000;
@@ -22,7 +31,16 @@ beforeEach(() => {
   mock.setFaults({ now: NOW });
 });
 
-const base = () => ({ baseUrl: mock.url, symbol: "BTCUSDT", interval: "1h" as const, startTime: ORIGIN, endTime: NOW, now: () => NOW, weight: new WeightTracker(), ...fast });
+const base = () => ({
+  baseUrl: mock.url,
+  symbol: "BTCUSDT",
+  interval: "1h" as const,
+  startTime: ORIGIN,
+  endTime: NOW,
+  now: () => NOW,
+  weight: new WeightTracker(),
+  ...fast,
+});
 
 async function expectError(p: Promise<unknown>): Promise<BinanceError> {
   try {
@@ -66,7 +84,11 @@ describe("fetchKlines against the mock", () => {
     mock.setFaults({ rateLimit: { count: 2, retryAfterS: 1 } });
     const retries: number[] = [];
     const t = Date.now();
-    const c = await fetchKlines({ ...base(), startTime: FORMING - 48 * H, onRetry: (r) => void retries.push(r.delayMs) });
+    const c = await fetchKlines({
+      ...base(),
+      startTime: FORMING - 48 * H,
+      onRetry: (r) => void retries.push(r.delayMs),
+    });
     expect(c.openTime.length).toBe(48);
     expect(Date.now() - t).toBeGreaterThanOrEqual(2000);
     expect(retries.length).toBe(2);
@@ -117,7 +139,10 @@ describe("fetchKlines against the mock", () => {
     const info = await expectError(checkSymbol(mock.url, "NOPEUSDT", fast));
     expect(info.kind).toBe("invalid-symbol");
     expect(info.message).toMatch(/Unknown symbol "NOPEUSDT"/);
-    await expect(checkSymbol(mock.url, "ETHUSDT", fast)).resolves.toMatchObject({ symbol: "ETHUSDT", status: "TRADING" });
+    await expect(checkSymbol(mock.url, "ETHUSDT", fast)).resolves.toMatchObject({
+      symbol: "ETHUSDT",
+      status: "TRADING",
+    });
   });
 
   it("aborts promptly, also during a slow response and during a backoff wait", async () => {
@@ -144,12 +169,20 @@ describe("fetchKlines against the mock", () => {
     const c = await fetchKlines({ ...base(), startTime: Date.UTC(2024, 1, 10), endTime: Date.UTC(2024, 1, 11) - 1 });
     expect(c.openTime.length).toBe(22);
     expect(findGaps(c.openTime, H)).toEqual([{ from, to: from + H, missing: 2 }]);
-    const eth = await fetchKlines({ ...base(), symbol: "ETHUSDT", startTime: Date.UTC(2024, 1, 10), endTime: Date.UTC(2024, 1, 11) - 1 });
+    const eth = await fetchKlines({
+      ...base(),
+      symbol: "ETHUSDT",
+      startTime: Date.UTC(2024, 1, 10),
+      endTime: Date.UTC(2024, 1, 11) - 1,
+    });
     expect(eth.openTime.length).toBe(24);
   });
 
   it("flips faults over HTTP like a browser test would", async () => {
-    const r = await fetch(`${mock.url}/__control`, { method: "POST", body: JSON.stringify({ serverError: { count: 1 } }) });
+    const r = await fetch(`${mock.url}/__control`, {
+      method: "POST",
+      body: JSON.stringify({ serverError: { count: 1 } }),
+    });
     expect(r.headers.get("access-control-allow-origin")).toBe("*");
     expect(r.headers.get("cross-origin-resource-policy")).toBe("cross-origin");
     await fetchKlines({ ...base(), startTime: FORMING - 2 * H });
@@ -165,7 +198,14 @@ describe("fetchKlines against the mock", () => {
 
 describe("alternative data against the mock", () => {
   it("pages funding rates every 8h", async () => {
-    const f = await fetchFundingRates({ baseUrl: mock.url, symbol: "BTCUSDT", startTime: ORIGIN, endTime: NOW, limit: 50, ...fast });
+    const f = await fetchFundingRates({
+      baseUrl: mock.url,
+      symbol: "BTCUSDT",
+      startTime: ORIGIN,
+      endTime: NOW,
+      limit: 50,
+      ...fast,
+    });
     expect(f.time.length).toBe(60 * 3);
     expect(f.time[0]).toBe(ORIGIN + 8 * H);
     for (let i = 1; i < f.time.length; i++) expect(f.time[i] - f.time[i - 1]).toBe(8 * H);

@@ -76,7 +76,12 @@ const CORS_HEADERS = {
   "Cross-Origin-Resource-Policy": "cross-origin",
 };
 
-const WEIGHTS: Record<string, number> = { "/api/v3/klines": 2, "/api/v3/exchangeInfo": 20, "/fapi/v1/fundingRate": 1, "/fng/": 1 };
+const WEIGHTS: Record<string, number> = {
+  "/api/v3/klines": 2,
+  "/api/v3/exchangeInfo": 20,
+  "/fapi/v1/fundingRate": 1,
+  "/fng/": 1,
+};
 
 function emptyStats(): MockStats {
   return { total: 0, byPath: {}, byStatus: {}, byPathStatus: {} };
@@ -104,7 +109,11 @@ function fngClass(v: number): string {
 
 /** Starts the mock server; resolves once it listens. */
 export async function startMockBinance(options: MockBinanceOptions = {}): Promise<MockBinance> {
-  const market = new MockMarket({ symbols: options.symbols ?? ["BTCUSDT", "ETHUSDT"], dataDir: options.dataDir, origin: options.syntheticOrigin });
+  const market = new MockMarket({
+    symbols: options.symbols ?? ["BTCUSDT", "ETHUSDT"],
+    dataDir: options.dataDir,
+    origin: options.syntheticOrigin,
+  });
   let faults: MockFaults = {};
   let stats = emptyStats();
   let weightMinute = 0;
@@ -145,11 +154,13 @@ export async function startMockBinance(options: MockBinanceOptions = {}): Promis
     if (p === "/api/v3/klines") {
       const symbol = q.get("symbol");
       const interval = q.get("interval") ?? "";
-      if (!symbol) return [400, binanceError(-1102, "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed.")];
+      if (!symbol)
+        return [400, binanceError(-1102, "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed.")];
       if (!market.hasSymbol(symbol)) return [400, binanceError(-1121, "Invalid symbol.")];
       if (!isInterval(interval)) return [400, binanceError(-1120, "Invalid interval.")];
       const limit = q.has("limit") ? Number(q.get("limit")) : 500;
-      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return [400, binanceError(-1130, "Data sent for parameter 'limit' is not valid.")];
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+        return [400, binanceError(-1130, "Data sent for parameter 'limit' is not valid.")];
       const c = market.candles(symbol, interval, t);
       if (!c) return [400, binanceError(-1120, "Invalid interval.")];
       const step = intervalMs(interval);
@@ -170,7 +181,20 @@ export async function startMockBinance(options: MockBinanceOptions = {}): Promis
       for (let i = from; i < to; i++) {
         const o = c.openTime[i];
         const vwap = c.volume[i] > 0 ? c.quoteVolume[i] / c.volume[i] : c.close[i];
-        rows.push([o, dec(c.open[i]), dec(c.high[i]), dec(c.low[i]), dec(c.close[i]), dec(c.volume[i]), o + step - 1, dec(c.quoteVolume[i]), c.trades[i], dec(c.takerBuyBase[i]), dec(c.takerBuyBase[i] * vwap), "0"]);
+        rows.push([
+          o,
+          dec(c.open[i]),
+          dec(c.high[i]),
+          dec(c.low[i]),
+          dec(c.close[i]),
+          dec(c.volume[i]),
+          o + step - 1,
+          dec(c.quoteVolume[i]),
+          c.trades[i],
+          dec(c.takerBuyBase[i]),
+          dec(c.takerBuyBase[i] * vwap),
+          "0",
+        ]);
       }
       return [200, rows];
     }
@@ -178,13 +202,21 @@ export async function startMockBinance(options: MockBinanceOptions = {}): Promis
       const one = q.get("symbol");
       const list = one === null ? market.symbols : market.hasSymbol(one) ? [one] : null;
       if (!list) return [400, binanceError(-1121, "Invalid symbol.")];
-      return [200, {
-        timezone: "UTC",
-        serverTime: t,
-        rateLimits: [{ rateLimitType: "REQUEST_WEIGHT", interval: "MINUTE", intervalNum: 1, limit: 6000 }],
-        exchangeFilters: [],
-        symbols: list.map((s) => ({ symbol: s, status: "TRADING", baseAsset: s.replace(/(USDT|BUSD|USDC|BTC|ETH)$/, ""), quoteAsset: /(USDT|BUSD|USDC|BTC|ETH)$/.exec(s)?.[1] ?? "USDT" })),
-      }];
+      return [
+        200,
+        {
+          timezone: "UTC",
+          serverTime: t,
+          rateLimits: [{ rateLimitType: "REQUEST_WEIGHT", interval: "MINUTE", intervalNum: 1, limit: 6000 }],
+          exchangeFilters: [],
+          symbols: list.map((s) => ({
+            symbol: s,
+            status: "TRADING",
+            baseAsset: s.replace(/(USDT|BUSD|USDC|BTC|ETH)$/, ""),
+            quoteAsset: /(USDT|BUSD|USDC|BTC|ETH)$/.exec(s)?.[1] ?? "USDT",
+          })),
+        },
+      ];
     }
     if (p === "/fapi/v1/fundingRate") {
       const symbol = q.get("symbol") ?? "";
@@ -195,7 +227,8 @@ export async function startMockBinance(options: MockBinanceOptions = {}): Promis
       const from = q.has("startTime") ? lowerBound(s.time, Number(q.get("startTime"))) : Math.max(0, endIdx - limit);
       const to = Math.min(endIdx, from + limit);
       const rows = [];
-      for (let i = from; i < to; i++) rows.push({ symbol, fundingTime: s.time[i], fundingRate: s.value[i].toFixed(8), markPrice: "" });
+      for (let i = from; i < to; i++)
+        rows.push({ symbol, fundingTime: s.time[i], fundingRate: s.value[i].toFixed(8), markPrice: "" });
       return [200, rows];
     }
     if (p === "/fng/" || p === "/fng") {
@@ -204,7 +237,12 @@ export async function startMockBinance(options: MockBinanceOptions = {}): Promis
       const endIdx = lowerBound(s.time, t + 1);
       const from = limit > 0 ? Math.max(0, endIdx - limit) : 0;
       const data = [];
-      for (let i = endIdx - 1; i >= from; i--) data.push({ value: String(s.value[i]), value_classification: fngClass(s.value[i]), timestamp: String(s.time[i] / 1000) });
+      for (let i = endIdx - 1; i >= from; i--)
+        data.push({
+          value: String(s.value[i]),
+          value_classification: fngClass(s.value[i]),
+          timestamp: String(s.time[i] / 1000),
+        });
       return [200, { name: "Fear and Greed Index", data, metadata: { error: null } }];
     }
     return [404, binanceError(-1000, `Unknown path ${p}`)];
@@ -269,7 +307,17 @@ export async function startMockBinance(options: MockBinanceOptions = {}): Promis
         faults[kind] = f.count > 1 ? { ...f, count: f.count - 1 } : undefined;
         const status = kind === "ban" ? 418 : 429;
         count(p, String(status));
-        return send(res, status, binanceError(-1003, kind === "ban" ? "Way too many requests; IP banned." : "Too many requests; current limit is 6000 request weight per 1 MINUTE."), { ...weightHeader, "Retry-After": String(f.retryAfterS) });
+        return send(
+          res,
+          status,
+          binanceError(
+            -1003,
+            kind === "ban"
+              ? "Way too many requests; IP banned."
+              : "Too many requests; current limit is 6000 request weight per 1 MINUTE.",
+          ),
+          { ...weightHeader, "Retry-After": String(f.retryAfterS) },
+        );
       }
     }
     if (faults.serverError && faults.serverError.count > 0) {
@@ -277,7 +325,12 @@ export async function startMockBinance(options: MockBinanceOptions = {}): Promis
       faults.serverError = f.count > 1 ? { ...f, count: f.count - 1 } : undefined;
       const status = f.status ?? 500;
       count(p, String(status));
-      return send(res, status, binanceError(-1001, "Internal error; unable to process your request. Please try again."), weightHeader);
+      return send(
+        res,
+        status,
+        binanceError(-1001, "Internal error; unable to process your request. Please try again."),
+        weightHeader,
+      );
     }
     const [status, body] = route(p, u.searchParams);
     count(p, String(status));
@@ -286,7 +339,8 @@ export async function startMockBinance(options: MockBinanceOptions = {}): Promis
 
   const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
-      if (!res.headersSent) send(res, 500, { code: -1000, msg: `mock failure: ${e instanceof Error ? e.message : String(e)}` });
+      if (!res.headersSent)
+        send(res, 500, { code: -1000, msg: `mock failure: ${e instanceof Error ? e.message : String(e)}` });
     });
   });
   server.on("connection", (s) => {

@@ -14,7 +14,10 @@ async function main(): Promise<void> {
     port: Number(arg("port") ?? 0),
     host: arg("host"),
     dataDir: arg("data-dir"),
-    symbols: arg("symbols")?.split(",").map((s) => s.trim()).filter(Boolean),
+    symbols: arg("symbols")
+      ?.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
   });
   console.log(mock.url);
   const stop = () => {

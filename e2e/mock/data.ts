@@ -106,9 +106,14 @@ export class MockMarket {
   private loadFng(file: string): void {
     const [head, ...rows] = readFileSync(file, "utf8").trim().split(/\r?\n/);
     const cols = head.split(",");
-    const d = Math.max(0, cols.findIndex((c) => /date|time/i.test(c)));
+    const d = Math.max(
+      0,
+      cols.findIndex((c) => /date|time/i.test(c)),
+    );
     const v = cols.findIndex((c) => /value/i.test(c));
-    this.fng = seriesFromPoints(rows.map((r) => r.split(",")).map((c) => ({ time: Date.parse(`${c[d]}T00:00:00Z`), value: Number(c[v]) })));
+    this.fng = seriesFromPoints(
+      rows.map((r) => r.split(",")).map((c) => ({ time: Date.parse(`${c[d]}T00:00:00Z`), value: Number(c[v]) })),
+    );
   }
 
   hasSymbol(symbol: string): boolean {
@@ -139,7 +144,12 @@ export class MockMarket {
     }
     let list = this.bases.get(symbol);
     if (!list) {
-      const candles = generateSyntheticMarket({ seed: this.syntheticSeed(symbol), symbol, start: this.opts.origin ?? MOCK_SYNTHETIC_ORIGIN, end: this.generatedUntil });
+      const candles = generateSyntheticMarket({
+        seed: this.syntheticSeed(symbol),
+        symbol,
+        start: this.opts.origin ?? MOCK_SYNTHETIC_ORIGIN,
+        end: this.generatedUntil,
+      });
       list = [{ interval: "15m", candles }];
       this.bases.set(symbol, list);
     }
@@ -166,7 +176,12 @@ export class MockMarket {
     this.basesFor(symbol, now);
     let s = this.funding.get(symbol);
     if (!s) {
-      s = syntheticFundingRates({ seed: this.syntheticSeed(symbol), symbol, start: this.opts.origin ?? MOCK_SYNTHETIC_ORIGIN, end: this.generatedUntil || now });
+      s = syntheticFundingRates({
+        seed: this.syntheticSeed(symbol),
+        symbol,
+        start: this.opts.origin ?? MOCK_SYNTHETIC_ORIGIN,
+        end: this.generatedUntil || now,
+      });
       this.funding.set(symbol, s);
     }
     return s;
@@ -176,7 +191,12 @@ export class MockMarket {
     if (this.symbols.length > 0) this.basesFor(this.symbols[0], now);
     if (!this.fng) {
       const symbol = this.symbols[0] ?? "BTCUSDT";
-      this.fng = syntheticFearGreed({ seed: this.syntheticSeed(symbol), symbol, start: this.opts.origin ?? MOCK_SYNTHETIC_ORIGIN, end: this.generatedUntil || now });
+      this.fng = syntheticFearGreed({
+        seed: this.syntheticSeed(symbol),
+        symbol,
+        start: this.opts.origin ?? MOCK_SYNTHETIC_ORIGIN,
+        end: this.generatedUntil || now,
+      });
     }
     return this.fng;
   }

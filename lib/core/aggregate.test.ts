@@ -6,7 +6,17 @@ const H = 3_600_000;
 const T0 = Date.UTC(2024, 0, 1); // aligned to 4h and 1d
 
 function candle(openTime: number, i: number): Candle {
-  return { openTime, open: 100 + i, high: 110 + i * 2, low: 90 - i, close: 101 + i, volume: 1 + i, quoteVolume: 10 * (1 + i), trades: 3 + i, takerBuyBase: 0.5 + i };
+  return {
+    openTime,
+    open: 100 + i,
+    high: 110 + i * 2,
+    low: 90 - i,
+    close: 101 + i,
+    volume: 1 + i,
+    quoteVolume: 10 * (1 + i),
+    trades: 3 + i,
+    takerBuyBase: 0.5 + i,
+  };
 }
 
 describe("aggregateColumns", () => {
@@ -14,7 +24,17 @@ describe("aggregateColumns", () => {
     const rows = Array.from({ length: 8 }, (_, i) => candle(T0 + i * H, i));
     const out = aggregateColumns(columnsFromCandles(rows), "1h", "4h");
     expect(out.openTime.length).toBe(2);
-    expect(candleAt(out, 0)).toEqual({ openTime: T0, open: 100, high: 116, low: 87, close: 104, volume: 1 + 2 + 3 + 4, quoteVolume: 100, trades: 3 + 4 + 5 + 6, takerBuyBase: 0.5 + 1.5 + 2.5 + 3.5 });
+    expect(candleAt(out, 0)).toEqual({
+      openTime: T0,
+      open: 100,
+      high: 116,
+      low: 87,
+      close: 104,
+      volume: 1 + 2 + 3 + 4,
+      quoteVolume: 100,
+      trades: 3 + 4 + 5 + 6,
+      takerBuyBase: 0.5 + 1.5 + 2.5 + 3.5,
+    });
     expect(candleAt(out, 1).openTime).toBe(T0 + 4 * H);
     expect(candleAt(out, 1).open).toBe(104);
     expect(candleAt(out, 1).close).toBe(108);

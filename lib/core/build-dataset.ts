@@ -60,7 +60,15 @@ interface LabelStage {
  * thresholds; ATR scaling uses the training candidates' median only; ends whose label is
  * NO_LABEL ("exclude" zone) are then dropped from every part.
  */
-function labelAndSplit(times: Float64Array, fwd: Float32Array, atrRatio: Float32Array, baseMs: number, window: number, labelSpec: LabelSpec, splitSpec: SplitSpec): LabelStage {
+function labelAndSplit(
+  times: Float64Array,
+  fwd: Float32Array,
+  atrRatio: Float32Array,
+  baseMs: number,
+  window: number,
+  labelSpec: LabelSpec,
+  splitSpec: SplitSpec,
+): LabelStage {
   const candidates = candidateEnds(times, fwd, window, baseMs);
   const parts = chronologicalSplit(candidates, splitSpec);
   const scale = labelSpec.atrScaled ? atrLabelScale(atrRatio, parts.train) : undefined;
@@ -165,9 +173,16 @@ export function buildDataset(input: BuildDatasetInput): Dataset {
  */
 export function relabelDataset(ds: Dataset, labelSpec: Partial<LabelSpec>, splitSpec?: Partial<SplitSpec>): Dataset {
   const ls: LabelSpec = { ...ds.labelSpec, ...labelSpec };
-  const ss: SplitSpec = { ...ds.splitSpec, ...(ls.horizon !== ds.labelSpec.horizon && !splitSpec?.purge ? { purge: ls.horizon } : {}), ...splitSpec };
+  const ss: SplitSpec = {
+    ...ds.splitSpec,
+    ...(ls.horizon !== ds.labelSpec.horizon && !splitSpec?.purge ? { purge: ls.horizon } : {}),
+    ...splitSpec,
+  };
   const baseMs = intervalMs(ds.baseInterval);
-  const fwd = ls.horizon === ds.labelSpec.horizon ? ds.forwardReturns : Float32Array.from(forwardReturns(ds.times, ds.closes, baseMs, ls.horizon));
+  const fwd =
+    ls.horizon === ds.labelSpec.horizon
+      ? ds.forwardReturns
+      : Float32Array.from(forwardReturns(ds.times, ds.closes, baseMs, ls.horizon));
   const atrRatio = ds.atrRatio ?? new Float32Array(ds.rows).fill(NaN);
   const { labels, split } = labelAndSplit(ds.times, fwd, atrRatio, baseMs, ds.window, ls, ss);
   const normalization = fitNormalization(ds.matrix, ds.rows, ds.features.length, split.train, ds.window);
@@ -179,5 +194,7 @@ export function relabelDataset(ds: Dataset, labelSpec: Partial<LabelSpec>, split
  * purges: what a full .npz export contains. Ascending. [N]
  */
 export function sampleEnds(ds: Dataset): Int32Array {
-  return candidateEnds(ds.times, ds.forwardReturns, ds.window, intervalMs(ds.baseInterval)).filter((t) => ds.labels[t] !== NO_LABEL);
+  return candidateEnds(ds.times, ds.forwardReturns, ds.window, intervalMs(ds.baseInterval)).filter(
+    (t) => ds.labels[t] !== NO_LABEL,
+  );
 }

@@ -8,7 +8,13 @@ import { fixtureMarket } from "./testing/market-fixture";
 import { flatFeatureNames, flattenWindows, gatherWindows, lastSteps } from "./windows";
 
 const m = fixtureMarket(4 * 24 * 120, 5); // 120 days of 15m -> 2,880 base rows
-const input = { candles: m.candles, alt: { funding: m.funding, fearGreed: m.fearGreed }, symbol: "TEST", synthetic: true, createdAt: 0 };
+const input = {
+  candles: m.candles,
+  alt: { funding: m.funding, fearGreed: m.fearGreed },
+  symbol: "TEST",
+  synthetic: true,
+  createdAt: 0,
+};
 
 describe("buildDataset", () => {
   const { dataset: ds, stats } = buildDatasetDetailed(input);
@@ -52,7 +58,8 @@ describe("buildDataset", () => {
     expect(ds.normalization.std[fb]).toBe(1); // constant -> std 1
     const src = normalizedSource(ds);
     // training rows are ~standardised
-    let s = 0, n = 0;
+    let s = 0,
+      n = 0;
     for (let r = 0; r <= ds.split.train[ds.split.train.length - 1]; r++, n++) s += src.matrix[r * F];
     expect(Math.abs(s / n)).toBeLessThan(0.05);
   });
@@ -68,7 +75,11 @@ describe("buildDataset", () => {
     const flat = flattenWindows(src, ends, lastSteps(ds.window, 2));
     expect(flat.length).toBe(3 * 2 * F);
     expect(flat[2 * 2 * F + F + 7]).toBe(src.matrix[ends[2] * F + 7]);
-    const names = flatFeatureNames(ds.features.map((f) => f.name), ds.window, lastSteps(ds.window, 1));
+    const names = flatFeatureNames(
+      ds.features.map((f) => f.name),
+      ds.window,
+      lastSteps(ds.window, 1),
+    );
     expect(names).toContain("feat_1h_rsi_t119");
     expect(names).toHaveLength(F);
     expect(() => gatherWindows(src, Int32Array.from([3]))).toThrow();

@@ -5,7 +5,9 @@ import { atrLabelScale, classBalance, DEFAULT_LABEL_SPEC, forwardReturns, labelO
 describe("labels", () => {
   it("maps returns to the four classes at the guide's thresholds", () => {
     const s = DEFAULT_LABEL_SPEC;
-    expect([0.02, 0.015, 0.01, 0.005, 0.001, -0.001, -0.005, -0.01, -0.015, -0.03].map((r) => labelOf(r, s))).toEqual([3, 3, 2, 2, 2, 1, 1, 1, 0, 0]);
+    expect([0.02, 0.015, 0.01, 0.005, 0.001, -0.001, -0.005, -0.01, -0.015, -0.03].map((r) => labelOf(r, s))).toEqual([
+      3, 3, 2, 2, 2, 1, 1, 1, 0, 0,
+    ]);
     expect(labelOf(0.001, { ...s, weakZone: "exclude" })).toBe(NO_LABEL);
     expect(labelOf(0, s)).toBe(NO_LABEL);
     expect(labelOf(NaN, s)).toBe(NO_LABEL);

@@ -2,14 +2,25 @@ import { NO_LABEL, NUM_CLASSES } from "./classes";
 import type { LabelSpec } from "./dataset";
 
 /** The guide's defaults: horizon 4 base candles, strong 1.5 %, weak 0.5 %, weak zone by sign. */
-export const DEFAULT_LABEL_SPEC: LabelSpec = { horizon: 4, strong: 0.015, weak: 0.005, weakZone: "sign", atrScaled: false };
+export const DEFAULT_LABEL_SPEC: LabelSpec = {
+  horizon: 4,
+  strong: 0.015,
+  weak: 0.005,
+  weakZone: "sign",
+  atrScaled: false,
+};
 
 /**
  * Forward return close[t + h] / close[t] - 1 per candle (fraction). NaN when the candle h steps
  * later is not the one exactly h intervals later (end of data, or a gap in between).
  * @param openTime ascending open times (UTC ms) [n]; @param close [n]; @returns [n]
  */
-export function forwardReturns(openTime: ArrayLike<number>, close: ArrayLike<number>, intervalMs: number, horizon: number): Float64Array {
+export function forwardReturns(
+  openTime: ArrayLike<number>,
+  close: ArrayLike<number>,
+  intervalMs: number,
+  horizon: number,
+): Float64Array {
   const n = close.length;
   const out = new Float64Array(n).fill(NaN);
   for (let i = 0; i + horizon < n; i++) {
@@ -55,7 +66,12 @@ export function atrLabelScale(atrRatio: ArrayLike<number>, trainRows: ArrayLike<
     if (Number.isFinite(v)) vals.push(v);
   }
   vals.sort((a, b) => a - b);
-  const m = vals.length === 0 ? NaN : vals.length % 2 ? vals[(vals.length - 1) / 2] : (vals[vals.length / 2 - 1] + vals[vals.length / 2]) / 2;
+  const m =
+    vals.length === 0
+      ? NaN
+      : vals.length % 2
+        ? vals[(vals.length - 1) / 2]
+        : (vals[vals.length / 2 - 1] + vals[vals.length / 2]) / 2;
   const out = new Float32Array(atrRatio.length);
   for (let i = 0; i < out.length; i++) out[i] = m > 0 ? atrRatio[i] / m : NaN;
   return out;
@@ -79,7 +95,12 @@ export interface ClassBalance {
  * returns: one pass, no allocation beyond the result, so the UI can redraw it on every
  * threshold edit (20k rows take well under a millisecond).
  */
-export function classBalance(fwd: ArrayLike<number>, spec: LabelSpec, ends?: ArrayLike<number>, scale?: ArrayLike<number>): ClassBalance {
+export function classBalance(
+  fwd: ArrayLike<number>,
+  spec: LabelSpec,
+  ends?: ArrayLike<number>,
+  scale?: ArrayLike<number>,
+): ClassBalance {
   const counts: [number, number, number, number] = [0, 0, 0, 0];
   let excluded = 0;
   let unknown = 0;

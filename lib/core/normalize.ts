@@ -13,7 +13,13 @@ export function trainingRowMask(rows: number, trainEnds: ArrayLike<number>, wind
  * normalises to 0 instead of blowing up.
  * @param matrix row-major [rows * features]
  */
-export function fitNormalization(matrix: Float32Array, rows: number, features: number, trainEnds: ArrayLike<number>, window: number): Normalization {
+export function fitNormalization(
+  matrix: Float32Array,
+  rows: number,
+  features: number,
+  trainEnds: ArrayLike<number>,
+  window: number,
+): Normalization {
   const mask = trainingRowMask(rows, trainEnds, window);
   const sum = new Float64Array(features);
   let n = 0;
@@ -41,7 +47,12 @@ export function fitNormalization(matrix: Float32Array, rows: number, features: n
 }
 
 /** (x - mean) / std per feature, row-major [rows * features]. */
-export function applyNormalization(matrix: Float32Array, features: number, norm: Normalization, out?: Float32Array): Float32Array {
+export function applyNormalization(
+  matrix: Float32Array,
+  features: number,
+  norm: Normalization,
+  out?: Float32Array,
+): Float32Array {
   const dst = out ?? new Float32Array(matrix.length);
   for (let o = 0; o < matrix.length; o += features) {
     for (let j = 0; j < features; j++) dst[o + j] = (matrix[o + j] - norm.mean[j]) / norm.std[j];
@@ -57,7 +68,12 @@ export function isConstantFeature(matrix: Float32Array, rows: number, features: 
 
 /** The normalised matrix and window geometry models train on (one [T, F] copy). */
 export function normalizedSource(ds: Dataset): WindowSource {
-  return { matrix: applyNormalization(ds.matrix, ds.features.length, ds.normalization), rows: ds.rows, features: ds.features.length, window: ds.window };
+  return {
+    matrix: applyNormalization(ds.matrix, ds.features.length, ds.normalization),
+    rows: ds.rows,
+    features: ds.features.length,
+    window: ds.window,
+  };
 }
 
 /** The raw (unnormalised) matrix as a WindowSource (no copy). */

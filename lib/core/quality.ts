@@ -90,7 +90,10 @@ export function qualityReport(ds: Dataset, stats?: BuildStats): QualityReport {
       label: "Worst class above 15%",
       status: worst > 0.15 ? "good" : "bad",
       detail: `${worstName} ${pct(worst)}`,
-      remedy: worst > 0.15 ? undefined : `Class imbalance: ${thresholds} (e.g. lower the strong threshold) or use class weights.`,
+      remedy:
+        worst > 0.15
+          ? undefined
+          : `Class imbalance: ${thresholds} (e.g. lower the strong threshold) or use class weights.`,
     },
     {
       id: "dominant-class",
@@ -113,11 +116,18 @@ export function qualityReport(ds: Dataset, stats?: BuildStats): QualityReport {
     features: F,
     shape: `${formatInt(n)} x ${ds.window} x ${F}`,
     rows: ds.rows,
-    classCounts: { overall, train: countLabels(ds.labels, ds.split.train), val: countLabels(ds.labels, ds.split.val), test: countLabels(ds.labels, ds.split.test) },
+    classCounts: {
+      overall,
+      train: countLabels(ds.labels, ds.split.train),
+      val: countLabels(ds.labels, ds.split.val),
+      test: countLabels(ds.labels, ds.split.test),
+    },
     nanCount,
     infCount,
     gaps: stats?.gaps ?? [],
-    dropped: stats ? { warmup: stats.droppedWarmup, unaligned: stats.droppedUnaligned, nonFinite: stats.droppedNonFinite } : undefined,
+    dropped: stats
+      ? { warmup: stats.droppedWarmup, unaligned: stats.droppedUnaligned, nonFinite: stats.droppedNonFinite }
+      : undefined,
     constantFeatures,
     fallbackFeatures: [...ds.fallbackFeatures],
     signs,

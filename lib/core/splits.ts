@@ -10,7 +10,12 @@ export function defaultSplitSpec(horizon: number, window: number): SplitSpec {
  * consecutive base candles (times[t] - times[t - window + 1] = (window - 1) * interval), so no
  * window spans a gap or a dropped row. Ascending. [≤ rows]
  */
-export function candidateEnds(times: ArrayLike<number>, fwd: ArrayLike<number>, window: number, intervalMs: number): Int32Array {
+export function candidateEnds(
+  times: ArrayLike<number>,
+  fwd: ArrayLike<number>,
+  window: number,
+  intervalMs: number,
+): Int32Array {
   const out: number[] = [];
   const span = (window - 1) * intervalMs;
   for (let t = window - 1; t < times.length; t++) {
@@ -62,7 +67,14 @@ export function walkForwardSplits(candidates: Int32Array, spec: SplitSpec, folds
     const sub = candidates.subarray(0, end);
     const testFrac = (end - k * block) / end;
     const rest = 1 - testFrac;
-    out.push(chronologicalSplit(sub, { ...spec, train: (rest * spec.train) / tv, val: (rest * spec.val) / tv, test: testFrac }));
+    out.push(
+      chronologicalSplit(sub, {
+        ...spec,
+        train: (rest * spec.train) / tv,
+        val: (rest * spec.val) / tv,
+        test: testFrac,
+      }),
+    );
   }
   return out;
 }

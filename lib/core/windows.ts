@@ -13,7 +13,8 @@ export function gatherWindows(source: WindowSource, ends: Int32Array, out?: Floa
   const { window: w, features: f, matrix } = source;
   const stride = w * f;
   const dst = out ?? new Float32Array(ends.length * stride);
-  if (dst.length < ends.length * stride) throw new Error(`gatherWindows: out holds ${dst.length}, needs ${ends.length * stride}`);
+  if (dst.length < ends.length * stride)
+    throw new Error(`gatherWindows: out holds ${dst.length}, needs ${ends.length * stride}`);
   for (let k = 0; k < ends.length; k++) {
     const t = ends[k];
     if (t < w - 1 || t >= source.rows) throw new Error(`gatherWindows: end row ${t} has no full window`);
@@ -37,7 +38,12 @@ export function lastSteps(window: number, k: number): Int32Array {
  * ([N, steps.length * F]; column s * F + j is feature j at step steps[s], named by
  * flatFeatureNames). With all steps this equals gatherWindows' layout.
  */
-export function flattenWindows(source: WindowSource, ends: Int32Array, steps: ArrayLike<number> = allSteps(source.window), out?: Float32Array): Float32Array {
+export function flattenWindows(
+  source: WindowSource,
+  ends: Int32Array,
+  steps: ArrayLike<number> = allSteps(source.window),
+  out?: Float32Array,
+): Float32Array {
   const { window: w, features: f, matrix } = source;
   const width = steps.length * f;
   const dst = out ?? new Float32Array(ends.length * width);
@@ -53,7 +59,11 @@ export function flattenWindows(source: WindowSource, ends: Int32Array, steps: Ar
 }
 
 /** Names of flattenWindows' columns: "feat_<name>_t<step>" as in the guide (feat_1h_rsi_t119). */
-export function flatFeatureNames(names: readonly string[], window: number, steps: ArrayLike<number> = allSteps(window)): string[] {
+export function flatFeatureNames(
+  names: readonly string[],
+  window: number,
+  steps: ArrayLike<number> = allSteps(window),
+): string[] {
   const out: string[] = [];
   for (let s = 0; s < steps.length; s++) for (const n of names) out.push(`feat_${n}_t${steps[s]}`);
   return out;

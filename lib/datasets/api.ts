@@ -8,7 +8,12 @@ import { datasetNpz } from "@/lib/export/npz";
 import { getStudioDb, loadDataset, type StudioDb } from "@/lib/db";
 import type { QualityReport } from "@/lib/core/quality";
 import type { SeriesKey } from "@/lib/core/candles";
-import { buildDatasetFromStore, storedQuality, type BuildFromStoreArgs, type BuildFromStoreResult } from "./build-from-store";
+import {
+  buildDatasetFromStore,
+  storedQuality,
+  type BuildFromStoreArgs,
+  type BuildFromStoreResult,
+} from "./build-from-store";
 
 export type DatasetPart = "all" | "train" | "val" | "test";
 

@@ -11,11 +11,22 @@ import type { FeatureSpec, LabelSpec, SplitSpec } from "@/lib/core/dataset";
 import type { AltInputs } from "@/lib/core/features";
 import { intervalMs, type Interval } from "@/lib/core/intervals";
 import { qualityReport, type QualityReport } from "@/lib/core/quality";
-import { getSeries, listSeries, readSeries, saveDataset, type DatasetSummary, type SeriesRecord, type StudioDb } from "@/lib/db";
+import {
+  getSeries,
+  listSeries,
+  readSeries,
+  saveDataset,
+  type DatasetSummary,
+  type SeriesRecord,
+  type StudioDb,
+} from "@/lib/db";
 import { fetchFearGreed, fetchFundingRates } from "@/lib/sources/binance/alt";
 import { syntheticFearGreed, syntheticFundingRates } from "@/lib/sources/synthetic/alt";
 
-export type AltMode = { mode: "none" } | { mode: "synthetic"; seed: number | string } | { mode: "fetch"; futuresBaseUrl: string; fearGreedBaseUrl: string };
+export type AltMode =
+  | { mode: "none" }
+  | { mode: "synthetic"; seed: number | string }
+  | { mode: "fetch"; futuresBaseUrl: string; fearGreedBaseUrl: string };
 
 export interface BuildFromStoreArgs {
   source: SeriesKey["source"];
@@ -38,17 +49,39 @@ export interface BuildFromStoreResult {
 }
 
 /** Candles of `interval`: the stored series, or aggregated from the finest stored series that divides it. */
-async function candlesFor(db: StudioDb, source: SeriesKey["source"], symbol: string, interval: Interval, stored: SeriesRecord[]): Promise<{ candles: CandleColumns; from: Interval }> {
+async function candlesFor(
+  db: StudioDb,
+  source: SeriesKey["source"],
+  symbol: string,
+  interval: Interval,
+  stored: SeriesRecord[],
+): Promise<{ candles: CandleColumns; from: Interval }> {
   const exact = stored.find((s) => s.source === source && s.symbol === symbol && s.interval === interval);
   if (exact && exact.count > 0) return { candles: await readSeries(db, exact.id), from: interval };
   const finer = stored
-    .filter((s) => s.source === source && s.symbol === symbol && s.count > 0 && intervalMs(interval) % intervalMs(s.interval) === 0 && intervalMs(s.interval) < intervalMs(interval))
+    .filter(
+      (s) =>
+        s.source === source &&
+        s.symbol === symbol &&
+        s.count > 0 &&
+        intervalMs(interval) % intervalMs(s.interval) === 0 &&
+        intervalMs(s.interval) < intervalMs(interval),
+    )
     .sort((a, b) => intervalMs(b.interval) - intervalMs(a.interval))[0];
-  if (!finer) throw new Error(`No ${interval} candles of ${symbol} (${source}) are stored, and no finer interval to build them from: collect ${interval} (or a finer interval) first.`);
+  if (!finer)
+    throw new Error(
+      `No ${interval} candles of ${symbol} (${source}) are stored, and no finer interval to build them from: collect ${interval} (or a finer interval) first.`,
+    );
   return { candles: aggregateColumns(await readSeries(db, finer.id), finer.interval, interval), from: finer.interval };
 }
 
-async function altInputs(alt: AltMode, symbol: string, start: number, end: number, notes: string[]): Promise<AltInputs> {
+async function altInputs(
+  alt: AltMode,
+  symbol: string,
+  start: number,
+  end: number,
+  notes: string[],
+): Promise<AltInputs> {
   if (alt.mode === "none") return {};
   if (alt.mode === "synthetic") {
     const opts = { seed: alt.seed, symbol, start, end };
@@ -71,14 +104,20 @@ async function altInputs(alt: AltMode, symbol: string, start: number, end: numbe
 }
 
 /** Builds and saves a dataset from stored candles. */
-export async function buildDatasetFromStore(db: StudioDb, args: BuildFromStoreArgs, id: string, now = Date.now()): Promise<BuildFromStoreResult> {
+export async function buildDatasetFromStore(
+  db: StudioDb,
+  args: BuildFromStoreArgs,
+  id: string,
+  now = Date.now(),
+): Promise<BuildFromStoreResult> {
   const stored = await listSeries(db);
   const candles: Partial<Record<Interval, CandleColumns>> = {};
   const notes: string[] = [];
   for (const tf of new Set([args.baseInterval, ...args.timeframes])) {
     const got = await candlesFor(db, args.source, args.symbol, tf, stored);
     candles[tf] = got.candles;
-    if (got.from !== tf) notes.push(`${tf} candles were aggregated from the stored ${got.from} series (only complete candles).`);
+    if (got.from !== tf)
+      notes.push(`${tf} candles were aggregated from the stored ${got.from} series (only complete candles).`);
   }
   const base = candles[args.baseInterval]!;
   if (base.openTime.length === 0) throw new Error(`The ${args.baseInterval} series of ${args.symbol} is empty.`);
@@ -100,7 +139,9 @@ export async function buildDatasetFromStore(db: StudioDb, args: BuildFromStoreAr
     createdAt: now,
   });
   if (dataset.split.train.length === 0 || dataset.split.test.length === 0) {
-    throw new Error(`Only ${dataset.rows} usable rows: too few for ${args.window}-step windows with a train/validation/test split. Collect a longer period.`);
+    throw new Error(
+      `Only ${dataset.rows} usable rows: too few for ${args.window}-step windows with a train/validation/test split. Collect a longer period.`,
+    );
   }
   const quality = qualityReport(dataset, stats);
   const summary = await saveDataset(db, dataset);
@@ -108,7 +149,11 @@ export async function buildDatasetFromStore(db: StudioDb, args: BuildFromStoreAr
 }
 
 /** The quality report of a stored dataset, with the gaps of its stored series. */
-export async function storedQuality(db: StudioDb, dataset: Parameters<typeof qualityReport>[0], source: SeriesKey["source"]): Promise<QualityReport> {
+export async function storedQuality(
+  db: StudioDb,
+  dataset: Parameters<typeof qualityReport>[0],
+  source: SeriesKey["source"],
+): Promise<QualityReport> {
   const report = qualityReport(dataset);
   const gaps: QualityReport["gaps"] = [];
   for (const tf of dataset.timeframes) {

@@ -66,7 +66,10 @@ describe("candle storage", () => {
     const meta = await getSeries(db, KEY);
     expect(meta?.count).toBe(13);
     expect(meta?.gaps).toEqual([{ from: T0 + 5 * H, to: T0 + 6 * H, missing: 2 }]);
-    expect(meta?.covered).toEqual([{ from: T0, to: T0 + 9 * H }, { from: T0 + 20 * H, to: T0 + 24 * H }]);
+    expect(meta?.covered).toEqual([
+      { from: T0, to: T0 + 9 * H },
+      { from: T0 + 20 * H, to: T0 + 24 * H },
+    ]);
   });
 
   it("a quota error leaves nothing half-written and says what to do", async () => {

@@ -2,7 +2,14 @@
  * Candle repository: chunk writes (idempotent merges, one transaction with the series metadata
  * and the job progress), series reads, listing and deletion.
  */
-import { CANDLE_FIELDS, columnsLength, emptyColumns, seriesId, type CandleColumns, type SeriesKey } from "../core/candles";
+import {
+  CANDLE_FIELDS,
+  columnsLength,
+  emptyColumns,
+  seriesId,
+  type CandleColumns,
+  type SeriesKey,
+} from "../core/candles";
 import { intervalMs } from "../core/intervals";
 import {
   chunkSpanMs,
@@ -91,7 +98,13 @@ export async function storeCandles(db: StudioDb, opts: StoreCandlesOptions): Pro
         const merged = mergeIntoChunk(existing, part.columns);
         if (merged.added === 0) continue;
         const n = columnsLength(merged.columns);
-        const record: ChunkRecord = { v: 1, seriesId: sid, chunkStart: part.chunkStart, count: n, cols: packColumns(merged.columns) };
+        const record: ChunkRecord = {
+          v: 1,
+          seriesId: sid,
+          chunkStart: part.chunkStart,
+          count: n,
+          cols: packColumns(merged.columns),
+        };
         await db.chunks.put(record);
         added += merged.added;
         bytesDelta += packedBytes(n) - packedBytes(old?.count ?? 0);
@@ -129,7 +142,12 @@ export const putChunk = storeCandles;
  * Reads stored candles of a series with open time in [from, to] (ms, inclusive; defaults: all),
  * sorted and unique. Returns empty columns for an unknown series. Gaps stay gaps.
  */
-export async function readSeries(db: StudioDb, key: SeriesKey | string, from = -Infinity, to = Infinity): Promise<CandleColumns> {
+export async function readSeries(
+  db: StudioDb,
+  key: SeriesKey | string,
+  from = -Infinity,
+  to = Infinity,
+): Promise<CandleColumns> {
   const sid = typeof key === "string" ? key : seriesId(key);
   const meta = await getSeries(db, sid);
   if (!meta || meta.count === 0) return emptyColumns(0);

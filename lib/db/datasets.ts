@@ -7,10 +7,16 @@ import type { StudioDb } from "./schema";
 
 /** Summary of a dataset (no arrays): what dataset lists show. */
 export function summarizeDataset(d: Dataset): DatasetSummary {
-  const bytes = [d.times, d.closes, d.matrix, d.labels, d.forwardReturns, d.split.train, d.split.val, d.split.test].reduce(
-    (n, a) => n + a.byteLength,
-    0,
-  );
+  const bytes = [
+    d.times,
+    d.closes,
+    d.matrix,
+    d.labels,
+    d.forwardReturns,
+    d.split.train,
+    d.split.val,
+    d.split.test,
+  ].reduce((n, a) => n + a.byteLength, 0);
   return {
     v: 1,
     id: d.id,

@@ -43,7 +43,13 @@ export async function startJob(
 }
 
 /** Sets a job's state (and error message), keeping its progress. */
-export async function finishJob(db: StudioDb, id: string, state: JobState, error?: string, now = Date.now()): Promise<void> {
+export async function finishJob(
+  db: StudioDb,
+  id: string,
+  state: JobState,
+  error?: string,
+  now = Date.now(),
+): Promise<void> {
   await db.transaction("rw", db.jobs, async () => {
     const raw = await db.jobs.get(id);
     if (!raw) return;

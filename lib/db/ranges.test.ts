@@ -1,19 +1,43 @@
 import { describe, expect, it } from "vitest";
 import { runsOf, slotsCovered, slotsIn, subtractRanges, unionRanges } from "./ranges";
-import { mergeIntoChunk, normalizeColumns, packColumns, splitByChunk, unpackColumns, chunkStartOf } from "./chunk-layout";
+import {
+  mergeIntoChunk,
+  normalizeColumns,
+  packColumns,
+  splitByChunk,
+  unpackColumns,
+  chunkStartOf,
+} from "./chunk-layout";
 import { makeCandles } from "./testing/fixtures";
 import { gapsOf } from "./series-meta";
 
 describe("ranges", () => {
   it("unions touching and overlapping ranges", () => {
-    expect(unionRanges([{ from: 5, to: 6 }, { from: 0, to: 2 }, { from: 3, to: 4 }, { from: 9, to: 9 }], 1)).toEqual([
+    expect(
+      unionRanges(
+        [
+          { from: 5, to: 6 },
+          { from: 0, to: 2 },
+          { from: 3, to: 4 },
+          { from: 9, to: 9 },
+        ],
+        1,
+      ),
+    ).toEqual([
       { from: 0, to: 6 },
       { from: 9, to: 9 },
     ]);
   });
   it("subtracts covered ranges", () => {
-    const covered = [{ from: 2, to: 4 }, { from: 7, to: 8 }];
-    expect(subtractRanges({ from: 0, to: 10 }, covered, 1)).toEqual([{ from: 0, to: 1 }, { from: 5, to: 6 }, { from: 9, to: 10 }]);
+    const covered = [
+      { from: 2, to: 4 },
+      { from: 7, to: 8 },
+    ];
+    expect(subtractRanges({ from: 0, to: 10 }, covered, 1)).toEqual([
+      { from: 0, to: 1 },
+      { from: 5, to: 6 },
+      { from: 9, to: 10 },
+    ]);
     expect(subtractRanges({ from: 2, to: 4 }, covered, 1)).toEqual([]);
     expect(subtractRanges({ from: 3, to: 7 }, covered, 1)).toEqual([{ from: 5, to: 6 }]);
   });
@@ -21,11 +45,28 @@ describe("ranges", () => {
     expect(slotsIn({ from: 0, to: 20 }, 10)).toBe(3);
     expect(slotsIn({ from: 10, to: 0 }, 10)).toBe(0);
     expect(slotsCovered({ from: 0, to: 100 }, [{ from: 50, to: 200 }], 10)).toBe(6);
-    expect(runsOf([0, 1, 2, 5, 7, 8], 1)).toEqual([{ from: 0, to: 2 }, { from: 5, to: 5 }, { from: 7, to: 8 }]);
+    expect(runsOf([0, 1, 2, 5, 7, 8], 1)).toEqual([
+      { from: 0, to: 2 },
+      { from: 5, to: 5 },
+      { from: 7, to: 8 },
+    ]);
   });
   it("reports only holes inside covered ranges as gaps", () => {
-    const runs = [{ from: 0, to: 2 }, { from: 5, to: 6 }, { from: 9, to: 9 }];
-    expect(gapsOf(runs, [{ from: 0, to: 6 }, { from: 9, to: 9 }], 1)).toEqual([{ from: 3, to: 4, missing: 2 }]);
+    const runs = [
+      { from: 0, to: 2 },
+      { from: 5, to: 6 },
+      { from: 9, to: 9 },
+    ];
+    expect(
+      gapsOf(
+        runs,
+        [
+          { from: 0, to: 6 },
+          { from: 9, to: 9 },
+        ],
+        1,
+      ),
+    ).toEqual([{ from: 3, to: 4, missing: 2 }]);
   });
 });
 
@@ -38,7 +79,10 @@ describe("chunk layout", () => {
   it("splits on time-aligned chunk boundaries", () => {
     const start = 998 * H;
     const parts = splitByChunk(makeCandles(start, 5, H), H);
-    expect(parts.map((p) => [p.chunkStart, p.columns.openTime.length])).toEqual([[0, 2], [1000 * H, 3]]);
+    expect(parts.map((p) => [p.chunkStart, p.columns.openTime.length])).toEqual([
+      [0, 2],
+      [1000 * H, 3],
+    ]);
     expect(chunkStartOf(1999 * H, H)).toBe(1000 * H);
   });
   it("merges keeping stored rows and counting only new ones", () => {

@@ -21,7 +21,10 @@ export function slotsIn(r: TimeRange, stepMs: number): number {
  * Input order does not matter; the result is a new array.
  */
 export function unionRanges(ranges: readonly TimeRange[], stepMs: number): TimeRange[] {
-  const sorted = ranges.filter((r) => r.to >= r.from).map((r) => ({ ...r })).sort((a, b) => a.from - b.from);
+  const sorted = ranges
+    .filter((r) => r.to >= r.from)
+    .map((r) => ({ ...r }))
+    .sort((a, b) => a.from - b.from);
   const out: TimeRange[] = [];
   for (const r of sorted) {
     const last = out[out.length - 1];

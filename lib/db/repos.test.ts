@@ -4,7 +4,17 @@ import type { Dataset } from "../core/dataset";
 import type { ForestModel } from "../models/forest/types";
 import { deleteDataset, listDatasets, loadDataset, saveDataset } from "./datasets";
 import { RestoreError, restoreChunk, restoreJob } from "./restore";
-import { deleteRun, listModels, listRuns, loadCheckpoint, loadModel, loadRun, saveCheckpoint, saveModel, saveRun } from "./runs";
+import {
+  deleteRun,
+  listModels,
+  listRuns,
+  loadCheckpoint,
+  loadModel,
+  loadRun,
+  saveCheckpoint,
+  saveModel,
+  saveRun,
+} from "./runs";
 import type { StudioDb } from "./schema";
 import { DEFAULT_SETTINGS, loadSettings, saveSettings } from "./settings";
 import { freshDb } from "./testing/fixtures";
@@ -92,13 +102,27 @@ describe("runs, models, checkpoints", () => {
     });
     expect(await loadRun(db, "r1")).toEqual(run);
     const weightData = Float32Array.from([1, 2, 3]).buffer;
-    await saveModel(db, { runId: "r1", name: "lstm", kind: "lstm", createdAt: 6, tfjs: { modelTopology: { a: 1 }, weightSpecs: [{ name: "w", shape: [3], dtype: "float32" }], weightData } });
+    await saveModel(db, {
+      runId: "r1",
+      name: "lstm",
+      kind: "lstm",
+      createdAt: 6,
+      tfjs: { modelTopology: { a: 1 }, weightSpecs: [{ name: "w", shape: [3], dtype: "float32" }], weightData },
+    });
     const forest: ForestModel = {
       kind: "random-forest",
       numClasses: 4,
       numFeatures: 1,
       featureNames: ["feat_1h_rsi_t1"],
-      trees: [{ feature: Int32Array.from([-1]), threshold: Float32Array.from([0]), left: Int32Array.from([-1]), right: Int32Array.from([-1]), value: Float32Array.from([0.25, 0.25, 0.25, 0.25]) }],
+      trees: [
+        {
+          feature: Int32Array.from([-1]),
+          threshold: Float32Array.from([0]),
+          left: Int32Array.from([-1]),
+          right: Int32Array.from([-1]),
+          value: Float32Array.from([0.25, 0.25, 0.25, 0.25]),
+        },
+      ],
       importances: Float32Array.from([1]),
     };
     await saveModel(db, { runId: "r1", name: "forest", kind: "random-forest", createdAt: 7, forest });
@@ -106,7 +130,14 @@ describe("runs, models, checkpoints", () => {
     expect(new Float32Array(lstm!.tfjs!.weightData)).toEqual(Float32Array.from([1, 2, 3]));
     expect((await loadModel(db, "r1", "forest"))?.forest).toEqual(forest);
     expect((await listModels(db, "r1")).length).toBe(2);
-    await saveCheckpoint(db, { runId: "r1", model: "lstm", epoch: 3, savedAt: 8, weights: { weightSpecs: [], weightData }, state: { bestValLoss: 1.1, patience: 2 } });
+    await saveCheckpoint(db, {
+      runId: "r1",
+      model: "lstm",
+      epoch: 3,
+      savedAt: 8,
+      weights: { weightSpecs: [], weightData },
+      state: { bestValLoss: 1.1, patience: 2 },
+    });
     expect((await loadCheckpoint(db, "r1", "lstm"))?.state).toEqual({ bestValLoss: 1.1, patience: 2 });
     expect((await listRuns(db, "a")).map((r) => r.id)).toEqual(["r1"]);
     await deleteRun(db, "r1");
@@ -118,9 +149,27 @@ describe("runs, models, checkpoints", () => {
   it("rejects a forest whose tree arrays disagree", async () => {
     db = freshDb();
     await db.models.put({
-      v: 1, runId: "r", name: "forest", kind: "random-forest", createdAt: 1,
-      forest: { kind: "random-forest", numClasses: 4, numFeatures: 1, featureNames: ["x"], importances: Float32Array.from([1]),
-        trees: [{ feature: Int32Array.from([-1]), threshold: Float32Array.from([0]), left: Int32Array.from([-1]), right: Int32Array.from([-1]), value: Float32Array.from([1]) }] },
+      v: 1,
+      runId: "r",
+      name: "forest",
+      kind: "random-forest",
+      createdAt: 1,
+      forest: {
+        kind: "random-forest",
+        numClasses: 4,
+        numFeatures: 1,
+        featureNames: ["x"],
+        importances: Float32Array.from([1]),
+        trees: [
+          {
+            feature: Int32Array.from([-1]),
+            threshold: Float32Array.from([0]),
+            left: Int32Array.from([-1]),
+            right: Int32Array.from([-1]),
+            value: Float32Array.from([1]),
+          },
+        ],
+      },
     });
     await expect(loadModel(db, "r", "forest")).rejects.toThrow(/value has length 1, expected 4/);
   });
@@ -132,7 +181,11 @@ describe("settings", () => {
     expect(await loadSettings(db)).toEqual(DEFAULT_SETTINGS);
     await saveSettings(db, { binanceBaseUrl: "http://127.0.0.1:9999" });
     await saveSettings(db, { apiKeys: { glassnode: "k" } });
-    expect(await loadSettings(db)).toEqual({ ...DEFAULT_SETTINGS, binanceBaseUrl: "http://127.0.0.1:9999", apiKeys: { glassnode: "k" } });
+    expect(await loadSettings(db)).toEqual({
+      ...DEFAULT_SETTINGS,
+      binanceBaseUrl: "http://127.0.0.1:9999",
+      apiKeys: { glassnode: "k" },
+    });
   });
 });
 
@@ -141,10 +194,14 @@ describe("restore", () => {
     const cols = new Float64Array(9);
     cols[0] = 5000;
     expect(restoreChunk({ v: 1, seriesId: "s", chunkStart: 0, count: 1, cols }, 10_000).count).toBe(1);
-    expect(() => restoreChunk({ v: 1, seriesId: "s", chunkStart: 0, count: 1, cols }, 1000)).toThrow(/outside its chunk/);
+    expect(() => restoreChunk({ v: 1, seriesId: "s", chunkStart: 0, count: 1, cols }, 1000)).toThrow(
+      /outside its chunk/,
+    );
     expect(() => restoreChunk({ v: 2, seriesId: "s", chunkStart: 0, count: 1, cols })).toThrow(/newer than this app/);
     expect(() => restoreChunk({ seriesId: "s", chunkStart: 0, count: 1, cols })).toThrow(/unknown format version 0/);
-    expect(() => restoreChunk({ v: 1, seriesId: "s", chunkStart: 0, count: 1, cols: Array.from(cols) })).toThrow(/not a Float64Array/);
+    expect(() => restoreChunk({ v: 1, seriesId: "s", chunkStart: 0, count: 1, cols: Array.from(cols) })).toThrow(
+      /not a Float64Array/,
+    );
     expect(() => restoreChunk(null)).toThrow(RestoreError);
     expect(() => restoreJob({ v: 1, id: "j", state: "weird" })).toThrow(/unknown state/);
   });

@@ -88,11 +88,18 @@ function plainObject(what: string, r: Obj, k: string): Obj {
   return obj(`${what}.${k}`, r[k]);
 }
 
-function typed<T extends ArrayBufferView>(what: string, r: Obj, k: string, ctor: new (...a: never[]) => T, length?: number): T {
+function typed<T extends ArrayBufferView>(
+  what: string,
+  r: Obj,
+  k: string,
+  ctor: new (...a: never[]) => T,
+  length?: number,
+): T {
   const x = r[k];
   if (!(x instanceof ctor)) throw new RestoreError(what, `${k} is not a ${ctor.name}`);
   const len = (x as unknown as { length: number }).length;
-  if (length !== undefined && len !== length) throw new RestoreError(what, `${k} has length ${len}, expected ${length}`);
+  if (length !== undefined && len !== length)
+    throw new RestoreError(what, `${k} has length ${len}, expected ${length}`);
   return x;
 }
 

@@ -5,7 +5,10 @@ import { restoreCheckpoint, restoreModel, restoreRun } from "./restore";
 import type { StudioDb } from "./schema";
 
 /** Saves (or replaces) a run by id; `updatedAt` is set to now. */
-export async function saveRun(db: StudioDb, run: Omit<RunRecord, "v" | "updatedAt"> & { updatedAt?: number }): Promise<RunRecord> {
+export async function saveRun(
+  db: StudioDb,
+  run: Omit<RunRecord, "v" | "updatedAt"> & { updatedAt?: number },
+): Promise<RunRecord> {
   const record: RunRecord = { ...run, v: 1, updatedAt: Date.now() };
   await guardQuota(() => db.runs.put(record));
   return record;
@@ -18,7 +21,8 @@ export async function loadRun(db: StudioDb, id: string): Promise<RunRecord | und
 
 /** All runs (optionally of one dataset), newest first; corrupt ones skipped. */
 export async function listRuns(db: StudioDb, datasetId?: string): Promise<RunRecord[]> {
-  const raws = datasetId === undefined ? await db.runs.toArray() : await db.runs.where("datasetId").equals(datasetId).toArray();
+  const raws =
+    datasetId === undefined ? await db.runs.toArray() : await db.runs.where("datasetId").equals(datasetId).toArray();
   const out: RunRecord[] = [];
   for (const raw of raws) {
     try {
@@ -59,7 +63,11 @@ export async function saveCheckpoint(db: StudioDb, cp: Omit<CheckpointRecord, "v
   await guardQuota(() => db.checkpoints.put({ ...cp, v: 1 }));
 }
 
-export async function loadCheckpoint(db: StudioDb, runId: string, model: string): Promise<CheckpointRecord | undefined> {
+export async function loadCheckpoint(
+  db: StudioDb,
+  runId: string,
+  model: string,
+): Promise<CheckpointRecord | undefined> {
   const raw = await db.checkpoints.get([runId, model]);
   return raw ? restoreCheckpoint(raw) : undefined;
 }

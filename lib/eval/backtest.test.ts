@@ -18,7 +18,11 @@ describe("backtest, hand-computed", () => {
   // row3 ignored; row5 flat at 1.08
   const closes = Float64Array.from([100, 110, 99, 108.9, 90, 120]);
   const probs = Float32Array.from([...row(2), ...row(3), ...row(1), ...row(0)]);
-  const res = runBacktest(closes, hours(6), Int32Array.from([0, 1, 2, 3]), probs, 2, { feeRate: 0, sizing: "full", minConfidence: 0 });
+  const res = runBacktest(closes, hours(6), Int32Array.from([0, 1, 2, 3]), probs, 2, {
+    feeRate: 0,
+    sizing: "full",
+    minConfidence: 0,
+  });
 
   it("equity curve, trades and buy-and-hold", () => {
     expect(res.startRow).toBe(0);
@@ -74,13 +78,22 @@ describe("backtest, hand-computed", () => {
     expect(gated.metrics.sharpe).toBe(0);
   });
   it("long-only leaves sell signals flat", () => {
-    const r = runBacktest([100, 90, 80], hours(3), [0, 1], Float32Array.from([...row(0), ...row(3)]), 1, { longOnly: true, feeRate: 0, sizing: "full", minConfidence: 0 });
+    const r = runBacktest([100, 90, 80], hours(3), [0, 1], Float32Array.from([...row(0), ...row(3)]), 1, {
+      longOnly: true,
+      feeRate: 0,
+      sizing: "full",
+      minConfidence: 0,
+    });
     expect(r.trades).toHaveLength(1);
     expect(r.trades[0].entryRow).toBe(1);
     expect(r.metrics.totalReturn).toBeCloseTo(80 / 90 - 1, 12);
   });
   it("never trades past the data: the curve ends at min(T-1, last end + horizon)", () => {
-    const r = runBacktest([100, 101, 102, 103], hours(4), [2, 3], Float32Array.from([...row(3), ...row(3)]), 4, { feeRate: 0, sizing: "full", minConfidence: 0 });
+    const r = runBacktest([100, 101, 102, 103], hours(4), [2, 3], Float32Array.from([...row(3), ...row(3)]), 4, {
+      feeRate: 0,
+      sizing: "full",
+      minConfidence: 0,
+    });
     expect(r.endRow).toBe(3);
     expect(r.trades).toHaveLength(0);
   });

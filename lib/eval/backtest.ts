@@ -177,7 +177,8 @@ export function runBacktest(
   const n = ends.length;
   if (times.length !== T) throw new Error(`times (${times.length}) and closes (${T}) differ in length`);
   if (probs.length !== n * k) throw new Error(`probs length ${probs.length} != ${n} * ${k}`);
-  if (!(horizon >= 1) || !Number.isInteger(horizon)) throw new Error(`horizon must be a positive integer, got ${horizon}`);
+  if (!(horizon >= 1) || !Number.isInteger(horizon))
+    throw new Error(`horizon must be a positive integer, got ${horizon}`);
   if (n === 0) throw new Error("backtest needs at least one test sample");
   for (let i = 0; i < n; i++) {
     if (!(ends[i] >= 0 && ends[i] < T)) throw new Error(`end row ${ends[i]} outside 0..${T - 1}`);
@@ -195,7 +196,17 @@ export function runBacktest(
   const inPosition = new Uint8Array(L);
   const trades: BacktestTrade[] = [];
   let cash = 1; // equity when flat
-  let open: { row: number; exit: number; dir: 1 | -1; notional: number; afterFee: number; before: number; pred: number; conf: number; size: number } | null = null;
+  let open: {
+    row: number;
+    exit: number;
+    dir: 1 | -1;
+    notional: number;
+    afterFee: number;
+    before: number;
+    pred: number;
+    conf: number;
+    size: number;
+  } | null = null;
   let next = 0; // pointer into ends
 
   for (let u = t0; u <= tEnd; u++) {
@@ -241,7 +252,17 @@ export function runBacktest(
       const size = s.sizing === "full" ? 1 : Math.min(1, Math.max(0, (conf - 1 / k) / (1 - 1 / k)));
       if (conf >= s.minConfidence && size > 0 && !(s.longOnly && dir < 0)) {
         const notional = size * cash;
-        open = { row: u, exit: u + horizon, dir, notional, afterFee: cash - f * notional, before: cash, pred, conf, size };
+        open = {
+          row: u,
+          exit: u + horizon,
+          dir,
+          notional,
+          afterFee: cash - f * notional,
+          before: cash,
+          pred,
+          conf,
+          size,
+        };
       }
     }
     equity[j] = open ? open.afterFee + open.dir * open.notional * (closes[u] / closes[open.row] - 1) : cash;
@@ -270,10 +291,23 @@ export function runBacktest(
     ...curveStats(equity, barMs),
     trades: trades.length,
     winRate: trades.length ? wins / trades.length : NaN,
-    profitFactor: trades.length === 0 ? NaN : grossLoss > 0 ? grossProfit / grossLoss : grossProfit > 0 ? Infinity : NaN,
+    profitFactor:
+      trades.length === 0 ? NaN : grossLoss > 0 ? grossProfit / grossLoss : grossProfit > 0 ? Infinity : NaN,
     exposure: held / L,
   };
   const timesOut = new Float64Array(L);
   for (let j = 0; j < L; j++) timesOut[j] = times[t0 + j];
-  return { startRow: t0, endRow: tEnd, times: timesOut, equity, buyHold, inPosition, trades, metrics, buyHoldMetrics: curveStats(buyHold, barMs), settings: s, barMs };
+  return {
+    startRow: t0,
+    endRow: tEnd,
+    times: timesOut,
+    equity,
+    buyHold,
+    inPosition,
+    trades,
+    metrics,
+    buyHoldMetrics: curveStats(buyHold, barMs),
+    settings: s,
+    barMs,
+  };
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { allBaselines, classFrequencies, classPriorBaseline, majorityBaseline, majorityClass, previousLabelBaseline } from "./baselines";
+import {
+  allBaselines,
+  classFrequencies,
+  classPriorBaseline,
+  majorityBaseline,
+  majorityClass,
+  previousLabelBaseline,
+} from "./baselines";
 import { classificationMetrics } from "./metrics";
 
 describe("baselines", () => {
@@ -45,7 +52,9 @@ describe("baselines", () => {
   it("allBaselines bundles the three with the prior as the previous-label fallback", () => {
     const b = allBaselines(train, Int8Array.from([-1, 3, 0]), Int32Array.from([1, 2]), 1);
     expect(Object.keys(b)).toEqual(["majority", "class_prior", "previous_label"]);
-    expect(Array.from(b.previous_label.subarray(0, 4))).toEqual(Array.from(Float32Array.from([0.125, 0.25, 0.375, 0.25])));
+    expect(Array.from(b.previous_label.subarray(0, 4))).toEqual(
+      Array.from(Float32Array.from([0.125, 0.25, 0.375, 0.25])),
+    );
     expect(Array.from(b.previous_label.subarray(4, 8))).toEqual([0, 0, 0, 1]);
   });
 });

@@ -76,7 +76,8 @@ export function previousLabelBaseline(
   fallback?: ArrayLike<number>,
   k: number = NUM_CLASSES,
 ): Float32Array {
-  if (!(horizon >= 1) || !Number.isInteger(horizon)) throw new Error(`horizon must be a positive integer, got ${horizon}`);
+  if (!(horizon >= 1) || !Number.isInteger(horizon))
+    throw new Error(`horizon must be a positive integer, got ${horizon}`);
   const fb = fallback ?? new Float64Array(k).fill(1 / k);
   if (fb.length !== k) throw new Error(`fallback has ${fb.length} entries, expected ${k}`);
   const n = ends.length;
@@ -98,7 +99,13 @@ export function previousLabelBaseline(
  * @param rowLabels   per-row labels of the dataset [T] (NO_LABEL = -1)
  * @param ends        evaluated window end rows [N]
  */
-export function allBaselines(trainLabels: ArrayLike<number>, rowLabels: ArrayLike<number>, ends: ArrayLike<number>, horizon: number, k: number = NUM_CLASSES): Record<"majority" | "class_prior" | "previous_label", Float32Array> {
+export function allBaselines(
+  trainLabels: ArrayLike<number>,
+  rowLabels: ArrayLike<number>,
+  ends: ArrayLike<number>,
+  horizon: number,
+  k: number = NUM_CLASSES,
+): Record<"majority" | "class_prior" | "previous_label", Float32Array> {
   return {
     majority: majorityBaseline(trainLabels, ends.length, k),
     class_prior: classPriorBaseline(trainLabels, ends.length, k),

@@ -28,20 +28,30 @@ export function argmaxRows(probs: ArrayLike<number>, k: number = NUM_CLASSES): U
 }
 
 /** Counts [k][k] from true labels [N] and predicted classes [N] (both 0..k-1). */
-export function confusionMatrix(labels: ArrayLike<number>, predicted: ArrayLike<number>, k: number = NUM_CLASSES): ConfusionMatrix {
-  if (labels.length !== predicted.length) throw new Error(`labels (${labels.length}) and predictions (${predicted.length}) differ in length`);
+export function confusionMatrix(
+  labels: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  k: number = NUM_CLASSES,
+): ConfusionMatrix {
+  if (labels.length !== predicted.length)
+    throw new Error(`labels (${labels.length}) and predictions (${predicted.length}) differ in length`);
   const cm: ConfusionMatrix = Array.from({ length: k }, () => new Array<number>(k).fill(0));
   for (let i = 0; i < labels.length; i++) {
     const t = labels[i];
     const p = predicted[i];
-    if (!(t >= 0 && t < k) || !(p >= 0 && p < k)) throw new Error(`class out of range at ${i}: true ${t}, predicted ${p}`);
+    if (!(t >= 0 && t < k) || !(p >= 0 && p < k))
+      throw new Error(`class out of range at ${i}: true ${t}, predicted ${p}`);
     cm[t][p]++;
   }
   return cm;
 }
 
 /** Counts [k][k] from true labels [N] and class probabilities [N*k] (prediction = argmax). */
-export function confusionFromProbs(labels: ArrayLike<number>, probs: ArrayLike<number>, k: number = NUM_CLASSES): ConfusionMatrix {
+export function confusionFromProbs(
+  labels: ArrayLike<number>,
+  probs: ArrayLike<number>,
+  k: number = NUM_CLASSES,
+): ConfusionMatrix {
   return confusionMatrix(labels, argmaxRows(probs, k), k);
 }
 

@@ -30,7 +30,9 @@ function nearestCentroid(matrix: Float32Array, F: number, labels: ArrayLike<numb
   return (ends: Int32Array) => {
     const probs = new Float32Array(ends.length * 4);
     ends.forEach((t, i) => {
-      const d = [0, 1, 2, 3].map((c) => (cnt[c] ? Math.hypot(...Array.from({ length: F }, (_, f) => matrix[t * F + f] - cent[c * F + f])) : Infinity));
+      const d = [0, 1, 2, 3].map((c) =>
+        cnt[c] ? Math.hypot(...Array.from({ length: F }, (_, f) => matrix[t * F + f] - cent[c * F + f])) : Infinity,
+      );
       const w = d.map((x) => Math.exp(-3 * x));
       const s = w.reduce((a, b) => a + b, 0);
       w.forEach((v, c) => (probs[i * 4 + c] = v / s));
@@ -68,7 +70,8 @@ describe("shuffled-label control", () => {
     const shuffledTest = Uint8Array.from(split.test, (t) => shuffled[t]);
     const noise = classificationMetrics(shuffledTest, nearestCentroid(matrix, F, shuffled, split.train)(split.test));
 
-    if (process.env.EVAL_VERBOSE) console.log({ majorityAcc, real: real.accuracy, noise: noise.accuracy, noiseBal: noise.balancedAccuracy });
+    if (process.env.EVAL_VERBOSE)
+      console.log({ majorityAcc, real: real.accuracy, noise: noise.accuracy, noiseBal: noise.balancedAccuracy });
     expect(majorityAcc).toBeGreaterThan(0.3);
     expect(majorityAcc).toBeLessThan(0.5);
     expect(real.accuracy).toBeGreaterThan(majorityAcc + 0.2);

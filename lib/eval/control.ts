@@ -12,7 +12,11 @@ import { mulberry32, shuffleInPlace } from "./random";
  * class mix of the part is preserved exactly, so baselines fitted on the part are unchanged while
  * any link between features and labels is destroyed.
  */
-export function permuteLabelsWithinPart<L extends Int8Array | Uint8Array>(labels: L, ends: ArrayLike<number>, seed: number): L {
+export function permuteLabelsWithinPart<L extends Int8Array | Uint8Array>(
+  labels: L,
+  ends: ArrayLike<number>,
+  seed: number,
+): L {
   const out = labels.slice() as L;
   const vals = new Int16Array(ends.length);
   for (let i = 0; i < ends.length; i++) {
@@ -26,7 +30,11 @@ export function permuteLabelsWithinPart<L extends Int8Array | Uint8Array>(labels
 }
 
 /** permuteLabelsWithinPart applied to train, validation and test separately (labels never cross parts). */
-export function permuteLabelsPerPart<L extends Int8Array | Uint8Array>(labels: L, split: SplitIndices, seed: number): L {
+export function permuteLabelsPerPart<L extends Int8Array | Uint8Array>(
+  labels: L,
+  split: SplitIndices,
+  seed: number,
+): L {
   let out = permuteLabelsWithinPart(labels, split.train, seed);
   out = permuteLabelsWithinPart(out, split.val, seed + 1);
   return permuteLabelsWithinPart(out, split.test, seed + 2);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { effectiveWeights, ensembleProbs, estimatedEnsembleAccuracy, GUIDE_ENSEMBLE_WEIGHTS, learnEnsembleWeights, simplexGrid } from "./ensemble";
+import {
+  effectiveWeights,
+  ensembleProbs,
+  estimatedEnsembleAccuracy,
+  GUIDE_ENSEMBLE_WEIGHTS,
+  learnEnsembleWeights,
+  simplexGrid,
+} from "./ensemble";
 import { logLoss } from "./metrics";
 import { mulberry32 } from "./random";
 
@@ -38,7 +45,8 @@ describe("ensemble", () => {
     const a = randomProbs(50, 1);
     const b = randomProbs(50, 2).map((v) => v * 3);
     const { probs } = ensembleProbs({ transformer: a, lstm: b }, { transformer: 0.7, lstm: 0.3 });
-    for (let i = 0; i < 50; i++) expect(probs[i * 4] + probs[i * 4 + 1] + probs[i * 4 + 2] + probs[i * 4 + 3]).toBeCloseTo(1, 5);
+    for (let i = 0; i < 50; i++)
+      expect(probs[i * 4] + probs[i * 4 + 1] + probs[i * 4 + 2] + probs[i * 4 + 3]).toBeCloseTo(1, 5);
   });
   it("simplex grid enumerates every composition", () => {
     expect(simplexGrid(3, 20)).toHaveLength(231);
@@ -69,7 +77,10 @@ describe("ensemble", () => {
     // The guide's own inputs: 0.5*68.5 + 0.3*64.2 + 0.2*61.8 = 34.25 + 19.26 + 12.36 = 65.87
     // (the guide prints 66.1%, which its own formula does not give).
     expect(estimatedEnsembleAccuracy({ transformer: 0.685, lstm: 0.642, forest: 0.618 })).toBeCloseTo(0.6587, 10);
-    expect(estimatedEnsembleAccuracy({ transformer: 0.6, forest: 0.5, lstm: null })).toBeCloseTo((0.5 * 0.6 + 0.2 * 0.5) / 0.7, 12);
+    expect(estimatedEnsembleAccuracy({ transformer: 0.6, forest: 0.5, lstm: null })).toBeCloseTo(
+      (0.5 * 0.6 + 0.2 * 0.5) / 0.7,
+      12,
+    );
     expect(GUIDE_ENSEMBLE_WEIGHTS.transformer).toBe(0.5);
   });
 });

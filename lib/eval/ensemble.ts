@@ -11,7 +11,11 @@ import { LOG_LOSS_EPS } from "./metrics";
 export type EnsembleMemberId = "transformer" | "lstm" | "forest";
 
 /** The guide's fixed weights: Transformer 50%, LSTM 30%, Random Forest 20%. */
-export const GUIDE_ENSEMBLE_WEIGHTS: Readonly<Record<EnsembleMemberId, number>> = Object.freeze({ transformer: 0.5, lstm: 0.3, forest: 0.2 });
+export const GUIDE_ENSEMBLE_WEIGHTS: Readonly<Record<EnsembleMemberId, number>> = Object.freeze({
+  transformer: 0.5,
+  lstm: 0.3,
+  forest: 0.2,
+});
 
 /** Probabilities [N*k] per model; a missing model is absent, undefined or null. */
 export type ProbsByModel = Record<string, Float32Array | null | undefined>;
@@ -21,7 +25,10 @@ export type ProbsByModel = Record<string, Float32Array | null | undefined>;
  * sum to 1. When every present model has weight 0 (or no weight given), present models share equally.
  * Returns {} when no model is present.
  */
-export function effectiveWeights(weights: Readonly<Record<string, number>>, present: readonly string[]): Record<string, number> {
+export function effectiveWeights(
+  weights: Readonly<Record<string, number>>,
+  present: readonly string[],
+): Record<string, number> {
   const out: Record<string, number> = {};
   let sum = 0;
   for (const id of present) {
@@ -51,7 +58,9 @@ export function ensembleProbs(
   const ids = presentModels(probsByModel);
   if (ids.length === 0) throw new Error("ensemble needs at least one model's probabilities");
   const len = probsByModel[ids[0]]!.length;
-  for (const id of ids) if (probsByModel[id]!.length !== len) throw new Error(`model ${id} has ${probsByModel[id]!.length} probabilities, expected ${len}`);
+  for (const id of ids)
+    if (probsByModel[id]!.length !== len)
+      throw new Error(`model ${id} has ${probsByModel[id]!.length} probabilities, expected ${len}`);
   if (len % k !== 0) throw new Error(`probabilities length ${len} is not a multiple of ${k}`);
   const w = effectiveWeights(weights, ids);
   const acc = new Float64Array(len);
@@ -114,7 +123,12 @@ export interface LearnedWeights {
  * @param valLabels       validation labels [N]
  * @param valProbsByModel validation probabilities [N*k] per model (missing models skipped)
  */
-export function learnEnsembleWeights(valLabels: ArrayLike<number>, valProbsByModel: ProbsByModel, step = 0.05, k: number = NUM_CLASSES): LearnedWeights {
+export function learnEnsembleWeights(
+  valLabels: ArrayLike<number>,
+  valProbsByModel: ProbsByModel,
+  step = 0.05,
+  k: number = NUM_CLASSES,
+): LearnedWeights {
   const ids = presentModels(valProbsByModel);
   if (ids.length === 0) throw new Error("no model probabilities to learn weights from");
   const steps = Math.round(1 / step);
@@ -164,7 +178,10 @@ export function learnEnsembleWeights(valLabels: ArrayLike<number>, valProbsByMod
  * (compare_models.py). It is not the accuracy of any ensemble and is shown only beside the real
  * figure. Missing models (absent or non-finite accuracy) are dropped and the weights renormalised.
  */
-export function estimatedEnsembleAccuracy(accuracies: Readonly<Record<string, number | null | undefined>>, weights: Readonly<Record<string, number>> = GUIDE_ENSEMBLE_WEIGHTS): number {
+export function estimatedEnsembleAccuracy(
+  accuracies: Readonly<Record<string, number | null | undefined>>,
+  weights: Readonly<Record<string, number>> = GUIDE_ENSEMBLE_WEIGHTS,
+): number {
   const ids = Object.keys(accuracies).filter((id) => Number.isFinite(accuracies[id]));
   if (ids.length === 0) return NaN;
   const w = effectiveWeights(weights, ids);

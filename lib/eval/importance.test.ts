@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { WindowSource } from "../core/dataset";
-import { aggregateImportances, knownProbsFor, parseFeatureName, permutationImportance, rowsCoveredByWindows, topImportances } from "./importance";
+import {
+  aggregateImportances,
+  knownProbsFor,
+  parseFeatureName,
+  permutationImportance,
+  rowsCoveredByWindows,
+  topImportances,
+} from "./importance";
 import { mulberry32 } from "./random";
 
 describe("permutation importance", () => {
@@ -21,11 +28,18 @@ describe("permutation importance", () => {
     return out;
   };
   const ends = Int32Array.from({ length: 150 }, (_, i) => 200 + i);
-  const labels = Uint8Array.from(predict(matrix, ends).filter((_, j) => j % 4 === 0), (p0) => (p0 > 0.5 ? 0 : 3));
+  const labels = Uint8Array.from(
+    predict(matrix, ends).filter((_, j) => j % 4 === 0),
+    (p0) => (p0 > 0.5 ? 0 : 3),
+  );
 
   it("finds the feature the model uses and leaves the source untouched", async () => {
     const before = matrix.slice();
-    const res = await permutationImportance(source, ends, labels, predict, { repeats: 3, seed: 5, featureNames: ["1h_rsi", "1h_macd", "4h_adx"] });
+    const res = await permutationImportance(source, ends, labels, predict, {
+      repeats: 3,
+      seed: 5,
+      featureNames: ["1h_rsi", "1h_macd", "4h_adx"],
+    });
     expect(res.baseline).toBe(1);
     const [f0, f1, f2] = res.features;
     expect(f0.name).toBe("1h_rsi");
@@ -37,7 +51,10 @@ describe("permutation importance", () => {
   });
   it("is deterministic per seed and per feature, and supports log loss and async models", async () => {
     const a = await permutationImportance(source, ends, labels, predict, { seed: 9, features: [0, 1] });
-    const b = await permutationImportance(source, ends, labels, async (m, e) => predict(m, e), { seed: 9, features: [0] });
+    const b = await permutationImportance(source, ends, labels, async (m, e) => predict(m, e), {
+      seed: 9,
+      features: [0],
+    });
     expect(b.features[0].repeats).toEqual(a.features[0].repeats);
     const ll = await permutationImportance(source, ends, labels, predict, { metric: "logLoss", features: [0, 1] });
     expect(ll.baseline).toBeCloseTo(-Math.log(0.9), 5);
@@ -53,7 +70,10 @@ describe("permutation importance", () => {
     // The known sets cover the windows in two pieces and in another order.
     const a = ends.slice(100);
     const b = ends.slice(0, 100);
-    const known = [{ ends: a, probs: predict(matrix, a) }, { ends: b, probs: predict(matrix, b) }];
+    const known = [
+      { ends: a, probs: predict(matrix, a) },
+      { ends: b, probs: predict(matrix, b) },
+    ];
     const reused = await permutationImportance(source, ends, labels, counted, { repeats: 2, seed: 4, known });
     expect(reused).toEqual(fresh);
     expect(calls).toBe(freshCalls - 1);
@@ -62,7 +82,9 @@ describe("permutation importance", () => {
     expect(knownProbsFor(Int32Array.from([5]), known)).toBeUndefined();
   });
   it("aborts when asked", async () => {
-    await expect(permutationImportance(source, ends, labels, predict, { signal: { aborted: true } })).rejects.toThrow(/aborted/);
+    await expect(permutationImportance(source, ends, labels, predict, { signal: { aborted: true } })).rejects.toThrow(
+      /aborted/,
+    );
   });
   it("covers exactly the rows the windows read", () => {
     expect(Array.from(rowsCoveredByWindows([1, 5, 6], 3, 10))).toEqual([0, 1, 3, 4, 5, 6]);
@@ -72,12 +94,28 @@ describe("permutation importance", () => {
 describe("aggregation by name", () => {
   it("parses feature and forest input names", () => {
     expect(parseFeatureName("feat_1h_rsi_t119")).toEqual({ base: "1h_rsi", timeframe: "1h", family: "rsi", lag: 119 });
-    expect(parseFeatureName("4h_bb_width")).toEqual({ base: "4h_bb_width", timeframe: "4h", family: "bb_width", lag: null });
-    expect(parseFeatureName("feat_alt_sentiment_score_t0")).toMatchObject({ timeframe: "alt", family: "sentiment_score", lag: 0 });
+    expect(parseFeatureName("4h_bb_width")).toEqual({
+      base: "4h_bb_width",
+      timeframe: "4h",
+      family: "bb_width",
+      lag: null,
+    });
+    expect(parseFeatureName("feat_alt_sentiment_score_t0")).toMatchObject({
+      timeframe: "alt",
+      family: "sentiment_score",
+      lag: 0,
+    });
     expect(parseFeatureName("regime_trend_up")).toMatchObject({ timeframe: "regime", family: "regime" });
   });
   it("sums per base, timeframe and family", () => {
-    const names = ["feat_1h_rsi_t118", "feat_1h_rsi_t119", "feat_4h_rsi_t119", "feat_1h_macd_t119", "feat_regime_trend_up_t119", "feat_regime_range_t119"];
+    const names = [
+      "feat_1h_rsi_t118",
+      "feat_1h_rsi_t119",
+      "feat_4h_rsi_t119",
+      "feat_1h_macd_t119",
+      "feat_regime_trend_up_t119",
+      "feat_regime_range_t119",
+    ];
     const vals = [0.1, 0.2, 0.3, 0.15, 0.05, 0.2];
     const tf = aggregateImportances(names, vals, "timeframe");
     expect(tf.map((g) => g.key)).toEqual(["1h", "4h", "regime"]);

@@ -48,7 +48,11 @@ export interface KnownProbs {
 }
 
 /** Probabilities of `ends` gathered from already known sets, or undefined when one is missing. */
-export function knownProbsFor(ends: Int32Array, known: readonly KnownProbs[], k: number = NUM_CLASSES): Float32Array | undefined {
+export function knownProbsFor(
+  ends: Int32Array,
+  known: readonly KnownProbs[],
+  k: number = NUM_CLASSES,
+): Float32Array | undefined {
   const where = new Map<number, { probs: Float32Array; i: number }>();
   for (const set of known) set.ends.forEach((e, i) => where.set(e, { probs: set.probs, i }));
   const out = new Float32Array(ends.length * k);
@@ -117,7 +121,12 @@ export async function namedPermutationImportance(
   predict: PredictFn,
   hooks: Pick<PermutationOptions, "signal" | "onProgress" | "known"> = {},
 ): Promise<{ name: string; value: number }[]> {
-  const r = await permutationImportance(source, req.ends, req.labels, predict, { repeats: req.repeats, seed: req.seed, featureNames: req.featureNames, ...hooks });
+  const r = await permutationImportance(source, req.ends, req.labels, predict, {
+    repeats: req.repeats,
+    seed: req.seed,
+    featureNames: req.featureNames,
+    ...hooks,
+  });
   return r.features.map((f) => ({ name: f.name, value: f.importance }));
 }
 
@@ -144,13 +153,19 @@ export async function permutationImportance(
 ): Promise<PermutationResult> {
   const { repeats = 3, seed = 1, metric = "accuracy", onProgress, signal } = options;
   const F = source.features;
-  if (source.matrix.length !== source.rows * F) throw new Error(`matrix length ${source.matrix.length} != ${source.rows} * ${F}`);
+  if (source.matrix.length !== source.rows * F)
+    throw new Error(`matrix length ${source.matrix.length} != ${source.rows} * ${F}`);
   if (labels.length !== ends.length) throw new Error("labels and ends differ in length");
   const features = options.features ?? Array.from({ length: F }, (_, f) => f);
   const names = options.featureNames ?? Array.from({ length: F }, (_, f) => `f${f}`);
   const sign = metric === "accuracy" ? 1 : -1; // importance = sign * (baseline - permuted)
   const work = source.matrix.slice();
-  const baseline = score(metric, labels, (options.known && knownProbsFor(ends, options.known, k)) || (await predict(work, ends)), k);
+  const baseline = score(
+    metric,
+    labels,
+    (options.known && knownProbsFor(ends, options.known, k)) || (await predict(work, ends)),
+    k,
+  );
   const rows = rowsCoveredByWindows(ends, source.window, source.rows);
   const saved = new Float32Array(rows.length);
   const perm = new Float32Array(rows.length);
@@ -170,7 +185,8 @@ export async function permutationImportance(
     }
     for (let j = 0; j < rows.length; j++) work[rows[j] * F + f] = saved[j];
     const mean = values.reduce((a, b) => a + b, 0) / values.length;
-    const std = values.length > 1 ? Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1)) : 0;
+    const std =
+      values.length > 1 ? Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1)) : 0;
     out.push({ feature: f, name: names[f] ?? `f${f}`, importance: mean, std, repeats: values });
     onProgress?.(fi + 1, features.length);
   }
@@ -228,8 +244,13 @@ export interface GroupImportance {
  * "timeframe" per prefix, "family" per indicator), sorted by importance descending (ties by key).
  * Works for impurity importances (which sum to 1, so groups do too) and permutation importances.
  */
-export function aggregateImportances(names: readonly string[], values: ArrayLike<number>, by: ImportanceGrouping): GroupImportance[] {
-  if (names.length !== values.length) throw new Error(`names (${names.length}) and values (${values.length}) differ in length`);
+export function aggregateImportances(
+  names: readonly string[],
+  values: ArrayLike<number>,
+  by: ImportanceGrouping,
+): GroupImportance[] {
+  if (names.length !== values.length)
+    throw new Error(`names (${names.length}) and values (${values.length}) differ in length`);
   const acc = new Map<string, GroupImportance>();
   for (let i = 0; i < names.length; i++) {
     const key = parseFeatureName(names[i])[by];
@@ -242,7 +263,11 @@ export function aggregateImportances(names: readonly string[], values: ArrayLike
 }
 
 /** Top `n` inputs by importance as {name, importance}, descending (the guide's "Top 5 Most Important Features"). */
-export function topImportances(names: readonly string[], values: ArrayLike<number>, n: number): { name: string; importance: number }[] {
+export function topImportances(
+  names: readonly string[],
+  values: ArrayLike<number>,
+  n: number,
+): { name: string; importance: number }[] {
   return names
     .map((name, i) => ({ name, importance: values[i] }))
     .sort((a, b) => b.importance - a.importance)

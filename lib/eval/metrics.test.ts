@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { argmaxRows, confusionFromProbs, confusionMatrix, rowShares } from "./confusion";
-import { accuracyFromConfusion, balancedAccuracy, classificationMetrics, logLoss, macroF1, perClassMetrics } from "./metrics";
+import {
+  accuracyFromConfusion,
+  balancedAccuracy,
+  classificationMetrics,
+  logLoss,
+  macroF1,
+  perClassMetrics,
+} from "./metrics";
 
 // Hand-worked example used throughout:
 // labels [0,0,1,1,2,2,3,3,3,2], predicted [0,1,1,1,2,3,3,3,0,2]

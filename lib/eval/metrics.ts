@@ -87,7 +87,12 @@ export function macroF1(cm: ConfusionMatrix): number {
  * `probs` [N*k] is first divided by its sum (so unnormalised scores do not flatter the figure) and
  * p[true] is clipped to [eps, 1 - eps] so a single confident mistake costs -ln(eps) ≈ 16.1, not ∞.
  */
-export function logLoss(labels: ArrayLike<number>, probs: ArrayLike<number>, k: number = NUM_CLASSES, eps: number = LOG_LOSS_EPS): number {
+export function logLoss(
+  labels: ArrayLike<number>,
+  probs: ArrayLike<number>,
+  k: number = NUM_CLASSES,
+  eps: number = LOG_LOSS_EPS,
+): number {
   const n = labels.length;
   if (probs.length !== n * k) throw new Error(`probs length ${probs.length} != ${n} * ${k}`);
   if (n === 0) return 0;
@@ -104,7 +109,11 @@ export function logLoss(labels: ArrayLike<number>, probs: ArrayLike<number>, k: 
 }
 
 /** Every classification metric for labels [N] (0..k-1) and probabilities [N*k] (prediction = argmax). */
-export function classificationMetrics(labels: ArrayLike<number>, probs: ArrayLike<number>, classNames: readonly string[] = CLASS_NAMES): ClassificationMetrics {
+export function classificationMetrics(
+  labels: ArrayLike<number>,
+  probs: ArrayLike<number>,
+  classNames: readonly string[] = CLASS_NAMES,
+): ClassificationMetrics {
   const k = classNames.length;
   const cm = confusionFromProbs(labels, probs, k);
   return {

@@ -75,17 +75,28 @@ export interface EvaluationExtras {
 const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
 function scores(m: ClassificationMetrics): ScoreReport {
-  return { test_accuracy: m.accuracy, test_balanced_accuracy: m.balancedAccuracy, test_macro_f1: m.macroF1, test_log_loss: m.logLoss };
+  return {
+    test_accuracy: m.accuracy,
+    test_balanced_accuracy: m.balancedAccuracy,
+    test_macro_f1: m.macroF1,
+    test_log_loss: m.logLoss,
+  };
 }
 
 /**
  * Builds a model's evaluation_metrics.json object from its test labels [N] and probabilities [N*4].
  * @param model e.g. "transformer", "lstm", "random_forest", "ensemble"
  */
-export function evaluationMetrics(model: string, labels: ArrayLike<number>, probs: ArrayLike<number>, extras: EvaluationExtras = {}): EvaluationMetricsJson {
+export function evaluationMetrics(
+  model: string,
+  labels: ArrayLike<number>,
+  probs: ArrayLike<number>,
+  extras: EvaluationExtras = {},
+): EvaluationMetricsJson {
   const m = classificationMetrics(labels, probs);
   const per_class: Record<string, ClassReport> = {};
-  for (const c of m.perClass) per_class[c.className] = { precision: c.precision, recall: c.recall, f1: c.f1, support: c.support };
+  for (const c of m.perClass)
+    per_class[c.className] = { precision: c.precision, recall: c.recall, f1: c.f1, support: c.support };
   const out: EvaluationMetricsJson = {
     model,
     ...scores(m),
@@ -99,7 +110,8 @@ export function evaluationMetrics(model: string, labels: ArrayLike<number>, prob
   };
   if (extras.baselines) {
     out.baselines = {};
-    for (const [name, p] of Object.entries(extras.baselines)) out.baselines[name] = scores(classificationMetrics(labels, p));
+    for (const [name, p] of Object.entries(extras.baselines))
+      out.baselines[name] = scores(classificationMetrics(labels, p));
   }
   const bt = extras.backtest;
   if (bt) {
@@ -120,10 +132,15 @@ export function evaluationMetrics(model: string, labels: ArrayLike<number>, prob
       sizing: bt.settings.sizing,
     };
   }
-  const grades = gradeAgainstTargets({ accuracy: m.accuracy, sharpe: bt?.metrics.sharpe, winRate: bt?.metrics.winRate });
+  const grades = gradeAgainstTargets({
+    accuracy: m.accuracy,
+    sharpe: bt?.metrics.sharpe,
+    winRate: bt?.metrics.winRate,
+  });
   out.targets = { overall: grades.overall, details: grades.perMetric.map((g) => g.detail) };
   if (extras.ensembleWeights) out.ensemble_weights = { ...extras.ensembleWeights };
-  if (extras.estimatedAccuracy !== undefined && Number.isFinite(extras.estimatedAccuracy)) out.estimated_accuracy = extras.estimatedAccuracy;
+  if (extras.estimatedAccuracy !== undefined && Number.isFinite(extras.estimatedAccuracy))
+    out.estimated_accuracy = extras.estimatedAccuracy;
   return out;
 }
 

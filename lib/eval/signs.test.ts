@@ -15,7 +15,9 @@ describe("confusion signs", () => {
     expect(Object.values(s).every((x) => x.ok)).toBe(true);
     // precision BUY = 50/68, STRONG_BUY = 30/43
     expect(s["buy-precision"].detail).toBe("BUY 73.5%, STRONG_BUY 69.8%");
-    expect(s["strong-confusion"].detail).toContain("STRONG_SELL predicted STRONG_BUY 0.0%, STRONG_BUY predicted STRONG_SELL 2.5%");
+    expect(s["strong-confusion"].detail).toContain(
+      "STRONG_SELL predicted STRONG_BUY 0.0%, STRONG_BUY predicted STRONG_SELL 2.5%",
+    );
     // wrong side: 2+0+10+5 + 2+10+1+3 = 33 of 210
     expect(s["opposite-confusion"].detail.startsWith("15.7%")).toBe(true);
   });
@@ -54,9 +56,24 @@ describe("confusion signs", () => {
     expect(s.diagonal.ok).toBe(true);
   });
   it("Cramér's V: 1 for a perfect diagonal, 0 for independence", () => {
-    expect(cramersV([[5, 0], [0, 5]])).toBeCloseTo(1, 12);
-    expect(cramersV([[2, 4], [3, 6]])).toBeCloseTo(0, 12);
+    expect(
+      cramersV([
+        [5, 0],
+        [0, 5],
+      ]),
+    ).toBeCloseTo(1, 12);
+    expect(
+      cramersV([
+        [2, 4],
+        [3, 6],
+      ]),
+    ).toBeCloseTo(0, 12);
     // 2x2 [[3,1],[1,3]]: chi2 = 4*(1^2/2) = 2, n=8 → V = 0.5
-    expect(cramersV([[3, 1], [1, 3]])).toBeCloseTo(0.5, 12);
+    expect(
+      cramersV([
+        [3, 1],
+        [1, 3],
+      ]),
+    ).toBeCloseTo(0.5, 12);
   });
 });

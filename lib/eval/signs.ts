@@ -74,7 +74,10 @@ export function confusionSigns(cm: ConfusionMatrix, t = SIGN_THRESHOLDS): Sign[]
     kind: "good",
     ok: n > 0 && dominant.length === rowsWith.length,
     label: "Diagonal dominance (correct predictions)",
-    detail: n === 0 ? "no samples" : `${dominant.length}/${rowsWith.length} classes predicted correctly more often than as any other class${notDominant.length ? `; not: ${notDominant.join(", ")}` : ""}`,
+    detail:
+      n === 0
+        ? "no samples"
+        : `${dominant.length}/${rowsWith.length} classes predicted correctly more often than as any other class${notDominant.length ? `; not: ${notDominant.join(", ")}` : ""}`,
   });
 
   // BUY / STRONG_BUY precision > 60%.
@@ -121,7 +124,10 @@ export function confusionSigns(cm: ConfusionMatrix, t = SIGN_THRESHOLDS): Sign[]
     kind: "bad",
     ok: n > 0 && topShare < t.singleClassShare,
     label: "Severe class bias (predicts only one class) → adjust class weights",
-    detail: n === 0 ? "no samples" : `${CLASS_NAMES[topCol]} is ${pct(topShare)} of predictions; ${predictedClasses} of ${k} classes ever predicted`,
+    detail:
+      n === 0
+        ? "no samples"
+        : `${CLASS_NAMES[topCol]} is ${pct(topShare)} of predictions; ${predictedClasses} of ${k} classes ever predicted`,
   });
 
   // High confusion between opposite classes: wrong side (sell vs buy).

@@ -52,7 +52,11 @@ export interface TargetGrades {
 }
 
 /** Grade one figure against its band. */
-export function gradeValue(metric: TargetMetric, value: number, targets: Readonly<Record<TargetMetric, TargetBand>> = GUIDE_TARGETS): Grade {
+export function gradeValue(
+  metric: TargetMetric,
+  value: number,
+  targets: Readonly<Record<TargetMetric, TargetBand>> = GUIDE_TARGETS,
+): Grade {
   const b = targets[metric];
   if (b.implausible !== undefined && value >= b.implausible) return "implausible";
   if (value > b.exceptional) return "exceptional";
@@ -80,7 +84,15 @@ export function gradeAgainstTargets(
     const grade = gradeValue(metric, v, targets);
     const b = targets[metric];
     const range =
-      grade === "good" ? `${fmt(metric, b.good[0])}-${fmt(metric, b.good[1])}` : grade === "exceptional" ? `> ${fmt(metric, b.exceptional)}` : grade === "minimum" ? `> ${fmt(metric, b.minimum)}` : grade === "implausible" ? `>= ${fmt(metric, b.implausible!)}, check for leakage` : `<= ${fmt(metric, b.minimum)}`;
+      grade === "good"
+        ? `${fmt(metric, b.good[0])}-${fmt(metric, b.good[1])}`
+        : grade === "exceptional"
+          ? `> ${fmt(metric, b.exceptional)}`
+          : grade === "minimum"
+            ? `> ${fmt(metric, b.minimum)}`
+            : grade === "implausible"
+              ? `>= ${fmt(metric, b.implausible!)}, check for leakage`
+              : `<= ${fmt(metric, b.minimum)}`;
     const name = metric === "winRate" ? "win rate" : metric === "sharpe" ? "Sharpe" : "accuracy";
     perMetric.push({ metric, value: v, grade, detail: `${name} ${fmt(metric, v)}: ${grade} (${range})` });
   }

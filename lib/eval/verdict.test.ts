@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { baselineVerdict, noiseBands, type VerdictRow } from "./verdict";
 
-const row = (id: string, kind: VerdictRow["kind"], accuracy: number, balancedAccuracy: number): VerdictRow => ({ id, label: id, kind, metrics: { accuracy, balancedAccuracy } });
+const row = (id: string, kind: VerdictRow["kind"], accuracy: number, balancedAccuracy: number): VerdictRow => ({
+  id,
+  label: id,
+  kind,
+  metrics: { accuracy, balancedAccuracy },
+});
 
 describe("verdict against the baselines", () => {
   const results = [
@@ -41,8 +46,18 @@ describe("verdict against the baselines", () => {
   });
 
   it("has nothing to say without baselines or without models", () => {
-    expect(baselineVerdict(results.filter((r) => r.kind !== "baseline"), counts)).toEqual([]);
-    expect(baselineVerdict(results.filter((r) => r.kind === "baseline"), counts)).toEqual([]);
+    expect(
+      baselineVerdict(
+        results.filter((r) => r.kind !== "baseline"),
+        counts,
+      ),
+    ).toEqual([]);
+    expect(
+      baselineVerdict(
+        results.filter((r) => r.kind === "baseline"),
+        counts,
+      ),
+    ).toEqual([]);
   });
 
   it("a tiny test part widens the bands until nothing is clear", () => {

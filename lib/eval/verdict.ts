@@ -24,7 +24,10 @@ export interface MetricVerdict {
 }
 
 /** Two standard errors of each metric for `classCounts` test samples per true class. */
-export function noiseBands(bestAccuracy: number, classCounts: readonly number[]): { accuracy: number; balancedAccuracy: number } {
+export function noiseBands(
+  bestAccuracy: number,
+  classCounts: readonly number[],
+): { accuracy: number; balancedAccuracy: number } {
   const n = classCounts.reduce((a, b) => a + b, 0);
   const present = classCounts.filter((c) => c > 0);
   const K = present.length;

@@ -27,19 +27,25 @@ describe("confusion matrix PNG", () => {
         expect(px(c.x + 3, c.y + 3)).toEqual([...heatColor(cm[i][j] / total)]);
         // Some pixels in the cell differ from the background: the count and share are drawn.
         let ink = 0;
-        for (let y = c.y + 2; y < c.y + c.h; y++) for (let x = c.x + 2; x < c.x + c.w; x++) if (px(x, y).join() !== heatColor(cm[i][j] / total).join()) ink++;
+        for (let y = c.y + 2; y < c.y + c.h; y++)
+          for (let x = c.x + 2; x < c.x + c.w; x++) if (px(x, y).join() !== heatColor(cm[i][j] / total).join()) ink++;
         expect(ink).toBeGreaterThan(20);
       }
     }
     // The darkest cell is the largest share (BUY row's 50 of 70 is 71.4%; STRONG_SELL's 30/40 = 75%).
-    expect(px(r.cells[0][0].x + 3, r.cells[0][0].y + 3)[0]).toBeLessThan(px(r.cells[2][2].x + 3, r.cells[2][2].y + 3)[0]);
+    expect(px(r.cells[0][0].x + 3, r.cells[0][0].y + 3)[0]).toBeLessThan(
+      px(r.cells[2][2].x + 3, r.cells[2][2].y + 3)[0],
+    );
     expect(textWidth("AB", 2)).toBe(22);
   });
   it("handles an empty row", () => {
-    const r = renderConfusionMatrix([
-      [1, 0],
-      [0, 0],
-    ], { classNames: ["DOWN", "UP"] });
+    const r = renderConfusionMatrix(
+      [
+        [1, 0],
+        [0, 0],
+      ],
+      { classNames: ["DOWN", "UP"] },
+    );
     expect(r.cells).toHaveLength(2);
   });
 });

@@ -103,7 +103,8 @@ export function drawText(img: Raster, text: string, x: number, y: number, scale:
   for (let i = 0; i < text.length; i++) {
     const g = FONT[text[i].toUpperCase()] ?? FONT["?"];
     for (let row = 0; row < 7; row++)
-      for (let col = 0; col < 5; col++) if (g[row] & (0x10 >> col)) fillRect(img, x + (i * ADV + col) * scale, y + row * scale, scale, scale, c);
+      for (let col = 0; col < 5; col++)
+        if (g[row] & (0x10 >> col)) fillRect(img, x + (i * ADV + col) * scale, y + row * scale, scale, scale, c);
   }
 }
 
@@ -132,13 +133,18 @@ export interface ConfusionRender extends Raster {
  * Renders `cm` (counts, rows true / columns predicted) as a heatmap: cell colour = row share,
  * text = count and share in percent. Rows with no samples are drawn at share 0.
  */
-export function renderConfusionMatrix(cm: readonly (readonly number[])[], options: ConfusionPngOptions = {}): ConfusionRender {
+export function renderConfusionMatrix(
+  cm: readonly (readonly number[])[],
+  options: ConfusionPngOptions = {},
+): ConfusionRender {
   const k = cm.length;
   const names = options.classNames ?? CLASS_NAMES;
   const s = options.scale ?? 2;
   const pad = 6 * s;
   const maxName = Math.max(...names.slice(0, k).map((n) => n.length), "TRUE".length);
-  const cellW = Math.max(textWidth("STRONG_SELL", s), textWidth(String(Math.max(...cm.flat())), s), textWidth("100.0%", s)) + 2 * pad;
+  const cellW =
+    Math.max(textWidth("STRONG_SELL", s), textWidth(String(Math.max(...cm.flat())), s), textWidth("100.0%", s)) +
+    2 * pad;
   const cellH = 2 * LINE * s + 2 * pad;
   const labelW = maxName * ADV * s + pad;
   const titleH = options.title ? LINE * s * 2 : 0;
@@ -155,7 +161,14 @@ export function renderConfusionMatrix(cm: readonly (readonly number[])[], option
   const cells: ConfusionRender["cells"] = [];
   for (let j = 0; j < k; j++) {
     const name = names[j] ?? String(j);
-    drawText(img, name, gridX + j * cellW + (cellW - textWidth(name, s)) / 2, pad + titleH + LINE * s + pad / 2, s, ink);
+    drawText(
+      img,
+      name,
+      gridX + j * cellW + (cellW - textWidth(name, s)) / 2,
+      pad + titleH + LINE * s + pad / 2,
+      s,
+      ink,
+    );
   }
   for (let i = 0; i < k; i++) {
     const total = cm[i].reduce((a, b) => a + b, 0);

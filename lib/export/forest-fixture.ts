@@ -5,7 +5,10 @@ import type { ForestModel, ForestTree } from "@/lib/models/forest/types";
  * random features and thresholds in [-1, 1], random leaf distributions (rows sum to 1), some
  * zero entries.
  */
-export function randomForest(rnd: () => number, o: { trees: number; depth: number; features: number; classes: number }): ForestModel {
+export function randomForest(
+  rnd: () => number,
+  o: { trees: number; depth: number; features: number; classes: number },
+): ForestModel {
   const trees: ForestTree[] = [];
   for (let t = 0; t < o.trees; t++) {
     const feature: number[] = [];

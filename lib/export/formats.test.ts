@@ -27,7 +27,8 @@ describe("float16", () => {
     const rnd = mulberry32(1);
     const x = Float32Array.from({ length: 5000 }, () => (rnd() - 0.5) * 10 ** (rnd() * 8 - 4));
     const y = halfToFloat32(float32ToHalf(x));
-    for (let i = 0; i < x.length; i++) if (Math.abs(x[i]) > 6.2e-5) expect(Math.abs(y[i] - x[i]) / Math.abs(x[i])).toBeLessThanOrEqual(2 ** -11 + 1e-9);
+    for (let i = 0; i < x.length; i++)
+      if (Math.abs(x[i]) > 6.2e-5) expect(Math.abs(y[i] - x[i]) / Math.abs(x[i])).toBeLessThanOrEqual(2 ** -11 + 1e-9);
   });
 });
 
@@ -50,7 +51,9 @@ describe("hash", () => {
     const l2 = l.slice();
     l2[0] = 3;
     expect(dataFingerprint(m, l2)).not.toBe(a);
-    expect(fingerprint64([Uint8Array.of(1, 2), Uint8Array.of(3)])).not.toBe(fingerprint64([Uint8Array.of(1), Uint8Array.of(2, 3)]));
+    expect(fingerprint64([Uint8Array.of(1, 2), Uint8Array.of(3)])).not.toBe(
+      fingerprint64([Uint8Array.of(1), Uint8Array.of(2, 3)]),
+    );
   });
 });
 
@@ -58,10 +61,16 @@ describe("protobuf writer", () => {
   it("writes varints, negative int64, floats and packed fields per the wire format", () => {
     expect(Array.from(new ProtoWriter().varint(300).finish())).toEqual([0xac, 0x02]);
     expect(Array.from(new ProtoWriter().int(1, 150).finish())).toEqual([0x08, 0x96, 0x01]);
-    expect(Array.from(new ProtoWriter().int(3, -1).finish())).toEqual([0x18, 255, 255, 255, 255, 255, 255, 255, 255, 255, 1]);
+    expect(Array.from(new ProtoWriter().int(3, -1).finish())).toEqual([
+      0x18, 255, 255, 255, 255, 255, 255, 255, 255, 255, 1,
+    ]);
     expect(Array.from(new ProtoWriter().float(2, 1).finish())).toEqual([0x15, 0, 0, 0x80, 0x3f]);
-    expect(Array.from(new ProtoWriter().string(2, "testing").finish())).toEqual([0x12, 7, 0x74, 0x65, 0x73, 0x74, 0x69, 0x6e, 0x67]);
-    expect(Array.from(new ProtoWriter().packedInts(4, [3, 270, 86942]).finish())).toEqual([0x22, 0x06, 0x03, 0x8e, 0x02, 0x9e, 0xa7, 0x05]);
+    expect(Array.from(new ProtoWriter().string(2, "testing").finish())).toEqual([
+      0x12, 7, 0x74, 0x65, 0x73, 0x74, 0x69, 0x6e, 0x67,
+    ]);
+    expect(Array.from(new ProtoWriter().packedInts(4, [3, 270, 86942]).finish())).toEqual([
+      0x22, 0x06, 0x03, 0x8e, 0x02, 0x9e, 0xa7, 0x05,
+    ]);
     expect(Array.from(new ProtoWriter().varint(2 ** 40).finish())).toEqual([0x80, 0x80, 0x80, 0x80, 0x80, 0x20]);
     expect(() => new ProtoWriter().varint(0.5)).toThrow();
   });

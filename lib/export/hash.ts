@@ -51,6 +51,10 @@ function hex32(x: number): string {
  * (plus anything else the caller adds). Same data → same 16-hex string on every platform
  * (typed arrays are little-endian on all supported engines).
  */
-export function dataFingerprint(matrix: Float32Array, labels: Int8Array | Uint8Array, ...extra: ArrayBufferView[]): string {
+export function dataFingerprint(
+  matrix: Float32Array,
+  labels: Int8Array | Uint8Array,
+  ...extra: ArrayBufferView[]
+): string {
   return fingerprint64([matrix, labels, ...extra]);
 }

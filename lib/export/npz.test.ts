@@ -60,7 +60,10 @@ describe("datasetNpz", () => {
   const ends = sampleEnds(ds);
   const x = gatherWindows(normalizedSource(ds), ends);
 
-  for (const variant of [{ yDtype: "uint8" as const }, { yDtype: "int64" as const, forceZip64: true, chunkSamples: 7 }]) {
+  for (const variant of [
+    { yDtype: "uint8" as const },
+    { yDtype: "int64" as const, forceZip64: true, chunkSamples: 7 },
+  ]) {
     it.skipIf(!numpy)(`NumPy reads X [N, window, F] and y (${JSON.stringify(variant)})`, async () => {
       const npz = datasetNpz(ds, variant);
       const bytes = await collect(npz.chunks);

@@ -47,7 +47,8 @@ const CRC_TABLES = (() => {
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
     t[n] = c >>> 0;
   }
-  for (let n = 0; n < 256; n++) for (let k = 1; k < 8; k++) t[k * 256 + n] = (t[(k - 1) * 256 + n] >>> 8) ^ t[t[(k - 1) * 256 + n] & 0xff];
+  for (let n = 0; n < 256; n++)
+    for (let k = 1; k < 8; k++) t[k * 256 + n] = (t[(k - 1) * 256 + n] >>> 8) ^ t[t[(k - 1) * 256 + n] & 0xff];
   return t;
 })();
 
@@ -121,7 +122,10 @@ export function npzByteLength(entries: readonly NpzEntry[], options: { forceZip6
  * Streams a .npz archive holding `entries` (as "<name>.npy") as Uint8Array chunks. Pipe it into
  * a download (e.g. a ReadableStream / Blob parts) or a file. Memory: one producer chunk at a time.
  */
-export async function* writeNpz(entries: readonly NpzEntry[], options: { forceZip64?: boolean } = {}): AsyncGenerator<Uint8Array> {
+export async function* writeNpz(
+  entries: readonly NpzEntry[],
+  options: { forceZip64?: boolean } = {},
+): AsyncGenerator<Uint8Array> {
   let offset = 0;
   const central: { name: Uint8Array; crc: number; size: number; offset: number; z64: boolean }[] = [];
   for (const e of entries) {
@@ -155,9 +159,12 @@ export async function* writeNpz(entries: readonly NpzEntry[], options: { forceZi
       written += chunk.length;
       yield chunk;
     }
-    if (written !== size) throw new Error(`npz entry ${e.name}: produced ${written - header.length} data bytes, declared ${e.dataBytes}`);
+    if (written !== size)
+      throw new Error(`npz entry ${e.name}: produced ${written - header.length} data bytes, declared ${e.dataBytes}`);
     offset += size;
-    const dd = z64 ? new Bytes().u32(0x08074b50).u32(crc).u64(size).u64(size).done() : new Bytes().u32(0x08074b50).u32(crc).u32(size).u32(size).done();
+    const dd = z64
+      ? new Bytes().u32(0x08074b50).u32(crc).u64(size).u64(size).done()
+      : new Bytes().u32(0x08074b50).u32(crc).u32(size).u32(size).done();
     yield dd;
     offset += dd.length;
     central.push({ name, crc, size, offset: entryOffset, z64 });
@@ -221,7 +228,12 @@ export interface WindowsNpzOptions {
  * The two entries of a training export: X float32 [N, window, F] gathered from `source` chunk by
  * chunk, and y [N] = labels at `ends`.
  */
-export function windowsNpzEntries(source: WindowSource, ends: Int32Array, labels: ArrayLike<number>, options: WindowsNpzOptions = {}): NpzEntry[] {
+export function windowsNpzEntries(
+  source: WindowSource,
+  ends: Int32Array,
+  labels: ArrayLike<number>,
+  options: WindowsNpzOptions = {},
+): NpzEntry[] {
   const n = ends.length;
   const per = source.window * source.features;
   const chunk = Math.max(1, options.chunkSamples ?? 64);
@@ -268,7 +280,10 @@ export interface DatasetNpzOptions extends WindowsNpzOptions {
 }
 
 /** The dataset as a streamed .npz (X [N, window, F] float32, y [N]); also returns its size. */
-export function datasetNpz(ds: Dataset, options: DatasetNpzOptions = {}): { bytes: number; samples: number; chunks: AsyncIterable<Uint8Array> } {
+export function datasetNpz(
+  ds: Dataset,
+  options: DatasetNpzOptions = {},
+): { bytes: number; samples: number; chunks: AsyncIterable<Uint8Array> } {
   const part = options.part ?? "all";
   const ends = part === "all" ? sampleEnds(ds) : ds.split[part];
   const source = options.normalized === false ? rawSource(ds) : normalizedSource(ds);

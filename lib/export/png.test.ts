@@ -14,7 +14,9 @@ describe("PNG encoder", () => {
     const png = encodePng(rgba, w, h);
     expect(Array.from(png.subarray(0, 8))).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
     // IHDR: length 13, "IHDR", width 3, height 2, depth 8, colour 6 (RGBA), deflate, filter 0, no interlace
-    expect(Array.from(png.subarray(8, 29))).toEqual([0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 3, 0, 0, 0, 2, 8, 6, 0, 0, 0]);
+    expect(Array.from(png.subarray(8, 29))).toEqual([
+      0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 3, 0, 0, 0, 2, 8, 6, 0, 0, 0,
+    ]);
     const d = decodePng(png);
     expect(d.chunks).toEqual(["IHDR", "IDAT", "IEND"]);
     expect([d.width, d.height]).toEqual([3, 2]);

@@ -37,8 +37,14 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
  * Encodes RGBA pixels [height * width * 4] (row-major, top row first) as PNG bytes.
  * @param level zlib level 0..9 (default 6)
  */
-export function encodePng(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, level: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 = 6): Uint8Array {
-  if (!(width > 0 && height > 0 && Number.isInteger(width) && Number.isInteger(height))) throw new Error(`bad PNG size ${width}x${height}`);
+export function encodePng(
+  rgba: Uint8Array | Uint8ClampedArray,
+  width: number,
+  height: number,
+  level: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 = 6,
+): Uint8Array {
+  if (!(width > 0 && height > 0 && Number.isInteger(width) && Number.isInteger(height)))
+    throw new Error(`bad PNG size ${width}x${height}`);
   if (rgba.length !== width * height * 4) throw new Error(`rgba length ${rgba.length} != ${width} * ${height} * 4`);
   const ihdr = new Uint8Array(13);
   const dv = new DataView(ihdr.buffer);
@@ -55,7 +61,12 @@ export function encodePng(rgba: Uint8Array | Uint8ClampedArray, width: number, h
     raw[y * (stride + 1)] = 0; // filter type None: simple, and charts compress well anyway
     raw.set(rgba.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
   }
-  const parts = [SIGNATURE, chunk("IHDR", ihdr), chunk("IDAT", zlibSync(raw, { level })), chunk("IEND", new Uint8Array(0))];
+  const parts = [
+    SIGNATURE,
+    chunk("IHDR", ihdr),
+    chunk("IDAT", zlibSync(raw, { level })),
+    chunk("IEND", new Uint8Array(0)),
+  ];
   const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
   let o = 0;
   for (const p of parts) {
@@ -91,18 +102,21 @@ export function decodePng(bytes: Uint8Array): DecodedPng {
     const len = dv.getUint32(o);
     const type = String.fromCharCode(...bytes.subarray(o + 4, o + 8));
     if (o + 12 + len > bytes.length) throw new Error(`truncated ${type} chunk`);
-    if (dv.getUint32(o + 8 + len) !== crc32(bytes.subarray(o + 4, o + 8 + len))) throw new Error(`bad CRC in ${type} chunk`);
+    if (dv.getUint32(o + 8 + len) !== crc32(bytes.subarray(o + 4, o + 8 + len)))
+      throw new Error(`bad CRC in ${type} chunk`);
     chunks.push(type);
     if (type === "IHDR") {
       width = dv.getUint32(o + 8);
       height = dv.getUint32(o + 12);
       const [depth, colour, , , interlace] = bytes.subarray(o + 16, o + 21);
-      if (depth !== 8 || colour !== 6 || interlace !== 0) throw new Error("only 8-bit RGBA non-interlaced PNGs are supported");
+      if (depth !== 8 || colour !== 6 || interlace !== 0)
+        throw new Error("only 8-bit RGBA non-interlaced PNGs are supported");
     }
     if (type === "IDAT") idat.push(bytes.slice(o + 8, o + 8 + len));
     o += 12 + len;
   }
-  if (chunks[0] !== "IHDR" || chunks[chunks.length - 1] !== "IEND") throw new Error("PNG must start with IHDR and end with IEND");
+  if (chunks[0] !== "IHDR" || chunks[chunks.length - 1] !== "IEND")
+    throw new Error("PNG must start with IHDR and end with IEND");
   const z = new Uint8Array(idat.reduce((a, d) => a + d.length, 0));
   let off = 0;
   for (const d of idat) {
@@ -111,7 +125,8 @@ export function decodePng(bytes: Uint8Array): DecodedPng {
   }
   const raw = unzlibSync(z);
   const stride = width * 4;
-  if (raw.length !== (stride + 1) * height) throw new Error(`IDAT holds ${raw.length} bytes, expected ${(stride + 1) * height}`);
+  if (raw.length !== (stride + 1) * height)
+    throw new Error(`IDAT holds ${raw.length} bytes, expected ${(stride + 1) * height}`);
   const rgba = new Uint8Array(stride * height);
   for (let y = 0; y < height; y++) {
     if (raw[y * (stride + 1)] !== 0) throw new Error(`unsupported filter ${raw[y * (stride + 1)]} on row ${y}`);

@@ -40,12 +40,18 @@ function storedBytes(spec: io.WeightsManifestEntry): number {
  * Decodes every float32 weight (dequantising float16 / uint8 / uint16) into a name → weight map.
  * Throws a clear error when the data is shorter than the specs say.
  */
-export function decodeArtifactWeights(specs: readonly io.WeightsManifestEntry[], data: ArrayBuffer): Map<string, NamedWeight> {
+export function decodeArtifactWeights(
+  specs: readonly io.WeightsManifestEntry[],
+  data: ArrayBuffer,
+): Map<string, NamedWeight> {
   const out = new Map<string, NamedWeight>();
   let offset = 0;
   for (const spec of specs) {
     const bytes = storedBytes(spec);
-    if (offset + bytes > data.byteLength) throw new Error(`weights data too short: ${spec.name} needs bytes ${offset}..${offset + bytes}, data has ${data.byteLength}`);
+    if (offset + bytes > data.byteLength)
+      throw new Error(
+        `weights data too short: ${spec.name} needs bytes ${offset}..${offset + bytes}, data has ${data.byteLength}`,
+      );
     const n = count(spec.shape);
     const slice = data.slice(offset, offset + bytes);
     offset += bytes;
@@ -61,7 +67,8 @@ export function decodeArtifactWeights(specs: readonly io.WeightsManifestEntry[],
     if (values.length !== n) throw new Error(`weight ${spec.name}: expected ${n} values`);
     out.set(spec.name, { name: spec.name, shape: [...spec.shape], values });
   }
-  if (offset !== data.byteLength) throw new Error(`weights data has ${data.byteLength - offset} unexpected trailing bytes`);
+  if (offset !== data.byteLength)
+    throw new Error(`weights data has ${data.byteLength - offset} unexpected trailing bytes`);
   return out;
 }
 

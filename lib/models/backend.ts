@@ -22,7 +22,11 @@ export interface BackendOptions {
 
 /** Cheap checks that a backend could start here (starting it is the real test). */
 export async function backendAvailable(name: BackendName): Promise<boolean> {
-  const g = globalThis as unknown as { navigator?: { gpu?: { requestAdapter(): Promise<unknown> } }; OffscreenCanvas?: unknown; document?: unknown };
+  const g = globalThis as unknown as {
+    navigator?: { gpu?: { requestAdapter(): Promise<unknown> } };
+    OffscreenCanvas?: unknown;
+    document?: unknown;
+  };
   switch (name) {
     case "webgpu":
       try {
@@ -51,7 +55,10 @@ let wasmConfigured = false;
  * Starts the preferred backend (or the first that works) and returns the one in use.
  * @param preference "auto" or a backend name to try first
  */
-export async function initBackend(preference: BackendPreference = "auto", options: BackendOptions = {}): Promise<BackendName> {
+export async function initBackend(
+  preference: BackendPreference = "auto",
+  options: BackendOptions = {},
+): Promise<BackendName> {
   if (!wasmConfigured) {
     const base = options.wasmBase ?? "/tfjs-wasm/";
     setWasmPaths(base.endsWith("/") ? base : `${base}/`);

@@ -24,18 +24,33 @@ export interface DeviceSource {
 /** Uploads a WindowSource's matrix once (and keeps a reference to the host array for wasm/cpu). */
 export function toDeviceSource(source: WindowSource): DeviceSource {
   if (source.matrix.length !== source.rows * source.features) {
-    throw new Error(`matrix has ${source.matrix.length} values, expected rows*features = ${source.rows * source.features}`);
+    throw new Error(
+      `matrix has ${source.matrix.length} values, expected rows*features = ${source.rows * source.features}`,
+    );
   }
   const matrix = tf.tensor2d(source.matrix, [source.rows, source.features], "float32");
   const hostBackend = tf.getBackend() === "wasm" || tf.getBackend() === "cpu";
-  return { matrix, host: hostBackend ? source.matrix : undefined, rows: source.rows, features: source.features, window: source.window, dispose: () => matrix.dispose() };
+  return {
+    matrix,
+    host: hostBackend ? source.matrix : undefined,
+    rows: source.rows,
+    features: source.features,
+    window: source.window,
+    dispose: () => matrix.dispose(),
+  };
 }
 
 /**
  * Row indices of the windows ending at `ends[i]` for i in [from, to): rows end-W+1 .. end,
  * window-major, as an Int32Array of length (to-from)*W. Throws if a window leaves the matrix.
  */
-export function windowRowIndices(ends: ArrayLike<number>, window: number, rows: number, from = 0, to = ends.length): Int32Array {
+export function windowRowIndices(
+  ends: ArrayLike<number>,
+  window: number,
+  rows: number,
+  from = 0,
+  to = ends.length,
+): Int32Array {
   const n = to - from;
   const idx = new Int32Array(n * window);
   for (let i = 0; i < n; i++) {
@@ -53,7 +68,12 @@ export function windowRowIndices(ends: ArrayLike<number>, window: number, rows: 
  * The caller disposes it (or calls this inside tf.tidy).
  */
 export function gatherWindows(src: DeviceSource, ends: ArrayLike<number>, from = 0, to = ends.length): tf.Tensor3D {
-  if (src.host) return tf.tensor3d(assembleWindows(src.host, src.features, src.window, src.rows, ends, from, to), [to - from, src.window, src.features]);
+  if (src.host)
+    return tf.tensor3d(assembleWindows(src.host, src.features, src.window, src.rows, ends, from, to), [
+      to - from,
+      src.window,
+      src.features,
+    ]);
   const idx = windowRowIndices(ends, src.window, src.rows, from, to);
   return tf.tidy(() => {
     const rows = tf.tensor1d(idx, "int32");
@@ -65,7 +85,15 @@ export function gatherWindows(src: DeviceSource, ends: ArrayLike<number>, from =
  * Copies the windows ending at ends[from..to) out of a row-major [rows, F] matrix.
  * @returns Float32Array [(to-from) * W * F]
  */
-export function assembleWindows(matrix: Float32Array, features: number, window: number, rows: number, ends: ArrayLike<number>, from = 0, to = ends.length): Float32Array {
+export function assembleWindows(
+  matrix: Float32Array,
+  features: number,
+  window: number,
+  rows: number,
+  ends: ArrayLike<number>,
+  from = 0,
+  to = ends.length,
+): Float32Array {
   const size = window * features;
   const out = new Float32Array((to - from) * size);
   for (let i = from; i < to; i++) {

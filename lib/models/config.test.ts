@@ -18,7 +18,15 @@ describe("config", () => {
   });
 
   it("clamps, rounds and snaps untrusted values, reporting each change", () => {
-    const { config, issues } = validateConfig("transformer", { epochs: 1e6, batchSize: 100, learningRate: "0.01", dropout: -1, blocks: 2.6, seed: "x", extra: 5 });
+    const { config, issues } = validateConfig("transformer", {
+      epochs: 1e6,
+      batchSize: 100,
+      learningRate: "0.01",
+      dropout: -1,
+      blocks: 2.6,
+      seed: "x",
+      extra: 5,
+    });
     expect(config.epochs).toBe(500);
     expect(config.batchSize).toBe(128); // nearest allowed option
     expect(config.learningRate).toBe(0.01);

@@ -60,7 +60,14 @@ export interface ParamRange {
 
 const TRAINING_RANGES: Record<Exclude<keyof TrainingConfig, "classWeights">, ParamRange> = {
   epochs: { min: 1, max: 500, step: 1, integer: true, label: "Epochs" },
-  batchSize: { min: 8, max: 1024, step: 8, integer: true, options: [8, 16, 32, 64, 128, 256, 512, 1024], label: "Batch size" },
+  batchSize: {
+    min: 8,
+    max: 1024,
+    step: 8,
+    integer: true,
+    options: [8, 16, 32, 64, 128, 256, 512, 1024],
+    label: "Batch size",
+  },
   learningRate: { min: 1e-5, max: 1e-1, step: 1e-5, integer: false, label: "Learning rate" },
   patience: { min: 1, max: 100, step: 1, integer: true, label: "Early-stopping patience (epochs)" },
   seed: { min: 0, max: 2 ** 31 - 1, step: 1, integer: true, label: "Seed" },
@@ -71,7 +78,14 @@ export const PATCH_OPTIONS = [1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 24] as const;
 
 export const TRANSFORMER_RANGES: Record<Exclude<keyof TransformerConfig, "classWeights">, ParamRange> = {
   ...TRAINING_RANGES,
-  dModel: { min: 16, max: 256, step: 16, integer: true, options: [16, 32, 48, 64, 96, 128, 192, 256], label: "Model width (d_model)" },
+  dModel: {
+    min: 16,
+    max: 256,
+    step: 16,
+    integer: true,
+    options: [16, 32, 48, 64, 96, 128, 192, 256],
+    label: "Model width (d_model)",
+  },
   heads: { min: 1, max: 8, step: 1, integer: true, options: [1, 2, 4, 8], label: "Attention heads" },
   blocks: { min: 1, max: 6, step: 1, integer: true, label: "Encoder blocks" },
   ff: { min: 16, max: 1024, step: 16, integer: true, label: "Feed-forward width" },
@@ -84,7 +98,14 @@ export const LSTM_RANGES: Record<Exclude<keyof LstmConfig, "classWeights">, Para
   units: { min: 8, max: 256, step: 8, integer: true, label: "Units per layer" },
   layers: { min: 1, max: 3, step: 1, integer: true, label: "Stacked layers" },
   dropout: { min: 0, max: 0.5, step: 0.05, integer: false, label: "Dropout" },
-  patch: { min: 1, max: 24, step: 1, integer: true, options: PATCH_OPTIONS, label: "Patch length (steps per LSTM step)" },
+  patch: {
+    min: 1,
+    max: 24,
+    step: 1,
+    integer: true,
+    options: PATCH_OPTIONS,
+    label: "Patch length (steps per LSTM step)",
+  },
 };
 
 /**
@@ -164,7 +185,11 @@ function clampValue(key: string, value: unknown, range: ParamRange, fallback: nu
  * Unknown keys are dropped.
  * @param window time steps per sample window (120 by default)
  */
-export function validateConfig<K extends NeuralModelKind>(kind: K, input: unknown, window = 120): ValidatedConfig<ModelConfig<K>> {
+export function validateConfig<K extends NeuralModelKind>(
+  kind: K,
+  input: unknown,
+  window = 120,
+): ValidatedConfig<ModelConfig<K>> {
   const issues: string[] = [];
   const src = (input && typeof input === "object" ? input : {}) as Record<string, unknown>;
   const defaults = defaultConfig(kind) as unknown as Record<string, number | boolean>;

@@ -36,7 +36,12 @@ describe("custom layers", () => {
   });
 
   it("StudioLayerNorm normalises the last axis", () => {
-    const x = tf.tensor3d([[[1, 2, 3, 4], [10, 10, 10, 14]]]);
+    const x = tf.tensor3d([
+      [
+        [1, 2, 3, 4],
+        [10, 10, 10, 14],
+      ],
+    ]);
     const y = new StudioLayerNorm({}).apply(x) as tf.Tensor;
     const { mean, variance } = tf.moments(y, -1);
     close(mean, tf.zeros([1, 2]));
@@ -51,20 +56,31 @@ describe("custom layers", () => {
     const ref = tf.tidy(() => {
       const heads: tf.Tensor[] = [];
       for (let h = 0; h < 2; h++) {
-        const cols = (w: tf.Tensor, b: tf.Tensor) => tf.matMul(x.reshape([6, 4]), w.slice([0, 2 * h], [4, 2])).add(b.slice([2 * h], [2])).reshape([2, 3, 2]);
+        const cols = (w: tf.Tensor, b: tf.Tensor) =>
+          tf
+            .matMul(x.reshape([6, 4]), w.slice([0, 2 * h], [4, 2]))
+            .add(b.slice([2 * h], [2]))
+            .reshape([2, 3, 2]);
         const q = cols(wq, bq);
         const k = cols(wk, bk);
         const v = cols(wv, bv);
         heads.push(tf.matMul(tf.softmax(tf.matMul(q, k, false, true).div(Math.sqrt(2))), v));
       }
-      return tf.matMul(tf.concat(heads, -1).reshape([6, 4]), wo).add(bo).reshape([2, 3, 4]);
+      return tf
+        .matMul(tf.concat(heads, -1).reshape([6, 4]), wo)
+        .add(bo)
+        .reshape([2, 3, 4]);
     });
     close(y, ref);
   });
 
   it("models survive a save/load round trip through ArrayBuffer artifacts", async () => {
     for (const kind of ["transformer", "lstm"] as const) {
-      const cfg = { ...defaultConfig(kind), patch: 4, ...(kind === "transformer" ? { dModel: 16, heads: 2, ff: 16, blocks: 1 } : { units: 8 }) };
+      const cfg = {
+        ...defaultConfig(kind),
+        patch: 4,
+        ...(kind === "transformer" ? { dModel: 16, heads: 2, ff: 16, blocks: 1 } : { units: 8 }),
+      };
       const model = buildModel(kind, cfg, 8, 3);
       const art = await modelToArtifacts(model);
       expect(art.weightData.byteLength).toBe(model.countParams() * 4);

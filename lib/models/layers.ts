@@ -52,7 +52,11 @@ export class StudioLayerNorm extends tf.layers.Layer {
     return tf.tidy(() => {
       const x = single(inputs);
       const { mean, variance } = tf.moments(x, -1, true);
-      return x.sub(mean).mul(tf.rsqrt(variance.add(this.epsilon))).mul(this.gamma.read()).add(this.beta.read());
+      return x
+        .sub(mean)
+        .mul(tf.rsqrt(variance.add(this.epsilon)))
+        .mul(this.gamma.read())
+        .add(this.beta.read());
     });
   }
 
@@ -79,7 +83,12 @@ export class StudioPositionEmbedding extends tf.layers.Layer {
     const shape = inputShape as tf.Shape;
     const tokens = shape[1];
     if (tokens == null) throw new Error("StudioPositionEmbedding needs a known token count");
-    this.embeddings = this.addWeight("embeddings", [tokens, lastDim(inputShape)], "float32", tf.initializers.randomNormal({ mean: 0, stddev: 0.02, seed: this.seed }));
+    this.embeddings = this.addWeight(
+      "embeddings",
+      [tokens, lastDim(inputShape)],
+      "float32",
+      tf.initializers.randomNormal({ mean: 0, stddev: 0.02, seed: this.seed }),
+    );
     this.built = true;
   }
 
@@ -115,7 +124,12 @@ export class StudioSelfAttention extends tf.layers.Layer {
       kernel: this.addWeight(`${name}_kernel`, [d, d], "float32", tf.initializers.glorotUniform({ seed })),
       bias: this.addWeight(`${name}_bias`, [d], "float32", tf.initializers.zeros()),
     });
-    this.kernels = { q: make("q", this.seed), k: make("k", this.seed + 1), v: make("v", this.seed + 2), out: make("out", this.seed + 3) };
+    this.kernels = {
+      q: make("q", this.seed),
+      k: make("k", this.seed + 1),
+      v: make("v", this.seed + 2),
+      out: make("out", this.seed + 3),
+    };
     this.built = true;
   }
 
@@ -130,7 +144,8 @@ export class StudioSelfAttention extends tf.layers.Layer {
       const flat = x.reshape([b * t, d]);
       // Separate Q/K/V matmuls: a fused [d, 3d] projection would need a split or a 5-D transpose,
       // both far slower than the matmuls themselves on tfjs WASM.
-      const project = (p: { kernel: tf.LayerVariable; bias: tf.LayerVariable }) => tf.matMul(flat, p.kernel.read()).add(p.bias.read());
+      const project = (p: { kernel: tf.LayerVariable; bias: tf.LayerVariable }) =>
+        tf.matMul(flat, p.kernel.read()).add(p.bias.read());
       const heads = (y: tf.Tensor) => y.reshape([b, t, h, dh]).transpose([0, 2, 1, 3]); // [B, H, T, dh]
       const q = heads(project(w.q));
       const k = heads(project(w.k));

@@ -38,8 +38,18 @@ export class StudioLSTM extends tf.layers.Layer {
     const inDim = shape[shape.length - 1];
     if (inDim == null) throw new Error("StudioLSTM needs a known input width");
     const u = this.units;
-    this.kernel = this.addWeight("kernel", [inDim, 4 * u], "float32", tf.initializers.glorotUniform({ seed: this.seed }));
-    this.recurrentKernel = this.addWeight("recurrent_kernel", [u, 4 * u], "float32", tf.initializers.orthogonal({ seed: this.seed + 1, gain: 1 }));
+    this.kernel = this.addWeight(
+      "kernel",
+      [inDim, 4 * u],
+      "float32",
+      tf.initializers.glorotUniform({ seed: this.seed }),
+    );
+    this.recurrentKernel = this.addWeight(
+      "recurrent_kernel",
+      [u, 4 * u],
+      "float32",
+      tf.initializers.orthogonal({ seed: this.seed + 1, gain: 1 }),
+    );
     // Keras unit_forget_bias: forget-gate bias starts at 1.
     this.bias = this.addWeight("bias", [4 * u], "float32", tf.initializers.zeros());
     const init = tf.tidy(() => tf.concat([tf.zeros([u]), tf.ones([u]), tf.zeros([2 * u])]));
@@ -54,7 +64,10 @@ export class StudioLSTM extends tf.layers.Layer {
       const [b, t, inDim] = x.shape as [number, number, number];
       const u = this.units;
       // All steps' input projections in one matmul, then time-major.
-      const xw = tf.matMul(x.reshape([b * t, inDim]), this.kernel.read()).add(this.bias.read()).reshape([b, t, 4 * u]);
+      const xw = tf
+        .matMul(x.reshape([b * t, inDim]), this.kernel.read())
+        .add(this.bias.read())
+        .reshape([b, t, 4 * u]);
       const steps = tf.unstack(xw.transpose([1, 0, 2]));
       const rk = this.recurrentKernel.read();
       let h: tf.Tensor | null = null;

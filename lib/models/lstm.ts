@@ -29,11 +29,22 @@ export function buildLstm(config: LstmConfig, window: number, features: number):
   if (window % patch !== 0) throw new Error(`patch ${patch} does not divide window ${window}`);
   let s = seed * 97 + 50_000;
   const input = tf.input({ shape: [window, features], name: "window" });
-  let x = tf.layers.reshape({ targetShape: [window / patch, patch * features], name: "patch" }).apply(input) as tf.SymbolicTensor;
+  let x = tf.layers
+    .reshape({ targetShape: [window / patch, patch * features], name: "patch" })
+    .apply(input) as tf.SymbolicTensor;
   for (let l = 0; l < layers; l++) {
-    x = new StudioLSTM({ units, returnSequences: l < layers - 1, name: `lstm_${l}`, seed: (s += 2) }).apply(x) as tf.SymbolicTensor;
+    x = new StudioLSTM({ units, returnSequences: l < layers - 1, name: `lstm_${l}`, seed: (s += 2) }).apply(
+      x,
+    ) as tf.SymbolicTensor;
     x = new StudioDropout({ name: `drop_${l}`, rate: dropout, seed: s++ }).apply(x) as tf.SymbolicTensor;
   }
-  const out = tf.layers.dense({ units: NUM_CLASSES, activation: "softmax", name: "head", kernelInitializer: tf.initializers.glorotUniform({ seed: s++ }) }).apply(x) as tf.SymbolicTensor;
+  const out = tf.layers
+    .dense({
+      units: NUM_CLASSES,
+      activation: "softmax",
+      name: "head",
+      kernelInitializer: tf.initializers.glorotUniform({ seed: s++ }),
+    })
+    .apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: out, name: "lstm" });
 }

@@ -12,13 +12,20 @@ function isDevice(src: DeviceSource | WindowSource): src is DeviceSource {
  * Class probabilities for the windows ending at `ends`.
  * @returns Float32Array of length ends.length * 4, row-major (row i = window ends[i]).
  */
-export async function predictProba(model: tf.LayersModel, source: DeviceSource | WindowSource, ends: ArrayLike<number>, batchSize = 512): Promise<Float32Array> {
+export async function predictProba(
+  model: tf.LayersModel,
+  source: DeviceSource | WindowSource,
+  ends: ArrayLike<number>,
+  batchSize = 512,
+): Promise<Float32Array> {
   const src = isDevice(source) ? source : toDeviceSource(source);
   const out = new Float32Array(ends.length * NUM_CLASSES);
   try {
     for (let from = 0; from < ends.length; from += batchSize) {
       const to = Math.min(ends.length, from + batchSize);
-      const probs = tf.tidy(() => model.predict(gatherWindows(src, ends, from, to), { batchSize: to - from }) as tf.Tensor);
+      const probs = tf.tidy(
+        () => model.predict(gatherWindows(src, ends, from, to), { batchSize: to - from }) as tf.Tensor,
+      );
       out.set(await probs.data(), from * NUM_CLASSES);
       probs.dispose();
     }

@@ -17,7 +17,15 @@ describe("runTrainRequest", () => {
     const checkpoints: number[] = [];
     const before = tf.memory().numTensors;
     const res = await runTrainRequest(
-      { kind: "lstm", config, source: task.source, train: task.train, val: task.val, predict: { val: task.val.ends, test: task.test.ends }, checkpoints: true },
+      {
+        kind: "lstm",
+        config,
+        source: task.source,
+        train: task.train,
+        val: task.val,
+        predict: { val: task.val.ends, test: task.test.ends },
+        checkpoints: true,
+      },
       { onCheckpoint: (c) => void checkpoints.push(c.epoch) },
     );
     expect(res.history.length).toBe(2);
@@ -32,20 +40,41 @@ describe("runTrainRequest", () => {
     // tfjs-layers caches a few scalars on first use; a second run must leave nothing behind.
     const afterFirst = tf.memory().numTensors;
     expect(afterFirst - before).toBeLessThanOrEqual(2);
-    await runTrainRequest({ kind: "lstm", config, source: task.source, train: task.train, val: task.val, predict: { test: task.test.ends } });
+    await runTrainRequest({
+      kind: "lstm",
+      config,
+      source: task.source,
+      train: task.train,
+      val: task.val,
+      predict: { test: task.test.ends },
+    });
     expect(tf.memory().numTensors).toBe(afterFirst);
   });
 
   it("computes permutation importance on the requested windows: the signal feature ranks first", async () => {
     const task = toyTask(600, 4, 8, 3, 2);
-    const config = { ...defaultConfig("lstm"), units: 12, layers: 1, patch: 1, epochs: 6, batchSize: 32, learningRate: 0.01 };
+    const config = {
+      ...defaultConfig("lstm"),
+      units: 12,
+      layers: 1,
+      patch: 1,
+      epochs: 6,
+      batchSize: 32,
+      learningRate: 0.01,
+    };
     const res = await runTrainRequest({
       kind: "lstm",
       config,
       source: task.source,
       train: task.train,
       val: task.val,
-      permutation: { ends: task.test.ends, labels: task.test.labels, featureNames: ["sig", "echo", "n1", "n2"], repeats: 1, seed: 5 },
+      permutation: {
+        ends: task.test.ends,
+        labels: task.test.labels,
+        featureNames: ["sig", "echo", "n1", "n2"],
+        repeats: 1,
+        seed: 5,
+      },
     });
     const perm = res.permutation!;
     expect(perm.map((p) => p.name)).toEqual(["sig", "echo", "n1", "n2"]);

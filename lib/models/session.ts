@@ -35,13 +35,27 @@ export async function runTrainRequest(req: TrainRequest, hooks: SessionHooks = {
     });
     try {
       const predictions: Record<string, Float32Array> = {};
-      for (const [name, ends] of Object.entries(req.predict ?? {})) predictions[name] = await predictProba(r.model, src, ends);
+      for (const [name, ends] of Object.entries(req.predict ?? {}))
+        predictions[name] = await predictProba(r.model, src, ends);
       const epochs = r.history.length;
       const onFeature = (done: number, total: number) =>
-        hooks.onProgress?.({ stage: "importance", epoch: epochs, epochs, batch: done, batches: total, loss: NaN, acc: NaN, samplesPerSec: NaN, epochEtaSeconds: NaN, etaSeconds: NaN });
+        hooks.onProgress?.({
+          stage: "importance",
+          epoch: epochs,
+          epochs,
+          batch: done,
+          batches: total,
+          loss: NaN,
+          acc: NaN,
+          samplesPerSec: NaN,
+          epochEtaSeconds: NaN,
+          etaSeconds: NaN,
+        });
       // No baseline reuse here (unlike the forest): a backend may pick other kernels for other
       // batch shapes, and a baseline from different arithmetic would offset every importance.
-      const permutation = req.permutation ? await permutationOf(r.model, req.source, req.permutation, hooks.signal, onFeature) : undefined;
+      const permutation = req.permutation
+        ? await permutationOf(r.model, req.source, req.permutation, hooks.signal, onFeature)
+        : undefined;
       return {
         kind: req.kind,
         config: r.config,
@@ -68,9 +82,20 @@ export async function runTrainRequest(req: TrainRequest, hooks: SessionHooks = {
  * Accuracy drop per shuffled feature on the requested windows. A cancel during this step keeps
  * the trained model: the importances are then simply left out (undefined).
  */
-async function permutationOf(model: LayersModel, source: WindowSource, p: PermutationRequest, signal: AbortSignal | undefined, onProgress: (done: number, total: number) => void): Promise<{ name: string; value: number }[] | undefined> {
+async function permutationOf(
+  model: LayersModel,
+  source: WindowSource,
+  p: PermutationRequest,
+  signal: AbortSignal | undefined,
+  onProgress: (done: number, total: number) => void,
+): Promise<{ name: string; value: number }[] | undefined> {
   try {
-    return await namedPermutationImportance(source, p, (matrix, ends) => predictProba(model, { ...source, matrix }, ends), { signal, onProgress });
+    return await namedPermutationImportance(
+      source,
+      p,
+      (matrix, ends) => predictProba(model, { ...source, matrix }, ends),
+      { signal, onProgress },
+    );
   } catch (e) {
     if (signal?.aborted) return undefined;
     throw e;

@@ -40,5 +40,10 @@ export function toyTask(rows: number, features: number, window: number, seed = 1
     const e = ends.slice(a, b);
     return { ends: e, labels: Uint8Array.from(e, (t) => labels[t]) };
   };
-  return { source: { matrix, rows, features, window }, train: set(0, cut1), val: set(cut1, cut2), test: set(cut2, ends.length) };
+  return {
+    source: { matrix, rows, features, window },
+    train: set(0, cut1),
+    val: set(cut1, cut2),
+    test: set(cut2, ends.length),
+  };
 }

@@ -11,8 +11,30 @@ const FEATURES = 3;
 const task = toyTask(900, FEATURES, WINDOW, 7, 1);
 
 const tiny = {
-  transformer: { ...defaultConfig("transformer"), dModel: 16, heads: 2, blocks: 1, ff: 32, dropout: 0.1, patch: 2, batchSize: 32, learningRate: 3e-3, epochs: 8, patience: 4 } as TransformerConfig,
-  lstm: { ...defaultConfig("lstm"), units: 16, layers: 1, dropout: 0.1, patch: 2, batchSize: 32, learningRate: 1e-2, epochs: 6, patience: 3 } as LstmConfig,
+  transformer: {
+    ...defaultConfig("transformer"),
+    dModel: 16,
+    heads: 2,
+    blocks: 1,
+    ff: 32,
+    dropout: 0.1,
+    patch: 2,
+    batchSize: 32,
+    learningRate: 3e-3,
+    epochs: 8,
+    patience: 4,
+  } as TransformerConfig,
+  lstm: {
+    ...defaultConfig("lstm"),
+    units: 16,
+    layers: 1,
+    dropout: 0.1,
+    patch: 2,
+    batchSize: 32,
+    learningRate: 1e-2,
+    epochs: 6,
+    patience: 3,
+  } as LstmConfig,
 };
 
 beforeAll(async () => {
@@ -35,7 +57,14 @@ describe.each(["transformer", "lstm"] as const)("%s", (kind) => {
 
   it("learns: validation loss falls well below chance and accuracy rises", async () => {
     const progress: number[] = [];
-    const r = await trainModel({ kind, config: tiny[kind], source: task.source, train: task.train, val: task.val, onProgress: (p) => progress.push(p.loss) });
+    const r = await trainModel({
+      kind,
+      config: tiny[kind],
+      source: task.source,
+      train: task.train,
+      val: task.val,
+      onProgress: (p) => progress.push(p.loss),
+    });
     expect(r.history.length).toBeGreaterThan(1);
     expect(progress.length).toBe(r.history.length * Math.ceil(task.train.ends.length / 32));
     const first = r.history[0];
@@ -63,9 +92,23 @@ describe("trainer", () => {
     expect(b.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(wa);
     expect(c.getWeights().map((w) => Array.from(w.dataSync()))).not.toEqual(wa);
     [a, b, c].forEach((m) => m.dispose());
-    const r1 = await trainModel({ kind: "lstm", config: { ...tiny.lstm, epochs: 1 }, source: task.source, train: task.train, val: task.val });
-    const r2 = await trainModel({ kind: "lstm", config: { ...tiny.lstm, epochs: 1 }, source: task.source, train: task.train, val: task.val });
-    expect(r2.model.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(r1.model.getWeights().map((w) => Array.from(w.dataSync())));
+    const r1 = await trainModel({
+      kind: "lstm",
+      config: { ...tiny.lstm, epochs: 1 },
+      source: task.source,
+      train: task.train,
+      val: task.val,
+    });
+    const r2 = await trainModel({
+      kind: "lstm",
+      config: { ...tiny.lstm, epochs: 1 },
+      source: task.source,
+      train: task.train,
+      val: task.val,
+    });
+    expect(r2.model.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(
+      r1.model.getWeights().map((w) => Array.from(w.dataSync())),
+    );
     expect(r2.history[0].loss).toBe(r1.history[0].loss);
     r1.model.dispose();
     r2.model.dispose();
@@ -75,7 +118,14 @@ describe("trainer", () => {
     // A learning rate this high makes validation loss worse after the first epochs.
     const checkpoints: { epoch: number; bestEpoch: number }[] = [];
     const cfg = { ...tiny.lstm, epochs: 30, patience: 2, learningRate: 0.08, classWeights: false };
-    const r = await trainModel({ kind: "lstm", config: cfg, source: task.source, train: task.train, val: task.val, onCheckpoint: (c) => void checkpoints.push({ epoch: c.epoch, bestEpoch: c.bestEpoch }) });
+    const r = await trainModel({
+      kind: "lstm",
+      config: cfg,
+      source: task.source,
+      train: task.train,
+      val: task.val,
+      onCheckpoint: (c) => void checkpoints.push({ epoch: c.epoch, bestEpoch: c.bestEpoch }),
+    });
     expect(r.stopReason).toBe("early-stopped");
     expect(r.history.length).toBe(r.bestEpoch + 2);
     expect(checkpoints.length).toBe(r.history.length);
@@ -89,8 +139,14 @@ describe("trainer", () => {
 
   it("a NaN loss stops cleanly with a message and finite weights", async () => {
     const bad = { ...task.source, matrix: task.source.matrix.slice() };
-    bad.matrix[(task.train.ends[task.train.ends.length - 1]) * FEATURES] = NaN; // poisons one training window
-    const r = await trainModel({ kind: "transformer", config: { ...tiny.transformer, epochs: 3 }, source: bad, train: task.train, val: task.val });
+    bad.matrix[task.train.ends[task.train.ends.length - 1] * FEATURES] = NaN; // poisons one training window
+    const r = await trainModel({
+      kind: "transformer",
+      config: { ...tiny.transformer, epochs: 3 },
+      source: bad,
+      train: task.train,
+      val: task.val,
+    });
     expect(r.stopReason).toBe("nan");
     expect(r.message).toMatch(/NaN/);
     for (const w of r.model.getWeights()) expect(Array.from(w.dataSync()).every(Number.isFinite)).toBe(true);
@@ -121,12 +177,32 @@ describe("trainer", () => {
 
   it("resuming from a checkpoint reproduces the uninterrupted run", async () => {
     const cfg = { ...tiny.transformer, epochs: 3, patience: 10 };
-    const full = await trainModel({ kind: "transformer", config: cfg, source: task.source, train: task.train, val: task.val });
+    const full = await trainModel({
+      kind: "transformer",
+      config: cfg,
+      source: task.source,
+      train: task.train,
+      val: task.val,
+    });
     let saved: import("./types").TrainCheckpoint | undefined;
-    const first = await trainModel({ kind: "transformer", config: { ...cfg, epochs: 2 }, source: task.source, train: task.train, val: task.val, onCheckpoint: (c) => void (saved = c) });
+    const first = await trainModel({
+      kind: "transformer",
+      config: { ...cfg, epochs: 2 },
+      source: task.source,
+      train: task.train,
+      val: task.val,
+      onCheckpoint: (c) => void (saved = c),
+    });
     first.model.dispose();
     expect(saved?.epoch).toBe(2);
-    const resumed = await trainModel({ kind: "transformer", config: cfg, source: task.source, train: task.train, val: task.val, resume: saved });
+    const resumed = await trainModel({
+      kind: "transformer",
+      config: cfg,
+      source: task.source,
+      train: task.train,
+      val: task.val,
+      resume: saved,
+    });
     expect(resumed.history.length).toBe(3);
     expect(resumed.history[2].valLoss).toBeCloseTo(full.history[2].valLoss, 4);
     full.model.dispose();

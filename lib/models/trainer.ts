@@ -76,7 +76,11 @@ function isDevice(src: WindowSource | DeviceSource): src is DeviceSource {
  * Mean categorical cross-entropy of `probs` [B, 4] against int labels [B], optionally weighted
  * per sample (class weights gathered by label), plus the number of correct argmax predictions.
  */
-function lossAndCorrect(probs: tf.Tensor, labels: tf.Tensor1D, classWeights: tf.Tensor1D | null): { loss: tf.Scalar; correct: tf.Scalar } {
+function lossAndCorrect(
+  probs: tf.Tensor,
+  labels: tf.Tensor1D,
+  classWeights: tf.Tensor1D | null,
+): { loss: tf.Scalar; correct: tf.Scalar } {
   const onehot = tf.oneHot(labels, NUM_CLASSES);
   let ce = tf.neg(tf.sum(tf.mul(onehot, tf.log(tf.clipByValue(probs, CLIP, 1))), -1));
   if (classWeights) ce = tf.mul(ce, tf.gather(classWeights, labels));
@@ -86,7 +90,12 @@ function lossAndCorrect(probs: tf.Tensor, labels: tf.Tensor1D, classWeights: tf.
 }
 
 /** Unweighted validation loss and accuracy with the model in inference mode. */
-async function evaluate(model: tf.LayersModel, src: DeviceSource, set: SampleSet, batchSize: number): Promise<{ loss: number; acc: number }> {
+async function evaluate(
+  model: tf.LayersModel,
+  src: DeviceSource,
+  set: SampleSet,
+  batchSize: number,
+): Promise<{ loss: number; acc: number }> {
   let lossSum = 0;
   let correct = 0;
   const n = set.ends.length;
@@ -157,7 +166,10 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
   try {
     epochLoop: for (let epoch = startEpoch; epoch < epochs; epoch++) {
       // Seeded per epoch (not a running generator) so a resumed run sees the same order.
-      const order = shuffled(Int32Array.from({ length: n }, (_, i) => i), seed * 7919 + epoch);
+      const order = shuffled(
+        Int32Array.from({ length: n }, (_, i) => i),
+        seed * 7919 + epoch,
+      );
       const ends = new Int32Array(n);
       const labels = new Int32Array(n);
       for (let i = 0; i < n; i++) {
@@ -225,7 +237,15 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
       const trainSeconds = (performance.now() - epochStart) / 1000;
       const v0 = performance.now();
       const v = hasVal ? await evaluate(model, src, val, evalBatch) : { loss: NaN, acc: NaN };
-      const record: EpochRecord = { epoch: epoch + 1, loss: lossSum / seen, acc: correctSum / seen, valLoss: v.loss, valAcc: v.acc, trainSeconds, valSeconds: (performance.now() - v0) / 1000 };
+      const record: EpochRecord = {
+        epoch: epoch + 1,
+        loss: lossSum / seen,
+        acc: correctSum / seen,
+        valLoss: v.loss,
+        valAcc: v.acc,
+        trainSeconds,
+        valSeconds: (performance.now() - v0) / 1000,
+      };
       history.push(record);
       if (!hasVal || v.loss < bestValLoss) {
         bestValLoss = hasVal ? v.loss : bestValLoss;

@@ -42,7 +42,9 @@ export function buildTransformer(config: TransformerConfig, window: number, feat
   const init = () => tf.initializers.glorotUniform({ seed: s++ });
 
   const input = tf.input({ shape: [window, features], name: "window" });
-  let x = tf.layers.reshape({ targetShape: [tokens, patch * features], name: "patch" }).apply(input) as tf.SymbolicTensor;
+  let x = tf.layers
+    .reshape({ targetShape: [tokens, patch * features], name: "patch" })
+    .apply(input) as tf.SymbolicTensor;
   x = tf.layers.dense({ units: dModel, name: "proj", kernelInitializer: init() }).apply(x) as tf.SymbolicTensor;
   x = new StudioPositionEmbedding({ name: "pos", seed: s++ }).apply(x) as tf.SymbolicTensor;
   x = new StudioDropout({ name: "drop_in", rate: dropout, seed: s++ }).apply(x) as tf.SymbolicTensor;
@@ -52,7 +54,9 @@ export function buildTransformer(config: TransformerConfig, window: number, feat
     y = new StudioDropout({ name: `b${b}_drop1`, rate: dropout, seed: s++ }).apply(y) as tf.SymbolicTensor;
     x = tf.layers.add({ name: `b${b}_add1` }).apply([x, y]) as tf.SymbolicTensor;
     y = new StudioLayerNorm({ name: `b${b}_ln2` }).apply(x) as tf.SymbolicTensor;
-    y = tf.layers.dense({ units: ff, activation: "relu", name: `b${b}_ff1`, kernelInitializer: init() }).apply(y) as tf.SymbolicTensor;
+    y = tf.layers
+      .dense({ units: ff, activation: "relu", name: `b${b}_ff1`, kernelInitializer: init() })
+      .apply(y) as tf.SymbolicTensor;
     y = tf.layers.dense({ units: dModel, name: `b${b}_ff2`, kernelInitializer: init() }).apply(y) as tf.SymbolicTensor;
     y = new StudioDropout({ name: `b${b}_drop2`, rate: dropout, seed: s++ }).apply(y) as tf.SymbolicTensor;
     x = tf.layers.add({ name: `b${b}_add2` }).apply([x, y]) as tf.SymbolicTensor;
@@ -63,6 +67,8 @@ export function buildTransformer(config: TransformerConfig, window: number, feat
   // attention alone (measured: val accuracy at chance where flatten learns; see bench/train).
   x = tf.layers.flatten({ name: "pool" }).apply(x) as tf.SymbolicTensor;
   x = new StudioDropout({ name: "drop_out", rate: dropout, seed: s++ }).apply(x) as tf.SymbolicTensor;
-  const out = tf.layers.dense({ units: NUM_CLASSES, activation: "softmax", name: "head", kernelInitializer: init() }).apply(x) as tf.SymbolicTensor;
+  const out = tf.layers
+    .dense({ units: NUM_CLASSES, activation: "softmax", name: "head", kernelInitializer: init() })
+    .apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: out, name: "transformer" });
 }

@@ -19,8 +19,16 @@ beforeAll(async () => {
 });
 
 describe("patched wasm kernels", () => {
-  const a = () => tf.tensor3d(Array.from({ length: 2 * 3 * 4 }, (_, i) => Math.sin(i)), [2, 3, 4]);
-  const b = () => tf.tensor3d(Array.from({ length: 2 * 3 * 4 }, (_, i) => Math.cos(i)), [2, 3, 4]);
+  const a = () =>
+    tf.tensor3d(
+      Array.from({ length: 2 * 3 * 4 }, (_, i) => Math.sin(i)),
+      [2, 3, 4],
+    );
+  const b = () =>
+    tf.tensor3d(
+      Array.from({ length: 2 * 3 * 4 }, (_, i) => Math.cos(i)),
+      [2, 3, 4],
+    );
   it.each([
     ["matMul transposeA", () => tf.matMul(a(), b(), true, false)],
     ["matMul transposeB", () => tf.matMul(a(), b(), false, true)],
@@ -32,6 +40,7 @@ describe("patched wasm kernels", () => {
   ] as const)("%s equals the cpu backend", (_name, f) => {
     const [cpu, wasm] = both(f);
     expect(wasm.length).toBe(cpu.length);
-    for (let i = 0; i < cpu.length; i++) for (let j = 0; j < cpu[i].length; j++) expect(wasm[i][j]).toBeCloseTo(cpu[i][j], 5);
+    for (let i = 0; i < cpu.length; i++)
+      for (let j = 0; j < cpu[i].length; j++) expect(wasm[i][j]).toBeCloseTo(cpu[i][j], 5);
   });
 });

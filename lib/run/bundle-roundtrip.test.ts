@@ -25,7 +25,13 @@ describe("bundle export → import round trip", () => {
     const res = await importBundle(bytes, inProcessPredictors, "bundle.zip");
     expect(res.reproduced).toBe(true);
     expect(res.runId).toBeDefined();
-    expect(res.comparison!.map((c) => c.model).sort()).toEqual(["ensemble", "ensemble-learned", "forest", "lstm", "transformer"]);
+    expect(res.comparison!.map((c) => c.model).sort()).toEqual([
+      "ensemble",
+      "ensemble-learned",
+      "forest",
+      "lstm",
+      "transformer",
+    ]);
     for (const c of res.comparison!) expect(c.accuracy).toBe(c.bundleAccuracy);
     expect(res.message).toMatch(/every test accuracy equals the bundle's/);
   });

@@ -10,6 +10,12 @@ describe("training curves CSV", () => {
       ],
       lstm: [{ epoch: 1, loss: 1.38, acc: 0.3, valLoss: 1.4, valAcc: 0.29 }],
     });
-    expect(csv.split("\n")).toEqual(["model,epoch,loss,acc,val_loss,val_acc", "transformer,1,1.3,0.4,1.35,0.38", "transformer,2,1.1,0.5,1.2,0.45", "lstm,1,1.38,0.3,1.4,0.29", ""]);
+    expect(csv.split("\n")).toEqual([
+      "model,epoch,loss,acc,val_loss,val_acc",
+      "transformer,1,1.3,0.4,1.35,0.38",
+      "transformer,2,1.1,0.5,1.2,0.45",
+      "lstm,1,1.38,0.3,1.4,0.29",
+      "",
+    ]);
   });
 });

@@ -22,7 +22,10 @@ interface RunModels {
 async function runModels(datasetId: string, runId: string): Promise<RunModels> {
   const db = getStudioDb();
   const dataset = await loadDataset(db, datasetId);
-  if (!dataset) throw new Error("The run's dataset is no longer stored in this browser: models can't be exported with their golden vectors.");
+  if (!dataset)
+    throw new Error(
+      "The run's dataset is no longer stored in this browser: models can't be exported with their golden vectors.",
+    );
   return { dataset, models: await listModels(db, runId) };
 }
 
@@ -30,7 +33,12 @@ const outcomeOf = (m: ModelRecord) => (m.meta as { outcome?: ModelOutcome } | un
 const artifactsOf = (m: ModelRecord) => m.tfjs as unknown as ModelArtifactsData;
 
 /** The model bundle ZIP of a run. */
-export async function runBundle(runId: string, datasetId: string, evaluation: RunEvaluation, opts: { float16: boolean; onnx: boolean }): Promise<Uint8Array> {
+export async function runBundle(
+  runId: string,
+  datasetId: string,
+  evaluation: RunEvaluation,
+  opts: { float16: boolean; onnx: boolean },
+): Promise<Uint8Array> {
   const { dataset, models } = await runModels(datasetId, runId);
   const byId = Object.fromEntries(models.map((m) => [m.name, m]));
   // Golden cases: test windows spread over the period, with each model's real probabilities.
@@ -46,11 +54,15 @@ export async function runBundle(runId: string, datasetId: string, evaluation: Ru
     probabilities[m.name] = p;
   }
   const weights = Object.fromEntries(evaluation.summary.ensemble.weights.map((w) => [w.model, w.weight]));
-  const metrics: Record<string, SharedMetrics> = Object.fromEntries(evaluation.summary.results.filter((r) => r.kind !== "baseline").map((r) => [r.id, r.metrics]));
+  const metrics: Record<string, SharedMetrics> = Object.fromEntries(
+    evaluation.summary.results.filter((r) => r.kind !== "baseline").map((r) => [r.id, r.metrics]),
+  );
   const params = (id: string) => (outcomeOf(byId[id])?.params ?? {}) as Record<string, number | string | boolean>;
   return buildBundle({
     dataset,
-    transformer: byId.transformer?.tfjs ? { artifacts: artifactsOf(byId.transformer), params: params("transformer") } : undefined,
+    transformer: byId.transformer?.tfjs
+      ? { artifacts: artifactsOf(byId.transformer), params: params("transformer") }
+      : undefined,
     lstm: byId.lstm?.tfjs ? { artifacts: artifactsOf(byId.lstm), params: params("lstm") } : undefined,
     forest: byId.forest?.forest ? { model: byId.forest.forest, params: params("forest") } : undefined,
     ensemble: evaluation.summary.ensemble,

@@ -20,7 +20,12 @@ export interface Float16Effect {
   float32WeightBytes: number;
 }
 
-export async function float16Effect(bundleBytes: Uint8Array, dataset: Dataset, evaluation: RunEvaluation, run: BundlePredictors): Promise<Float16Effect> {
+export async function float16Effect(
+  bundleBytes: Uint8Array,
+  dataset: Dataset,
+  evaluation: RunEvaluation,
+  run: BundlePredictors,
+): Promise<Float16Effect> {
   const bundle = openBundle(bundleBytes);
   const checks = await goldenChecks(bundle, run);
   const half = testAccuracies((await evaluateBundle(bundle, dataset, run, "float16 check")).evaluation);

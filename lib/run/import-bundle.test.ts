@@ -46,7 +46,9 @@ describe("bundle import", () => {
     expect(res.runId).toBeUndefined();
     expect(res.reproduced).toBe(true);
     expect(res.golden.every((c) => c.maxAbsDiff < 1e-4)).toBe(true);
-    expect(res.message).toMatch(/Golden vectors reproduced .* build the dataset they were trained on \(BTCUSDT, 15m\/1h\/4h, 80 rows\)/);
+    expect(res.message).toMatch(
+      /Golden vectors reproduced .* build the dataset they were trained on \(BTCUSDT, 15m\/1h\/4h, 80 rows\)/,
+    );
   });
 
   it("refuses a damaged file with the reader's message", async () => {

@@ -21,9 +21,17 @@ import { newRunId } from "./train-run";
 import type { ModelId, ModelOutcome, RunEvaluation } from "./types";
 
 /** Runs a tfjs model (in the training worker in the app; directly in tests). */
-export type TfjsPredictor = (artifacts: ModelArtifactsData, source: WindowSource, sets: Record<string, Int32Array>) => Promise<Record<string, Float32Array>>;
+export type TfjsPredictor = (
+  artifacts: ModelArtifactsData,
+  source: WindowSource,
+  sets: Record<string, Int32Array>,
+) => Promise<Record<string, Float32Array>>;
 /** Runs a forest (in a forest worker in the app; directly in tests). */
-export type ForestPredictor = (model: ForestModel, source: WindowSource, sets: Record<string, Int32Array>) => Promise<Record<string, Float32Array>>;
+export type ForestPredictor = (
+  model: ForestModel,
+  source: WindowSource,
+  sets: Record<string, Int32Array>,
+) => Promise<Record<string, Float32Array>>;
 
 /** Where the bundle's models run. */
 export interface BundlePredictors {
@@ -61,14 +69,25 @@ export function goldenSource(bundle: ReadBundle): { source: WindowSource; ends: 
   const mean = m.features.map((f) => f.mean);
   const std = m.features.map((f) => f.std);
   cases.forEach((c, k) => matrix.set(normalisedWindow(c, mean, std), k * W * F));
-  return { source: { matrix, rows: cases.length * W, features: F, window: W }, ends: Int32Array.from(cases, (_, k) => (k + 1) * W - 1) };
+  return {
+    source: { matrix, rows: cases.length * W, features: F, window: W },
+    ends: Int32Array.from(cases, (_, k) => (k + 1) * W - 1),
+  };
 }
 
 /** Every model of the bundle on each named set of window ends of `source`. */
-export async function predictBundle(bundle: ReadBundle, source: WindowSource, sets: Record<string, Int32Array>, run: BundlePredictors): Promise<Partial<Record<ModelId, Record<string, Float32Array>>>> {
+export async function predictBundle(
+  bundle: ReadBundle,
+  source: WindowSource,
+  sets: Record<string, Int32Array>,
+  run: BundlePredictors,
+): Promise<Partial<Record<ModelId, Record<string, Float32Array>>>> {
   const out: Partial<Record<ModelId, Record<string, Float32Array>>> = {};
   for (const entry of bundle.manifest.models) {
-    out[entry.id] = entry.id === "forest" ? await run.forest(bundle.forest!, source, sets) : await run.tfjs(bundle[entry.id]!, source, sets);
+    out[entry.id] =
+      entry.id === "forest"
+        ? await run.forest(bundle.forest!, source, sets)
+        : await run.tfjs(bundle[entry.id]!, source, sets);
   }
   return out;
 }
@@ -76,11 +95,20 @@ export async function predictBundle(bundle: ReadBundle, source: WindowSource, se
 /** Compares probabilities computed here on the golden windows with golden.json's expectations. */
 export function checkGolden(bundle: ReadBundle, probs: Partial<Record<ModelId, Float32Array>>): GoldenCheck[] {
   const cases = bundle.golden.cases;
-  const expectedOf = (id: string) => Float32Array.from(cases.flatMap((c) => c.expected[id] ?? new Array<number>(NUM_CLASSES).fill(NaN)));
-  const checks: GoldenCheck[] = Object.entries(probs).map(([id, p]) => ({ model: id, cases: cases.length, maxAbsDiff: maxAbsDiff(p!, expectedOf(id)) }));
+  const expectedOf = (id: string) =>
+    Float32Array.from(cases.flatMap((c) => c.expected[id] ?? new Array<number>(NUM_CLASSES).fill(NaN)));
+  const checks: GoldenCheck[] = Object.entries(probs).map(([id, p]) => ({
+    model: id,
+    cases: cases.length,
+    maxAbsDiff: maxAbsDiff(p!, expectedOf(id)),
+  }));
   if (cases.some((c) => c.expected.ensemble) && Object.keys(probs).length > 0) {
     const weights = Object.fromEntries(bundle.manifest.ensemble.weights.map((w) => [w.model, w.weight]));
-    checks.push({ model: "ensemble", cases: cases.length, maxAbsDiff: maxAbsDiff(ensembleProbs(probs, weights).probs, expectedOf("ensemble")) });
+    checks.push({
+      model: "ensemble",
+      cases: cases.length,
+      maxAbsDiff: maxAbsDiff(ensembleProbs(probs, weights).probs, expectedOf("ensemble")),
+    });
   }
   return checks.map((c) => (Number.isNaN(c.maxAbsDiff) ? { ...c, maxAbsDiff: Infinity } : c));
 }
@@ -117,7 +145,12 @@ export function goldenTolerance(bundle: ReadBundle): number {
 }
 
 /** The bundle's models evaluated on the test part of `ds` (its own data), as a run evaluation. */
-export async function evaluateBundle(bundle: ReadBundle, ds: Dataset, run: BundlePredictors, title: string): Promise<{ outcomes: ModelOutcome[]; evaluation: RunEvaluation }> {
+export async function evaluateBundle(
+  bundle: ReadBundle,
+  ds: Dataset,
+  run: BundlePredictors,
+  title: string,
+): Promise<{ outcomes: ModelOutcome[]; evaluation: RunEvaluation }> {
   const probs = await predictBundle(bundle, normalizedSource(ds), { val: ds.split.val, test: ds.split.test }, run);
   const outcomes: ModelOutcome[] = bundle.manifest.models.map((entry) => ({
     id: entry.id,
@@ -125,26 +158,40 @@ export async function evaluateBundle(bundle: ReadBundle, ds: Dataset, run: Bundl
     valProbs: probs[entry.id]!.val,
     testProbs: probs[entry.id]!.test,
     seconds: 0,
-    importances: entry.id === "forest" ? { names: bundle.forest!.featureNames, values: bundle.forest!.importances } : undefined,
+    importances:
+      entry.id === "forest" ? { names: bundle.forest!.featureNames, values: bundle.forest!.importances } : undefined,
   }));
   const weights = Object.fromEntries(bundle.manifest.ensemble.weights.map((w) => [w.model, w.weight]));
-  return { outcomes, evaluation: summarizeRun(ds, outcomes, { title, fingerprint: bundle.manifest.fingerprint.value, weights }) };
+  return {
+    outcomes,
+    evaluation: summarizeRun(ds, outcomes, { title, fingerprint: bundle.manifest.fingerprint.value, weights }),
+  };
 }
 
 /** Test accuracy of each model and of the ensemble in an evaluation. */
 export function testAccuracies(evaluation: RunEvaluation): Record<string, number> {
-  return Object.fromEntries(evaluation.summary.results.filter((r) => r.kind !== "baseline").map((r) => [r.id, r.metrics.accuracy]));
+  return Object.fromEntries(
+    evaluation.summary.results.filter((r) => r.kind !== "baseline").map((r) => [r.id, r.metrics.accuracy]),
+  );
 }
 
 /** Reads, checks and (when its data is here) re-evaluates a bundle; see the module comment. */
-export async function importBundle(bytes: Uint8Array, run: BundlePredictors, fileName = "bundle"): Promise<BundleImport> {
+export async function importBundle(
+  bytes: Uint8Array,
+  run: BundlePredictors,
+  fileName = "bundle",
+): Promise<BundleImport> {
   const bundle = openBundle(bytes);
   if (bundle.manifest.models.length === 0) throw new Error("This bundle holds no model.");
   const golden = await goldenChecks(bundle, run);
   const tolerance = goldenTolerance(bundle);
   const failed = golden.filter((c) => !(c.maxAbsDiff <= tolerance));
   if (failed.length) {
-    return { golden, reproduced: false, message: `The bundle's models do not reproduce their golden vectors here (${failed.map((c) => `${c.model}: max difference ${c.maxAbsDiff.toExponential(1)}`).join(", ")}); it was not imported.` };
+    return {
+      golden,
+      reproduced: false,
+      message: `The bundle's models do not reproduce their golden vectors here (${failed.map((c) => `${c.model}: max difference ${c.maxAbsDiff.toExponential(1)}`).join(", ")}); it was not imported.`,
+    };
   }
 
   const ds = await findTrainingData(bundle);
@@ -163,8 +210,17 @@ export async function importBundle(bytes: Uint8Array, run: BundlePredictors, fil
   const createdAt = Date.now();
   for (const entry of bundle.manifest.models) {
     const meta = { outcome: outcomes.find((o) => o.id === entry.id), imported: true };
-    if (entry.id === "forest") await saveModel(db, { runId, name: "forest", kind: "random-forest", createdAt, forest: bundle.forest!, meta });
-    else await saveModel(db, { runId, name: entry.id, kind: entry.id, createdAt, tfjs: bundle[entry.id] as unknown as TfjsArtifacts, meta });
+    if (entry.id === "forest")
+      await saveModel(db, { runId, name: "forest", kind: "random-forest", createdAt, forest: bundle.forest!, meta });
+    else
+      await saveModel(db, {
+        runId,
+        name: entry.id,
+        kind: entry.id,
+        createdAt,
+        tfjs: bundle[entry.id] as unknown as TfjsArtifacts,
+        meta,
+      });
   }
   await saveRun(db, {
     id: runId,

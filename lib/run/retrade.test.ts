@@ -16,11 +16,20 @@ describe("trading a stored run again with other backtest settings", () => {
   const base = { longOnly: false, minConfidence: 0.25, sizing: "confidence" as const, feeRate: 0.001 };
 
   it("starts from the defaults: the fixed ensemble, long and short, 10 bps", () => {
-    expect(first.summary.backtest).toMatchObject({ model: "ensemble", longOnly: false, minConfidence: 0.4, sizing: "confidence", feeBps: 10 });
+    expect(first.summary.backtest).toMatchObject({
+      model: "ensemble",
+      longOnly: false,
+      minConfidence: 0.4,
+      sizing: "confidence",
+      feeBps: 10,
+    });
   });
 
   it("stores the new figures with the settings they came from; metrics and confusion matrices stay", async () => {
-    const next = await retradeRun(runId, { settings: { ...base, longOnly: true, feeRate: 0.002 }, tradedModel: "lstm" });
+    const next = await retradeRun(runId, {
+      settings: { ...base, longOnly: true, feeRate: 0.002 },
+      tradedModel: "lstm",
+    });
     expect(next.summary.backtest).toMatchObject({ model: "lstm", longOnly: true, minConfidence: 0.25, feeBps: 20 });
     expect(next.summary.results).toEqual(first.summary.results);
     expect(next.metrics.lstm.backtest).toBeDefined();
@@ -46,10 +55,20 @@ describe("trading a stored run again with other backtest settings", () => {
   });
 
   it("refuses settings that make no sense, with a clear message", async () => {
-    expect(checkBacktestChoice({ settings: { ...base, feeRate: -0.001 }, tradedModel: "ensemble" })).toMatch(/fee must be between/);
-    expect(checkBacktestChoice({ settings: { ...base, minConfidence: 1.5 }, tradedModel: "ensemble" })).toMatch(/minimum confidence/);
-    await expect(retradeRun(runId, { settings: { ...base, feeRate: Number.NaN }, tradedModel: "ensemble" })).rejects.toThrow(/fee must be between/);
-    await expect(retradeRun("no-such-run", { settings: base, tradedModel: "ensemble" })).rejects.toThrow(/no stored evaluation/);
-    await expect(retradeRun(runId, { settings: base, tradedModel: "majority" })).rejects.toThrow(/not a result of this run/);
+    expect(checkBacktestChoice({ settings: { ...base, feeRate: -0.001 }, tradedModel: "ensemble" })).toMatch(
+      /fee must be between/,
+    );
+    expect(checkBacktestChoice({ settings: { ...base, minConfidence: 1.5 }, tradedModel: "ensemble" })).toMatch(
+      /minimum confidence/,
+    );
+    await expect(
+      retradeRun(runId, { settings: { ...base, feeRate: Number.NaN }, tradedModel: "ensemble" }),
+    ).rejects.toThrow(/fee must be between/);
+    await expect(retradeRun("no-such-run", { settings: base, tradedModel: "ensemble" })).rejects.toThrow(
+      /no stored evaluation/,
+    );
+    await expect(retradeRun(runId, { settings: base, tradedModel: "majority" })).rejects.toThrow(
+      /not a result of this run/,
+    );
   });
 });

@@ -34,12 +34,19 @@ export async function retradeRun(runId: string, choice: BacktestChoice): Promise
   const before = run && runEvaluation(run);
   if (!run || !before) throw new Error("This run has no stored evaluation.");
   const dataset = await loadDataset(db, run.datasetId);
-  if (!dataset) throw new Error("The run's dataset is no longer stored in this browser: the backtest can't be run again.");
+  if (!dataset)
+    throw new Error("The run's dataset is no longer stored in this browser: the backtest can't be run again.");
   const models = await listModels(db, runId);
-  const outcomes = MODEL_IDS.map((id) => (models.find((m) => m.name === id)?.meta as { outcome?: ModelOutcome } | undefined)?.outcome).filter((o): o is ModelOutcome => !!o);
+  const outcomes = MODEL_IDS.map(
+    (id) => (models.find((m) => m.name === id)?.meta as { outcome?: ModelOutcome } | undefined)?.outcome,
+  ).filter((o): o is ModelOutcome => !!o);
   if (outcomes.length === 0) throw new Error("This run's models are no longer stored.");
-  const tradable = [...outcomes.map((o) => o.id as string), ...(outcomes.length > 1 ? ["ensemble", "ensemble-learned"] : [])];
-  if (!tradable.includes(choice.tradedModel)) throw new Error(`"${choice.tradedModel}" is not a result of this run: choose one of ${tradable.join(", ")}.`);
+  const tradable = [
+    ...outcomes.map((o) => o.id as string),
+    ...(outcomes.length > 1 ? ["ensemble", "ensemble-learned"] : []),
+  ];
+  if (!tradable.includes(choice.tradedModel))
+    throw new Error(`"${choice.tradedModel}" is not a result of this run: choose one of ${tradable.join(", ")}.`);
   const summary = before.summary;
   const evaluation = summarizeRun(dataset, outcomes, {
     title: summary.title,
@@ -51,6 +58,10 @@ export async function retradeRun(runId: string, choice: BacktestChoice): Promise
   });
   // Curves come from the outcomes too; keep any the first evaluation had that they lack.
   const kept: RunEvaluation = { ...evaluation, curves: { ...before.curves, ...evaluation.curves } };
-  await saveRun(db, { ...run, config: { ...run.config, backtest: choice }, metrics: { ...run.metrics, evaluation: kept } });
+  await saveRun(db, {
+    ...run,
+    config: { ...run.config, backtest: choice },
+    metrics: { ...run.metrics, evaluation: kept },
+  });
   return kept;
 }

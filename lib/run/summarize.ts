@@ -22,7 +22,13 @@ import {
 import { curveFromHistory } from "@/lib/export/share/compact";
 import { sharedBacktest, sharedMetrics } from "@/lib/export/share/from-eval";
 import { toSafeText } from "@/lib/export/share/schema-kit";
-import { SHARE_LIMITS, SHARE_VERSION, type SharedCurve, type SharedResult, type SharedRun } from "@/lib/export/share/types";
+import {
+  SHARE_LIMITS,
+  SHARE_VERSION,
+  type SharedCurve,
+  type SharedResult,
+  type SharedRun,
+} from "@/lib/export/share/types";
 import { MODEL_LABELS, type EpochRecord, type ModelOutcome, type RunEvaluation } from "./types";
 
 export interface SummarizeOptions {
@@ -52,7 +58,11 @@ export function labelsAt(dataset: Pick<Dataset, "labels">, ends: Int32Array): Ui
 function sharedCurve(history: EpochRecord[] | undefined, bestEpoch: number | undefined): SharedCurve | undefined {
   if (!history || history.length === 0) return undefined;
   const col = (k: keyof EpochRecord) => history.map((r) => r[k]);
-  return curveFromHistory({ loss: col("loss"), acc: col("acc"), valLoss: col("valLoss"), valAcc: col("valAcc") }, SHARE_LIMITS.maxCurvePoints, bestEpoch);
+  return curveFromHistory(
+    { loss: col("loss"), acc: col("acc"), valLoss: col("valLoss"), valAcc: col("valAcc") },
+    SHARE_LIMITS.maxCurvePoints,
+    bestEpoch,
+  );
 }
 
 /**
@@ -72,14 +82,21 @@ export function summarizeRun(dataset: Dataset, outcomes: ModelOutcome[], opts: S
   const testProbs: Record<string, Float32Array> = {};
   const baselines = allBaselines(trainLabels, dataset.labels, split.test, horizon);
 
-  const addResult = (id: string, label: string, kind: SharedResult["kind"], probs: Float32Array, extra: Partial<SharedResult> = {}) => {
+  const addResult = (
+    id: string,
+    label: string,
+    kind: SharedResult["kind"],
+    probs: Float32Array,
+    extra: Partial<SharedResult> = {},
+  ) => {
     const m = classificationMetrics(testLabels, probs, CLASS_NAMES);
     results.push({ id, label, kind, metrics: sharedMetrics(m), confusion: m.confusion, ...extra });
     return m;
   };
 
   for (const o of outcomes) {
-    if (o.testProbs.length !== split.test.length * 4) throw new Error(`${o.id}: ${o.testProbs.length / 4} test predictions for ${split.test.length} samples`);
+    if (o.testProbs.length !== split.test.length * 4)
+      throw new Error(`${o.id}: ${o.testProbs.length / 4} test predictions for ${split.test.length} samples`);
     testProbs[o.id] = o.testProbs;
     addResult(o.id, MODEL_LABELS[o.id], "model", o.testProbs, { curve: sharedCurve(o.history, o.bestEpoch) });
   }
@@ -89,15 +106,23 @@ export function summarizeRun(dataset: Dataset, outcomes: ModelOutcome[], opts: S
   const backtests = new Map<Float32Array, ReturnType<typeof runBacktest>>();
   const backtestOf = (probs: Float32Array) => {
     let b = backtests.get(probs);
-    if (!b) backtests.set(probs, (b = runBacktest(dataset.closes, dataset.times, split.test, probs, horizon, opts.backtest)));
+    if (!b)
+      backtests.set(probs, (b = runBacktest(dataset.closes, dataset.times, split.test, probs, horizon, opts.backtest)));
     return b;
   };
   for (const o of outcomes) {
-    metrics[o.id] = evaluationMetrics(o.id === "forest" ? "random_forest" : o.id, testLabels, o.testProbs, { baselines, backtest: backtestOf(o.testProbs) });
+    metrics[o.id] = evaluationMetrics(o.id === "forest" ? "random_forest" : o.id, testLabels, o.testProbs, {
+      baselines,
+      backtest: backtestOf(o.testProbs),
+    });
   }
 
   // With two or more models the ensemble is what the backtest trades; with one, that model.
-  let traded = { id: outcomes[0].id as string, probs: outcomes[0].testProbs, weights: { [outcomes[0].id]: 1 } as Record<string, number> };
+  let traded = {
+    id: outcomes[0].id as string,
+    probs: outcomes[0].testProbs,
+    weights: { [outcomes[0].id]: 1 } as Record<string, number>,
+  };
   let learned: Record<string, number> | undefined;
   if (outcomes.length > 1) {
     const fixed = ensembleProbs(testProbs, fixedWeights);
@@ -112,10 +137,16 @@ export function summarizeRun(dataset: Dataset, outcomes: ModelOutcome[], opts: S
       ensembleWeights: fixed.weights,
       estimatedAccuracy: estimatedEnsembleAccuracy(accs, fixedWeights),
     });
-    metrics["ensemble-learned"] = evaluationMetrics("ensemble-learned", testLabels, learnedEns.probs, { baselines, backtest: backtestOf(learnedEns.probs), ensembleWeights: learned });
+    metrics["ensemble-learned"] = evaluationMetrics("ensemble-learned", testLabels, learnedEns.probs, {
+      baselines,
+      backtest: backtestOf(learnedEns.probs),
+      ensembleWeights: learned,
+    });
     traded = { id: "ensemble", probs: fixed.probs, weights: fixed.weights };
-    if (opts.tradedModel === "ensemble-learned") traded = { id: "ensemble-learned", probs: learnedEns.probs, weights: fixed.weights };
-    else if (opts.tradedModel && testProbs[opts.tradedModel]) traded = { id: opts.tradedModel, probs: testProbs[opts.tradedModel], weights: fixed.weights };
+    if (opts.tradedModel === "ensemble-learned")
+      traded = { id: "ensemble-learned", probs: learnedEns.probs, weights: fixed.weights };
+    else if (opts.tradedModel && testProbs[opts.tradedModel])
+      traded = { id: opts.tradedModel, probs: testProbs[opts.tradedModel], weights: fixed.weights };
   }
 
   addResult("majority", "Majority class", "baseline", baselines.majority);
@@ -164,7 +195,10 @@ export function summarizeRun(dataset: Dataset, outcomes: ModelOutcome[], opts: S
     importances,
     importanceSource,
     backtest: sharedBacktest(traded.id, backtest),
-    ensemble: { weights: Object.entries(traded.weights).map(([model, weight]) => ({ model, weight })), learned: learned && Object.entries(learned).map(([model, weight]) => ({ model, weight })) },
+    ensemble: {
+      weights: Object.entries(traded.weights).map(([model, weight]) => ({ model, weight })),
+      learned: learned && Object.entries(learned).map(([model, weight]) => ({ model, weight })),
+    },
   };
   const curves = Object.fromEntries(outcomes.filter((o) => o.history).map((o) => [o.id, o.history!]));
   return { summary, metrics, permutation, curves };

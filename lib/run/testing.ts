@@ -32,7 +32,8 @@ export const inProcessPredictors: BundlePredictors = {
       model.dispose();
     }
   },
-  forest: async (model, source, sets) => Object.fromEntries(Object.entries(sets).map(([k, ends]) => [k, predictProbaView(model, source, ends)])),
+  forest: async (model, source, sets) =>
+    Object.fromEntries(Object.entries(sets).map(([k, ends]) => [k, predictProbaView(model, source, ends)])),
 };
 
 /**
@@ -40,29 +41,86 @@ export const inProcessPredictors: BundlePredictors = {
  * a small Transformer and LSTM (seeded, untrained: the tests are about plumbing, not skill), a
  * random forest, their test predictions and the evaluation. Selects the CPU backend.
  */
-export async function storeRunFixture(runId: string): Promise<{ dataset: Dataset; evaluation: RunEvaluation; outcomes: ModelOutcome[] }> {
+export async function storeRunFixture(
+  runId: string,
+): Promise<{ dataset: Dataset; evaluation: RunEvaluation; outcomes: ModelOutcome[] }> {
   await tf.setBackend("cpu");
-  const dataset = buildDataset({ candles: fixtureMarket(4 * 24 * 40, 3).candles, symbol: "T", window: 24, createdAt: 0 });
+  const dataset = buildDataset({
+    candles: fixtureMarket(4 * 24 * 40, 3).candles,
+    symbol: "T",
+    window: 24,
+    createdAt: 0,
+  });
   const W = dataset.window;
   const F = dataset.features.length;
   const db = getStudioDb();
   await saveDataset(db, dataset);
   const source = normalizedSource(dataset);
   const sets = { val: dataset.split.val, test: dataset.split.test };
-  const transformer = buildModel("transformer", { ...defaultConfig("transformer"), dModel: 8, heads: 2, blocks: 1, ff: 8, patch: 4 }, W, F);
+  const transformer = buildModel(
+    "transformer",
+    { ...defaultConfig("transformer"), dModel: 8, heads: 2, blocks: 1, ff: 8, patch: 4 },
+    W,
+    F,
+  );
   const lstm = buildModel("lstm", { ...defaultConfig("lstm"), units: 6, layers: 1, patch: 4 }, W, F);
-  const forest = { ...randomForest(mulberry32(2), { trees: 6, depth: 5, features: W * F, classes: 4 }), view: { kind: "flat" as const, window: W, features: F } };
+  const forest = {
+    ...randomForest(mulberry32(2), { trees: 6, depth: 5, features: W * F, classes: 4 }),
+    view: { kind: "flat" as const, window: W, features: F },
+  };
   const outcomes: ModelOutcome[] = [];
-  for (const [id, model] of [["transformer", transformer], ["lstm", lstm]] as const) {
-    const outcome: ModelOutcome = { id, params: {}, valProbs: await predictProba(model, source, sets.val), testProbs: await predictProba(model, source, sets.test), seconds: 1 };
-    await saveModel(db, { runId, name: id, kind: id, createdAt: 0, tfjs: (await modelToArtifacts(model)) as unknown as TfjsArtifacts, meta: { outcome } });
+  for (const [id, model] of [
+    ["transformer", transformer],
+    ["lstm", lstm],
+  ] as const) {
+    const outcome: ModelOutcome = {
+      id,
+      params: {},
+      valProbs: await predictProba(model, source, sets.val),
+      testProbs: await predictProba(model, source, sets.test),
+      seconds: 1,
+    };
+    await saveModel(db, {
+      runId,
+      name: id,
+      kind: id,
+      createdAt: 0,
+      tfjs: (await modelToArtifacts(model)) as unknown as TfjsArtifacts,
+      meta: { outcome },
+    });
     outcomes.push(outcome);
     model.dispose();
   }
-  const forestOutcome: ModelOutcome = { id: "forest", params: {}, valProbs: predictProbaView(forest, source, sets.val), testProbs: predictProbaView(forest, source, sets.test), seconds: 1 };
-  await saveModel(db, { runId, name: "forest", kind: "random-forest", createdAt: 0, forest, meta: { outcome: forestOutcome } });
+  const forestOutcome: ModelOutcome = {
+    id: "forest",
+    params: {},
+    valProbs: predictProbaView(forest, source, sets.val),
+    testProbs: predictProbaView(forest, source, sets.test),
+    seconds: 1,
+  };
+  await saveModel(db, {
+    runId,
+    name: "forest",
+    kind: "random-forest",
+    createdAt: 0,
+    forest,
+    meta: { outcome: forestOutcome },
+  });
   outcomes.push(forestOutcome);
-  const evaluation = summarizeRun(dataset, outcomes, { title: "fixture run", fingerprint: dataFingerprint(dataset.matrix, dataset.labels), createdAt: 1 });
-  await saveRun(db, { id: runId, name: "fixture run", datasetId: dataset.id, status: "done", createdAt: 1, config: {}, history: {}, metrics: { evaluation } as unknown as Record<string, unknown> });
+  const evaluation = summarizeRun(dataset, outcomes, {
+    title: "fixture run",
+    fingerprint: dataFingerprint(dataset.matrix, dataset.labels),
+    createdAt: 1,
+  });
+  await saveRun(db, {
+    id: runId,
+    name: "fixture run",
+    datasetId: dataset.id,
+    status: "done",
+    createdAt: 1,
+    config: {},
+    history: {},
+    metrics: { evaluation } as unknown as Record<string, unknown>,
+  });
   return { dataset, evaluation, outcomes };
 }

@@ -7,7 +7,18 @@
 import type { Dataset } from "@/lib/core/dataset";
 import { normalizedSource } from "@/lib/core/normalize";
 import { sampleSet } from "@/lib/core/windows";
-import { deleteCheckpoint, getStudioDb, loadCheckpoint, loadRun, loadDataset, loadModel, saveCheckpoint, saveModel, saveRun, type RunRecord } from "@/lib/db";
+import {
+  deleteCheckpoint,
+  getStudioDb,
+  loadCheckpoint,
+  loadRun,
+  loadDataset,
+  loadModel,
+  saveCheckpoint,
+  saveModel,
+  saveRun,
+  type RunRecord,
+} from "@/lib/db";
 import { dataFingerprint } from "@/lib/export/hash";
 import type { LstmConfig, TransformerConfig } from "@/lib/models/config";
 import { NUM_CLASSES } from "@/lib/core/classes";
@@ -29,7 +40,13 @@ export interface RunConfig {
 }
 
 export type RunProgress =
-  | { model: "transformer" | "lstm"; phase: "train"; progress: TrainProgress; backend: string; history: ModelOutcome["history"] }
+  | {
+      model: "transformer" | "lstm";
+      phase: "train";
+      progress: TrainProgress;
+      backend: string;
+      history: ModelOutcome["history"];
+    }
   | { model: "forest"; phase: "train"; progress: ForestProgress }
   | { model: "forest"; phase: "importance"; done: number; total: number }
   | { model: ModelId; phase: "done"; seconds: number; message?: string }
@@ -49,7 +66,13 @@ export function newRunId(): string {
  */
 function permutationRequest(ds: Dataset): PermutationRequest {
   const ends = ds.split.test.length > 800 ? ds.split.test.slice(ds.split.test.length - 800) : ds.split.test.slice();
-  return { ends, labels: Uint8Array.from(ends, (t) => ds.labels[t]), featureNames: ds.features.map((f) => f.name), repeats: 1, seed: 7 };
+  return {
+    ends,
+    labels: Uint8Array.from(ends, (t) => ds.labels[t]),
+    featureNames: ds.features.map((f) => f.name),
+    repeats: 1,
+    seed: 7,
+  };
 }
 
 /**
@@ -60,7 +83,12 @@ export async function trainRun(
   runId: string,
   name: string,
   config: RunConfig,
-  opts: { signal: AbortSignal; onProgress: (p: RunProgress) => void; trainClient?: TrainClient; /** Benches inject their bundle of workers/forest.worker.ts. */ createForestWorker?: () => Worker },
+  opts: {
+    signal: AbortSignal;
+    onProgress: (p: RunProgress) => void;
+    trainClient?: TrainClient;
+    /** Benches inject their bundle of workers/forest.worker.ts. */ createForestWorker?: () => Worker;
+  },
 ): Promise<RunEvaluation | null> {
   const db = getStudioDb();
   const ds = await loadDataset(db, config.datasetId);
@@ -71,7 +99,17 @@ export async function trainRun(
   // A resumed run keeps the time it was first started.
   const createdAt = (await loadRun(db, runId))?.createdAt ?? Date.now();
   const record = (status: RunRecord["status"], extra: Partial<RunRecord> = {}) =>
-    saveRun(db, { id: runId, name, datasetId: config.datasetId, status, createdAt, config: config as unknown as Record<string, unknown>, history: {}, metrics: {}, ...extra });
+    saveRun(db, {
+      id: runId,
+      name,
+      datasetId: config.datasetId,
+      status,
+      createdAt,
+      config: config as unknown as Record<string, unknown>,
+      history: {},
+      metrics: {},
+      ...extra,
+    });
   await record("running");
 
   const client = opts.trainClient ?? new TrainClient({ backend: config.backend, wasmBase: "/tfjs-wasm/" });
@@ -92,13 +130,25 @@ export async function trainRun(
         // Binning, prediction and permutation importance run in forest workers, never on the page.
         const names = ds.features.map((f) => f.name);
         const createWorker = opts.createForestWorker;
-        const set = await prepareForestSetInWorker([source, names, train, params.view, NUM_CLASSES], { signal: opts.signal, createWorker });
-        const model = await trainForestInPool(set, params, { signal: opts.signal, createWorker, onProgress: (p) => opts.onProgress({ model: "forest", phase: "train", progress: p }) });
+        const set = await prepareForestSetInWorker([source, names, train, params.view, NUM_CLASSES], {
+          signal: opts.signal,
+          createWorker,
+        });
+        const model = await trainForestInPool(set, params, {
+          signal: opts.signal,
+          createWorker,
+          onProgress: (p) => opts.onProgress({ model: "forest", phase: "train", progress: p }),
+        });
         const seconds = (performance.now() - started) / 1000;
         opts.onProgress({ model: "forest", phase: "evaluate" });
         // Predictions first (seconds), stored with the model at once: a cancel during the slow
         // permutation step then keeps the forest (its importances are simply left out).
-        const { probs } = await evaluateForestInWorker(model, source, { val: ds.split.val, test: ds.split.test }, { createWorker });
+        const { probs } = await evaluateForestInWorker(
+          model,
+          source,
+          { val: ds.split.val, test: ds.split.test },
+          { createWorker },
+        );
         const outcome: ModelOutcome = {
           id,
           params: { ...params, view: params.view } as ModelOutcome["params"],
@@ -107,22 +157,42 @@ export async function trainRun(
           seconds,
           importances: { names: model.featureNames, values: model.importances },
         };
-        await saveModel(db, { runId, name: id, kind: "random-forest", createdAt: Date.now(), forest: model, meta: { outcome } });
+        await saveModel(db, {
+          runId,
+          name: id,
+          kind: "random-forest",
+          createdAt: Date.now(),
+          forest: model,
+          meta: { outcome },
+        });
         const known = [{ ends: ds.split.test, probs: probs.test }];
-        outcome.permutation = await evaluateForestInWorker(model, source, {}, {
-          permutation: permutationRequest(ds),
-          known,
-          onFeature: (done, total) => opts.onProgress({ model: "forest", phase: "importance", done, total }),
-          signal: opts.signal,
-          createWorker,
-        }).then(
+        outcome.permutation = await evaluateForestInWorker(
+          model,
+          source,
+          {},
+          {
+            permutation: permutationRequest(ds),
+            known,
+            onFeature: (done, total) => opts.onProgress({ model: "forest", phase: "importance", done, total }),
+            signal: opts.signal,
+            createWorker,
+          },
+        ).then(
           (r) => r.permutation,
           (e: unknown) => {
             if ((e as Error).name === "AbortError") return undefined;
             throw e;
           },
         );
-        if (outcome.permutation) await saveModel(db, { runId, name: id, kind: "random-forest", createdAt: Date.now(), forest: model, meta: { outcome } });
+        if (outcome.permutation)
+          await saveModel(db, {
+            runId,
+            name: id,
+            kind: "random-forest",
+            createdAt: Date.now(),
+            forest: model,
+            meta: { outcome },
+          });
         outcomes.push(outcome);
         opts.onProgress({ model: id, phase: "done", seconds: outcome.seconds });
         continue;
@@ -132,13 +202,39 @@ export async function trainRun(
       const resume = cp ? trainCheckpoint(cp) : undefined;
       const backend = await client.init();
       const res = await client.train(
-        { kind: id, config: cfg, source, train, val, predict: { val: ds.split.val, test: ds.split.test }, resume, checkpoints: true, permutation: permutationRequest(ds) },
+        {
+          kind: id,
+          config: cfg,
+          source,
+          train,
+          val,
+          predict: { val: ds.split.val, test: ds.split.test },
+          resume,
+          checkpoints: true,
+          permutation: permutationRequest(ds),
+        },
         {
           signal: opts.signal,
           onProgress: (p) => opts.onProgress({ model: id, phase: "train", progress: p, backend, history: undefined }),
           onCheckpoint: async (c) => {
             await saveCheckpoint(db, checkpointRecord(runId, c));
-            opts.onProgress({ model: id, phase: "train", progress: { epoch: c.epoch, epochs: cfg.epochs, batch: 0, batches: 0, loss: NaN, acc: NaN, samplesPerSec: NaN, epochEtaSeconds: NaN, etaSeconds: NaN }, backend, history: c.history });
+            opts.onProgress({
+              model: id,
+              phase: "train",
+              progress: {
+                epoch: c.epoch,
+                epochs: cfg.epochs,
+                batch: 0,
+                batches: 0,
+                loss: NaN,
+                acc: NaN,
+                samplesPerSec: NaN,
+                epochEtaSeconds: NaN,
+                etaSeconds: NaN,
+              },
+              backend,
+              history: c.history,
+            });
           },
         },
       );
@@ -155,11 +251,22 @@ export async function trainRun(
         stopReason: res.stopReason === "nan" ? res.message : undefined,
         permutation: res.permutation,
       };
-      if (res.bestEpoch === 0) throw new Error(`${id}: ${res.message || "no epoch finished with a finite validation loss"}`);
+      if (res.bestEpoch === 0)
+        throw new Error(`${id}: ${res.message || "no epoch finished with a finite validation loss"}`);
       await saveModel(db, { runId, name: id, kind: id, createdAt: Date.now(), tfjs: res.artifacts, meta: { outcome } });
       await deleteCheckpoint(db, runId, id);
       outcomes.push(outcome);
-      opts.onProgress({ model: id, phase: "done", seconds: res.seconds, message: res.stopReason === "nan" ? res.message : res.stopReason === "early-stopped" ? `early stopped; best epoch ${res.bestEpoch} restored` : undefined });
+      opts.onProgress({
+        model: id,
+        phase: "done",
+        seconds: res.seconds,
+        message:
+          res.stopReason === "nan"
+            ? res.message
+            : res.stopReason === "early-stopped"
+              ? `early stopped; best epoch ${res.bestEpoch} restored`
+              : undefined,
+      });
     }
   } catch (e) {
     if ((e as Error).name === "AbortError") {
@@ -175,7 +282,9 @@ export async function trainRun(
   }
   opts.onProgress({ model: "run", phase: "evaluate" });
   const evaluation = summarizeRun(ds, outcomes, { title: name, fingerprint: dataFingerprint(ds.matrix, ds.labels) });
-  const history = Object.fromEntries(Object.entries(evaluation.curves).map(([k, v]) => [k, v as unknown as Record<string, number>[]]));
+  const history = Object.fromEntries(
+    Object.entries(evaluation.curves).map(([k, v]) => [k, v as unknown as Record<string, number>[]]),
+  );
   await record("done", { metrics: { evaluation } as unknown as Record<string, unknown>, history });
   return evaluation;
 }

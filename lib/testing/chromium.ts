@@ -13,4 +13,9 @@ export const CHROMIUM_ARGS = [
 ];
 
 /** Extra flag that exposes WebGPU through SwiftShader (software; correctness only, never timing). */
-export const WEBGPU_SOFTWARE_ARGS = ["--enable-unsafe-webgpu", "--enable-features=Vulkan", "--use-angle=swiftshader", "--use-webgpu-adapter=swiftshader"];
+export const WEBGPU_SOFTWARE_ARGS = [
+  "--enable-unsafe-webgpu",
+  "--enable-features=Vulkan",
+  "--use-angle=swiftshader",
+  "--use-webgpu-adapter=swiftshader",
+];

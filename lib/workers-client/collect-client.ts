@@ -5,13 +5,30 @@
  */
 import * as Comlink from "comlink";
 import type { CollectWorkerApi } from "../../workers/collect.worker";
-import type { CollectArgs, ImportFilesArgs, ImportFilesResult, ImportInput, RetryNotice, SyntheticArgs } from "../sources/collect/api";
+import type {
+  CollectArgs,
+  ImportFilesArgs,
+  ImportFilesResult,
+  ImportInput,
+  RetryNotice,
+  SyntheticArgs,
+} from "../sources/collect/api";
 import type { ImportSeriesResult } from "../sources/collect/import";
 import type { CollectProgress, CollectResult } from "../sources/collect/types";
 import type { Interval } from "../core/intervals";
 import { abortError } from "./guarded-workers";
 
-export type { CollectArgs, ImportFilesArgs, ImportFilesResult, ImportInput, RetryNotice, SyntheticArgs, CollectProgress, CollectResult, ImportSeriesResult };
+export type {
+  CollectArgs,
+  ImportFilesArgs,
+  ImportFilesResult,
+  ImportInput,
+  RetryNotice,
+  SyntheticArgs,
+  CollectProgress,
+  CollectResult,
+  ImportSeriesResult,
+};
 
 /** How long a cancelled call may take to stop before the worker is terminated (ms). */
 export const CANCEL_GRACE_MS = 5_000;
@@ -51,7 +68,10 @@ const defaultFactory: Factory = () =>
  * Creates a client. `factory` builds the Worker (tests pass their own); the worker starts on the
  * first call. `cancelGraceMs` (default CANCEL_GRACE_MS) bounds how long a cancelled call may run.
  */
-export function createCollectClient(factory: Factory = defaultFactory, opts: { cancelGraceMs?: number } = {}): CollectClient {
+export function createCollectClient(
+  factory: Factory = defaultFactory,
+  opts: { cancelGraceMs?: number } = {},
+): CollectClient {
   const grace = opts.cancelGraceMs ?? CANCEL_GRACE_MS;
   let worker: Worker | null = null;
   let remote: Comlink.Remote<CollectWorkerApi> | null = null;
@@ -76,7 +96,11 @@ export function createCollectClient(factory: Factory = defaultFactory, opts: { c
   }
 
   /** Runs a call; on abort, asks the worker to cancel and terminates it after CANCEL_GRACE_MS. */
-  function run<T>(signal: AbortSignal | undefined, start: (token: string) => Promise<T>, cancel?: (token: string) => void): Promise<T> {
+  function run<T>(
+    signal: AbortSignal | undefined,
+    start: (token: string) => Promise<T>,
+    cancel?: (token: string) => void,
+  ): Promise<T> {
     const token = `c${++seq}`;
     if (signal?.aborted) return Promise.reject(abortError("Cancelled."));
     return new Promise<T>((resolve, reject) => {
@@ -130,7 +154,9 @@ export function createCollectClient(factory: Factory = defaultFactory, opts: { c
     },
     generateSynthetic(args, opts = {}) {
       const r = api();
-      return run(undefined, () => r.generateSynthetic(args, opts.onProgress ? Comlink.proxy(opts.onProgress) : undefined));
+      return run(undefined, () =>
+        r.generateSynthetic(args, opts.onProgress ? Comlink.proxy(opts.onProgress) : undefined),
+      );
     },
     terminate: () => terminate(),
   };

@@ -8,6 +8,8 @@ import type { DatasetWorkerApi } from "../../workers/dataset.worker";
 let remote: Comlink.Remote<DatasetWorkerApi> | null = null;
 
 export function getDatasetClient(): Comlink.Remote<DatasetWorkerApi> {
-  remote ??= Comlink.wrap<DatasetWorkerApi>(new Worker(new URL("../../workers/dataset.worker.ts", import.meta.url), { type: "module", name: "dataset" }));
+  remote ??= Comlink.wrap<DatasetWorkerApi>(
+    new Worker(new URL("../../workers/dataset.worker.ts", import.meta.url), { type: "module", name: "dataset" }),
+  );
   return remote;
 }

@@ -8,6 +8,8 @@ import type { ExportWorkerApi } from "../../workers/export.worker";
 let remote: Comlink.Remote<ExportWorkerApi> | null = null;
 
 export function getExportClient(): Comlink.Remote<ExportWorkerApi> {
-  remote ??= Comlink.wrap<ExportWorkerApi>(new Worker(new URL("../../workers/export.worker.ts", import.meta.url), { type: "module", name: "export" }));
+  remote ??= Comlink.wrap<ExportWorkerApi>(
+    new Worker(new URL("../../workers/export.worker.ts", import.meta.url), { type: "module", name: "export" }),
+  );
   return remote;
 }

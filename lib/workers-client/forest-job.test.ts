@@ -28,18 +28,35 @@ describe("inForestWorker", () => {
 
   it("runs the work in the worker and terminates it afterwards", async () => {
     const w = fakeWorker();
-    const set = await inForestWorker((api) => api.prepare(sw.source, sw.featureNames, train, "compact", 4), { createWorker: () => w });
+    const set = await inForestWorker((api) => api.prepare(sw.source, sw.featureNames, train, "compact", 4), {
+      createWorker: () => w,
+    });
     expect(set).toEqual(windowTrainingSet(sw.source, sw.featureNames, train, "compact", 4));
     expect(w.terminated).toBe(true);
   });
 
   it("evaluates a forest in the worker with per-feature progress coming back to the page", async () => {
-    const model = trainForest(windowTrainingSet(sw.source, sw.featureNames, train, "compact", 4), { trees: 4, maxDepth: 4, seed: 1 });
+    const model = trainForest(windowTrainingSet(sw.source, sw.featureNames, train, "compact", 4), {
+      trees: 4,
+      maxDepth: 4,
+      seed: 1,
+    });
     const ends = train.ends.slice(-30);
-    const permutation = { ends, labels: Uint8Array.from(train.labels.slice(-30)), featureNames: sw.featureNames, repeats: 1, seed: 2 };
+    const permutation = {
+      ends,
+      labels: Uint8Array.from(train.labels.slice(-30)),
+      featureNames: sw.featureNames,
+      repeats: 1,
+      seed: 2,
+    };
     const progress: number[] = [];
     const w = fakeWorker();
-    const got = await evaluateForestInWorker(model, sw.source, { some: ends }, { permutation, onFeature: (done) => progress.push(done), createWorker: () => w });
+    const got = await evaluateForestInWorker(
+      model,
+      sw.source,
+      { some: ends },
+      { permutation, onFeature: (done) => progress.push(done), createWorker: () => w },
+    );
     expect(got.probs.some).toEqual(predictProbaView(model, sw.source, ends));
     expect(got.permutation).toHaveLength(21);
     expect(progress).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
@@ -49,7 +66,10 @@ describe("inForestWorker", () => {
   it("rejects with an AbortError when cancelled, and terminates the worker", async () => {
     const w = fakeWorker();
     const ctrl = new AbortController();
-    const job = inForestWorker(() => new Promise<never>(() => undefined), { createWorker: () => w, signal: ctrl.signal });
+    const job = inForestWorker(() => new Promise<never>(() => undefined), {
+      createWorker: () => w,
+      signal: ctrl.signal,
+    });
     ctrl.abort();
     await expect(job).rejects.toMatchObject({ name: "AbortError" });
     expect(w.terminated).toBe(true);

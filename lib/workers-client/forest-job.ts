@@ -11,9 +11,15 @@ import { withWorkers } from "./guarded-workers";
  * a worker of its own, so the page never does it; the worker ends with the work, and an abort
  * rejects with an AbortError.
  */
-export function inForestWorker<T>(work: (api: Comlink.Remote<ForestWorkerApi>) => Promise<T>, opts: { signal?: AbortSignal; createWorker?: () => Worker } = {}): Promise<T> {
+export function inForestWorker<T>(
+  work: (api: Comlink.Remote<ForestWorkerApi>) => Promise<T>,
+  opts: { signal?: AbortSignal; createWorker?: () => Worker } = {},
+): Promise<T> {
   const worker = (opts.createWorker ?? createForestWorker)();
-  return withWorkers([worker], () => work(Comlink.wrap<ForestWorkerApi>(worker)), { signal: opts.signal, label: "forest worker" });
+  return withWorkers([worker], () => work(Comlink.wrap<ForestWorkerApi>(worker)), {
+    signal: opts.signal,
+    label: "forest worker",
+  });
 }
 
 /** Bins a forest's training windows in a worker (see ForestWorkerApi.prepare). */
@@ -29,7 +35,24 @@ export function evaluateForestInWorker(
   model: ForestModel,
   source: WindowSource,
   sets: Record<string, Int32Array>,
-  opts: { permutation?: NamedPermutationRequest; known?: KnownProbs[]; onFeature?: (done: number, total: number) => void; signal?: AbortSignal; createWorker?: () => Worker } = {},
+  opts: {
+    permutation?: NamedPermutationRequest;
+    known?: KnownProbs[];
+    onFeature?: (done: number, total: number) => void;
+    signal?: AbortSignal;
+    createWorker?: () => Worker;
+  } = {},
 ): Promise<ForestEvaluation> {
-  return inForestWorker((api) => api.evaluate(model, source, sets, opts.permutation, opts.onFeature ? Comlink.proxy(opts.onFeature) : undefined, opts.known), opts);
+  return inForestWorker(
+    (api) =>
+      api.evaluate(
+        model,
+        source,
+        sets,
+        opts.permutation,
+        opts.onFeature ? Comlink.proxy(opts.onFeature) : undefined,
+        opts.known,
+      ),
+    opts,
+  );
 }

@@ -38,7 +38,11 @@ describe("forest pool", () => {
 
   it("builds the same forest as one thread, with progress per tree", async () => {
     const progress: ForestProgress[] = [];
-    const pooled = await trainForestInPool(set, { trees: 9, seed: 5 }, { workers: 3, createWorker: () => fakeWorker(), onProgress: (p) => progress.push(p) });
+    const pooled = await trainForestInPool(
+      set,
+      { trees: 9, seed: 5 },
+      { workers: 3, createWorker: () => fakeWorker(), onProgress: (p) => progress.push(p) },
+    );
     const local = trainForest(set, { trees: 9, seed: 5 });
     expect(pooled.trees.length).toBe(9);
     pooled.trees.forEach((t, k) => {
@@ -54,18 +58,25 @@ describe("forest pool", () => {
   it("cancels: rejects with AbortError and terminates every worker", async () => {
     const made: Worker[] = [];
     const ctrl = new AbortController();
-    const run = trainForestInPool(set, { trees: 50 }, {
-      workers: 2,
-      createWorker: () => {
-        const w = fakeWorker(20);
-        const terminate = w.terminate.bind(w);
-        Object.assign(w, { terminated: false, terminate: () => (Object.assign(w, { terminated: true }), terminate()) });
-        made.push(w);
-        return w;
+    const run = trainForestInPool(
+      set,
+      { trees: 50 },
+      {
+        workers: 2,
+        createWorker: () => {
+          const w = fakeWorker(20);
+          const terminate = w.terminate.bind(w);
+          Object.assign(w, {
+            terminated: false,
+            terminate: () => (Object.assign(w, { terminated: true }), terminate()),
+          });
+          made.push(w);
+          return w;
+        },
+        signal: ctrl.signal,
+        onProgress: (p) => p.treesDone === 2 && ctrl.abort(),
       },
-      signal: ctrl.signal,
-      onProgress: (p) => p.treesDone === 2 && ctrl.abort(),
-    });
+    );
     await expect(run).rejects.toMatchObject({ name: "AbortError" });
     expect(made.length).toBe(2);
     for (const w of made) expect((w as unknown as { terminated: boolean }).terminated).toBe(true);

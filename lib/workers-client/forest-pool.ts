@@ -40,7 +40,9 @@ export function createForestWorker(): Worker {
  * worker reads one copy; otherwise each worker gets its own structured-clone copy.
  */
 export function shareTrainingSet(set: ForestTrainingSet): { set: ForestTrainingSet; shared: boolean } {
-  const canShare = typeof SharedArrayBuffer !== "undefined" && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+  const canShare =
+    typeof SharedArrayBuffer !== "undefined" &&
+    (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
   if (!canShare || set.data.codes.buffer instanceof SharedArrayBuffer) return { set, shared: canShare };
   const codes = new Uint8Array(new SharedArrayBuffer(set.data.codes.byteLength));
   codes.set(set.data.codes);
@@ -53,7 +55,11 @@ export function shareTrainingSet(set: ForestTrainingSet): { set: ForestTrainingS
  * one trainForest() builds on one thread with the same seed. Aborting terminates every worker
  * and rejects with an AbortError.
  */
-export async function trainForestInPool(set: ForestTrainingSet, params: Partial<ForestParams> = {}, opts: ForestPoolOptions = {}): Promise<ForestModel> {
+export async function trainForestInPool(
+  set: ForestTrainingSet,
+  params: Partial<ForestParams> = {},
+  opts: ForestPoolOptions = {},
+): Promise<ForestModel> {
   const p = resolveForestParams(params);
   if (opts.signal?.aborted) throw abortError("forest training cancelled");
   const cores = typeof navigator !== "undefined" && navigator.hardwareConcurrency ? navigator.hardwareConcurrency : 2;
@@ -78,9 +84,18 @@ export async function trainForestInPool(set: ForestTrainingSet, params: Partial<
       results[index] = await api.grow(index);
       done++;
       const elapsedMs = performance.now() - started;
-      opts.onProgress?.({ treesDone: done, trees: p.trees, elapsedMs, etaMs: (elapsedMs / done) * (p.trees - done), workers: n });
+      opts.onProgress?.({
+        treesDone: done,
+        trees: p.trees,
+        elapsedMs,
+        etaMs: (elapsedMs / done) * (p.trees - done),
+        workers: n,
+      });
     }
   };
-  await withWorkers(workers, () => Promise.all(workers.map((w) => run(Comlink.wrap<ForestWorkerApi>(w)))), { signal: opts.signal, label: "forest worker" });
+  await withWorkers(workers, () => Promise.all(workers.map((w) => run(Comlink.wrap<ForestWorkerApi>(w)))), {
+    signal: opts.signal,
+    label: "forest worker",
+  });
   return assembleForest(set, results);
 }

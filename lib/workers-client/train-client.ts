@@ -4,7 +4,15 @@
  */
 import * as Comlink from "comlink";
 import type { WindowSource } from "../core/dataset";
-import type { BackendName, BackendPreference, ModelArtifactsData, TrainCheckpoint, TrainProgress, TrainRequest, TrainResponse } from "../models/types";
+import type {
+  BackendName,
+  BackendPreference,
+  ModelArtifactsData,
+  TrainCheckpoint,
+  TrainProgress,
+  TrainRequest,
+  TrainResponse,
+} from "../models/types";
 import type { TrainWorkerApi } from "../../workers/train.worker";
 
 export interface TrainCallOptions {
@@ -31,19 +39,30 @@ export interface TrainClientOptions {
 }
 
 function copyRequest(req: TrainRequest): TrainRequest {
-  const predict = req.predict ? Object.fromEntries(Object.entries(req.predict).map(([k, v]) => [k, v.slice()])) : undefined;
+  const predict = req.predict
+    ? Object.fromEntries(Object.entries(req.predict).map(([k, v]) => [k, v.slice()]))
+    : undefined;
   return {
     ...req,
     source: { ...req.source, matrix: req.source.matrix.slice() },
     train: { ends: req.train.ends.slice(), labels: req.train.labels.slice() },
     val: { ends: req.val.ends.slice(), labels: req.val.labels.slice() },
     predict,
-    permutation: req.permutation ? { ...req.permutation, ends: req.permutation.ends.slice(), labels: req.permutation.labels.slice() } : undefined,
+    permutation: req.permutation
+      ? { ...req.permutation, ends: req.permutation.ends.slice(), labels: req.permutation.labels.slice() }
+      : undefined,
   };
 }
 
 function requestTransferables(req: TrainRequest): ArrayBuffer[] {
-  const arrays: ArrayBufferView[] = [req.source.matrix, req.train.ends, req.train.labels, req.val.ends, req.val.labels, ...Object.values(req.predict ?? {})];
+  const arrays: ArrayBufferView[] = [
+    req.source.matrix,
+    req.train.ends,
+    req.train.labels,
+    req.val.ends,
+    req.val.labels,
+    ...Object.values(req.predict ?? {}),
+  ];
   if (req.permutation) arrays.push(req.permutation.ends, req.permutation.labels);
   // A buffer may appear once only in a transfer list.
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
@@ -69,7 +88,11 @@ export class TrainClient {
 
   /** Starts the worker and its backend (once); resolves to the backend in use. */
   init(): Promise<BackendName> {
-    this.backendPromise ??= this.start().init(this.options.backend ?? "auto", this.options.wasmBase ?? "/tfjs-wasm/", this.options.wasmThreads);
+    this.backendPromise ??= this.start().init(
+      this.options.backend ?? "auto",
+      this.options.wasmBase ?? "/tfjs-wasm/",
+      this.options.wasmThreads,
+    );
     return this.backendPromise;
   }
 
@@ -96,7 +119,11 @@ export class TrainClient {
   }
 
   /** Class probabilities of a stored tfjs model per named set of window ends (inputs are copied). */
-  async predict(artifacts: ModelArtifactsData, source: WindowSource, sets: Record<string, Int32Array>): Promise<Record<string, Float32Array>> {
+  async predict(
+    artifacts: ModelArtifactsData,
+    source: WindowSource,
+    sets: Record<string, Int32Array>,
+  ): Promise<Record<string, Float32Array>> {
     await this.init();
     return this.start().predict(artifacts, source, sets);
   }

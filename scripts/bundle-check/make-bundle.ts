@@ -30,7 +30,12 @@ async function main(): Promise<void> {
   const out = process.argv[2] ?? "bundle-check";
   mkdirSync(out, { recursive: true });
   await tf.setBackend("cpu");
-  const ds = buildDataset({ candles: fixtureMarket(4 * 24 * 120, 11).candles, symbol: "BTCUSDT", window: 120, createdAt: 0 });
+  const ds = buildDataset({
+    candles: fixtureMarket(4 * 24 * 120, 11).candles,
+    symbol: "BTCUSDT",
+    window: 120,
+    createdAt: 0,
+  });
   const db = getStudioDb();
   await saveDataset(db, ds);
   const source = normalizedSource(ds);
@@ -39,16 +44,50 @@ async function main(): Promise<void> {
   const neural: ModelOutcome[] = [];
   for (const id of ["transformer", "lstm"] as const) {
     const model = buildModel(id, defaultConfig(id), ds.window, ds.features.length);
-    const outcome: ModelOutcome = { id, params: {}, valProbs: await predictProba(model, source, sets.val), testProbs: await predictProba(model, source, sets.test), seconds: 0 };
+    const outcome: ModelOutcome = {
+      id,
+      params: {},
+      valProbs: await predictProba(model, source, sets.val),
+      testProbs: await predictProba(model, source, sets.test),
+      seconds: 0,
+    };
     neural.push(outcome);
-    for (const view of ["flat", "compact"]) await saveModel(db, { runId: view, name: id, kind: id, createdAt: 0, tfjs: (await modelToArtifacts(model)) as unknown as TfjsArtifacts, meta: { outcome } });
+    for (const view of ["flat", "compact"])
+      await saveModel(db, {
+        runId: view,
+        name: id,
+        kind: id,
+        createdAt: 0,
+        tfjs: (await modelToArtifacts(model)) as unknown as TfjsArtifacts,
+        meta: { outcome },
+      });
     model.dispose();
   }
   for (const view of ["flat", "compact"] as const) {
-    const forest = trainForest(windowTrainingSet(source, names, sampleSet(ds.split.train, ds.labels), view, 4), { trees: 40, maxDepth: 12, seed: 3 });
-    const outcome: ModelOutcome = { id: "forest", params: { view }, valProbs: predictProbaView(forest, source, sets.val), testProbs: predictProbaView(forest, source, sets.test), seconds: 0 };
-    await saveModel(db, { runId: view, name: "forest", kind: "random-forest", createdAt: 0, forest, meta: { outcome } });
-    const evaluation = summarizeRun(ds, [...neural, outcome], { title: view, fingerprint: dataFingerprint(ds.matrix, ds.labels) });
+    const forest = trainForest(windowTrainingSet(source, names, sampleSet(ds.split.train, ds.labels), view, 4), {
+      trees: 40,
+      maxDepth: 12,
+      seed: 3,
+    });
+    const outcome: ModelOutcome = {
+      id: "forest",
+      params: { view },
+      valProbs: predictProbaView(forest, source, sets.val),
+      testProbs: predictProbaView(forest, source, sets.test),
+      seconds: 0,
+    };
+    await saveModel(db, {
+      runId: view,
+      name: "forest",
+      kind: "random-forest",
+      createdAt: 0,
+      forest,
+      meta: { outcome },
+    });
+    const evaluation = summarizeRun(ds, [...neural, outcome], {
+      title: view,
+      fingerprint: dataFingerprint(ds.matrix, ds.labels),
+    });
     for (const float16 of [false, true]) {
       const bytes = await runBundle(view, ds.id, evaluation, { float16, onnx: true });
       const file = path.join(out, `bundle-${view}${float16 ? "-float16" : ""}.zip`);

@@ -21,7 +21,11 @@ export function BarsChart({
   return (
     <div style={{ width: "100%", height }} data-testid={testId}>
       <ResponsiveContainer>
-        <BarChart data={data} layout={horizontal ? "vertical" : "horizontal"} margin={{ top: 8, right: 16, bottom: 4, left: horizontal ? 8 : 0 }}>
+        <BarChart
+          data={data}
+          layout={horizontal ? "vertical" : "horizontal"}
+          margin={{ top: 8, right: 16, bottom: 4, left: horizontal ? 8 : 0 }}
+        >
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
           {horizontal ? (
             <>

@@ -12,7 +12,9 @@ export function ConfusionHeatmap({ counts, title, testId }: { counts: number[][]
           <tr>
             <th className="p-1 text-left text-slate-500">true ↓ / pred →</th>
             {CLASS_NAMES.map((c) => (
-              <th key={c} className="p-1 font-medium text-slate-600">{c}</th>
+              <th key={c} className="p-1 font-medium text-slate-600">
+                {c}
+              </th>
             ))}
           </tr>
         </thead>
@@ -24,7 +26,12 @@ export function ConfusionHeatmap({ counts, title, testId }: { counts: number[][]
                 const share = rowSums[i] > 0 ? v / rowSums[i] : 0;
                 const bg = i === j ? `rgba(5,150,105,${0.1 + share * 0.8})` : `rgba(220,38,38,${share * 0.8})`;
                 return (
-                  <td key={j} className="h-12 w-20 border border-white p-1 text-center" style={{ background: bg }} title={`${formatInt(v)} of ${formatInt(rowSums[i])}`}>
+                  <td
+                    key={j}
+                    className="h-12 w-20 border border-white p-1 text-center"
+                    style={{ background: bg }}
+                    title={`${formatInt(v)} of ${formatInt(rowSums[i])}`}
+                  >
                     <div className="font-semibold">{formatInt(v)}</div>
                     <div className="text-[10px] text-slate-700">{formatPct(share)}</div>
                   </td>

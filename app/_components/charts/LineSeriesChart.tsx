@@ -39,10 +39,24 @@ export function LineSeriesChart({
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
           <XAxis dataKey={xKey} tickFormatter={xFormatter} fontSize={11} minTickGap={24} />
           <YAxis tickFormatter={yFormatter} fontSize={11} width={56} domain={["auto", "auto"]} />
-          <Tooltip labelFormatter={(v) => (xFormatter ? xFormatter(Number(v)) : String(v))} formatter={(v) => (yFormatter && typeof v === "number" ? yFormatter(v) : String(v))} />
+          <Tooltip
+            labelFormatter={(v) => (xFormatter ? xFormatter(Number(v)) : String(v))}
+            formatter={(v) => (yFormatter && typeof v === "number" ? yFormatter(v) : String(v))}
+          />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {lines.map((l) => (
-            <Line key={l.key} type="monotone" dataKey={l.key} name={l.label} stroke={l.color} dot={false} strokeWidth={1.6} strokeDasharray={l.dashed ? "4 3" : undefined} isAnimationActive={false} connectNulls />
+            <Line
+              key={l.key}
+              type="monotone"
+              dataKey={l.key}
+              name={l.label}
+              stroke={l.color}
+              dot={false}
+              strokeWidth={1.6}
+              strokeDasharray={l.dashed ? "4 3" : undefined}
+              isAnimationActive={false}
+              connectNulls
+            />
           ))}
         </LineChart>
       </ResponsiveContainer>

@@ -7,12 +7,28 @@ import { LineSeriesChart } from "../charts/LineSeriesChart";
 export function BacktestPanel({ backtest, accuracy }: { backtest: SharedBacktest; accuracy: number }) {
   const n = backtest.equity.length;
   const step = n > 1 ? (backtest.end - backtest.start) / (n - 1) : 0;
-  const data = backtest.equity.map((e, i) => ({ t: backtest.start + i * step, strategy: e, buyHold: backtest.buyHold[i] }));
-  const grades = gradeAgainstTargets({ accuracy, sharpe: backtest.sharpe, winRate: backtest.trades > 0 ? backtest.winRate : undefined });
+  const data = backtest.equity.map((e, i) => ({
+    t: backtest.start + i * step,
+    strategy: e,
+    buyHold: backtest.buyHold[i],
+  }));
+  const grades = gradeAgainstTargets({
+    accuracy,
+    sharpe: backtest.sharpe,
+    winRate: backtest.trades > 0 ? backtest.winRate : undefined,
+  });
   const stats: [string, string, string][] = [
     ["total return", formatPct(backtest.totalReturn), `buy & hold ${formatPct(backtest.buyHoldReturn)}`],
-    ["Sharpe (annualised)", formatNum(backtest.sharpe, 2), `target > ${GUIDE_TARGETS.sharpe.minimum}, good ${GUIDE_TARGETS.sharpe.good.join("–")}, exceptional > ${GUIDE_TARGETS.sharpe.exceptional}`],
-    ["win rate", backtest.trades > 0 ? formatPct(backtest.winRate) : "—", `target > ${formatPct(GUIDE_TARGETS.winRate.minimum, 0)}, good ${GUIDE_TARGETS.winRate.good.map((v) => formatPct(v, 0)).join("–")}`],
+    [
+      "Sharpe (annualised)",
+      formatNum(backtest.sharpe, 2),
+      `target > ${GUIDE_TARGETS.sharpe.minimum}, good ${GUIDE_TARGETS.sharpe.good.join("–")}, exceptional > ${GUIDE_TARGETS.sharpe.exceptional}`,
+    ],
+    [
+      "win rate",
+      backtest.trades > 0 ? formatPct(backtest.winRate) : "—",
+      `target > ${formatPct(GUIDE_TARGETS.winRate.minimum, 0)}, good ${GUIDE_TARGETS.winRate.good.map((v) => formatPct(v, 0)).join("–")}`,
+    ],
     ["max drawdown", formatPct(backtest.maxDrawdown), ""],
     ["profit factor", backtest.profitFactor === null ? "∞ (no losing trade)" : formatNum(backtest.profitFactor, 2), ""],
     ["trades", String(backtest.trades), `fees ${formatNum(backtest.feeBps, 1)} bps per side`],
@@ -41,7 +57,9 @@ export function BacktestPanel({ backtest, accuracy }: { backtest: SharedBacktest
         {stats.map(([k, v, note]) => (
           <div key={k} className="rounded border border-slate-100 p-2">
             <dt className="label">{k}</dt>
-            <dd className="text-lg font-semibold" data-testid={`backtest-${k.split(" ")[0]}`}>{v}</dd>
+            <dd className="text-lg font-semibold" data-testid={`backtest-${k.split(" ")[0]}`}>
+              {v}
+            </dd>
             {note && <dd className="text-xs text-slate-500">{note}</dd>}
           </div>
         ))}
@@ -59,8 +77,14 @@ export function BacktestPanel({ backtest, accuracy }: { backtest: SharedBacktest
 
 /** The rules the figures came from, in words (older share links lack some: said as unknown). */
 function describeBacktestRules(b: SharedBacktest): string {
-  const positions = b.longOnly === undefined ? "positions not recorded" : b.longOnly ? "long only (sell signals stay flat)" : "long on buy signals, short on sell signals";
-  const confidence = b.minConfidence === undefined ? "" : `, trades when the top class has ≥ ${formatPct(b.minConfidence, 0)}`;
+  const positions =
+    b.longOnly === undefined
+      ? "positions not recorded"
+      : b.longOnly
+        ? "long only (sell signals stay flat)"
+        : "long on buy signals, short on sell signals";
+  const confidence =
+    b.minConfidence === undefined ? "" : `, trades when the top class has ≥ ${formatPct(b.minConfidence, 0)}`;
   const sizing = b.sizing === undefined ? "" : b.sizing === "confidence" ? ", sized by confidence" : ", full size";
   return `${positions}${confidence}${sizing}, held for the label horizon, fees ${formatNum(b.feeBps, 1)} bps per side.`;
 }

@@ -8,7 +8,13 @@ const pp = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(x * 100).toFixed(1)
  * Whether any model or ensemble does better than the trivial baselines, said first and plainly.
  * @param classCounts test samples per true class (a confusion matrix's row sums)
  */
-export function BaselineVerdict({ results, classCounts }: { results: readonly VerdictRow[]; classCounts: readonly number[] }) {
+export function BaselineVerdict({
+  results,
+  classCounts,
+}: {
+  results: readonly VerdictRow[];
+  classCounts: readonly number[];
+}) {
   const verdicts = baselineVerdict(results, classCounts);
   if (verdicts.length === 0) return null;
   const n = classCounts.reduce((a, b) => a + b, 0);
@@ -18,9 +24,14 @@ export function BaselineVerdict({ results, classCounts }: { results: readonly Ve
         const clear = v.rows.filter((r) => r.clear);
         return (
           <p key={v.metric} data-testid={`verdict-${v.metric}`}>
-            <b>{clear.length ? `${clear.map((r) => r.label).join(", ")} beat${clear.length === 1 ? "s" : ""}` : "No model clearly beats"}</b> the best baseline on {NAMES[v.metric]} ({v.best.label},{" "}
-            {formatPct(v.best.value)}; gaps up to {(v.noise * 100).toFixed(1)} pp, two standard errors on {n.toLocaleString("en-US")} test samples, count as noise):{" "}
-            {v.rows.map((r) => `${r.label} ${pp(r.gap)}`).join(", ")}.
+            <b>
+              {clear.length
+                ? `${clear.map((r) => r.label).join(", ")} beat${clear.length === 1 ? "s" : ""}`
+                : "No model clearly beats"}
+            </b>{" "}
+            the best baseline on {NAMES[v.metric]} ({v.best.label}, {formatPct(v.best.value)}; gaps up to{" "}
+            {(v.noise * 100).toFixed(1)} pp, two standard errors on {n.toLocaleString("en-US")} test samples, count as
+            noise): {v.rows.map((r) => `${r.label} ${pp(r.gap)}`).join(", ")}.
           </p>
         );
       })}

@@ -15,16 +15,33 @@ export function ComparisonTable({ results }: { results: SharedResult[] }) {
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-sm" data-testid="comparison-table">
-        <TableHead columns={["model", "accuracy", "balanced acc.", "macro F1", "log loss", ...CLASS_NAMES.map((c) => ({ key: c, label: `${c} P / R`, title: `precision / recall of ${c}` }))]} />
+        <TableHead
+          columns={[
+            "model",
+            "accuracy",
+            "balanced acc.",
+            "macro F1",
+            "log loss",
+            ...CLASS_NAMES.map((c) => ({ key: c, label: `${c} P / R`, title: `precision / recall of ${c}` })),
+          ]}
+        />
         <tbody>
           {results.map((r) => (
-            <tr key={r.id} className={`border-b last:border-0 ${KIND_STYLE[r.kind]}`} data-testid={`metrics-row-${r.id}`}>
+            <tr
+              key={r.id}
+              className={`border-b last:border-0 ${KIND_STYLE[r.kind]}`}
+              data-testid={`metrics-row-${r.id}`}
+            >
               <td className="py-1 pr-3 font-medium">
                 {r.label}
                 {r.kind === "baseline" && <span className="ml-1 text-[10px] uppercase">baseline</span>}
               </td>
-              <td className="pr-3" data-testid={`accuracy-${r.id}`}>{formatPct(r.metrics.accuracy)}</td>
-              <td className={`pr-3 ${r.metrics.balancedAccuracy === best ? "font-semibold text-emerald-700" : ""}`}>{formatPct(r.metrics.balancedAccuracy)}</td>
+              <td className="pr-3" data-testid={`accuracy-${r.id}`}>
+                {formatPct(r.metrics.accuracy)}
+              </td>
+              <td className={`pr-3 ${r.metrics.balancedAccuracy === best ? "font-semibold text-emerald-700" : ""}`}>
+                {formatPct(r.metrics.balancedAccuracy)}
+              </td>
               <td className="pr-3">{formatNum(r.metrics.macroF1)}</td>
               <td className="pr-3">{r.metrics.logLoss === null ? "—" : formatNum(r.metrics.logLoss)}</td>
               {CLASS_NAMES.map((c, k) => (

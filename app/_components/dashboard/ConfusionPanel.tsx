@@ -3,7 +3,13 @@ import type { SharedResult } from "@/lib/export/share/types";
 import { ConfusionHeatmap } from "../charts/ConfusionHeatmap";
 
 /** Confusion matrices of the models and ensembles, each with the guide's good/bad signs. */
-export function ConfusionPanel({ results, renderActions }: { results: SharedResult[]; renderActions?: (r: SharedResult) => React.ReactNode }) {
+export function ConfusionPanel({
+  results,
+  renderActions,
+}: {
+  results: SharedResult[];
+  renderActions?: (r: SharedResult) => React.ReactNode;
+}) {
   const shown = results.filter((r) => r.kind !== "baseline");
   return (
     <div className="grid gap-6 lg:grid-cols-2">

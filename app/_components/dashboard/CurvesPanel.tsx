@@ -4,16 +4,28 @@ import { LineSeriesChart } from "../charts/LineSeriesChart";
 /** Training and validation curves of each sequence model. */
 export function CurvesPanel({ results }: { results: SharedResult[] }) {
   const withCurves = results.filter((r) => r.curve && r.curve.epoch.length > 0);
-  if (withCurves.length === 0) return <p className="text-sm text-slate-500">No training curves (the forest trains tree by tree, not in epochs).</p>;
+  if (withCurves.length === 0)
+    return (
+      <p className="text-sm text-slate-500">No training curves (the forest trains tree by tree, not in epochs).</p>
+    );
   return (
     <div className="grid gap-4 lg:grid-cols-2">
       {withCurves.map((r) => {
         const c = r.curve!;
-        const data = c.epoch.map((e, i) => ({ epoch: e, loss: c.loss[i], valLoss: c.valLoss[i], acc: c.acc[i], valAcc: c.valAcc[i] }));
+        const data = c.epoch.map((e, i) => ({
+          epoch: e,
+          loss: c.loss[i],
+          valLoss: c.valLoss[i],
+          acc: c.acc[i],
+          valAcc: c.valAcc[i],
+        }));
         return (
           <div key={r.id} data-testid={`curves-${r.id}`}>
             <h3 className="text-sm font-medium">
-              {r.label} {c.bestEpoch !== undefined && <span className="text-xs text-slate-500">(best epoch {c.bestEpoch}, weights restored)</span>}
+              {r.label}{" "}
+              {c.bestEpoch !== undefined && (
+                <span className="text-xs text-slate-500">(best epoch {c.bestEpoch}, weights restored)</span>
+              )}
             </h3>
             <LineSeriesChart
               data={data}

@@ -26,10 +26,20 @@ export interface DashboardActions {
  * The run dashboard. Renders only from a `SharedRun` summary, so the Results page and a share
  * link opened on another machine show the same thing. Text only: nothing is rendered as HTML.
  */
-export function RunDashboard({ run, actions, permutation }: { run: SharedRun; actions?: DashboardActions; permutation?: Record<string, SharedImportance[]> }) {
+export function RunDashboard({
+  run,
+  actions,
+  permutation,
+}: {
+  run: SharedRun;
+  actions?: DashboardActions;
+  permutation?: Record<string, SharedImportance[]>;
+}) {
   const { config } = run;
   const ensemble = run.results.find((r) => r.id === "ensemble");
-  const modelAccs = Object.fromEntries(run.results.filter((r) => r.kind === "model").map((r) => [r.id, r.metrics.accuracy]));
+  const modelAccs = Object.fromEntries(
+    run.results.filter((r) => r.kind === "model").map((r) => [r.id, r.metrics.accuracy]),
+  );
   const fixedWeights = Object.fromEntries(run.ensemble.weights.map((w) => [w.model, w.weight]));
   const estimate = ensemble ? estimatedEnsembleAccuracy(modelAccs, fixedWeights) : NaN;
   const traded = run.results.find((r) => r.id === run.backtest?.model);
@@ -37,7 +47,10 @@ export function RunDashboard({ run, actions, permutation }: { run: SharedRun; ac
     <div className="space-y-6" data-testid="run-dashboard">
       <Section title={run.title ?? `${config.symbol} run`}>
         {run.synthetic && (
-          <p className="inline-block rounded bg-amber-100 px-2 py-0.5 text-xs font-semibold text-amber-900" data-testid="synthetic-badge">
+          <p
+            className="inline-block rounded bg-amber-100 px-2 py-0.5 text-xs font-semibold text-amber-900"
+            data-testid="synthetic-badge"
+          >
             SYNTHETIC MARKET: not real prices
           </p>
         )}
@@ -45,26 +58,47 @@ export function RunDashboard({ run, actions, permutation }: { run: SharedRun; ac
           <Item k="symbol" v={config.symbol} />
           <Item k="timeframes" v={`${config.timeframes.join(" / ")} (base ${config.baseInterval})`} />
           <Item k="period" v={`${formatDate(config.start)} → ${formatDate(config.end)}`} />
-          <Item k="samples" v={`${formatInt(config.samples.train)} / ${formatInt(config.samples.val)} / ${formatInt(config.samples.test)} (train / val / test)`} />
+          <Item
+            k="samples"
+            v={`${formatInt(config.samples.train)} / ${formatInt(config.samples.val)} / ${formatInt(config.samples.test)} (train / val / test)`}
+          />
           <Item k="window × features" v={`${config.window} × ${config.numFeatures}`} />
-          <Item k="labels" v={`horizon ${config.labelSpec.horizon}, strong ${formatPct(config.labelSpec.strong)}, weak ${formatPct(config.labelSpec.weak)}`} />
-          <Item k="split" v={`${config.splitSpec.train}/${config.splitSpec.val}/${config.splitSpec.test}, purge ${config.splitSpec.purge}, embargo ${config.splitSpec.embargo}`} />
+          <Item
+            k="labels"
+            v={`horizon ${config.labelSpec.horizon}, strong ${formatPct(config.labelSpec.strong)}, weak ${formatPct(config.labelSpec.weak)}`}
+          />
+          <Item
+            k="split"
+            v={`${config.splitSpec.train}/${config.splitSpec.val}/${config.splitSpec.test}, purge ${config.splitSpec.purge}, embargo ${config.splitSpec.embargo}`}
+          />
           <Item k="data fingerprint" v={run.fingerprint} />
         </dl>
       </Section>
 
       <Section title="Comparison on the held-out test part" actions={actions?.metrics} testId="comparison-section">
-        <BaselineVerdict results={run.results} classCounts={run.results[0]?.confusion.map((row) => row.reduce((a, b) => a + b, 0)) ?? []} />
+        <BaselineVerdict
+          results={run.results}
+          classCounts={run.results[0]?.confusion.map((row) => row.reduce((a, b) => a + b, 0)) ?? []}
+        />
         <ComparisonTable results={run.results} />
         {ensemble && (
           <div className="rounded bg-slate-50 p-2 text-sm" data-testid="ensemble-note">
-            Ensemble weights {run.ensemble.weights.map((w) => `${w.model} ${formatPct(w.weight, 0)}`).join(", ")}: measured test accuracy{" "}
-            <b>{formatPct(ensemble.metrics.accuracy)}</b>; the guide&apos;s estimate (weighted average of the models&apos; accuracies) would say{" "}
-            {formatPct(estimate)}.
-            {run.ensemble.learned && <> Weights learned on validation: {run.ensemble.learned.map((w) => `${w.model} ${formatPct(w.weight, 0)}`).join(", ")}.</>}
+            Ensemble weights {run.ensemble.weights.map((w) => `${w.model} ${formatPct(w.weight, 0)}`).join(", ")}:
+            measured test accuracy <b>{formatPct(ensemble.metrics.accuracy)}</b>; the guide&apos;s estimate (weighted
+            average of the models&apos; accuracies) would say {formatPct(estimate)}.
+            {run.ensemble.learned && (
+              <>
+                {" "}
+                Weights learned on validation:{" "}
+                {run.ensemble.learned.map((w) => `${w.model} ${formatPct(w.weight, 0)}`).join(", ")}.
+              </>
+            )}
           </div>
         )}
-        <p className="text-xs text-slate-500">Classes: {CLASS_NAMES.join(", ")}. Baselines use the training class mix or the last label already known at prediction time.</p>
+        <p className="text-xs text-slate-500">
+          Classes: {CLASS_NAMES.join(", ")}. Baselines use the training class mix or the last label already known at
+          prediction time.
+        </p>
       </Section>
 
       <Section title="Confusion matrices" testId="confusion-section">
@@ -79,11 +113,7 @@ export function RunDashboard({ run, actions, permutation }: { run: SharedRun; ac
       )}
 
       <Section title="Feature importance" actions={actions?.importances} testId="importance-section">
-        <ImportancePanel
-          importances={run.importances}
-          source={run.importanceSource}
-          permutation={permutation}
-        />
+        <ImportancePanel importances={run.importances} source={run.importanceSource} permutation={permutation} />
       </Section>
 
       <Section title="Training curves" actions={actions?.curves} testId="curves-section">

@@ -1,5 +1,15 @@
 /** A titled dashboard panel. */
-export function Section({ title, children, actions, testId }: { title: string; children: React.ReactNode; actions?: React.ReactNode; testId?: string }) {
+export function Section({
+  title,
+  children,
+  actions,
+  testId,
+}: {
+  title: string;
+  children: React.ReactNode;
+  actions?: React.ReactNode;
+  testId?: string;
+}) {
   return (
     <section className="card space-y-3" data-testid={testId}>
       <div className="flex flex-wrap items-center justify-between gap-2">

@@ -5,7 +5,13 @@ import { seriesId } from "@/lib/core/candles";
 import { formatDuration, formatInt } from "@/lib/core/format";
 import { INTERVALS, intervalMs, type Interval } from "@/lib/core/intervals";
 import { getStudioDb, listResumableJobs, saveSettings, type JobRecord, type TimeRange } from "@/lib/db";
-import { BINANCE_BASE_URLS, normalizeSymbol, validateBaseUrl, validateRange, validateSymbol } from "@/lib/sources/binance/validate";
+import {
+  BINANCE_BASE_URLS,
+  normalizeSymbol,
+  validateBaseUrl,
+  validateRange,
+  validateSymbol,
+} from "@/lib/sources/binance/validate";
 import { getCollectClient, type CollectProgress } from "@/lib/workers-client/collect-client";
 import { Notice } from "../Notice";
 import { StartCancelButtons } from "../StartCancelButtons";
@@ -45,9 +51,13 @@ export function CollectPanel({ onStored }: { onStored: () => void }) {
     void listResumableJobs(getStudioDb()).then(setResumable);
   }, [rows]);
 
-  const update = (id: string, patch: Partial<SeriesState>) => setRows((rs) => rs.map((r) => (r.id === id ? { ...r, ...patch } : r)));
+  const update = (id: string, patch: Partial<SeriesState>) =>
+    setRows((rs) => rs.map((r) => (r.id === id ? { ...r, ...patch } : r)));
 
-  async function runJobs(jobs: { key: { source: "binance"; symbol: string; interval: Interval }; range: TimeRange; jobId?: string }[], url: string) {
+  async function runJobs(
+    jobs: { key: { source: "binance"; symbol: string; interval: Interval }; range: TimeRange; jobId?: string }[],
+    url: string,
+  ) {
     const ctrl = new AbortController();
     abort.current = ctrl;
     setRows(jobs.map((j) => ({ id: seriesId(j.key), label: `${j.key.symbol} ${j.key.interval}`, status: "queued" })));
@@ -65,7 +75,10 @@ export function CollectPanel({ onStored }: { onStored: () => void }) {
           {
             signal: ctrl.signal,
             onProgress: (p) => update(id, { progress: p }),
-            onRetry: (n) => setRetryNote(`${job.key.symbol} ${job.key.interval}: ${n.message} Retrying in ${formatDuration(n.delayMs / 1000)} (attempt ${n.attempt}).`),
+            onRetry: (n) =>
+              setRetryNote(
+                `${job.key.symbol} ${job.key.interval}: ${n.message} Retrying in ${formatDuration(n.delayMs / 1000)} (attempt ${n.attempt}).`,
+              ),
           },
         );
         setRetryNote(null);
@@ -81,10 +94,15 @@ export function CollectPanel({ onStored }: { onStored: () => void }) {
       } catch (e) {
         setRetryNote(null);
         const name = (e as Error)?.name;
-        update(id, { status: name === "AbortError" ? "cancelled" : "error", message: name === "AbortError" ? "Cancelled: what was stored stays; resume any time." : errorMessage(e) });
+        update(id, {
+          status: name === "AbortError" ? "cancelled" : "error",
+          message: name === "AbortError" ? "Cancelled: what was stored stays; resume any time." : errorMessage(e),
+        });
         // An invalid symbol fails every interval of that symbol the same way: skip them.
         if ((e as { kind?: string }).kind === "invalid-symbol") {
-          for (const other of jobs) if (other.key.symbol === job.key.symbol && other !== job) update(seriesId(other.key), { status: "error", message: errorMessage(e) });
+          for (const other of jobs)
+            if (other.key.symbol === job.key.symbol && other !== job)
+              update(seriesId(other.key), { status: "error", message: errorMessage(e) });
           jobs = jobs.filter((j) => j.key.symbol !== job.key.symbol);
         }
       }
@@ -95,7 +113,14 @@ export function CollectPanel({ onStored }: { onStored: () => void }) {
 
   async function onCollect(e: React.FormEvent) {
     e.preventDefault();
-    const syms = [...new Set(symbols.split(/[,\s]+/).filter(Boolean).map(normalizeSymbol))];
+    const syms = [
+      ...new Set(
+        symbols
+          .split(/[,\s]+/)
+          .filter(Boolean)
+          .map(normalizeSymbol),
+      ),
+    ];
     const startMs = parseDateInput(start);
     const endMs = parseDateInput(end);
     const problems: string[] = [];
@@ -111,7 +136,8 @@ export function CollectPanel({ onStored }: { onStored: () => void }) {
     if (urlProblem) problems.push(urlProblem);
     setErrors(problems);
     if (problems.length > 0) return;
-    if (settings && settings.binanceBaseUrl !== baseUrl) setSettings(await saveSettings(getStudioDb(), { binanceBaseUrl: baseUrl }));
+    if (settings && settings.binanceBaseUrl !== baseUrl)
+      setSettings(await saveSettings(getStudioDb(), { binanceBaseUrl: baseUrl }));
     const jobs = syms.flatMap((symbol) =>
       intervals.map((interval) => ({
         key: { source: "binance" as const, symbol, interval },
@@ -123,7 +149,9 @@ export function CollectPanel({ onStored }: { onStored: () => void }) {
   }
 
   function toggle(i: Interval) {
-    setIntervals((cur) => (cur.includes(i) ? cur.filter((x) => x !== i) : [...cur, i].sort((a, b) => intervalMs(a) - intervalMs(b))));
+    setIntervals((cur) =>
+      cur.includes(i) ? cur.filter((x) => x !== i) : [...cur, i].sort((a, b) => intervalMs(a) - intervalMs(b)),
+    );
   }
 
   return (
@@ -135,7 +163,13 @@ export function CollectPanel({ onStored }: { onStored: () => void }) {
         </label>
         <label className="space-y-1">
           <span className="label">Base URL</span>
-          <input className="input w-full" name="baseUrl" list="base-urls" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} />
+          <input
+            className="input w-full"
+            name="baseUrl"
+            list="base-urls"
+            value={baseUrl}
+            onChange={(e) => setBaseUrl(e.target.value)}
+          />
           <datalist id="base-urls">
             {BINANCE_BASE_URLS.map((u) => (
               <option key={u} value={u} />
@@ -144,7 +178,13 @@ export function CollectPanel({ onStored }: { onStored: () => void }) {
         </label>
         <label className="space-y-1">
           <span className="label">Start (UTC)</span>
-          <input className="input w-full" type="date" name="start" value={start} onChange={(e) => setStart(e.target.value)} />
+          <input
+            className="input w-full"
+            type="date"
+            name="start"
+            value={start}
+            onChange={(e) => setStart(e.target.value)}
+          />
         </label>
         <label className="space-y-1">
           <span className="label">End (UTC, exclusive)</span>
@@ -155,12 +195,23 @@ export function CollectPanel({ onStored }: { onStored: () => void }) {
           <div className="mt-1 flex flex-wrap gap-3">
             {INTERVALS.map((i) => (
               <label key={i} className="flex items-center gap-1 text-sm">
-                <input type="checkbox" checked={intervals.includes(i)} onChange={() => toggle(i)} aria-label={`interval ${i}`} /> {i}
+                <input
+                  type="checkbox"
+                  checked={intervals.includes(i)}
+                  onChange={() => toggle(i)}
+                  aria-label={`interval ${i}`}
+                />{" "}
+                {i}
               </label>
             ))}
           </div>
         </fieldset>
-        <StartCancelButtons label="Collect" running={running} onCancel={() => abort.current?.abort()} className="flex gap-2 md:col-span-2" />
+        <StartCancelButtons
+          label="Collect"
+          running={running}
+          onCancel={() => abort.current?.abort()}
+          className="flex gap-2 md:col-span-2"
+        />
       </form>
       {errors.length > 0 && (
         <Notice kind="error" testId="collect-errors">
@@ -171,7 +222,11 @@ export function CollectPanel({ onStored }: { onStored: () => void }) {
           </ul>
         </Notice>
       )}
-      {retryNote && <Notice kind="warning" testId="retry-note">{retryNote}</Notice>}
+      {retryNote && (
+        <Notice kind="warning" testId="retry-note">
+          {retryNote}
+        </Notice>
+      )}
       {rows.length > 0 && (
         <div className="space-y-3" data-testid="collect-progress">
           {rows.map((r) => (
@@ -185,7 +240,11 @@ export function CollectPanel({ onStored }: { onStored: () => void }) {
                     : ""
                 }
               />
-              {r.message && <p className={`mt-1 text-xs ${r.status === "error" ? "text-red-700" : "text-slate-600"}`}>{r.message}</p>}
+              {r.message && (
+                <p className={`mt-1 text-xs ${r.status === "error" ? "text-red-700" : "text-slate-600"}`}>
+                  {r.message}
+                </p>
+              )}
             </div>
           ))}
         </div>
@@ -197,7 +256,8 @@ export function CollectPanel({ onStored }: { onStored: () => void }) {
             {resumable.map((j) => (
               <li key={j.id} className="flex items-center gap-2">
                 <span>
-                  {j.key.symbol} {j.key.interval}: {formatInt(j.progress.stored)} / {formatInt(j.progress.expected)} candles
+                  {j.key.symbol} {j.key.interval}: {formatInt(j.progress.stored)} / {formatInt(j.progress.expected)}{" "}
+                  candles
                 </span>
               </li>
             ))}
@@ -207,7 +267,11 @@ export function CollectPanel({ onStored }: { onStored: () => void }) {
             type="button"
             onClick={() =>
               void runJobs(
-                resumable.map((j) => ({ key: { source: "binance" as const, symbol: j.key.symbol, interval: j.key.interval }, range: j.range, jobId: j.id })),
+                resumable.map((j) => ({
+                  key: { source: "binance" as const, symbol: j.key.symbol, interval: j.key.interval },
+                  range: j.range,
+                  jobId: j.id,
+                })),
                 baseUrl || settings?.binanceBaseUrl || BINANCE_BASE_URLS[0],
               )
             }

@@ -29,8 +29,17 @@ export function SyntheticPanel({ onStored }: { onStored: () => void }) {
     setMessage(null);
     try {
       const intervals: Interval[] = ["15m", "1h", "4h"];
-      const results = await getCollectClient().generateSynthetic({ seed, symbol: symbol.trim().toUpperCase() || "SYNTH", start: s, end: t, intervals });
-      setMessage({ ok: true, text: `Synthetic market stored: ${results.map((r, i) => `${intervals[i]} ${formatInt(r.added + r.duplicates)}`).join(", ")} candles.` });
+      const results = await getCollectClient().generateSynthetic({
+        seed,
+        symbol: symbol.trim().toUpperCase() || "SYNTH",
+        start: s,
+        end: t,
+        intervals,
+      });
+      setMessage({
+        ok: true,
+        text: `Synthetic market stored: ${results.map((r, i) => `${intervals[i]} ${formatInt(r.added + r.duplicates)}`).join(", ")} candles.`,
+      });
     } catch (err) {
       setMessage({ ok: false, text: errorMessage(err) });
     }
@@ -41,8 +50,9 @@ export function SyntheticPanel({ onStored }: { onStored: () => void }) {
   return (
     <form className="space-y-3" onSubmit={generate} aria-label="Synthetic market">
       <p className="text-sm text-slate-600">
-        A seeded, deterministic market (regime switching, volatility clustering, fat tails, volume tied to volatility) as 15m candles, aggregated exactly to 1h and 4h. It works
-        offline; everything built from it is labelled <b>synthetic</b>.
+        A seeded, deterministic market (regime switching, volatility clustering, fat tails, volume tied to volatility)
+        as 15m candles, aggregated exactly to 1h and 4h. It works offline; everything built from it is labelled{" "}
+        <b>synthetic</b>.
       </p>
       <div className="flex flex-wrap gap-3">
         <label className="space-y-1">
@@ -51,21 +61,42 @@ export function SyntheticPanel({ onStored }: { onStored: () => void }) {
         </label>
         <label className="space-y-1">
           <span className="label">Symbol label</span>
-          <input className="input block w-32" name="synthSymbol" value={symbol} onChange={(e) => setSymbol(e.target.value)} />
+          <input
+            className="input block w-32"
+            name="synthSymbol"
+            value={symbol}
+            onChange={(e) => setSymbol(e.target.value)}
+          />
         </label>
         <label className="space-y-1">
           <span className="label">Start</span>
-          <input className="input block" type="date" name="synthStart" value={start} onChange={(e) => setStart(e.target.value)} />
+          <input
+            className="input block"
+            type="date"
+            name="synthStart"
+            value={start}
+            onChange={(e) => setStart(e.target.value)}
+          />
         </label>
         <label className="space-y-1">
           <span className="label">End</span>
-          <input className="input block" type="date" name="synthEnd" value={end} onChange={(e) => setEnd(e.target.value)} />
+          <input
+            className="input block"
+            type="date"
+            name="synthEnd"
+            value={end}
+            onChange={(e) => setEnd(e.target.value)}
+          />
         </label>
       </div>
       <button className="btn" type="submit" disabled={busy}>
         {busy ? "Generating…" : "Generate synthetic market"}
       </button>
-      {message && <Notice kind={message.ok ? "ok" : "error"} testId="synthetic-outcome">{message.text}</Notice>}
+      {message && (
+        <Notice kind={message.ok ? "ok" : "error"} testId="synthetic-outcome">
+          {message.text}
+        </Notice>
+      )}
     </form>
   );
 }

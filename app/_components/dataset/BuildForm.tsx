@@ -40,14 +40,21 @@ function buildable(intervals: Interval[]): Interval[] {
 
 /** Default timeframes: the guide's 15m/1h/4h when buildable, else base and the next two coarser. */
 function defaultTimeframes(options: Interval[]): { base: Interval; timeframes: Interval[] } {
-  if (["15m", "1h", "4h"].every((t) => options.includes(t as Interval))) return { base: "1h", timeframes: ["15m", "1h", "4h"] };
+  if (["15m", "1h", "4h"].every((t) => options.includes(t as Interval)))
+    return { base: "1h", timeframes: ["15m", "1h", "4h"] };
   const base = options.includes("1h") ? "1h" : options[0];
   const coarser = options.filter((t) => intervalMs(t) > intervalMs(base));
   const pick = ["4h", "1d"].filter((t) => coarser.includes(t as Interval)) as Interval[];
   return { base, timeframes: [base, ...(pick.length >= 2 ? pick : coarser.slice(0, 2))] };
 }
 
-export function BuildForm({ series, onBuilt }: { series: SeriesRecord[]; onBuilt: (id: string, quality: QualityReport, notes: string[]) => void }) {
+export function BuildForm({
+  series,
+  onBuilt,
+}: {
+  series: SeriesRecord[];
+  onBuilt: (id: string, quality: QualityReport, notes: string[]) => void;
+}) {
   const options = useMemo(() => sourceOptions(series), [series]);
   const [sourceKey, setSourceKey] = useState<string>("");
   const source = options.find((o) => o.key === sourceKey) ?? options[0];
@@ -86,18 +93,29 @@ export function BuildForm({ series, onBuilt }: { series: SeriesRecord[]; onBuilt
     setEnabled(preset.map(() => true));
   };
 
-  const baseSeriesId = source ? (source.intervals.includes(base) ? `${source.source}:${source.symbol}:${base}` : null) : null;
+  const baseSeriesId = source
+    ? source.intervals.includes(base)
+      ? `${source.source}:${source.symbol}:${base}`
+      : null
+    : null;
 
   async function build(e: React.FormEvent) {
     e.preventDefault();
     if (!source) return;
     setError(null);
-    if (split.train + split.val + split.test !== 100) return setError("Train, validation and test shares must add up to 100%.");
-    if (!(label.strong > label.weak && label.weak >= 0)) return setError("The strong threshold must be above the weak one.");
+    if (split.train + split.val + split.test !== 100)
+      return setError("Train, validation and test shares must add up to 100%.");
+    if (!(label.strong > label.weak && label.weak >= 0))
+      return setError("The strong threshold must be above the weak one.");
     if (!timeframes.includes(base)) return setError("The base timeframe must be one of the timeframes.");
     setBusy(true);
     try {
-      const alt: AltMode = altMode === "none" ? { mode: "none" } : altMode === "synthetic" ? { mode: "synthetic", seed } : { mode: "fetch", futuresBaseUrl: futuresUrl, fearGreedBaseUrl: fngUrl };
+      const alt: AltMode =
+        altMode === "none"
+          ? { mode: "none" }
+          : altMode === "synthetic"
+            ? { mode: "synthetic", seed }
+            : { mode: "fetch", futuresBaseUrl: futuresUrl, fearGreedBaseUrl: fngUrl };
       const chosen = features.filter((_, i) => enabled[i]);
       const result = await getDatasetClient().build({
         source: source.source,
@@ -118,17 +136,28 @@ export function BuildForm({ series, onBuilt }: { series: SeriesRecord[]; onBuilt
     setBusy(false);
   }
 
-  if (options.length === 0) return <p className="text-sm text-slate-500">No candles stored yet: collect, import or generate them on the Data page.</p>;
+  if (options.length === 0)
+    return (
+      <p className="text-sm text-slate-500">
+        No candles stored yet: collect, import or generate them on the Data page.
+      </p>
+    );
   const num = (v: string) => Number(v);
   return (
     <form className="space-y-4" onSubmit={build} aria-label="Build dataset">
       <div className="flex flex-wrap gap-4">
         <label className="space-y-1">
           <span className="label">Series</span>
-          <select className="input block" name="source" value={source?.key} onChange={(e) => setSourceKey(e.target.value)}>
+          <select
+            className="input block"
+            name="source"
+            value={source?.key}
+            onChange={(e) => setSourceKey(e.target.value)}
+          >
             {options.map((o) => (
               <option key={o.key} value={o.key}>
-                {o.symbol} ({o.source}{o.source === "synthetic" ? ": SYNTHETIC" : ""}; {o.intervals.join(", ")})
+                {o.symbol} ({o.source}
+                {o.source === "synthetic" ? ": SYNTHETIC" : ""}; {o.intervals.join(", ")})
               </option>
             ))}
           </select>
@@ -146,7 +175,17 @@ export function BuildForm({ series, onBuilt }: { series: SeriesRecord[]; onBuilt
           <div className="mt-1 flex flex-wrap gap-2">
             {tfOptions.map((t) => (
               <label key={t} className="flex items-center gap-1 text-sm">
-                <input type="checkbox" checked={timeframes.includes(t)} onChange={() => changeTimeframes(timeframes.includes(t) ? timeframes.filter((x) => x !== t) : [...timeframes, t].sort((a, b) => intervalMs(a) - intervalMs(b)))} />
+                <input
+                  type="checkbox"
+                  checked={timeframes.includes(t)}
+                  onChange={() =>
+                    changeTimeframes(
+                      timeframes.includes(t)
+                        ? timeframes.filter((x) => x !== t)
+                        : [...timeframes, t].sort((a, b) => intervalMs(a) - intervalMs(b)),
+                    )
+                  }
+                />
                 {t}
               </label>
             ))}
@@ -154,35 +193,79 @@ export function BuildForm({ series, onBuilt }: { series: SeriesRecord[]; onBuilt
         </fieldset>
         <label className="space-y-1">
           <span className="label">Window</span>
-          <input className="input block w-20" type="number" min={8} max={512} value={window} onChange={(e) => setWindow(num(e.target.value))} />
+          <input
+            className="input block w-20"
+            type="number"
+            min={8}
+            max={512}
+            value={window}
+            onChange={(e) => setWindow(num(e.target.value))}
+          />
         </label>
       </div>
-      <FeatureEditor features={features} enabled={enabled} onChange={(f, en) => { setFeatures(f); setEnabled(en); }} />
+      <FeatureEditor
+        features={features}
+        enabled={enabled}
+        onChange={(f, en) => {
+          setFeatures(f);
+          setEnabled(en);
+        }}
+      />
       <div className="grid gap-4 md:grid-cols-2">
         <div className="space-y-2">
           <h3 className="text-sm font-medium">Labels</h3>
           <div className="flex flex-wrap gap-3">
             <label className="space-y-1">
               <span className="label">Horizon (candles)</span>
-              <input className="input block w-20" type="number" min={1} max={96} value={label.horizon} onChange={(e) => setLabel({ ...label, horizon: num(e.target.value) })} />
+              <input
+                className="input block w-20"
+                type="number"
+                min={1}
+                max={96}
+                value={label.horizon}
+                onChange={(e) => setLabel({ ...label, horizon: num(e.target.value) })}
+              />
             </label>
             <label className="space-y-1">
               <span className="label">Strong %</span>
-              <input className="input block w-20" type="number" step={0.1} name="strong" value={+(label.strong * 100).toFixed(3)} onChange={(e) => setLabel({ ...label, strong: num(e.target.value) / 100 })} />
+              <input
+                className="input block w-20"
+                type="number"
+                step={0.1}
+                name="strong"
+                value={+(label.strong * 100).toFixed(3)}
+                onChange={(e) => setLabel({ ...label, strong: num(e.target.value) / 100 })}
+              />
             </label>
             <label className="space-y-1">
               <span className="label">Weak %</span>
-              <input className="input block w-20" type="number" step={0.1} name="weak" value={+(label.weak * 100).toFixed(3)} onChange={(e) => setLabel({ ...label, weak: num(e.target.value) / 100 })} />
+              <input
+                className="input block w-20"
+                type="number"
+                step={0.1}
+                name="weak"
+                value={+(label.weak * 100).toFixed(3)}
+                onChange={(e) => setLabel({ ...label, weak: num(e.target.value) / 100 })}
+              />
             </label>
             <label className="space-y-1">
               <span className="label">Inside ±weak</span>
-              <select className="input block" value={label.weakZone} onChange={(e) => setLabel({ ...label, weakZone: e.target.value as LabelSpec["weakZone"] })}>
+              <select
+                className="input block"
+                value={label.weakZone}
+                onChange={(e) => setLabel({ ...label, weakZone: e.target.value as LabelSpec["weakZone"] })}
+              >
                 <option value="sign">BUY/SELL by sign</option>
                 <option value="exclude">exclude</option>
               </select>
             </label>
             <label className="flex items-center gap-1 self-end text-sm">
-              <input type="checkbox" checked={label.atrScaled} onChange={(e) => setLabel({ ...label, atrScaled: e.target.checked })} /> scale by ATR
+              <input
+                type="checkbox"
+                checked={label.atrScaled}
+                onChange={(e) => setLabel({ ...label, atrScaled: e.target.checked })}
+              />{" "}
+              scale by ATR
             </label>
           </div>
           <ClassBalance seriesId={baseSeriesId} interval={base} spec={label} />
@@ -193,15 +276,26 @@ export function BuildForm({ series, onBuilt }: { series: SeriesRecord[]; onBuilt
             {(["train", "val", "test"] as const).map((k) => (
               <label key={k} className="space-y-1">
                 <span className="label">{k} %</span>
-                <input className="input block w-20" type="number" value={split[k]} onChange={(e) => setSplit({ ...split, [k]: num(e.target.value) })} />
+                <input
+                  className="input block w-20"
+                  type="number"
+                  value={split[k]}
+                  onChange={(e) => setSplit({ ...split, [k]: num(e.target.value) })}
+                />
               </label>
             ))}
           </div>
           <p className="text-xs text-slate-500">
-            Purge {label.horizon} rows (the label horizon) and embargo {window} rows (the window) between parts: no label and no window crosses a boundary. Normalisation is fitted on the training rows only.
+            Purge {label.horizon} rows (the label horizon) and embargo {window} rows (the window) between parts: no
+            label and no window crosses a boundary. Normalisation is fitted on the training rows only.
           </p>
           <h3 className="pt-2 text-sm font-medium">Alternative data</h3>
-          <select className="input" value={altMode} onChange={(e) => setAltMode(e.target.value as AltMode["mode"])} name="altMode">
+          <select
+            className="input"
+            value={altMode}
+            onChange={(e) => setAltMode(e.target.value as AltMode["mode"])}
+            name="altMode"
+          >
             <option value="fetch">Fetch funding rate (Binance futures) and Fear &amp; Greed</option>
             <option value="synthetic">Synthetic funding and Fear &amp; Greed (synthetic market)</option>
             <option value="none">None: neutral fallbacks (recorded)</option>
@@ -213,23 +307,48 @@ export function BuildForm({ series, onBuilt }: { series: SeriesRecord[]; onBuilt
           )}
           {altMode === "fetch" && (
             <div className="space-y-1 text-sm">
-              <input className="input w-full" value={futuresUrl} onChange={(e) => setFuturesUrl(e.target.value)} name="futuresUrl" aria-label="futures base URL" />
-              <input className="input w-full" value={fngUrl} onChange={(e) => setFngUrl(e.target.value)} name="fngUrl" aria-label="Fear and Greed base URL" />
+              <input
+                className="input w-full"
+                value={futuresUrl}
+                onChange={(e) => setFuturesUrl(e.target.value)}
+                name="futuresUrl"
+                aria-label="futures base URL"
+              />
+              <input
+                className="input w-full"
+                value={fngUrl}
+                onChange={(e) => setFngUrl(e.target.value)}
+                name="fngUrl"
+                aria-label="Fear and Greed base URL"
+              />
             </div>
           )}
-          <p className="text-xs text-slate-500">On-chain and sentiment slots use neutral fallbacks unless a keyed source is configured; the dataset records every fallback.</p>
+          <p className="text-xs text-slate-500">
+            On-chain and sentiment slots use neutral fallbacks unless a keyed source is configured; the dataset records
+            every fallback.
+          </p>
         </div>
       </div>
       <div className="flex items-end gap-3">
         <label className="space-y-1">
           <span className="label">Name</span>
-          <input className="input block w-72" value={name} onChange={(e) => setName(e.target.value)} placeholder="optional" name="datasetName" />
+          <input
+            className="input block w-72"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="optional"
+            name="datasetName"
+          />
         </label>
         <button className="btn" type="submit" disabled={busy}>
           {busy ? "Building…" : "Build dataset"}
         </button>
       </div>
-      {error && <Notice kind="error" testId="build-error">{error}</Notice>}
+      {error && (
+        <Notice kind="error" testId="build-error">
+          {error}
+        </Notice>
+      )}
     </form>
   );
 }

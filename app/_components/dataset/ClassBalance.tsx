@@ -16,7 +16,15 @@ const COLORS = ["#b91c1c", "#f87171", "#34d399", "#047857"];
  * over ~20k returns: cheap enough for the page). ATR scaling is applied when the dataset is
  * built; here the unscaled thresholds are shown and the note says so.
  */
-export function ClassBalance({ seriesId, interval, spec }: { seriesId: string | null; interval: Interval; spec: LabelSpec }) {
+export function ClassBalance({
+  seriesId,
+  interval,
+  spec,
+}: {
+  seriesId: string | null;
+  interval: Interval;
+  spec: LabelSpec;
+}) {
   const [closes, setCloses] = useState<{ openTime: Float64Array; close: Float64Array } | null>(null);
   useEffect(() => {
     if (!seriesId) return;
@@ -26,14 +34,24 @@ export function ClassBalance({ seriesId, interval, spec }: { seriesId: string | 
       live = false;
     };
   }, [seriesId]);
-  const fwd = useMemo(() => (closes ? forwardReturns(closes.openTime, closes.close, intervalMs(interval), spec.horizon) : null), [closes, interval, spec.horizon]);
+  const fwd = useMemo(
+    () => (closes ? forwardReturns(closes.openTime, closes.close, intervalMs(interval), spec.horizon) : null),
+    [closes, interval, spec.horizon],
+  );
   const balance = useMemo(() => (fwd ? classBalance(fwd, spec) : null), [fwd, spec]);
   if (!balance) return <p className="text-sm text-slate-500">Choose a series to see the class balance.</p>;
   return (
     <div data-testid="class-balance">
-      <BarsChart data={CLASS_NAMES.map((c, i) => ({ name: c, value: balance.fractions[i] }))} height={180} valueFormatter={(v) => formatPct(v, 0)} colors={COLORS} />
+      <BarsChart
+        data={CLASS_NAMES.map((c, i) => ({ name: c, value: balance.fractions[i] }))}
+        height={180}
+        valueFormatter={(v) => formatPct(v, 0)}
+        colors={COLORS}
+      />
       <p className="text-xs text-slate-600">
-        {CLASS_NAMES.map((c, i) => `${c} ${formatInt(balance.counts[i])} (${formatPct(balance.fractions[i])})`).join(" · ")}
+        {CLASS_NAMES.map((c, i) => `${c} ${formatInt(balance.counts[i])} (${formatPct(balance.fractions[i])})`).join(
+          " · ",
+        )}
         {balance.excluded > 0 && ` · ${formatInt(balance.excluded)} excluded (weak zone)`}
         {spec.atrScaled && " · ATR scaling is applied at build time"}
       </p>

@@ -14,7 +14,19 @@ import { QualityReportView } from "./QualityReportView";
 import { TableHead } from "../TableHead";
 
 /** Saved datasets with their quality report and exports (.npz, features CSV). */
-export function DatasetList({ datasets, onChanged, selected, onSelect, quality }: { datasets: DatasetSummary[]; onChanged: () => void; selected: string | null; onSelect: (id: string) => void; quality: QualityReport | null }) {
+export function DatasetList({
+  datasets,
+  onChanged,
+  selected,
+  onSelect,
+  quality,
+}: {
+  datasets: DatasetSummary[];
+  onChanged: () => void;
+  selected: string | null;
+  onSelect: (id: string) => void;
+  quality: QualityReport | null;
+}) {
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   if (datasets.length === 0) return <p className="text-sm text-slate-500">No dataset yet.</p>;
@@ -47,19 +59,31 @@ export function DatasetList({ datasets, onChanged, selected, onSelect, quality }
         <TableHead columns={["name", "created", "rows", "train / val / test", "stored", ""]} />
         <tbody>
           {datasets.map((d) => (
-            <tr key={d.id} className={`border-b last:border-0 ${d.id === selected ? "bg-indigo-50" : ""}`} data-testid="dataset-row">
+            <tr
+              key={d.id}
+              className={`border-b last:border-0 ${d.id === selected ? "bg-indigo-50" : ""}`}
+              data-testid="dataset-row"
+            >
               <td className="py-1 pr-3">
                 <button className="font-medium text-indigo-700 underline" onClick={() => onSelect(d.id)}>
                   {d.name}
                 </button>
-                {d.synthetic && <span className="ml-1 rounded bg-amber-100 px-1 text-[10px] font-semibold text-amber-900">SYNTHETIC</span>}
+                {d.synthetic && (
+                  <span className="ml-1 rounded bg-amber-100 px-1 text-[10px] font-semibold text-amber-900">
+                    SYNTHETIC
+                  </span>
+                )}
               </td>
               <td className="pr-3">{formatTime(d.createdAt)}</td>
-              <td className="pr-3">{formatInt(d.rows)} × {d.featureCount}</td>
+              <td className="pr-3">
+                {formatInt(d.rows)} × {d.featureCount}
+              </td>
               <td className="pr-3">
                 {formatInt(d.samples.train)} / {formatInt(d.samples.val)} / {formatInt(d.samples.test)}
               </td>
-              <td className="pr-3" title="one [T, F] matrix; windows are views over it">{formatBytes(d.bytes)}</td>
+              <td className="pr-3" title="one [T, F] matrix; windows are views over it">
+                {formatBytes(d.bytes)}
+              </td>
               <td>
                 <ConfirmDeleteButton
                   question={`Delete dataset "${d.name}"?`}
@@ -78,7 +102,12 @@ export function DatasetList({ datasets, onChanged, selected, onSelect, quality }
           <div className="flex flex-wrap items-center gap-2">
             <h3 className="mr-auto font-medium">{current.name}</h3>
             {(["all", "train", "val", "test"] as const).map((p) => (
-              <button key={p} className="btn-secondary" disabled={busy !== null} onClick={() => void exportNpz(current, p)}>
+              <button
+                key={p}
+                className="btn-secondary"
+                disabled={busy !== null}
+                onClick={() => void exportNpz(current, p)}
+              >
                 {busy === `npz-${p}` ? "Writing…" : `.npz (${p})`}
               </button>
             ))}
@@ -86,7 +115,11 @@ export function DatasetList({ datasets, onChanged, selected, onSelect, quality }
               features CSV
             </button>
           </div>
-          {quality ? <QualityReportView report={quality} /> : <p className="text-sm text-slate-500">Computing the quality report…</p>}
+          {quality ? (
+            <QualityReportView report={quality} />
+          ) : (
+            <p className="text-sm text-slate-500">Computing the quality report…</p>
+          )}
         </div>
       )}
       {error && <Notice kind="error">{error}</Notice>}

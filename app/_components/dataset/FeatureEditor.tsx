@@ -6,12 +6,24 @@ import type { FeatureSpec } from "@/lib/core/dataset";
  * The feature set as data: include or drop each feature and edit its numeric parameters.
  * What is edited here is saved with the dataset (Dataset.features).
  */
-export function FeatureEditor({ features, enabled, onChange }: { features: FeatureSpec[]; enabled: boolean[]; onChange: (features: FeatureSpec[], enabled: boolean[]) => void }) {
+export function FeatureEditor({
+  features,
+  enabled,
+  onChange,
+}: {
+  features: FeatureSpec[];
+  enabled: boolean[];
+  onChange: (features: FeatureSpec[], enabled: boolean[]) => void;
+}) {
   const setParam = (i: number, key: string, value: number) => {
     const next = features.map((f, j) => (j === i ? { ...f, params: { ...f.params, [key]: value } } : f));
     onChange(next, enabled);
   };
-  const toggle = (i: number) => onChange(features, enabled.map((e, j) => (j === i ? !e : e)));
+  const toggle = (i: number) =>
+    onChange(
+      features,
+      enabled.map((e, j) => (j === i ? !e : e)),
+    );
   return (
     <details data-testid="feature-editor">
       <summary className="cursor-pointer text-sm">
@@ -27,7 +39,12 @@ export function FeatureEditor({ features, enabled, onChange }: { features: Featu
               .map(([k, v]) => (
                 <span key={k} className="flex items-center gap-1 text-slate-500">
                   {k}
-                  <input className="input w-14 py-0 text-xs" type="number" value={v as number} onChange={(e) => setParam(i, k, Number(e.target.value))} />
+                  <input
+                    className="input w-14 py-0 text-xs"
+                    type="number"
+                    value={v as number}
+                    onChange={(e) => setParam(i, k, Number(e.target.value))}
+                  />
                 </span>
               ))}
           </label>

@@ -11,15 +11,19 @@ export function QualityReportView({ report }: { report: QualityReport }) {
   return (
     <div className="space-y-3 text-sm" data-testid="quality-report">
       <p>
-        <b data-testid="dataset-shape">{report.shape}</b> (samples × window × features), {formatInt(report.rows)} rows. NaN: {report.nanCount}, Inf: {report.infCount}.
-        {report.dropped && ` Dropped rows: ${report.dropped.warmup} warm-up, ${report.dropped.unaligned} without aligned candles, ${report.dropped.nonFinite} non-finite.`}
+        <b data-testid="dataset-shape">{report.shape}</b> (samples × window × features), {formatInt(report.rows)} rows.
+        NaN: {report.nanCount}, Inf: {report.infCount}.
+        {report.dropped &&
+          ` Dropped rows: ${report.dropped.warmup} warm-up, ${report.dropped.unaligned} without aligned candles, ${report.dropped.nonFinite} non-finite.`}
       </p>
       <table className="text-xs">
         <thead>
           <tr className="text-left text-slate-500">
             <th className="pr-3">part</th>
             {CLASS_NAMES.map((c) => (
-              <th key={c} className="pr-3">{c}</th>
+              <th key={c} className="pr-3">
+                {c}
+              </th>
             ))}
           </tr>
         </thead>
@@ -28,7 +32,9 @@ export function QualityReportView({ report }: { report: QualityReport }) {
             <tr key={p}>
               <td className="pr-3 font-medium">{p}</td>
               {report.classCounts[p].map((n, i) => (
-                <td key={i} className="pr-3">{formatInt(n)}</td>
+                <td key={i} className="pr-3">
+                  {formatInt(n)}
+                </td>
               ))}
             </tr>
           ))}
@@ -42,11 +48,19 @@ export function QualityReportView({ report }: { report: QualityReport }) {
           </li>
         ))}
       </ul>
-      {report.constantFeatures.length > 0 && <p className="text-amber-700">Constant features (carry no information): {report.constantFeatures.join(", ")}</p>}
-      {report.fallbackFeatures.length > 0 && <p className="text-slate-600">Features using a neutral fallback (source missing): {report.fallbackFeatures.join(", ")}</p>}
+      {report.constantFeatures.length > 0 && (
+        <p className="text-amber-700">Constant features (carry no information): {report.constantFeatures.join(", ")}</p>
+      )}
+      {report.fallbackFeatures.length > 0 && (
+        <p className="text-slate-600">
+          Features using a neutral fallback (source missing): {report.fallbackFeatures.join(", ")}
+        </p>
+      )}
       {report.gaps.length > 0 && (
         <details>
-          <summary className="cursor-pointer text-amber-700">Gaps met in the candles ({report.gaps.reduce((n, g) => n + g.gaps.length, 0)})</summary>
+          <summary className="cursor-pointer text-amber-700">
+            Gaps met in the candles ({report.gaps.reduce((n, g) => n + g.gaps.length, 0)})
+          </summary>
           <ul className="text-xs">
             {report.gaps.flatMap((g) =>
               g.gaps.map((x) => (

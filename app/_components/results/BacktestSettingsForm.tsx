@@ -8,7 +8,17 @@ import { checkBacktestChoice, type BacktestChoice } from "@/lib/run/retrade";
  * The backtest's settings for a stored run: which result's signals, long and short or long
  * only, minimum confidence, sizing and fees. Applying re-trades the stored test predictions.
  */
-export function BacktestSettingsForm({ backtest, results, busy, onApply }: { backtest: SharedBacktest; results: SharedResult[]; busy: boolean; onApply: (c: BacktestChoice) => void }) {
+export function BacktestSettingsForm({
+  backtest,
+  results,
+  busy,
+  onApply,
+}: {
+  backtest: SharedBacktest;
+  results: SharedResult[];
+  busy: boolean;
+  onApply: (c: BacktestChoice) => void;
+}) {
   const [tradedModel, setTradedModel] = useState(backtest.model);
   const [longOnly, setLongOnly] = useState(backtest.longOnly ?? false);
   const [minConfidencePct, setMinConfidencePct] = useState(String(Math.round((backtest.minConfidence ?? 0.4) * 100)));
@@ -18,17 +28,34 @@ export function BacktestSettingsForm({ backtest, results, busy, onApply }: { bac
 
   function apply(e: React.FormEvent) {
     e.preventDefault();
-    const choice: BacktestChoice = { tradedModel, settings: { longOnly, sizing, minConfidence: Number(minConfidencePct) / 100, feeRate: Number(feePct) / 100 } };
-    const problem = minConfidencePct.trim() === "" || feePct.trim() === "" ? "Fill in the minimum confidence and the fee." : checkBacktestChoice(choice);
+    const choice: BacktestChoice = {
+      tradedModel,
+      settings: { longOnly, sizing, minConfidence: Number(minConfidencePct) / 100, feeRate: Number(feePct) / 100 },
+    };
+    const problem =
+      minConfidencePct.trim() === "" || feePct.trim() === ""
+        ? "Fill in the minimum confidence and the fee."
+        : checkBacktestChoice(choice);
     setError(problem);
     if (!problem) onApply(choice);
   }
 
   return (
-    <form className="flex flex-wrap items-end gap-3 text-sm" onSubmit={apply} noValidate aria-label="Backtest settings" data-testid="backtest-settings">
+    <form
+      className="flex flex-wrap items-end gap-3 text-sm"
+      onSubmit={apply}
+      noValidate
+      aria-label="Backtest settings"
+      data-testid="backtest-settings"
+    >
       <label className="flex flex-col">
         <span className="label">signals of</span>
-        <select className="input" name="tradedModel" value={tradedModel} onChange={(e) => setTradedModel(e.target.value)}>
+        <select
+          className="input"
+          name="tradedModel"
+          value={tradedModel}
+          onChange={(e) => setTradedModel(e.target.value)}
+        >
           {results
             .filter((r) => r.kind !== "baseline")
             .map((r) => (
@@ -40,25 +67,53 @@ export function BacktestSettingsForm({ backtest, results, busy, onApply }: { bac
       </label>
       <label className="flex flex-col">
         <span className="label">positions</span>
-        <select className="input" name="positions" value={longOnly ? "long" : "both"} onChange={(e) => setLongOnly(e.target.value === "long")}>
+        <select
+          className="input"
+          name="positions"
+          value={longOnly ? "long" : "both"}
+          onChange={(e) => setLongOnly(e.target.value === "long")}
+        >
           <option value="both">long and short</option>
           <option value="long">long only (sell signals stay flat)</option>
         </select>
       </label>
       <label className="flex flex-col">
         <span className="label">min confidence (%)</span>
-        <input className="input w-24" name="minConfidence" type="number" min={0} max={100} step={1} value={minConfidencePct} onChange={(e) => setMinConfidencePct(e.target.value)} />
+        <input
+          className="input w-24"
+          name="minConfidence"
+          type="number"
+          min={0}
+          max={100}
+          step={1}
+          value={minConfidencePct}
+          onChange={(e) => setMinConfidencePct(e.target.value)}
+        />
       </label>
       <label className="flex flex-col">
         <span className="label">position size</span>
-        <select className="input" name="sizing" value={sizing} onChange={(e) => setSizing(e.target.value as "confidence" | "full")}>
+        <select
+          className="input"
+          name="sizing"
+          value={sizing}
+          onChange={(e) => setSizing(e.target.value as "confidence" | "full")}
+        >
           <option value="confidence">by confidence</option>
           <option value="full">full</option>
         </select>
       </label>
       <label className="flex flex-col">
         <span className="label">fee per side (%)</span>
-        <input className="input w-24" name="feePct" type="number" min={0} max={5} step={0.01} value={feePct} onChange={(e) => setFeePct(e.target.value)} />
+        <input
+          className="input w-24"
+          name="feePct"
+          type="number"
+          min={0}
+          max={5}
+          step={0.01}
+          value={feePct}
+          onChange={(e) => setFeePct(e.target.value)}
+        />
       </label>
       <button className="btn-secondary" type="submit" disabled={busy} data-testid="backtest-apply">
         {busy ? "Trading…" : "Run the backtest again"}

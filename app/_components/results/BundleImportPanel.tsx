@@ -48,10 +48,20 @@ export function BundleImportPanel({ importer: { busy, result, error, onFile } }:
     <div className="space-y-2" data-testid="bundle-import">
       <label className="flex flex-wrap items-center gap-2 text-sm">
         <span>Import a model bundle (.zip):</span>
-        <input type="file" accept=".zip,application/zip" disabled={busy} onChange={(e) => void onFile(e.target.files?.[0])} data-testid="bundle-file" />
+        <input
+          type="file"
+          accept=".zip,application/zip"
+          disabled={busy}
+          onChange={(e) => void onFile(e.target.files?.[0])}
+          data-testid="bundle-file"
+        />
         {busy && <span className="text-slate-500">Checking…</span>}
       </label>
-      {error && <Notice kind="error" testId="bundle-import-error">{error}</Notice>}
+      {error && (
+        <Notice kind="error" testId="bundle-import-error">
+          {error}
+        </Notice>
+      )}
       {result && (
         <>
           <Notice kind={result.reproduced ? "ok" : "error"} testId="bundle-import-message">
@@ -74,7 +84,11 @@ export function BundleImportPanel({ importer: { busy, result, error, onFile } }:
                     <td className="pr-4">{g.model}</td>
                     <td className="pr-4">{g.cases}</td>
                     <td className="pr-4">{g.maxAbsDiff.toExponential(1)}</td>
-                    {result.comparison && <td className="pr-4">{c ? `${formatPct(c.bundleAccuracy, 1)} → ${formatPct(c.accuracy, 1)}` : "—"}</td>}
+                    {result.comparison && (
+                      <td className="pr-4">
+                        {c ? `${formatPct(c.bundleAccuracy, 1)} → ${formatPct(c.accuracy, 1)}` : "—"}
+                      </td>
+                    )}
                   </tr>
                 );
               })}

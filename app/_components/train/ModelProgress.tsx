@@ -19,35 +19,77 @@ export function ModelProgress({ id, label, view }: { id: string; label: string; 
   let bars: React.ReactNode = null;
   // Permutation importance: sequence models report it as a training stage, the forest as a phase.
   const importance =
-    p?.phase === "importance" ? { done: p.done, total: p.total } : p?.phase === "train" && p.model !== "forest" && p.progress.stage === "importance" ? { done: p.progress.batch, total: p.progress.batches } : null;
+    p?.phase === "importance"
+      ? { done: p.done, total: p.total }
+      : p?.phase === "train" && p.model !== "forest" && p.progress.stage === "importance"
+        ? { done: p.progress.batch, total: p.progress.batches }
+        : null;
   if (importance) {
-    bars = <ProgressBar value={importance.done / importance.total} label={`permutation importance: feature ${importance.done} / ${importance.total}`} detail="shuffling each feature over the test windows" />;
+    bars = (
+      <ProgressBar
+        value={importance.done / importance.total}
+        label={`permutation importance: feature ${importance.done} / ${importance.total}`}
+        detail="shuffling each feature over the test windows"
+      />
+    );
   } else if (p && p.phase === "train" && p.model !== "forest") {
     const t = p.progress;
     bars = (
       <>
-        <ProgressBar value={(t.epoch - 1 + (t.batches ? t.batch / t.batches : 1)) / t.epochs} label={`epoch ${t.epoch} / ${t.epochs}`} detail={Number.isFinite(t.etaSeconds) ? `≤ ${formatDuration(t.etaSeconds)} left (early stopping may end sooner)` : ""} />
-        {t.batches > 0 && <ProgressBar value={t.batch / t.batches} label={`batch ${t.batch} / ${t.batches}`} detail={`loss ${formatNum(t.loss)} · acc ${formatNum(t.acc)} · ${Math.round(t.samplesPerSec)} samples/s · ${p.backend}`} />}
+        <ProgressBar
+          value={(t.epoch - 1 + (t.batches ? t.batch / t.batches : 1)) / t.epochs}
+          label={`epoch ${t.epoch} / ${t.epochs}`}
+          detail={
+            Number.isFinite(t.etaSeconds)
+              ? `≤ ${formatDuration(t.etaSeconds)} left (early stopping may end sooner)`
+              : ""
+          }
+        />
+        {t.batches > 0 && (
+          <ProgressBar
+            value={t.batch / t.batches}
+            label={`batch ${t.batch} / ${t.batches}`}
+            detail={`loss ${formatNum(t.loss)} · acc ${formatNum(t.acc)} · ${Math.round(t.samplesPerSec)} samples/s · ${p.backend}`}
+          />
+        )}
       </>
     );
   } else if (p && p.phase === "train" && p.model === "forest") {
     const f = p.progress;
-    bars = <ProgressBar value={f.treesDone / f.trees} label={`tree ${f.treesDone} / ${f.trees} (${f.workers} workers)`} detail={`ETA ${formatDuration(f.etaMs / 1000)}`} />;
+    bars = (
+      <ProgressBar
+        value={f.treesDone / f.trees}
+        label={`tree ${f.treesDone} / ${f.trees} (${f.workers} workers)`}
+        detail={`ETA ${formatDuration(f.etaMs / 1000)}`}
+      />
+    );
   }
   return (
     <div className="card space-y-2" data-testid={`progress-${id}`} data-status={view.status} data-backend={backend}>
       <div className="flex items-center justify-between">
         <h3 className="font-medium">{label}</h3>
         <span className="flex items-center gap-2 text-xs text-slate-500">
-          {backend && <span className="rounded bg-slate-100 px-1.5 py-0.5 font-mono" title="tfjs backend in use">{backend}</span>}
+          {backend && (
+            <span className="rounded bg-slate-100 px-1.5 py-0.5 font-mono" title="tfjs backend in use">
+              {backend}
+            </span>
+          )}
           <span data-testid={`status-${id}`}>{view.status}</span>
         </span>
       </div>
       {bars}
-      {view.message && <p className={`text-xs ${view.status === "error" ? "text-red-700" : "text-slate-600"}`}>{view.message}</p>}
+      {view.message && (
+        <p className={`text-xs ${view.status === "error" ? "text-red-700" : "text-slate-600"}`}>{view.message}</p>
+      )}
       {view.history.length > 0 && (
         <LineSeriesChart
-          data={view.history.map((h) => ({ epoch: h.epoch, loss: h.loss, valLoss: h.valLoss, acc: h.acc, valAcc: h.valAcc }))}
+          data={view.history.map((h) => ({
+            epoch: h.epoch,
+            loss: h.loss,
+            valLoss: h.valLoss,
+            acc: h.acc,
+            valAcc: h.valAcc,
+          }))}
           xKey="epoch"
           height={170}
           lines={[

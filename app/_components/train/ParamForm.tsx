@@ -30,7 +30,12 @@ export function ParamForm({
         <label key={f.key} className="space-y-0.5">
           <span className="label block">{f.label}</span>
           {f.options ? (
-            <select className="input w-full" name={f.key} value={String(values[f.key])} onChange={(e) => onChange(f.key, Number(e.target.value))}>
+            <select
+              className="input w-full"
+              name={f.key}
+              value={String(values[f.key])}
+              onChange={(e) => onChange(f.key, Number(e.target.value))}
+            >
               {f.options.map((o) => (
                 <option key={o} value={o}>
                   {o}
@@ -38,13 +43,23 @@ export function ParamForm({
               ))}
             </select>
           ) : (
-            <input className="input w-full" type="number" name={f.key} min={f.min} max={f.max} step={f.step} value={String(values[f.key])} onChange={(e) => onChange(f.key, Number(e.target.value))} />
+            <input
+              className="input w-full"
+              type="number"
+              name={f.key}
+              min={f.min}
+              max={f.max}
+              step={f.step}
+              value={String(values[f.key])}
+              onChange={(e) => onChange(f.key, Number(e.target.value))}
+            />
           )}
         </label>
       ))}
       {booleans.map((b) => (
         <label key={b.key} className="flex items-center gap-1 self-end">
-          <input type="checkbox" checked={Boolean(values[b.key])} onChange={(e) => onChange(b.key, e.target.checked)} /> {b.label}
+          <input type="checkbox" checked={Boolean(values[b.key])} onChange={(e) => onChange(b.key, e.target.checked)} />{" "}
+          {b.label}
         </label>
       ))}
     </div>

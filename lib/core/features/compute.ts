@@ -49,7 +49,8 @@ export function computeFeatureRows(input: FeatureRowsInput): FeatureRows {
   const baseCandles = input.candles[base];
   if (!baseCandles) throw new Error(`no candles for the base interval ${base}`);
   const alt: Partial<Record<AltSourceName, AltSeries>> = {};
-  for (const [k, v] of Object.entries(input.alt ?? {}) as [AltSourceName, AltInputs[AltSourceName]][]) if (v) alt[k] = toAltSeries(v);
+  for (const [k, v] of Object.entries(input.alt ?? {}) as [AltSourceName, AltInputs[AltSourceName]][])
+    if (v) alt[k] = toAltSeries(v);
 
   const B = baseCandles.openTime.length;
   const F = features.length;
@@ -94,5 +95,13 @@ export function computeFeatureRows(input: FeatureRowsInput): FeatureRows {
     }
     valid[i] = ok;
   }
-  return { baseRows: B, times: baseCandles.openTime.slice(), closes: baseCandles.close.slice(), values, valid, aligned, fallbackFeatures };
+  return {
+    baseRows: B,
+    times: baseCandles.openTime.slice(),
+    closes: baseCandles.close.slice(),
+    values,
+    valid,
+    aligned,
+    fallbackFeatures,
+  };
 }

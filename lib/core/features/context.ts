@@ -16,7 +16,11 @@ export interface TimeframeContext {
   memo<T>(key: string, make: () => T): T;
 }
 
-export function makeContext(interval: Interval, candles: CandleColumns, alt: Partial<Record<AltSourceName, AltSeries>>): TimeframeContext {
+export function makeContext(
+  interval: Interval,
+  candles: CandleColumns,
+  alt: Partial<Record<AltSourceName, AltSeries>>,
+): TimeframeContext {
   const ms = intervalMs(interval);
   const closeTime = new Float64Array(candles.openTime.length);
   for (let i = 0; i < closeTime.length; i++) closeTime[i] = candles.openTime[i] + ms;

@@ -16,7 +16,17 @@ describe("presets", () => {
     const p = defaultPreset();
     expect(p).toHaveLength(42);
     expect(new Set(p.map((f) => f.name)).size).toBe(42);
-    for (const n of ["15m_rsi", "1h_rsi", "1h_macd", "4h_adx", "1h_atr", "regime_trend_up", "regime_high_vol", "alt_funding_rate", "alt_sentiment_score"]) {
+    for (const n of [
+      "15m_rsi",
+      "1h_rsi",
+      "1h_macd",
+      "4h_adx",
+      "1h_atr",
+      "regime_trend_up",
+      "regime_high_vol",
+      "alt_funding_rate",
+      "alt_sentiment_score",
+    ]) {
       expect(p.map((f) => f.name)).toContain(n);
     }
     expect(p.filter((f) => f.timeframe === "4h")).toHaveLength(10);
@@ -69,7 +79,14 @@ describe("feature rows", () => {
     const r = computeFeatureRows({ candles: m.candles, baseInterval: "1h", features: defaultPreset(), alt });
     expect(r.fallbackFeatures).toEqual(["alt_onchain_score", "alt_sentiment_score"]);
     const r2 = computeFeatureRows({ candles: m.candles, baseInterval: "1h", features: defaultPreset() });
-    expect(r2.fallbackFeatures).toEqual(["alt_funding_rate", "alt_funding_rate_mean3", "alt_fear_greed", "alt_fear_greed_change", "alt_onchain_score", "alt_sentiment_score"]);
+    expect(r2.fallbackFeatures).toEqual([
+      "alt_funding_rate",
+      "alt_funding_rate_mean3",
+      "alt_fear_greed",
+      "alt_fear_greed_change",
+      "alt_onchain_score",
+      "alt_sentiment_score",
+    ]);
     const F = 42;
     const j = defaultPreset().findIndex((f) => f.name === "alt_fear_greed");
     expect(r2.values[500 * F + j]).toBe(0);
@@ -107,10 +124,19 @@ describe("feature rows", () => {
         candles[tf] = sliceColumns(c, 0, n);
       }
       const keep = (s: AltPoint[]) => s.filter((p) => p.time <= cut);
-      const trunc = computeFeatureRows({ candles, baseInterval: "1h", features: defaultPreset(), alt: { funding: keep(m.funding), fearGreed: keep(m.fearGreed) } });
+      const trunc = computeFeatureRows({
+        candles,
+        baseInterval: "1h",
+        features: defaultPreset(),
+        alt: { funding: keep(m.funding), fearGreed: keep(m.fearGreed) },
+      });
       expect(trunc.baseRows).toBe(i + 1);
       expect(trunc.valid[i]).toBe(full.valid[i]);
-      for (let f = 0; f < F; f++) expect(Object.is(trunc.values[i * F + f], full.values[i * F + f]), `feature ${defaultPreset()[f].name} at row ${i}`).toBe(true);
+      for (let f = 0; f < F; f++)
+        expect(
+          Object.is(trunc.values[i * F + f], full.values[i * F + f]),
+          `feature ${defaultPreset()[f].name} at row ${i}`,
+        ).toBe(true);
     }
   });
 

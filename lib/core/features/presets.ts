@@ -23,7 +23,12 @@ export const DEFAULT_TIMEFRAME_INDICATORS: readonly { indicator: string; params:
 /** The 8 alternative-data features (timeframe null = computed at the base candle's close). */
 export const DEFAULT_ALT_FEATURES: readonly FeatureSpec[] = [
   { name: "alt_funding_rate", timeframe: null, indicator: "funding_rate", params: { maxAgeH: 24 } },
-  { name: "alt_funding_rate_mean3", timeframe: null, indicator: "funding_rate_mean", params: { count: 3, maxAgeH: 24 } },
+  {
+    name: "alt_funding_rate_mean3",
+    timeframe: null,
+    indicator: "funding_rate_mean",
+    params: { count: 3, maxAgeH: 24 },
+  },
   { name: "alt_fear_greed", timeframe: null, indicator: "fear_greed", params: { maxAgeH: 72 } },
   { name: "alt_fear_greed_change", timeframe: null, indicator: "fear_greed_change", params: { maxAgeH: 72 } },
   { name: "alt_taker_buy_ratio", timeframe: null, indicator: "taker_buy_ratio", params: {} },
@@ -43,9 +48,11 @@ export const DEFAULT_BASE: Interval = "1h";
 export function buildPreset(timeframes: readonly Interval[] = DEFAULT_TIMEFRAMES): FeatureSpec[] {
   const specs: FeatureSpec[] = [];
   for (const tf of timeframes) {
-    for (const d of DEFAULT_TIMEFRAME_INDICATORS) specs.push({ name: `${tf}_${d.indicator}`, timeframe: tf, indicator: d.indicator, params: { ...d.params } });
+    for (const d of DEFAULT_TIMEFRAME_INDICATORS)
+      specs.push({ name: `${tf}_${d.indicator}`, timeframe: tf, indicator: d.indicator, params: { ...d.params } });
   }
-  for (const r of REGIMES) specs.push({ name: `regime_${r}`, timeframe: null, indicator: "regime", params: { regime: r } });
+  for (const r of REGIMES)
+    specs.push({ name: `regime_${r}`, timeframe: null, indicator: "regime", params: { regime: r } });
   for (const a of DEFAULT_ALT_FEATURES) specs.push({ ...a, params: { ...a.params } });
   return specs;
 }

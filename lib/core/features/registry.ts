@@ -40,7 +40,9 @@ function ratioToClose(ctx: TimeframeContext, x: Float64Array): Float64Array {
 }
 
 const macdOf = (ctx: TimeframeContext, p: FeatureParams) => {
-  const f = num(p, "fast", 12), s = num(p, "slow", 26), g = num(p, "signal", 9);
+  const f = num(p, "fast", 12),
+    s = num(p, "slow", 26),
+    g = num(p, "signal", 9);
   return ctx.memo(`macd:${f}:${s}:${g}`, () => macd(ctx.candles.close, f, s, g));
 };
 const adxOf = (ctx: TimeframeContext, p: FeatureParams) => {
@@ -48,16 +50,23 @@ const adxOf = (ctx: TimeframeContext, p: FeatureParams) => {
   return ctx.memo(`adx:${n}`, () => adx(ctx.candles.high, ctx.candles.low, ctx.candles.close, n));
 };
 const bbOf = (ctx: TimeframeContext, p: FeatureParams) => {
-  const n = num(p, "period", 20), k = num(p, "k", 2);
+  const n = num(p, "period", 20),
+    k = num(p, "k", 2);
   return ctx.memo(`bb:${n}:${k}`, () => bollinger(ctx.candles.close, n, k));
 };
 const stochOf = (ctx: TimeframeContext, p: FeatureParams) => {
-  const n = num(p, "period", 14), d = num(p, "smooth", 3);
+  const n = num(p, "period", 14),
+    d = num(p, "smooth", 3);
   return ctx.memo(`stoch:${n}:${d}`, () => stochastic(ctx.candles.high, ctx.candles.low, ctx.candles.close, n, d));
 };
 
 /** Value of an alternative series at each candle close (latest published at or before it). */
-function altAtClose(ctx: TimeframeContext, src: AltSourceName, maxAgeMs: number, map: (value: Float64Array, j: number) => number): Float64Array | null {
+function altAtClose(
+  ctx: TimeframeContext,
+  src: AltSourceName,
+  maxAgeMs: number,
+  map: (value: Float64Array, j: number) => number,
+): Float64Array | null {
   const s = ctx.alt[src];
   if (!s || s.time.length === 0) return null;
   const idx = latestIndexAtOrBefore(s, ctx.closeTime, maxAgeMs);
@@ -69,13 +78,33 @@ function altAtClose(ctx: TimeframeContext, src: AltSourceName, maxAgeMs: number,
 const fngScaled = (v: number) => (v - 50) / 50;
 
 const timeframeIndicators: Record<string, IndicatorDef> = {
-  rsi: { description: "RSI (Wilder), 0..100", defaults: { period: 14 }, compute: (ctx, p) => rsi(ctx.candles.close, num(p, "period", 14)) },
-  macd: { description: "MACD line / close", defaults: { fast: 12, slow: 26, signal: 9 }, compute: (ctx, p) => ratioToClose(ctx, macdOf(ctx, p).line) },
-  macd_signal: { description: "MACD signal / close", defaults: { fast: 12, slow: 26, signal: 9 }, compute: (ctx, p) => ratioToClose(ctx, macdOf(ctx, p).signal) },
-  macd_hist: { description: "MACD histogram / close", defaults: { fast: 12, slow: 26, signal: 9 }, compute: (ctx, p) => ratioToClose(ctx, macdOf(ctx, p).histogram) },
+  rsi: {
+    description: "RSI (Wilder), 0..100",
+    defaults: { period: 14 },
+    compute: (ctx, p) => rsi(ctx.candles.close, num(p, "period", 14)),
+  },
+  macd: {
+    description: "MACD line / close",
+    defaults: { fast: 12, slow: 26, signal: 9 },
+    compute: (ctx, p) => ratioToClose(ctx, macdOf(ctx, p).line),
+  },
+  macd_signal: {
+    description: "MACD signal / close",
+    defaults: { fast: 12, slow: 26, signal: 9 },
+    compute: (ctx, p) => ratioToClose(ctx, macdOf(ctx, p).signal),
+  },
+  macd_hist: {
+    description: "MACD histogram / close",
+    defaults: { fast: 12, slow: 26, signal: 9 },
+    compute: (ctx, p) => ratioToClose(ctx, macdOf(ctx, p).histogram),
+  },
   adx: { description: "ADX (Wilder), 0..100", defaults: { period: 14 }, compute: (ctx, p) => adxOf(ctx, p).adx },
   plus_di: { description: "+DI (Wilder), 0..100", defaults: { period: 14 }, compute: (ctx, p) => adxOf(ctx, p).plusDI },
-  minus_di: { description: "-DI (Wilder), 0..100", defaults: { period: 14 }, compute: (ctx, p) => adxOf(ctx, p).minusDI },
+  minus_di: {
+    description: "-DI (Wilder), 0..100",
+    defaults: { period: 14 },
+    compute: (ctx, p) => adxOf(ctx, p).minusDI,
+  },
   di_diff: {
     description: "(+DI - -DI) / 100, -1..1",
     defaults: { period: 14 },
@@ -89,26 +118,59 @@ const timeframeIndicators: Record<string, IndicatorDef> = {
     defaults: { period: 14 },
     compute: (ctx, p) => {
       const n = num(p, "period", 14);
-      return ratioToClose(ctx, ctx.memo(`atr:${n}`, () => atr(ctx.candles.high, ctx.candles.low, ctx.candles.close, n)));
+      return ratioToClose(
+        ctx,
+        ctx.memo(`atr:${n}`, () => atr(ctx.candles.high, ctx.candles.low, ctx.candles.close, n)),
+      );
     },
   },
   bb_pctb: { description: "Bollinger %B", defaults: { period: 20, k: 2 }, compute: (ctx, p) => bbOf(ctx, p).percentB },
-  bb_width: { description: "Bollinger band width / middle", defaults: { period: 20, k: 2 }, compute: (ctx, p) => bbOf(ctx, p).width },
-  stoch_k: { description: "Stochastic %K, 0..100", defaults: { period: 14, smooth: 3 }, compute: (ctx, p) => stochOf(ctx, p).k },
-  stoch_d: { description: "Stochastic %D, 0..100", defaults: { period: 14, smooth: 3 }, compute: (ctx, p) => stochOf(ctx, p).d },
-  roc: { description: "Rate of change (fraction)", defaults: { period: 10 }, compute: (ctx, p) => roc(ctx.candles.close, num(p, "period", 10)) },
-  realized_vol: { description: "Std of log returns", defaults: { period: 20 }, compute: (ctx, p) => realizedVolatility(ctx.candles.close, num(p, "period", 20)) },
-  volume_z: { description: "Volume z-score", defaults: { period: 20 }, compute: (ctx, p) => volumeZScore(ctx.candles.volume, num(p, "period", 20)) },
-  obv_slope: { description: "OBV change / volume traded, -1..1", defaults: { period: 20 }, compute: (ctx, p) => obvSlope(ctx.candles.close, ctx.candles.volume, num(p, "period", 20)) },
+  bb_width: {
+    description: "Bollinger band width / middle",
+    defaults: { period: 20, k: 2 },
+    compute: (ctx, p) => bbOf(ctx, p).width,
+  },
+  stoch_k: {
+    description: "Stochastic %K, 0..100",
+    defaults: { period: 14, smooth: 3 },
+    compute: (ctx, p) => stochOf(ctx, p).k,
+  },
+  stoch_d: {
+    description: "Stochastic %D, 0..100",
+    defaults: { period: 14, smooth: 3 },
+    compute: (ctx, p) => stochOf(ctx, p).d,
+  },
+  roc: {
+    description: "Rate of change (fraction)",
+    defaults: { period: 10 },
+    compute: (ctx, p) => roc(ctx.candles.close, num(p, "period", 10)),
+  },
+  realized_vol: {
+    description: "Std of log returns",
+    defaults: { period: 20 },
+    compute: (ctx, p) => realizedVolatility(ctx.candles.close, num(p, "period", 20)),
+  },
+  volume_z: {
+    description: "Volume z-score",
+    defaults: { period: 20 },
+    compute: (ctx, p) => volumeZScore(ctx.candles.volume, num(p, "period", 20)),
+  },
+  obv_slope: {
+    description: "OBV change / volume traded, -1..1",
+    defaults: { period: 20 },
+    compute: (ctx, p) => obvSlope(ctx.candles.close, ctx.candles.volume, num(p, "period", 20)),
+  },
   ema_ratio: {
     description: "close / EMA - 1",
     defaults: { period: 50 },
-    compute: (ctx, p) => Float64Array.from(ema(ctx.candles.close, num(p, "period", 50)), (e, i) => ctx.candles.close[i] / e - 1),
+    compute: (ctx, p) =>
+      Float64Array.from(ema(ctx.candles.close, num(p, "period", 50)), (e, i) => ctx.candles.close[i] / e - 1),
   },
   sma_ratio: {
     description: "close / SMA - 1",
     defaults: { period: 50 },
-    compute: (ctx, p) => Float64Array.from(sma(ctx.candles.close, num(p, "period", 50)), (m, i) => ctx.candles.close[i] / m - 1),
+    compute: (ctx, p) =>
+      Float64Array.from(sma(ctx.candles.close, num(p, "period", 50)), (m, i) => ctx.candles.close[i] / m - 1),
   },
   regime: {
     description: "One-hot regime (rule in features/regime.ts); params.regime picks the class",
@@ -163,7 +225,10 @@ const altIndicators: Record<string, IndicatorDef> = {
     defaults: { maxAgeH: 72 },
     neutral: 0,
     source: "fearGreed",
-    compute: (ctx, p) => altAtClose(ctx, "fearGreed", num(p, "maxAgeH", 72) * H, (v, j) => (j < 1 ? NaN : fngScaled(v[j]) - fngScaled(v[j - 1]))),
+    compute: (ctx, p) =>
+      altAtClose(ctx, "fearGreed", num(p, "maxAgeH", 72) * H, (v, j) =>
+        j < 1 ? NaN : fngScaled(v[j]) - fngScaled(v[j - 1]),
+      ),
   },
   taker_buy_ratio: {
     description: "Taker-buy base volume / volume (0.5 on a zero-volume candle)",
@@ -181,7 +246,8 @@ const altIndicators: Record<string, IndicatorDef> = {
     defaults: { period: 24 },
     neutral: 0,
     source: "klines",
-    compute: (ctx, p) => (ctx.candles.trades.some((x) => x > 0) ? rollingZ(ctx.candles.trades, num(p, "period", 24)) : null),
+    compute: (ctx, p) =>
+      ctx.candles.trades.some((x) => x > 0) ? rollingZ(ctx.candles.trades, num(p, "period", 24)) : null,
   },
   onchain_score: {
     description: "Keyed on-chain score (e.g. Glassnode), pre-scaled",

@@ -12,7 +12,11 @@ export const rng = mulberry32;
  * volatility regimes, volume, trades and taker-buy volume, plus 1h and 4h aggregates and
  * funding (8h) / Fear & Greed (daily) series over the same span.
  */
-export function fixtureMarket(n15: number, seed = 1, start = Date.UTC(2023, 0, 1)): {
+export function fixtureMarket(
+  n15: number,
+  seed = 1,
+  start = Date.UTC(2023, 0, 1),
+): {
   candles: Record<Interval, CandleColumns>;
   funding: AltPoint[];
   fearGreed: AltPoint[];
@@ -46,7 +50,10 @@ export function fixtureMarket(n15: number, seed = 1, start = Date.UTC(2023, 0, 1
   const fearGreed: AltPoint[] = [];
   for (let t = start; t <= end; t += 86_400_000) fearGreed.push({ time: t, value: Math.round(20 + 60 * r()) });
   return {
-    candles: { "15m": c, "1h": aggregateColumns(c, "15m", "1h"), "4h": aggregateColumns(c, "15m", "4h") } as Record<Interval, CandleColumns>,
+    candles: { "15m": c, "1h": aggregateColumns(c, "15m", "1h"), "4h": aggregateColumns(c, "15m", "4h") } as Record<
+      Interval,
+      CandleColumns
+    >,
     funding,
     fearGreed,
   };

@@ -12,12 +12,27 @@ export function freshDb(): StudioDb {
 
 /** Candle at open time `t`, with values derived from t (so a corrupted merge shows). */
 export function candleAt(t: number): Candle {
-  const base = 100 + (t / 3_600_000) % 97;
-  return { openTime: t, open: base, high: base + 2, low: base - 1, close: base + 1, volume: t % 1000, quoteVolume: 5, trades: 7, takerBuyBase: 1 };
+  const base = 100 + ((t / 3_600_000) % 97);
+  return {
+    openTime: t,
+    open: base,
+    high: base + 2,
+    low: base - 1,
+    close: base + 1,
+    volume: t % 1000,
+    quoteVolume: 5,
+    trades: 7,
+    takerBuyBase: 1,
+  };
 }
 
 /** `n` consecutive candles from `start`, every `stepMs`, minus open times in `skip`. */
-export function makeCandles(start: number, n: number, stepMs: number, skip: ReadonlySet<number> = new Set()): CandleColumns {
+export function makeCandles(
+  start: number,
+  n: number,
+  stepMs: number,
+  skip: ReadonlySet<number> = new Set(),
+): CandleColumns {
   const rows: Candle[] = [];
   for (let i = 0; i < n; i++) {
     const t = start + i * stepMs;

@@ -16,7 +16,18 @@ import { BUNDLE_FORMAT, BUNDLE_VERSION, type BundleManifest, type BundleModelEnt
 /** What the dataset contributes to a bundle (no raw matrix is written: only its fingerprint). */
 export type BundleDataset = Pick<
   Dataset,
-  "symbol" | "synthetic" | "baseInterval" | "timeframes" | "features" | "fallbackFeatures" | "labelSpec" | "window" | "rows" | "matrix" | "labels" | "normalization"
+  | "symbol"
+  | "synthetic"
+  | "baseInterval"
+  | "timeframes"
+  | "features"
+  | "fallbackFeatures"
+  | "labelSpec"
+  | "window"
+  | "rows"
+  | "matrix"
+  | "labels"
+  | "normalization"
 >;
 
 export interface BundleInput {
@@ -65,7 +76,8 @@ const json = (v: unknown) => strToU8(JSON.stringify(v));
 export function buildBundle(input: BundleInput): Uint8Array {
   const d = input.dataset;
   const F = d.features.length;
-  if (d.normalization.mean.length !== F || d.normalization.std.length !== F) throw new Error("bundle: normalisation stats do not match the feature count");
+  if (d.normalization.mean.length !== F || d.normalization.std.length !== F)
+    throw new Error("bundle: normalisation stats do not match the feature count");
   const files: Zippable = {};
   const models: BundleModelEntry[] = [];
   for (const id of ["transformer", "lstm"] as const) {
@@ -80,7 +92,13 @@ export function buildBundle(input: BundleInput): Uint8Array {
       files[`onnx/${id}.onnx`] = (id === "transformer" ? transformerToOnnx : lstmToOnnx)(artifacts);
       paths.push(`onnx/${id}.onnx`);
     }
-    models.push({ id, files: paths, params: m.params, dtype: input.float16 ? "float16" : "float32", bytes: artifacts.weightData.byteLength });
+    models.push({
+      id,
+      files: paths,
+      params: m.params,
+      dtype: input.float16 ? "float16" : "float32",
+      bytes: artifacts.weightData.byteLength,
+    });
   }
   if (input.forest) {
     const bin = serializeForest(input.forest.model);
@@ -102,7 +120,8 @@ export function buildBundle(input: BundleInput): Uint8Array {
     });
   }
   for (const c of input.golden) {
-    if (c.features.length !== d.window || c.features.some((r) => r.length !== F)) throw new Error(`bundle: golden case at row ${c.row} is not [${d.window}][${F}]`);
+    if (c.features.length !== d.window || c.features.some((r) => r.length !== F))
+      throw new Error(`bundle: golden case at row ${c.row} is not [${d.window}][${F}]`);
   }
   const fallbacks = new Set(d.fallbackFeatures);
   const manifest: BundleManifest = {
@@ -133,6 +152,12 @@ export function buildBundle(input: BundleInput): Uint8Array {
     golden: { path: "golden.json", cases: input.golden.length },
   };
   files["manifest.json"] = json(manifest);
-  files["golden.json"] = json(goldenFile(d.features.map((f) => f.name), d.window, input.golden));
+  files["golden.json"] = json(
+    goldenFile(
+      d.features.map((f) => f.name),
+      d.window,
+      input.golden,
+    ),
+  );
   return zipSync(files, { level: 6, mtime: new Date(manifest.createdAt) });
 }

@@ -23,7 +23,17 @@ describe("model bundle", () => {
   it("round-trips: manifest, tfjs models, forest and golden vectors reproduce the expected outputs", async () => {
     const zip = buildBundle(input);
     const names = Object.keys(unzipSync(zip)).sort();
-    expect(names).toEqual(["forest/forest.bin", "forest/inputs.json", "forest/schema.json", "golden.json", "lstm/model.json", "lstm/weights.bin", "manifest.json", "transformer/model.json", "transformer/weights.bin"]);
+    expect(names).toEqual([
+      "forest/forest.bin",
+      "forest/inputs.json",
+      "forest/schema.json",
+      "golden.json",
+      "lstm/model.json",
+      "lstm/weights.bin",
+      "manifest.json",
+      "transformer/model.json",
+      "transformer/weights.bin",
+    ]);
     const r = readBundle(zip);
     if (!r.ok) throw new Error(r.error);
     const b = r.bundle;
@@ -88,7 +98,11 @@ describe("model bundle", () => {
     expect(spec?.dtype).toBe("float16");
     const m = await modelFromArtifacts(r.bundle.transformer!);
     const c = r.bundle.golden.cases[3];
-    const xw = normalisedWindow(c, r.bundle.manifest.features.map((f) => f.mean), r.bundle.manifest.features.map((f) => f.std));
+    const xw = normalisedWindow(
+      c,
+      r.bundle.manifest.features.map((f) => f.mean),
+      r.bundle.manifest.features.map((f) => f.std),
+    );
     const p = (m.predict(tf.tensor3d(xw, [1, W, F])) as tf.Tensor).dataSync();
     for (let k = 0; k < 4; k++) expect(Math.abs(p[k] - c.expected.transformer[k])).toBeLessThan(5e-3);
   });
@@ -109,14 +123,24 @@ describe("model bundle", () => {
     expect(err(readBundle(strToU8("hello")))).toMatch(/not a readable ZIP/);
     expect(err(rezip({ "manifest.json": null }))).toMatch(/manifest.json is missing/);
     const manifest = JSON.parse(strFromU8(files["manifest.json"]));
-    expect(err(rezip({ "manifest.json": strToU8(JSON.stringify({ ...manifest, formatVersion: 9 })) }))).toMatch(/version 9 is not supported/);
-    expect(err(rezip({ "manifest.json": strToU8(JSON.stringify({ ...manifest, window: -3 })) }))).toMatch(/manifest.json is invalid: window/);
+    expect(err(rezip({ "manifest.json": strToU8(JSON.stringify({ ...manifest, formatVersion: 9 })) }))).toMatch(
+      /version 9 is not supported/,
+    );
+    expect(err(rezip({ "manifest.json": strToU8(JSON.stringify({ ...manifest, window: -3 })) }))).toMatch(
+      /manifest.json is invalid: window/,
+    );
     expect(err(rezip({ "manifest.json": strToU8("{not json") }))).toMatch(/not valid JSON/);
-    expect(err(rezip({ "transformer/weights.bin": files["transformer/weights.bin"].slice(0, 100) }))).toMatch(/damaged: transformer: weights data too short/);
+    expect(err(rezip({ "transformer/weights.bin": files["transformer/weights.bin"].slice(0, 100) }))).toMatch(
+      /damaged: transformer: weights data too short/,
+    );
     expect(err(rezip({ "lstm/weights.bin": null }))).toMatch(/lstm\/weights.bin is missing/);
-    expect(err(rezip({ "forest/forest.bin": files["forest/forest.bin"].slice(0, 60) }))).toMatch(/forest\/forest.bin: forest data is truncated/);
+    expect(err(rezip({ "forest/forest.bin": files["forest/forest.bin"].slice(0, 60) }))).toMatch(
+      /forest\/forest.bin: forest data is truncated/,
+    );
     expect(err(rezip({ "forest/inputs.json": strToU8(JSON.stringify(["a"])) }))).toMatch(/inputs.json differs/);
-    expect(err(rezip({ "golden.json": strToU8(JSON.stringify({ version: 1, cases: [] })) }))).toMatch(/golden.json has 0 cases/);
+    expect(err(rezip({ "golden.json": strToU8(JSON.stringify({ version: 1, cases: [] })) }))).toMatch(
+      /golden.json has 0 cases/,
+    );
   });
 
   it("refuses inconsistent inputs", () => {

@@ -85,18 +85,23 @@ export function makeGoldenCases(input: GoldenInput): GoldenCase[] {
   const F = d.features.length;
   const ids = Object.keys(input.probabilities).filter((k) => input.probabilities[k] != null);
   for (const id of ids) {
-    if (input.probabilities[id]!.length !== ends.length * NUM_CLASSES) throw new Error(`golden: ${id} has ${input.probabilities[id]!.length} probabilities for ${ends.length} cases`);
+    if (input.probabilities[id]!.length !== ends.length * NUM_CLASSES)
+      throw new Error(`golden: ${id} has ${input.probabilities[id]!.length} probabilities for ${ends.length} cases`);
   }
   const ensemble = ids.length > 0 ? ensembleProbs(input.probabilities, input.weights).probs : null;
   const cases: GoldenCase[] = [];
   for (let i = 0; i < ends.length; i++) {
     const t = ends[i];
-    if (t < d.window - 1 || t >= d.rows) throw new Error(`golden: window end ${t} outside [${d.window - 1}, ${d.rows})`);
+    if (t < d.window - 1 || t >= d.rows)
+      throw new Error(`golden: window end ${t} outside [${d.window - 1}, ${d.rows})`);
     const features: number[][] = [];
-    for (let s = t - d.window + 1; s <= t; s++) features.push(Array.from(d.matrix.subarray(s * F, (s + 1) * F), float32Json));
+    for (let s = t - d.window + 1; s <= t; s++)
+      features.push(Array.from(d.matrix.subarray(s * F, (s + 1) * F), float32Json));
     const expected: Record<string, number[]> = {};
-    for (const id of ids) expected[id] = Array.from(input.probabilities[id]!.subarray(i * NUM_CLASSES, (i + 1) * NUM_CLASSES), float32Json);
-    if (ensemble) expected.ensemble = Array.from(ensemble.subarray(i * NUM_CLASSES, (i + 1) * NUM_CLASSES), float32Json);
+    for (const id of ids)
+      expected[id] = Array.from(input.probabilities[id]!.subarray(i * NUM_CLASSES, (i + 1) * NUM_CLASSES), float32Json);
+    if (ensemble)
+      expected.ensemble = Array.from(ensemble.subarray(i * NUM_CLASSES, (i + 1) * NUM_CLASSES), float32Json);
     const candles = input.candlesFor?.(t);
     cases.push({
       row: t,
@@ -104,7 +109,13 @@ export function makeGoldenCases(input: GoldenInput): GoldenCase[] {
       close: d.closes[t],
       label: d.labels[t],
       features,
-      ...(candles ? { candles: Object.fromEntries(Object.entries(candles).map(([k, v]) => [k, columnsToJson(v as CandleColumns)])) } : {}),
+      ...(candles
+        ? {
+            candles: Object.fromEntries(
+              Object.entries(candles).map(([k, v]) => [k, columnsToJson(v as CandleColumns)]),
+            ),
+          }
+        : {}),
       expected,
     });
   }

@@ -1,4 +1,21 @@
 export { buildBundle, type BundleDataset, type BundleInput } from "./build";
 export { readBundle, matchesFingerprint, type ReadBundle, type ReadBundleResult } from "./read";
-export { BUNDLE_FORMAT, BUNDLE_VERSION, type BundleFeature, type BundleManifest, type BundleModelEntry, type BundleModelId } from "./manifest";
-export { makeGoldenCases, pickGoldenEnds, goldenFile, normalisedWindow, float32Json, type GoldenCase, type GoldenFile, type GoldenInput, type GoldenCandles } from "./golden";
+export {
+  BUNDLE_FORMAT,
+  BUNDLE_VERSION,
+  type BundleFeature,
+  type BundleManifest,
+  type BundleModelEntry,
+  type BundleModelId,
+} from "./manifest";
+export {
+  makeGoldenCases,
+  pickGoldenEnds,
+  goldenFile,
+  normalisedWindow,
+  float32Json,
+  type GoldenCase,
+  type GoldenFile,
+  type GoldenInput,
+  type GoldenCandles,
+} from "./golden";

@@ -113,7 +113,13 @@ export const manifestSchema: Check<BundleManifest> = obj({
         dtype: lit("float32", "float16"),
         bytes: num({ min: 0, max: 2 ** 40, int: true }),
       },
-      { view: obj({ kind: lit("flat", "compact"), window: num({ min: 1, max: 100_000, int: true }), features: num({ min: 1, max: 100_000, int: true }) }) },
+      {
+        view: obj({
+          kind: lit("flat", "compact"),
+          window: num({ min: 1, max: 100_000, int: true }),
+          features: num({ min: 1, max: 100_000, int: true }),
+        }),
+      },
     ),
     { max: 3 },
   ),

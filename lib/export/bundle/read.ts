@@ -36,12 +36,20 @@ function parseJson(files: Record<string, Uint8Array>, path: string): unknown {
 }
 
 function readTfjs(files: Record<string, Uint8Array>, id: string): ModelArtifactsData {
-  const mj = parseJson(files, `${id}/model.json`) as { modelTopology?: unknown; weightsManifest?: { paths?: unknown; weights?: unknown }[]; format?: unknown; generatedBy?: unknown; convertedBy?: unknown };
-  if (!mj || typeof mj !== "object" || !mj.modelTopology || typeof mj.modelTopology !== "object") throw new BundleError(`${id}/model.json has no modelTopology`);
+  const mj = parseJson(files, `${id}/model.json`) as {
+    modelTopology?: unknown;
+    weightsManifest?: { paths?: unknown; weights?: unknown }[];
+    format?: unknown;
+    generatedBy?: unknown;
+    convertedBy?: unknown;
+  };
+  if (!mj || typeof mj !== "object" || !mj.modelTopology || typeof mj.modelTopology !== "object")
+    throw new BundleError(`${id}/model.json has no modelTopology`);
   const group = Array.isArray(mj.weightsManifest) ? mj.weightsManifest[0] : undefined;
   if (!group || !Array.isArray(group.weights)) throw new BundleError(`${id}/model.json has no weightsManifest`);
   const paths = Array.isArray(group.paths) ? group.paths : [];
-  if (paths.length !== 1 || paths[0] !== "weights.bin") throw new BundleError(`${id}/model.json must point at weights.bin`);
+  if (paths.length !== 1 || paths[0] !== "weights.bin")
+    throw new BundleError(`${id}/model.json must point at weights.bin`);
   const bin = files[`${id}/weights.bin`];
   if (!bin) throw new BundleError(`${id}/weights.bin is missing`);
   const weightData = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer;
@@ -77,8 +85,13 @@ export function readBundle(bytes: Uint8Array): ReadBundleResult {
     }
     if (!files["manifest.json"]) return { ok: false, error: "Not a TradeMate model bundle: manifest.json is missing." };
     const raw = parseJson(files, "manifest.json") as { format?: unknown; formatVersion?: unknown };
-    if (!raw || raw.format !== BUNDLE_FORMAT) return { ok: false, error: "Not a TradeMate model bundle (unknown manifest format)." };
-    if (raw.formatVersion !== BUNDLE_VERSION) return { ok: false, error: `Bundle format version ${String(raw.formatVersion)} is not supported (this app reads version ${BUNDLE_VERSION}).` };
+    if (!raw || raw.format !== BUNDLE_FORMAT)
+      return { ok: false, error: "Not a TradeMate model bundle (unknown manifest format)." };
+    if (raw.formatVersion !== BUNDLE_VERSION)
+      return {
+        ok: false,
+        error: `Bundle format version ${String(raw.formatVersion)} is not supported (this app reads version ${BUNDLE_VERSION}).`,
+      };
     const checked = run(manifestSchema, raw, "strip");
     if (!checked.ok) return { ok: false, error: `manifest.json is invalid: ${checked.error}` };
     const manifest = checked.value;
@@ -87,19 +100,26 @@ export function readBundle(bytes: Uint8Array): ReadBundleResult {
       for (const f of entry.files) if (!files[f]) throw new BundleError(`${f} is missing`);
       if (entry.id === "forest") {
         const names = parseJson(files, "forest/inputs.json");
-        if (!Array.isArray(names) || !names.every((n) => typeof n === "string")) throw new BundleError("forest/inputs.json is not a list of names");
+        if (!Array.isArray(names) || !names.every((n) => typeof n === "string"))
+          throw new BundleError("forest/inputs.json is not a list of names");
         try {
           bundle.forest = deserializeForest(files["forest/forest.bin"]);
         } catch (e) {
           throw new BundleError(`forest/forest.bin: ${(e as Error).message}`);
         }
-        if (JSON.stringify(bundle.forest.featureNames) !== JSON.stringify(names)) throw new BundleError("forest/inputs.json differs from the input names in forest/forest.bin");
+        if (JSON.stringify(bundle.forest.featureNames) !== JSON.stringify(names))
+          throw new BundleError("forest/inputs.json differs from the input names in forest/forest.bin");
         const v = bundle.forest.view;
-        if (entry.view && (entry.view.kind !== v?.kind || entry.view.window !== v.window || entry.view.features !== v.features)) throw new BundleError("the manifest's forest view differs from forest/forest.bin's");
+        if (
+          entry.view &&
+          (entry.view.kind !== v?.kind || entry.view.window !== v.window || entry.view.features !== v.features)
+        )
+          throw new BundleError("the manifest's forest view differs from forest/forest.bin's");
       } else {
         const a = readTfjs(files, entry.id);
         const dtypes = new Set(a.weightSpecs.map((s) => (s.quantization?.dtype === "float16" ? "float16" : "float32")));
-        if (!dtypes.has(entry.dtype)) throw new BundleError(`${entry.id}: manifest says ${entry.dtype} but weights are ${[...dtypes].join("/")}`);
+        if (!dtypes.has(entry.dtype))
+          throw new BundleError(`${entry.id}: manifest says ${entry.dtype} but weights are ${[...dtypes].join("/")}`);
         bundle[entry.id] = a;
       }
     }
@@ -112,11 +132,19 @@ export function readBundle(bytes: Uint8Array): ReadBundleResult {
 
 function readGolden(files: Record<string, Uint8Array>, m: BundleManifest): GoldenFile {
   const g = parseJson(files, m.golden.path) as Partial<GoldenFile>;
-  if (!g || g.version !== 1 || !Array.isArray(g.cases)) throw new BundleError(`${m.golden.path} is not a golden-vector file`);
-  if (g.cases.length !== m.golden.cases) throw new BundleError(`${m.golden.path} has ${g.cases.length} cases, the manifest says ${m.golden.cases}`);
+  if (!g || g.version !== 1 || !Array.isArray(g.cases))
+    throw new BundleError(`${m.golden.path} is not a golden-vector file`);
+  if (g.cases.length !== m.golden.cases)
+    throw new BundleError(`${m.golden.path} has ${g.cases.length} cases, the manifest says ${m.golden.cases}`);
   const F = m.features.length;
   for (const c of g.cases) {
-    const ok = c && Array.isArray(c.features) && c.features.length === m.window && c.features.every((r) => Array.isArray(r) && r.length === F && r.every((v) => typeof v === "number")) && c.expected && typeof c.expected === "object";
+    const ok =
+      c &&
+      Array.isArray(c.features) &&
+      c.features.length === m.window &&
+      c.features.every((r) => Array.isArray(r) && r.length === F && r.every((v) => typeof v === "number")) &&
+      c.expected &&
+      typeof c.expected === "object";
     if (!ok) throw new BundleError(`${m.golden.path}: a case is not [${m.window}][${F}] numbers with expected outputs`);
   }
   return g as GoldenFile;

@@ -32,7 +32,12 @@ export function dataset(): BundleDataset {
     mean[f] = s / ROWS;
     std[f] = Math.sqrt(q / ROWS - (s / ROWS) ** 2);
   }
-  const features: FeatureSpec[] = Array.from({ length: F }, (_, f) => ({ name: `1h_f${f}`, timeframe: "1h", indicator: "rsi", params: { period: 14 + f } }));
+  const features: FeatureSpec[] = Array.from({ length: F }, (_, f) => ({
+    name: `1h_f${f}`,
+    timeframe: "1h",
+    indicator: "rsi",
+    params: { period: 14 + f },
+  }));
   return {
     symbol: "BTCUSDT",
     synthetic: true,
@@ -49,21 +54,47 @@ export function dataset(): BundleDataset {
   };
 }
 
-export const metrics = { accuracy: 0.5, balancedAccuracy: 0.4, macroF1: 0.38, logLoss: 1.2, precision: [0.1, 0.2, 0.3, 0.4], recall: [0.4, 0.3, 0.2, 0.1] };
+export const metrics = {
+  accuracy: 0.5,
+  balancedAccuracy: 0.4,
+  macroF1: 0.38,
+  logLoss: 1.2,
+  precision: [0.1, 0.2, 0.3, 0.4],
+  recall: [0.4, 0.3, 0.2, 0.1],
+};
 
-export async function bundleFixture(): Promise<{ input: BundleInput; transformer: tf.LayersModel; lstm: tf.LayersModel; times: Float64Array; closes: Float64Array }> {
+export async function bundleFixture(): Promise<{
+  input: BundleInput;
+  transformer: tf.LayersModel;
+  lstm: tf.LayersModel;
+  times: Float64Array;
+  closes: Float64Array;
+}> {
   const times = Float64Array.from({ length: ROWS }, (_, t) => Date.UTC(2024, 0, 1) + t * 3_600_000);
   const closes = Float64Array.from({ length: ROWS }, (_, t) => 40_000 + t);
   const d = dataset();
-  const transformer = buildModel("transformer", { ...defaultConfig("transformer"), dModel: 8, heads: 2, blocks: 1, ff: 8, patch: 4 }, W, F);
+  const transformer = buildModel(
+    "transformer",
+    { ...defaultConfig("transformer"), dModel: 8, heads: 2, blocks: 1, ff: 8, patch: 4 },
+    W,
+    F,
+  );
   const lstm = buildModel("lstm", { ...defaultConfig("lstm"), units: 6, layers: 1, patch: 2 }, W, F);
-  const forest = { ...randomForest(mulberry32(2), { trees: 7, depth: 5, features: W * F, classes: 4 }), view: { kind: "flat" as const, window: W, features: F } };
-  const ends = pickGoldenEnds(Int32Array.from({ length: ROWS - W + 1 }, (_, i) => i + W - 1), 12);
+  const forest = {
+    ...randomForest(mulberry32(2), { trees: 7, depth: 5, features: W * F, classes: 4 }),
+    view: { kind: "flat" as const, window: W, features: F },
+  };
+  const ends = pickGoldenEnds(
+    Int32Array.from({ length: ROWS - W + 1 }, (_, i) => i + W - 1),
+    12,
+  );
   // Normalised windows exactly as the consumer will compute them from golden.json.
   const norm = new Float32Array(ends.length * W * F);
   ends.forEach((t, i) => {
     for (let s = 0; s < W; s++)
-      for (let f = 0; f < F; f++) norm[i * W * F + s * F + f] = (d.matrix[(t - W + 1 + s) * F + f] - d.normalization.mean[f]) / d.normalization.std[f];
+      for (let f = 0; f < F; f++)
+        norm[i * W * F + s * F + f] =
+          (d.matrix[(t - W + 1 + s) * F + f] - d.normalization.mean[f]) / d.normalization.std[f];
   });
   const x = tf.tensor3d(norm, [ends.length, W, F]);
   const probabilities = {
@@ -77,7 +108,19 @@ export async function bundleFixture(): Promise<{ input: BundleInput; transformer
     ends,
     probabilities,
     weights,
-    candlesFor: (t) => ({ "1h": { openTime: Float64Array.of(times[t]), open: Float64Array.of(1), high: Float64Array.of(2), low: Float64Array.of(0.5), close: Float64Array.of(closes[t]), volume: Float64Array.of(10), quoteVolume: Float64Array.of(0), trades: Float64Array.of(0), takerBuyBase: Float64Array.of(NaN) } }),
+    candlesFor: (t) => ({
+      "1h": {
+        openTime: Float64Array.of(times[t]),
+        open: Float64Array.of(1),
+        high: Float64Array.of(2),
+        low: Float64Array.of(0.5),
+        close: Float64Array.of(closes[t]),
+        volume: Float64Array.of(10),
+        quoteVolume: Float64Array.of(0),
+        trades: Float64Array.of(0),
+        takerBuyBase: Float64Array.of(NaN),
+      },
+    }),
   });
   const input: BundleInput = {
     dataset: d,

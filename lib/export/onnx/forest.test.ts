@@ -55,7 +55,10 @@ describe("forest → ONNX TreeEnsembleClassifier", () => {
       return s < -0.6 ? 0 : s < 0 ? 1 : s < 0.6 ? 2 : 3;
     });
     const featureNames = Array.from({ length: p }, (_, j) => `f${j}`);
-    const forest = trainForest({ data: binMatrix(x, n, p), labels, numClasses: 4, featureNames }, { trees: 12, maxDepth: 10, seed: 3 });
+    const forest = trainForest(
+      { data: binMatrix(x, n, p), labels, numClasses: 4, featureNames },
+      { trees: 12, maxDepth: 10, seed: 3 },
+    );
     const session = await ort.InferenceSession.create(forestToOnnx(forest));
     const out = await session.run({ input: new ort.Tensor("float32", x, [n, p]) });
     const ours = predictProba(forest, x);

@@ -78,11 +78,15 @@ export function forestToOnnx(model: ForestModel, opts: ForestOnnxOptions = {}): 
   let treeInput = FOREST_ONNX_INPUT;
   let graphInput: ValueInfoDef = { name: FOREST_ONNX_INPUT, elemType: DataType.FLOAT, shape: ["N", model.numFeatures] };
   if (opts.windowInput) {
-    if (!model.view) throw new Error("forestToOnnx: windowInput needs the model's view (how inputs come from a window)");
+    if (!model.view)
+      throw new Error("forestToOnnx: windowInput needs the model's view (how inputs come from a window)");
     const { window: W, features: F } = model.view;
     g.reserve(FOREST_ONNX_WINDOW);
     graphInput = { name: FOREST_ONNX_WINDOW, elemType: DataType.FLOAT, shape: ["N", W, F] };
-    treeInput = model.view.kind === "flat" ? g.op("Reshape", [FOREST_ONNX_WINDOW, g.int64s("flat_shape", [-1, W * F])]) : compactView(g, FOREST_ONNX_WINDOW, W, F);
+    treeInput =
+      model.view.kind === "flat"
+        ? g.op("Reshape", [FOREST_ONNX_WINDOW, g.int64s("flat_shape", [-1, W * F])])
+        : compactView(g, FOREST_ONNX_WINDOW, W, F);
   }
   const treeNode: NodeDef = {
     opType: "TreeEnsembleClassifier",
@@ -143,6 +147,10 @@ function compactView(g: GraphBuilder, x: string, W: number, F: number): string {
   const std = g.op("Sqrt", [reduce("ReduceMean", g.op("Mul", [centred, centred]))]);
   const stats = [last, mean, std, reduce("ReduceMin", x), reduce("ReduceMax", x), g.op("Sub", [last, at(0)])];
   const axis2 = g.int64s("axis2", [2]);
-  const stacked = g.op("Concat", stats.map((s) => g.op("Unsqueeze", [s, axis2])), { axis: attr.i(2) });
+  const stacked = g.op(
+    "Concat",
+    stats.map((s) => g.op("Unsqueeze", [s, axis2])),
+    { axis: attr.i(2) },
+  );
   return g.op("Reshape", [stacked, g.int64s("compact_shape", [-1, 6 * F])]);
 }

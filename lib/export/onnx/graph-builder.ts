@@ -25,7 +25,8 @@ export class GraphBuilder {
   floats(base: string, values: Float32Array | number[], dims: number[]): string {
     const name = this.name(base);
     const data = values instanceof Float32Array ? values : Float32Array.from(values);
-    if (data.length !== dims.reduce((a, b) => a * b, 1)) throw new Error(`initializer ${name}: ${data.length} values for dims ${dims}`);
+    if (data.length !== dims.reduce((a, b) => a * b, 1))
+      throw new Error(`initializer ${name}: ${data.length} values for dims ${dims}`);
     this.initializers.push({ name, dims, data, dataType: DataType.FLOAT });
     return name;
   }

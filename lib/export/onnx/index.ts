@@ -1,4 +1,12 @@
-export { forestToOnnx, FOREST_ONNX_INPUT, FOREST_ONNX_WINDOW, FOREST_ONNX_LABEL, FOREST_ONNX_PROBABILITIES, type ForestOnnxOptions, type OnnxExportOptions } from "./forest";
+export {
+  forestToOnnx,
+  FOREST_ONNX_INPUT,
+  FOREST_ONNX_WINDOW,
+  FOREST_ONNX_LABEL,
+  FOREST_ONNX_PROBABILITIES,
+  type ForestOnnxOptions,
+  type OnnxExportOptions,
+} from "./forest";
 export { transformerToOnnx } from "./transformer";
 export { lstmToOnnx } from "./lstm";
 export { NN_ONNX_INPUT, NN_ONNX_OUTPUT } from "./neural-common";

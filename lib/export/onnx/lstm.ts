@@ -63,14 +63,17 @@ export function lstmToOnnx(artifacts: ModelArtifactsData, opts: OnnxExportOption
   const input = g.reserve(NN_ONNX_INPUT);
   const output = g.reserve(NN_ONNX_OUTPUT);
 
-  let x = g.op("Transpose", [g.op("Reshape", [input, g.int64s("patch_shape", [-1, S, width])])], { perm: attr.ints([1, 0, 2]) });
+  let x = g.op("Transpose", [g.op("Reshape", [input, g.int64s("patch_shape", [-1, S, width])])], {
+    perm: attr.ints([1, 0, 2]),
+  });
   let inDim = width;
   let last = "";
   let layers = 0;
   for (; r.layers.has(`lstm_${layers}`); layers++) {
     const name = `lstm_${layers}`;
     const layer = r.layer(name);
-    if (layer.class_name !== "LSTM" && layer.class_name !== "StudioLSTM") throw new Error(`lstm: layer ${name} is ${layer.class_name}, expected StudioLSTM or LSTM`);
+    if (layer.class_name !== "LSTM" && layer.class_name !== "StudioLSTM")
+      throw new Error(`lstm: layer ${name} is ${layer.class_name}, expected StudioLSTM or LSTM`);
     const cfg = layer.config;
     // StudioLSTM is Keras math with logistic-sigmoid gates and tanh (lstm-layer.ts); a plain
     // tfjs LSTM records its activations (tfjs defaults to hard_sigmoid gates).
@@ -86,7 +89,12 @@ export function lstmToOnnx(artifacts: ModelArtifactsData, opts: OnnxExportOption
     const betas = acts.filter((a) => a.beta !== undefined).map((a) => a.beta!);
     const [y, yh] = g.opMulti(
       "LSTM",
-      [x, g.floats(`${name}_W`, kerasToOnnxGates(kernel.values, inDim, units), [1, 4 * units, inDim]), g.floats(`${name}_R`, kerasToOnnxGates(rec.values, units, units), [1, 4 * units, units]), g.floats(`${name}_B`, kerasToOnnxBias(bias, units), [1, 8 * units])],
+      [
+        x,
+        g.floats(`${name}_W`, kerasToOnnxGates(kernel.values, inDim, units), [1, 4 * units, inDim]),
+        g.floats(`${name}_R`, kerasToOnnxGates(rec.values, units, units), [1, 4 * units, units]),
+        g.floats(`${name}_B`, kerasToOnnxBias(bias, units), [1, 8 * units]),
+      ],
       [g.name(`${name}_Y`), g.name(`${name}_Yh`)],
       {
         hidden_size: attr.i(units),
@@ -95,7 +103,8 @@ export function lstmToOnnx(artifacts: ModelArtifactsData, opts: OnnxExportOption
         ...(alphas.length ? { activation_alpha: attr.floats(alphas), activation_beta: attr.floats(betas) } : {}),
       },
     );
-    if (cfg.return_sequences === true || cfg.returnSequences === true) x = g.op("Reshape", [y, g.int64s(`${name}_seq_shape`, [S, -1, units])]);
+    if (cfg.return_sequences === true || cfg.returnSequences === true)
+      x = g.op("Reshape", [y, g.int64s(`${name}_seq_shape`, [S, -1, units])]);
     else last = g.op("Reshape", [yh, g.int64s(`${name}_h_shape`, [-1, units])]);
     inDim = units;
   }

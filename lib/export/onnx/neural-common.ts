@@ -30,7 +30,8 @@ export class ArtifactReader {
   layer(name: string, className?: string): TopologyLayer {
     const l = this.layers.get(name);
     if (!l) throw new Error(`${this.what}: layer ${name} is missing`);
-    if (className && l.class_name !== className) throw new Error(`${this.what}: layer ${name} is ${l.class_name}, expected ${className}`);
+    if (className && l.class_name !== className)
+      throw new Error(`${this.what}: layer ${name} is ${l.class_name}, expected ${className}`);
     return l;
   }
 
@@ -38,7 +39,8 @@ export class ArtifactReader {
   inputShape(): { window: number; features: number } {
     const cfg = this.layer("window").config;
     const shape = (cfg.batch_input_shape ?? cfg.batchInputShape) as (number | null)[] | undefined;
-    if (!shape || shape.length !== 3 || typeof shape[1] !== "number" || typeof shape[2] !== "number") throw new Error(`${this.what}: input layer has no [window, features] shape`);
+    if (!shape || shape.length !== 3 || typeof shape[1] !== "number" || typeof shape[2] !== "number")
+      throw new Error(`${this.what}: input layer has no [window, features] shape`);
     return { window: shape[1], features: shape[2] };
   }
 

@@ -17,7 +17,14 @@ const N = 6;
 /** Random weights everywhere (biases, norms and embeddings too) so every term is exercised. */
 function randomize(model: tf.LayersModel, seed: number): void {
   const rnd = mulberry32(seed);
-  model.setWeights(model.getWeights().map((w) => tf.tensor(Float32Array.from({ length: w.size }, () => (rnd() - 0.5) * 0.6), w.shape)));
+  model.setWeights(
+    model.getWeights().map((w) =>
+      tf.tensor(
+        Float32Array.from({ length: w.size }, () => (rnd() - 0.5) * 0.6),
+        w.shape,
+      ),
+    ),
+  );
 }
 
 function inputs(seed: number): Float32Array {
@@ -74,7 +81,10 @@ describe("tfjs models → ONNX (checked with onnxruntime-web)", () => {
     for (const s of a.weightSpecs) {
       if (/b0_mha\/[qkv]_/.test(s.name)) {
         if (s.name !== "b0_mha/q_kernel") continue;
-        specs.push({ name: "b0_mha/qkv_kernel", shape: [d, 3 * d], dtype: "float32" }, { name: "b0_mha/qkv_bias", shape: [3 * d], dtype: "float32" });
+        specs.push(
+          { name: "b0_mha/qkv_kernel", shape: [d, 3 * d], dtype: "float32" },
+          { name: "b0_mha/qkv_bias", shape: [3 * d], dtype: "float32" },
+        );
         parts.push(fusedK, fusedB);
       } else {
         specs.push(s);
@@ -111,6 +121,8 @@ describe("tfjs models → ONNX (checked with onnxruntime-web)", () => {
 
   it("fails clearly on artifacts of the wrong model", async () => {
     const model = buildModel("lstm", { ...defaultConfig("lstm"), units: 8, layers: 1 }, W, F);
-    await expect(async () => transformerToOnnx(await modelToArtifacts(model))).rejects.toThrow(/transformer: weight proj\/kernel is missing/);
+    await expect(async () => transformerToOnnx(await modelToArtifacts(model))).rejects.toThrow(
+      /transformer: weight proj\/kernel is missing/,
+    );
   });
 });

@@ -27,7 +27,8 @@ export function dense(g: GraphBuilder, r: ArtifactReader, name: string, x: strin
   if (k.shape.length !== 2) throw new Error(`${r.what}: ${name}/kernel is not 2-D`);
   const [inDim, units] = k.shape;
   let y = g.op("MatMul", [x, g.floats(`${name}_kernel`, k.values, [inDim, units])]);
-  if (r.layer(name, "Dense").config.use_bias !== false) y = g.op("Add", [y, g.floats(`${name}_bias`, r.weight(`${name}/bias`, [units]).values, [units])]);
+  if (r.layer(name, "Dense").config.use_bias !== false)
+    y = g.op("Add", [y, g.floats(`${name}_bias`, r.weight(`${name}/bias`, [units]).values, [units])]);
   return activation(g, r.str(name, "activation"), y, out);
 }
 
@@ -36,14 +37,25 @@ export function layerNorm(g: GraphBuilder, r: ArtifactReader, name: string, x: s
   const gamma = r.weight(`${name}/gamma`);
   const d = gamma.shape[0];
   const eps = r.layer(name, "StudioLayerNorm").config.epsilon;
-  return g.op("LayerNormalization", [x, g.floats(`${name}_gamma`, gamma.values, [d]), g.floats(`${name}_beta`, r.weight(`${name}/beta`, [d]).values, [d])], {
-    axis: attr.i(-1),
-    epsilon: attr.f(typeof eps === "number" ? eps : 1e-5),
-  });
+  return g.op(
+    "LayerNormalization",
+    [
+      x,
+      g.floats(`${name}_gamma`, gamma.values, [d]),
+      g.floats(`${name}_beta`, r.weight(`${name}/beta`, [d]).values, [d]),
+    ],
+    {
+      axis: attr.i(-1),
+      epsilon: attr.f(typeof eps === "number" ? eps : 1e-5),
+    },
+  );
 }
 
 /** Wraps a finished graph (input [N, W, F] → output [N, classes]) into ModelProto bytes. */
-export function neuralModel(g: GraphBuilder, o: { name: string; input: [string, number, number]; outputWidth: number; doc: string; opts: OnnxExportOptions }): Uint8Array {
+export function neuralModel(
+  g: GraphBuilder,
+  o: { name: string; input: [string, number, number]; outputWidth: number; doc: string; opts: OnnxExportOptions },
+): Uint8Array {
   return encodeModel({
     irVersion: 8,
     opsets: [{ domain: "", version: 17 }],

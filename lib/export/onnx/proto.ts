@@ -84,7 +84,10 @@ export function encodeTensor(t: TensorDef): Uint8Array {
     const f = t.data instanceof Float32Array ? t.data : Float32Array.from(t.data as number[]);
     w.bytes(9, new Uint8Array(f.buffer.slice(f.byteOffset, f.byteOffset + f.byteLength))); // raw_data, little-endian
   } else if (t.dataType === DataType.INT64) {
-    const src = t.data instanceof BigInt64Array ? t.data : BigInt64Array.from(Array.from(t.data as ArrayLike<number>, (x) => BigInt(x)));
+    const src =
+      t.data instanceof BigInt64Array
+        ? t.data
+        : BigInt64Array.from(Array.from(t.data as ArrayLike<number>, (x) => BigInt(x)));
     const raw = new Uint8Array(src.length * 8);
     const dv = new DataView(raw.buffer);
     src.forEach((v, i) => dv.setBigInt64(i * 8, v, true));
@@ -179,6 +182,7 @@ export function encodeModel(m: ModelDef): Uint8Array {
     op.int(2, o.version);
     w.bytes(8, op.finish());
   }
-  for (const [k, v] of Object.entries(m.metadata ?? {})) w.bytes(14, new ProtoWriter().string(1, k).string(2, v).finish());
+  for (const [k, v] of Object.entries(m.metadata ?? {}))
+    w.bytes(14, new ProtoWriter().string(1, k).string(2, v).finish());
   return w.finish();
 }

@@ -66,7 +66,10 @@ function selfAttention(g: GraphBuilder, r: ArtifactReader, name: string, x: stri
     const project = (p: string) => {
       const k = g.floats(`${name}_${p}_kernel`, r.weight(`${name}/${p}_kernel`, [d, d]).values, [d, d]);
       const b = g.floats(`${name}_${p}_bias`, r.weight(`${name}/${p}_bias`, [d]).values, [d]);
-      return g.op("Reshape", [g.op("Add", [g.op("MatMul", [x, k]), b]), g.int64s(`${name}_${p}_heads`, [-1, T, heads, dh])]); // [N, T, H, dh]
+      return g.op("Reshape", [
+        g.op("Add", [g.op("MatMul", [x, k]), b]),
+        g.int64s(`${name}_${p}_heads`, [-1, T, heads, dh]),
+      ]); // [N, T, H, dh]
     };
     q = g.op("Transpose", [project("q")], { perm: attr.ints([0, 2, 1, 3]) }); // [N, H, T, dh]
     kt = g.op("Transpose", [project("k")], { perm: attr.ints([0, 2, 3, 1]) }); // [N, H, dh, T]
@@ -75,7 +78,9 @@ function selfAttention(g: GraphBuilder, r: ArtifactReader, name: string, x: stri
     const qkvK = g.floats(`${name}_qkv_kernel`, r.weight(`${name}/qkv_kernel`, [d, 3 * d]).values, [d, 3 * d]);
     const qkvB = g.floats(`${name}_qkv_bias`, r.weight(`${name}/qkv_bias`, [3 * d]).values, [3 * d]);
     const qkv = g.op("Add", [g.op("MatMul", [x, qkvK]), qkvB]);
-    const split = g.op("Transpose", [g.op("Reshape", [qkv, g.int64s(`${name}_qkv_shape`, [-1, T, 3, heads, dh])])], { perm: attr.ints([2, 0, 3, 1, 4]) });
+    const split = g.op("Transpose", [g.op("Reshape", [qkv, g.int64s(`${name}_qkv_shape`, [-1, T, 3, heads, dh])])], {
+      perm: attr.ints([2, 0, 3, 1, 4]),
+    });
     const part = (i: number) => g.op("Gather", [split, g.int64s(`${name}_idx${i}`, [i], [])], { axis: attr.i(0) });
     q = part(0);
     kt = g.op("Transpose", [part(1)], { perm: attr.ints([0, 1, 3, 2]) });
@@ -83,7 +88,10 @@ function selfAttention(g: GraphBuilder, r: ArtifactReader, name: string, x: stri
   }
   const scores = g.op("Mul", [g.op("MatMul", [q, kt]), g.floats(`${name}_scale`, [1 / Math.sqrt(dh)], [])]);
   const ctx = g.op("MatMul", [g.op("Softmax", [scores], { axis: attr.i(-1) }), v]);
-  const merged = g.op("Reshape", [g.op("Transpose", [ctx], { perm: attr.ints([0, 2, 1, 3]) }), g.int64s(`${name}_merge_shape`, [-1, T, d])]);
+  const merged = g.op("Reshape", [
+    g.op("Transpose", [ctx], { perm: attr.ints([0, 2, 1, 3]) }),
+    g.int64s(`${name}_merge_shape`, [-1, T, d]),
+  ]);
   const outK = g.floats(`${name}_out_kernel`, r.weight(`${name}/out_kernel`, [d, d]).values, [d, d]);
   const outB = g.floats(`${name}_out_bias`, r.weight(`${name}/out_bias`, [d]).values, [d]);
   return g.op("Add", [g.op("MatMul", [merged, outK]), outB]);

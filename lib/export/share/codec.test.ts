@@ -134,25 +134,41 @@ describe("share link fuzz", () => {
     const good = toShareable(realisticRun(5));
     const json = JSON.stringify(good);
     const bytes = fromBase64Url(link.slice(3))!;
-    const pick = <T,>(s: ArrayLike<T>): T => s[Math.floor(rnd() * s.length)];
+    const pick = <T>(s: ArrayLike<T>): T => s[Math.floor(rnd() * s.length)];
     const mutations: (() => string)[] = [
       () => {
         const b = bytes.slice();
-        for (let k = 1 + Math.floor(rnd() * 4); k > 0; k--) b[Math.floor(rnd() * b.length)] ^= 1 << Math.floor(rnd() * 8);
+        for (let k = 1 + Math.floor(rnd() * 4); k > 0; k--)
+          b[Math.floor(rnd() * b.length)] ^= 1 << Math.floor(rnd() * 8);
         return "v1." + toBase64Url(b);
       },
       () => link.slice(0, Math.floor(rnd() * link.length)),
       () => {
         const at = Math.floor(rnd() * link.length);
-        return link.slice(0, at) + Array.from({ length: 1 + Math.floor(rnd() * 8) }, () => pick(ALPHA)).join("") + link.slice(at);
+        return (
+          link.slice(0, at) +
+          Array.from({ length: 1 + Math.floor(rnd() * 8) }, () => pick(ALPHA)).join("") +
+          link.slice(at)
+        );
       },
       () => "v1." + Array.from({ length: Math.floor(rnd() * 3000) }, () => pick(ALPHA)).join(""),
-      () => "#run=" + Array.from({ length: Math.floor(rnd() * 200) }, () => String.fromCharCode(Math.floor(rnd() * 0x3000))).join(""),
+      () =>
+        "#run=" +
+        Array.from({ length: Math.floor(rnd() * 200) }, () => String.fromCharCode(Math.floor(rnd() * 0x3000))).join(""),
       // Valid checksums over mutated JSON: the schema is the last line of defence.
-      () => forge(json.replace(/\d+(\.\d+)?/, () => pick(["1e308", "-1e308", "1e999", "NaN", "-0", "99999999999999999999", "0.5"]))),
+      () =>
+        forge(
+          json.replace(/\d+(\.\d+)?/, () =>
+            pick(["1e308", "-1e308", "1e999", "NaN", "-0", "99999999999999999999", "0.5"]),
+          ),
+        ),
       () => {
         const at = Math.floor(rnd() * json.length);
-        return forge(json.slice(0, at) + pick(['"__proto__":{"x":1},', '"constructor":{"prototype":{"y":1}},', "[", "]", "{", '"', "null,", "1"]) + json.slice(at));
+        return forge(
+          json.slice(0, at) +
+            pick(['"__proto__":{"x":1},', '"constructor":{"prototype":{"y":1}},', "[", "]", "{", '"', "null,", "1"]) +
+            json.slice(at),
+        );
       },
       () => {
         const r = structuredClone(good) as unknown as Record<string, unknown>;
@@ -160,7 +176,8 @@ describe("share link fuzz", () => {
         r[keys[Math.floor(rnd() * keys.length)]] = pick(["x", "", "__proto__"]) || null;
         return forge(JSON.stringify(r));
       },
-      () => forge(json.replace(/"[A-Za-z]+"/, () => JSON.stringify("\u0000<img src=x>".repeat(1 + Math.floor(rnd() * 3))))),
+      () =>
+        forge(json.replace(/"[A-Za-z]+"/, () => JSON.stringify("\u0000<img src=x>".repeat(1 + Math.floor(rnd() * 3))))),
     ];
     let ok = 0;
     let errors = 0;

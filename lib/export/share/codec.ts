@@ -16,7 +16,8 @@ export const FRAGMENT_KEY = "run";
 /** Significant digits kept for non-integer numbers: a chart or a 4-decimal metric needs no more. */
 export const SHARE_DIGITS = 4;
 
-export type ShareErrorKind = "empty" | "not-a-run-link" | "too-large" | "wrong-version" | "encoding" | "truncated" | "tampered" | "invalid";
+export type ShareErrorKind =
+  "empty" | "not-a-run-link" | "too-large" | "wrong-version" | "encoding" | "truncated" | "tampered" | "invalid";
 
 export type DecodeResult = { ok: true; run: SharedRun } | { ok: false; kind: ShareErrorKind; error: string };
 
@@ -98,7 +99,8 @@ export function decodeSharedRun(input: string): DecodeResult {
     if (payload.length > SHARE_LIMITS.maxLinkChars) return fail("too-large", `${payload.length} characters`);
     const m = /^v(\d{1,6})\.(.*)$/s.exec(payload);
     if (!m) return fail("not-a-run-link");
-    if (Number(m[1]) !== SHARE_VERSION) return fail("wrong-version", `link version ${m[1]}, this app reads version ${SHARE_VERSION}`);
+    if (Number(m[1]) !== SHARE_VERSION)
+      return fail("wrong-version", `link version ${m[1]}, this app reads version ${SHARE_VERSION}`);
     const bytes = fromBase64Url(m[2]);
     if (!bytes) return fail("encoding");
     if (bytes.length < 6) return fail("truncated");

@@ -65,8 +65,14 @@ export function curveFromHistory(h: EpochHistory, max: number, bestEpoch?: numbe
 }
 
 /** The `k` largest |value| entries, largest first, as {name, value}. */
-export function topImportances(names: readonly string[], values: ArrayLike<number>, k: number): { name: string; value: number }[] {
-  const idx = Array.from({ length: Math.min(names.length, values.length) }, (_, i) => i).filter((i) => Number.isFinite(values[i]));
+export function topImportances(
+  names: readonly string[],
+  values: ArrayLike<number>,
+  k: number,
+): { name: string; value: number }[] {
+  const idx = Array.from({ length: Math.min(names.length, values.length) }, (_, i) => i).filter((i) =>
+    Number.isFinite(values[i]),
+  );
   idx.sort((a, b) => Math.abs(values[b]) - Math.abs(values[a]) || a - b);
   return idx.slice(0, k).map((i) => ({ name: names[i], value: values[i] }));
 }

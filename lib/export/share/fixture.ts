@@ -5,7 +5,18 @@ import { mulberry32 } from "@/lib/core/random";
 
 export { mulberry32 };
 
-const INDICATORS = ["rsi", "macd", "macd_signal", "atr", "adx", "bb_width", "ema_ratio", "obv_slope", "stoch_k", "volume_z"];
+const INDICATORS = [
+  "rsi",
+  "macd",
+  "macd_signal",
+  "atr",
+  "adx",
+  "bb_width",
+  "ema_ratio",
+  "obv_slope",
+  "stoch_k",
+  "volume_z",
+];
 
 /**
  * A realistic full run for tests and size measurements: 3 models with 100-epoch histories
@@ -24,7 +35,9 @@ export function realisticRun(seed = 1): SharedRun {
     recall: CLASS_NAMES.map(() => rnd()),
   });
   const curve = (epochs: number) => {
-    const idx = Array.from({ length: Math.min(epochs, 60) }, (_, i) => Math.round((i * (epochs - 1)) / (Math.min(epochs, 60) - 1)));
+    const idx = Array.from({ length: Math.min(epochs, 60) }, (_, i) =>
+      Math.round((i * (epochs - 1)) / (Math.min(epochs, 60) - 1)),
+    );
     return {
       epoch: idx.map((i) => i + 1),
       loss: idx.map((i) => 1.38 * Math.exp(-i / 40) + 0.1 * rnd()),
@@ -53,7 +66,8 @@ export function realisticRun(seed = 1): SharedRun {
     { ...model("previous", "Previous label"), kind: "baseline", metrics: { ...metrics(), logLoss: null } },
   ];
   const names: string[] = [];
-  for (const tf of ["15m", "1h", "4h"]) for (const ind of INDICATORS) names.push(`feat_${tf}_${ind}_t${100 + Math.floor(rnd() * 20)}`);
+  for (const tf of ["15m", "1h", "4h"])
+    for (const ind of INDICATORS) names.push(`feat_${tf}_${ind}_t${100 + Math.floor(rnd() * 20)}`);
   while (names.length < 50) names.push(`feat_alt_sentiment_${names.length}_t119`);
   let v = 0.06;
   const importances = names.map((name) => ({ name, value: (v *= 0.93 + rnd() * 0.05) }));
@@ -86,9 +100,39 @@ export function realisticRun(seed = 1): SharedRun {
       labelSpec: { horizon: 4, strong: 0.015, weak: 0.005, weakZone: "sign", atrScaled: false },
       splitSpec: { train: 0.7, val: 0.15, test: 0.15, purge: 4, embargo: 120 },
       models: [
-        { id: "transformer", params: { dModel: 64, heads: 4, layers: 2, ffDim: 128, dropout: 0.1, learningRate: 0.001, batchSize: 32, epochs: 100, patience: 10, seed: 42, classWeights: true } },
-        { id: "lstm", params: { units1: 128, units2: 64, dropout: 0.2, learningRate: 0.001, batchSize: 32, epochs: 100, patience: 10, seed: 42 } },
-        { id: "forest", params: { trees: 200, maxDepth: 20, minSamplesLeaf: 5, maxFeatures: "sqrt", lastSteps: 1, seed: 42 } },
+        {
+          id: "transformer",
+          params: {
+            dModel: 64,
+            heads: 4,
+            layers: 2,
+            ffDim: 128,
+            dropout: 0.1,
+            learningRate: 0.001,
+            batchSize: 32,
+            epochs: 100,
+            patience: 10,
+            seed: 42,
+            classWeights: true,
+          },
+        },
+        {
+          id: "lstm",
+          params: {
+            units1: 128,
+            units2: 64,
+            dropout: 0.2,
+            learningRate: 0.001,
+            batchSize: 32,
+            epochs: 100,
+            patience: 10,
+            seed: 42,
+          },
+        },
+        {
+          id: "forest",
+          params: { trees: 200, maxDepth: 20, minSamplesLeaf: 5, maxFeatures: "sqrt", lastSteps: 1, seed: 42 },
+        },
       ],
     },
     results,

@@ -19,7 +19,15 @@ describe("adapters from evaluation outputs", () => {
       raw.forEach((v, c) => (probs[i * 4 + c] = v / s));
     }
     const m = classificationMetrics(labels, probs);
-    const history = Array.from({ length: 137 }, (_, i) => ({ epoch: i + 1, loss: 1.4 - i * 0.005, acc: 0.3 + i * 0.002, valLoss: 1.38 - i * 0.003, valAcc: 0.3 + i * 0.001, trainSeconds: 1, valSeconds: 0.1 }));
+    const history = Array.from({ length: 137 }, (_, i) => ({
+      epoch: i + 1,
+      loss: 1.4 - i * 0.005,
+      acc: 0.3 + i * 0.002,
+      valLoss: 1.38 - i * 0.003,
+      valAcc: 0.3 + i * 0.001,
+      trainSeconds: 1,
+      valSeconds: 0.1,
+    }));
     const curve = sharedCurve(history, 120)!;
     expect(curve.epoch.length).toBeLessThanOrEqual(60);
     expect(curve.epoch[0]).toBe(1);
@@ -27,7 +35,13 @@ describe("adapters from evaluation outputs", () => {
     const times = Float64Array.from({ length: n }, (_, i) => i * 3_600_000);
     let p = 100;
     const closes = Float64Array.from({ length: n }, () => (p *= 1 + (rnd() - 0.5) * 0.02));
-    const bt = runBacktest(closes, times, Int32Array.from({ length: n - 4 }, (_, i) => i), probs.subarray(0, (n - 4) * 4), 4);
+    const bt = runBacktest(
+      closes,
+      times,
+      Int32Array.from({ length: n - 4 }, (_, i) => i),
+      probs.subarray(0, (n - 4) * 4),
+      4,
+    );
     const sb = sharedBacktest("ensemble", bt);
     expect(sb.equity.length).toBeLessThanOrEqual(200);
     expect(sb.equity.length).toBe(sb.buyHold.length);

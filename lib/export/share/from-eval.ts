@@ -24,15 +24,26 @@ export function sharedMetrics(m: ClassificationMetrics): SharedMetrics {
 /** A trainer's epoch history → a curve of at most SHARE_LIMITS.maxCurvePoints points. */
 export function sharedCurve(history: readonly EpochRecord[], bestEpoch?: number): SharedCurve | undefined {
   if (history.length === 0) return undefined;
-  const pick = (k: "loss" | "acc" | "valLoss" | "valAcc", clampTo?: 1) => history.map((h) => (clampTo ? clamp01(h[k]) : Math.min(1e4, Math.max(0, finiteOr(h[k], 0)))));
-  const c = curveFromHistory({ loss: pick("loss"), acc: pick("acc", 1), valLoss: pick("valLoss"), valAcc: pick("valAcc", 1) }, SHARE_LIMITS.maxCurvePoints, bestEpoch && bestEpoch > 0 ? bestEpoch : undefined);
+  const pick = (k: "loss" | "acc" | "valLoss" | "valAcc", clampTo?: 1) =>
+    history.map((h) => (clampTo ? clamp01(h[k]) : Math.min(1e4, Math.max(0, finiteOr(h[k], 0)))));
+  const c = curveFromHistory(
+    { loss: pick("loss"), acc: pick("acc", 1), valLoss: pick("valLoss"), valAcc: pick("valAcc", 1) },
+    SHARE_LIMITS.maxCurvePoints,
+    bestEpoch && bestEpoch > 0 ? bestEpoch : undefined,
+  );
   // Use the trainer's epoch numbers (a resumed run may not start at 1).
   const idx = downsampleIndices(history.length, SHARE_LIMITS.maxCurvePoints);
   return { ...c, epoch: idx.map((i) => history[i].epoch) };
 }
 
 /** One row of the results table. */
-export function sharedResult(id: string, label: string, kind: SharedResult["kind"], m: ClassificationMetrics, curve?: SharedCurve): SharedResult {
+export function sharedResult(
+  id: string,
+  label: string,
+  kind: SharedResult["kind"],
+  m: ClassificationMetrics,
+  curve?: SharedCurve,
+): SharedResult {
   return {
     id,
     label,
@@ -44,7 +55,11 @@ export function sharedResult(id: string, label: string, kind: SharedResult["kind
 }
 
 /** lib/eval's BacktestResult → SharedBacktest with equity down-sampled to `maxPoints`. */
-export function sharedBacktest(model: string, r: BacktestResult, maxPoints: number = SHARE_LIMITS.maxEquityPoints): SharedBacktest {
+export function sharedBacktest(
+  model: string,
+  r: BacktestResult,
+  maxPoints: number = SHARE_LIMITS.maxEquityPoints,
+): SharedBacktest {
   const idx = downsampleIndices(r.equity.length, maxPoints);
   const m = r.metrics;
   return {

@@ -54,7 +54,8 @@ export function str(o: { max: number; min?: number; pattern?: RegExp }): Check<s
   const pattern = o.pattern ?? SAFE_TEXT;
   return (v, path) => {
     if (typeof v !== "string") throw new SchemaError(path, "expected a string");
-    if (v.length > o.max || v.length < (o.min ?? 0)) throw new SchemaError(path, `string length outside [${o.min ?? 0}, ${o.max}]`);
+    if (v.length > o.max || v.length < (o.min ?? 0))
+      throw new SchemaError(path, `string length outside [${o.min ?? 0}, ${o.max}]`);
     if (!pattern.test(v)) throw new SchemaError(path, "string has characters outside the safe set");
     return v;
   };
@@ -81,7 +82,8 @@ export function nullable<T>(inner: Check<T>): Check<T | null> {
 export function arr<T>(item: Check<T>, o: { min?: number; max: number }): Check<T[]> {
   return (v, path, mode) => {
     if (!Array.isArray(v)) throw new SchemaError(path, "expected an array");
-    if (v.length > o.max || v.length < (o.min ?? 0)) throw new SchemaError(path, `array length outside [${o.min ?? 0}, ${o.max}]`);
+    if (v.length > o.max || v.length < (o.min ?? 0))
+      throw new SchemaError(path, `array length outside [${o.min ?? 0}, ${o.max}]`);
     const out: T[] = new Array(v.length);
     for (let i = 0; i < v.length; i++) out[i] = item(v[i], `${path}[${i}]`, mode);
     return out;
@@ -106,13 +108,17 @@ type ObjOut<R extends Shape, O extends Shape> = { [K in keyof R]: Out<R[K]> } & 
  * An object with `required` keys and `optional` keys (absent or undefined → omitted from output).
  * Unknown keys are rejected or stripped according to the mode.
  */
-export function obj<R extends Shape, O extends Shape = Record<never, never>>(required: R, optional?: O): Check<ObjOut<R, O>> {
+export function obj<R extends Shape, O extends Shape = Record<never, never>>(
+  required: R,
+  optional?: O,
+): Check<ObjOut<R, O>> {
   const opt = (optional ?? {}) as Shape;
   const known = new Set([...Object.keys(required), ...Object.keys(opt)]);
   return (v, path, mode) => {
     if (!isPlainObject(v)) throw new SchemaError(path, "expected an object");
     if (mode === "reject") {
-      for (const k of Object.keys(v)) if (!known.has(k)) throw new SchemaError(path, `unknown field "${k.slice(0, 40)}"`);
+      for (const k of Object.keys(v))
+        if (!known.has(k)) throw new SchemaError(path, `unknown field "${k.slice(0, 40)}"`);
     }
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(required)) {
@@ -138,7 +144,8 @@ export function record<T>(value: Check<T>, o: { maxKeys: number; maxKeyLength: n
     if (keys.length > o.maxKeys) throw new SchemaError(path, `more than ${o.maxKeys} entries`);
     const entries: [string, T][] = [];
     for (const k of keys) {
-      if (k.length > o.maxKeyLength || !SAFE_ID.test(k) || FORBIDDEN_KEYS.has(k)) throw new SchemaError(path, `bad key "${k.slice(0, 40)}"`);
+      if (k.length > o.maxKeyLength || !SAFE_ID.test(k) || FORBIDDEN_KEYS.has(k))
+        throw new SchemaError(path, `bad key "${k.slice(0, 40)}"`);
       entries.push([k, value(v[k], `${path}.${k}`, mode)]);
     }
     return Object.fromEntries(entries);
@@ -148,7 +155,11 @@ export function record<T>(value: Check<T>, o: { maxKeys: number; maxKeyLength: n
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
 /** Runs `check` and returns a result instead of throwing. */
-export function run<T>(check: Check<T>, value: unknown, mode: UnknownKeys): { ok: true; value: T } | { ok: false; error: string } {
+export function run<T>(
+  check: Check<T>,
+  value: unknown,
+  mode: UnknownKeys,
+): { ok: true; value: T } | { ok: false; error: string } {
   try {
     return { ok: true, value: check(value, "", mode) };
   } catch (e) {

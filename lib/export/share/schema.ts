@@ -62,7 +62,9 @@ const base = obj(
         purge: num({ min: 0, max: 100_000, int: true }),
         embargo: num({ min: 0, max: 100_000, int: true }),
       }),
-      models: arr(obj({ id, params: record(paramValue, { maxKeys: L.maxParams, maxKeyLength: 40 }) }), { max: L.maxModels }),
+      models: arr(obj({ id, params: record(paramValue, { maxKeys: L.maxParams, maxKeyLength: 40 }) }), {
+        max: L.maxModels,
+      }),
     }),
     results: arr(
       obj(
@@ -84,7 +86,9 @@ const base = obj(
       ),
       { max: L.maxResults },
     ),
-    importances: arr(obj({ name: str({ min: 1, max: 60, pattern: SAFE_ID }), value: num({ min: -big, max: big }) }), { max: L.maxImportances }),
+    importances: arr(obj({ name: str({ min: 1, max: 60, pattern: SAFE_ID }), value: num({ min: -big, max: big }) }), {
+      max: L.maxImportances,
+    }),
     ensemble: obj({ weights }, { learned: weights }),
   },
   {

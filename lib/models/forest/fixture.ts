@@ -15,14 +15,34 @@ export interface SyntheticWindows {
   informative: number[];
 }
 
-const INDICATORS = ["rsi", "macd", "macd_signal", "bb_position", "atr", "adx", "ema_ratio", "volume_ratio", "stoch_k", "obv_slope"];
+const INDICATORS = [
+  "rsi",
+  "macd",
+  "macd_signal",
+  "bb_position",
+  "atr",
+  "adx",
+  "ema_ratio",
+  "volume_ratio",
+  "stoch_k",
+  "obv_slope",
+];
 
 /** The guide-like 42 names: 10 indicators x (15m, 1h, 4h), 4 regimes, 8 alternative features. */
 export function guideLikeFeatureNames(): string[] {
   const out: string[] = [];
   for (const tf of ["15m", "1h", "4h"]) for (const ind of INDICATORS) out.push(`${tf}_${ind}`);
   out.push("regime_trend_up", "regime_trend_down", "regime_range", "regime_volatile");
-  out.push("alt_funding_rate", "alt_fear_greed", "alt_sentiment_score", "alt_open_interest", "alt_long_short", "alt_exchange_flow", "alt_active_addresses", "alt_social_volume");
+  out.push(
+    "alt_funding_rate",
+    "alt_fear_greed",
+    "alt_sentiment_score",
+    "alt_open_interest",
+    "alt_long_short",
+    "alt_exchange_flow",
+    "alt_active_addresses",
+    "alt_social_volume",
+  );
   return out;
 }
 
@@ -40,7 +60,7 @@ export function syntheticWindows(rows: number, features = 42, window = 120, seed
   const rng = mulberry32(seed);
   const matrix = new Float32Array(rows * features);
   for (let f = 0; f < features; f++) {
-    const phi = 0.8 + 0.19 * ((f * 7) % 10) / 10;
+    const phi = 0.8 + (0.19 * ((f * 7) % 10)) / 10;
     const s = Math.sqrt(1 - phi * phi);
     let v = gauss(rng);
     for (let t = 0; t < rows; t++) {

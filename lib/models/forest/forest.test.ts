@@ -28,7 +28,8 @@ describe("random forest", () => {
     expect(acc).toBeGreaterThan(0.95);
     // Probabilities are distributions.
     const proba = predictProba(model, test.x.subarray(0, 3 * P));
-    for (let i = 0; i < 3; i++) expect(proba[i * 4] + proba[i * 4 + 1] + proba[i * 4 + 2] + proba[i * 4 + 3]).toBeCloseTo(1, 5);
+    for (let i = 0; i < 3; i++)
+      expect(proba[i * 4] + proba[i * 4 + 1] + proba[i * 4 + 2] + proba[i * 4 + 3]).toBeCloseTo(1, 5);
   });
 
   it("ranks the informative inputs first and noise last", () => {
@@ -60,11 +61,19 @@ describe("random forest", () => {
     for (const t of shallow.trees) expect(depthOf(t)).toBeLessThanOrEqual(3);
     // Without bootstrap, every leaf of a min-leaf-50 tree holds at least 50 training rows.
     const cw = classWeightsFor(train.y, 4, "none");
-    const { tree } = buildTree(train.set.data, train.y, 4, cw, { maxDepth: 20, minSamplesSplit: 2, minSamplesLeaf: 50, maxFeatures: P, bootstrap: false }, 1);
+    const { tree } = buildTree(
+      train.set.data,
+      train.y,
+      4,
+      cw,
+      { maxDepth: 20, minSamplesSplit: 2, minSamplesLeaf: 50, maxFeatures: P, bootstrap: false },
+      1,
+    );
     const leafCounts = new Map<number, number>();
     for (let i = 0; i < train.y.length; i++) {
       let node = 0;
-      while (tree.feature[node] >= 0) node = train.x[i * P + tree.feature[node]] <= tree.threshold[node] ? tree.left[node] : tree.right[node];
+      while (tree.feature[node] >= 0)
+        node = train.x[i * P + tree.feature[node]] <= tree.threshold[node] ? tree.left[node] : tree.right[node];
       leafCounts.set(node, (leafCounts.get(node) ?? 0) + 1);
     }
     expect(Math.min(...leafCounts.values())).toBeGreaterThanOrEqual(50);
@@ -72,7 +81,14 @@ describe("random forest", () => {
 
   it("fits a separable rule exactly with one full tree (thresholds on raw values match the bins)", () => {
     const cw = classWeightsFor(train.y, 4, "none");
-    const { tree } = buildTree(train.set.data, train.y, 4, cw, { maxDepth: 20, minSamplesSplit: 2, minSamplesLeaf: 1, maxFeatures: P, bootstrap: false }, 3);
+    const { tree } = buildTree(
+      train.set.data,
+      train.y,
+      4,
+      cw,
+      { maxDepth: 20, minSamplesSplit: 2, minSamplesLeaf: 1, maxFeatures: P, bootstrap: false },
+      3,
+    );
     const m = assembleForest(train.set, [{ tree, importance: new Float64Array(P) }]);
     expect(accuracy(argmaxRows(predictProba(m, train.x), 4), train.y)).toBe(1);
   });

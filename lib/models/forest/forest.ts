@@ -11,7 +11,11 @@ import type { ForestModel, ForestViewSpec } from "./types";
  * (0 for a class absent from training); "none" is all ones.
  * @returns [numClasses]
  */
-export function classWeightsFor(labels: Uint8Array, numClasses: number, mode: ForestParams["classWeight"]): Float64Array {
+export function classWeightsFor(
+  labels: Uint8Array,
+  numClasses: number,
+  mode: ForestParams["classWeight"],
+): Float64Array {
   const w = new Float64Array(numClasses).fill(1);
   if (mode !== "balanced") return w;
   const counts = new Float64Array(numClasses);
@@ -40,7 +44,10 @@ export function growTree(set: ForestTrainingSet, params: ForestParams, index: nu
  * Merges grown trees (in tree-index order) into a model. Importances as scikit-learn: each tree's
  * decreases normalised to sum 1, averaged over trees, normalised again.
  */
-export function assembleForest(set: Pick<ForestTrainingSet, "numClasses" | "featureNames" | "view">, results: TreeResult[]): ForestModel {
+export function assembleForest(
+  set: Pick<ForestTrainingSet, "numClasses" | "featureNames" | "view">,
+  results: TreeResult[],
+): ForestModel {
   const p = set.featureNames.length;
   const imp = new Float64Array(p);
   for (const r of results) {
@@ -69,7 +76,11 @@ export function assembleForest(set: Pick<ForestTrainingSet, "numClasses" | "feat
  * growTree calls over workers and gets the identical forest.
  * @param onTree called after each tree with (trees done, total)
  */
-export function trainForest(set: ForestTrainingSet, params: Partial<ForestParams> = {}, onTree?: (done: number, total: number) => void): ForestModel {
+export function trainForest(
+  set: ForestTrainingSet,
+  params: Partial<ForestParams> = {},
+  onTree?: (done: number, total: number) => void,
+): ForestModel {
   const p = resolveForestParams(params);
   const results: TreeResult[] = [];
   for (let t = 0; t < p.trees; t++) {

@@ -50,7 +50,10 @@ export function parseInputName(name: string): InputNameParts {
  * "timeframe", "step" (flattened view: key "t119"...; inputs without a step are left out),
  * "stat" (compact view).
  */
-export function importanceBy(model: Pick<ForestModel, "featureNames" | "importances">, by: "input" | "feature" | "indicator" | "timeframe" | "step" | "stat"): ImportanceRow[] {
+export function importanceBy(
+  model: Pick<ForestModel, "featureNames" | "importances">,
+  by: "input" | "feature" | "indicator" | "timeframe" | "step" | "stat",
+): ImportanceRow[] {
   const sums = new Map<string, number>();
   model.featureNames.forEach((name, j) => {
     let key: string | null;
@@ -61,7 +64,9 @@ export function importanceBy(model: Pick<ForestModel, "featureNames" | "importan
     }
     if (key !== null) sums.set(key, (sums.get(key) ?? 0) + model.importances[j]);
   });
-  return [...sums].map(([key, importance]) => ({ key, importance })).sort((a, b) => b.importance - a.importance || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return [...sums]
+    .map(([key, importance]) => ({ key, importance }))
+    .sort((a, b) => b.importance - a.importance || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 /**

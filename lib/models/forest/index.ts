@@ -7,7 +7,15 @@ export { binMatrix } from "./binned";
 export type { ForestTrainingSet } from "./forest";
 export { assembleForest, classWeightsFor, growTree, trainForest } from "./forest";
 export type { TreeResult } from "./tree";
-export { binCompactView, binFlatView, compactFeatureNames, compactMatrix, flatFeatureNames, viewInputs, windowTrainingSet } from "./views";
+export {
+  binCompactView,
+  binFlatView,
+  compactFeatureNames,
+  compactMatrix,
+  flatFeatureNames,
+  viewInputs,
+  windowTrainingSet,
+} from "./views";
 export { argmaxRows, predictProba, predictProbaView } from "./predict";
 export { deserializeForest, serializeForest } from "./serialize";
 export type { ImportanceRow, InputNameParts } from "./importance";

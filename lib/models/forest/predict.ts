@@ -41,10 +41,17 @@ export function predictProba(model: ForestModel, x: ArrayLike<number>): Float32A
  * @param view defaults to model.view
  * @returns row-major [N * numClasses]
  */
-export function predictProbaView(model: ForestModel, source: WindowSource, ends: Int32Array, view: ForestViewSpec | undefined = model.view): Float32Array {
+export function predictProbaView(
+  model: ForestModel,
+  source: WindowSource,
+  ends: Int32Array,
+  view: ForestViewSpec | undefined = model.view,
+): Float32Array {
   if (!view) throw new Error("predictProbaView: the model has no view; pass one");
-  if (view.window !== source.window || view.features !== source.features) throw new Error("predictProbaView: source geometry differs from the model's view");
-  if (viewInputs(view) !== model.numFeatures) throw new Error("predictProbaView: view width differs from the model's inputs");
+  if (view.window !== source.window || view.features !== source.features)
+    throw new Error("predictProbaView: source geometry differs from the model's view");
+  if (viewInputs(view) !== model.numFeatures)
+    throw new Error("predictProbaView: view width differs from the model's inputs");
   const C = model.numClasses;
   const out = new Float32Array(ends.length * C);
   const F = source.features;

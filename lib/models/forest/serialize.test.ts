@@ -10,12 +10,20 @@ describe("forest serialisation", () => {
   // Noisy labels so trees have mixed leaves at the depth limit as well as pure ones.
   const yNoisy = y.map((c, i) => (i % 7 === 0 ? (c + 1) % 4 : c));
   const names = Array.from({ length: 6 }, (_, j) => `feat_1h_x${j}_t0`);
-  const model = trainForest({ data: binMatrix(x, 600, 6), labels: yNoisy, numClasses: 4, featureNames: names }, { trees: 8, maxDepth: 6, seed: 9 });
+  const model = trainForest(
+    { data: binMatrix(x, 600, 6), labels: yNoisy, numClasses: 4, featureNames: names },
+    { trees: 8, maxDepth: 6, seed: 9 },
+  );
 
   it("round-trips to identical predictions, names and importances", () => {
     // The fixture must exercise both leaf encodings (one-hot and mixed).
     const leafKinds = new Set<string>();
-    for (const t of model.trees) t.feature.forEach((f, i) => f < 0 && leafKinds.add(Array.from(t.value.subarray(i * 4, i * 4 + 4)).some((v) => v > 0 && v < 1) ? "mixed" : "pure"));
+    for (const t of model.trees)
+      t.feature.forEach(
+        (f, i) =>
+          f < 0 &&
+          leafKinds.add(Array.from(t.value.subarray(i * 4, i * 4 + 4)).some((v) => v > 0 && v < 1) ? "mixed" : "pure"),
+      );
     expect([...leafKinds].sort()).toEqual(["mixed", "pure"]);
     const bytes = serializeForest(model);
     const back = deserializeForest(bytes);
@@ -27,9 +35,15 @@ describe("forest serialisation", () => {
   });
 
   it("refuses a view that does not match the inputs", () => {
-    expect(() => deserializeForest(serializeForest({ ...model, view: { kind: "flat", window: 2, features: 2 } }))).toThrow(/view does not match/);
-    expect(() => deserializeForest(serializeForest({ ...model, view: { kind: "weird" as "flat", window: 1, features: 6 } }))).toThrow(/view does not match/);
-    expect(deserializeForest(serializeForest({ ...model, view: { kind: "flat", window: 1, features: 6 } })).view).toEqual({ kind: "flat", window: 1, features: 6 });
+    expect(() =>
+      deserializeForest(serializeForest({ ...model, view: { kind: "flat", window: 2, features: 2 } })),
+    ).toThrow(/view does not match/);
+    expect(() =>
+      deserializeForest(serializeForest({ ...model, view: { kind: "weird" as "flat", window: 1, features: 6 } })),
+    ).toThrow(/view does not match/);
+    expect(
+      deserializeForest(serializeForest({ ...model, view: { kind: "flat", window: 1, features: 6 } })).view,
+    ).toEqual({ kind: "flat", window: 1, features: 6 });
   });
 
   it("is compact: a few bytes per node", () => {

@@ -39,7 +39,10 @@ export const FOREST_FORMAT_SCHEMA = {
     numTrees: { "x-type": "uint32" },
     importances: { "x-type": "float32[numFeatures]", description: "impurity importances, summing to 1" },
     metaLength: { "x-type": "uint32" },
-    meta: { "x-type": "utf8[metaLength]", description: "JSON {featureNames: string[numFeatures], view: {kind: 'flat'|'compact', window, features} | null}" },
+    meta: {
+      "x-type": "utf8[metaLength]",
+      description: "JSON {featureNames: string[numFeatures], view: {kind: 'flat'|'compact', window, features} | null}",
+    },
     trees: {
       type: "array",
       description: "numTrees entries, back to back",
@@ -52,7 +55,19 @@ export const FOREST_FORMAT_SCHEMA = {
       },
     },
   },
-  "x-order": ["magic", "version", "flags", "numClasses", "reserved", "numFeatures", "numTrees", "importances", "metaLength", "meta", "trees"],
+  "x-order": [
+    "magic",
+    "version",
+    "flags",
+    "numClasses",
+    "reserved",
+    "numFeatures",
+    "numTrees",
+    "importances",
+    "metaLength",
+    "meta",
+    "trees",
+  ],
   "x-constants": { PURE: U16_PURE, MIXED: U16_MIXED, PURE_WIDE: U32_PURE, MIXED_WIDE: U32_MIXED },
 } as const;
 
@@ -204,11 +219,13 @@ export function deserializeForest(bytes: Uint8Array): ForestModel {
   const C = u8();
   const reserved = u8();
   // Bundles of studios before 2026-11-26 held a fixed-width forest.bin: "TMRF", u32 version 1.
-  if (flags === 0 && C === 0 && reserved === 0) throw new Error("this forest was written in the older fixed-width layout; export the bundle again from the studio");
+  if (flags === 0 && C === 0 && reserved === 0)
+    throw new Error("this forest was written in the older fixed-width layout; export the bundle again from the studio");
   if (flags > 1 || reserved !== 0) throw new Error("forest header flags are not understood");
   const numFeatures = u32();
   const numTrees = u32();
-  if (C < 2 || C > 15 || numFeatures < 1 || numFeatures > 10_000_000 || numTrees < 1 || numTrees > 100_000) throw new Error("forest header values are out of range");
+  if (C < 2 || C > 15 || numFeatures < 1 || numFeatures > 10_000_000 || numTrees < 1 || numTrees > 100_000)
+    throw new Error("forest header values are out of range");
   need(4 * numFeatures);
   const importances = new Float32Array(numFeatures);
   for (let j = 0; j < numFeatures; j++) importances[j] = f32();
@@ -220,10 +237,15 @@ export function deserializeForest(bytes: Uint8Array): ForestModel {
   } catch {
     throw new Error("forest input names are not readable");
   }
-  if (!Array.isArray(meta?.featureNames) || meta.featureNames.length !== numFeatures || !meta.featureNames.every((n) => typeof n === "string")) {
+  if (
+    !Array.isArray(meta?.featureNames) ||
+    meta.featureNames.length !== numFeatures ||
+    !meta.featureNames.every((n) => typeof n === "string")
+  ) {
     throw new Error(`forest: input names do not match its ${numFeatures} inputs`);
   }
-  if (meta.view !== null && meta.view !== undefined && !validView(meta.view, numFeatures)) throw new Error("forest: its input view does not match its inputs");
+  if (meta.view !== null && meta.view !== undefined && !validView(meta.view, numFeatures))
+    throw new Error("forest: its input view does not match its inputs");
   pos += metaLen;
   const pureBase = wide ? U32_PURE : U16_PURE;
   const mixed = wide ? U32_MIXED : U16_MIXED;
@@ -253,7 +275,8 @@ export function deserializeForest(bytes: Uint8Array): ForestModel {
         tree.feature[k] = -1;
         tree.value[k * C + (f - pureBase)] = 1;
       } else {
-        if (f >= numFeatures) throw new Error(`forest tree ${t} node ${k} splits on input ${f}, outside [0, ${numFeatures})`);
+        if (f >= numFeatures)
+          throw new Error(`forest tree ${t} node ${k} splits on input ${f}, outside [0, ${numFeatures})`);
         tree.feature[k] = f;
         tree.threshold[k] = f32();
         const right = k + varint();
@@ -266,7 +289,14 @@ export function deserializeForest(bytes: Uint8Array): ForestModel {
     trees.push(tree);
   }
   if (pos !== bytes.length) throw new Error(`forest data has ${bytes.length - pos} unexpected trailing bytes`);
-  const model: ForestModel = { kind: "random-forest", numClasses: C, numFeatures, featureNames: meta.featureNames, trees, importances };
+  const model: ForestModel = {
+    kind: "random-forest",
+    numClasses: C,
+    numFeatures,
+    featureNames: meta.featureNames,
+    trees,
+    importances,
+  };
   if (meta.view) model.view = meta.view;
   return model;
 }

@@ -14,7 +14,14 @@ describe("window views", () => {
     expect(names[0]).toBe("feat_1h_rsi_t0");
     expect(names[1]).toBe("feat_4h_adx_t0");
     expect(names[238]).toBe("feat_1h_rsi_t119");
-    expect(compactFeatureNames(["1h_rsi"])).toEqual(["feat_1h_rsi_last", "feat_1h_rsi_mean", "feat_1h_rsi_std", "feat_1h_rsi_min", "feat_1h_rsi_max", "feat_1h_rsi_delta"]);
+    expect(compactFeatureNames(["1h_rsi"])).toEqual([
+      "feat_1h_rsi_last",
+      "feat_1h_rsi_mean",
+      "feat_1h_rsi_std",
+      "feat_1h_rsi_min",
+      "feat_1h_rsi_max",
+      "feat_1h_rsi_delta",
+    ]);
   });
 
   it("codes input (s, f) of a sample from row end-window+1+s of feature f's shared column", () => {
@@ -61,6 +68,8 @@ describe("window views", () => {
 
   it("summarises a window as last, mean, std, min, max, last-minus-first", () => {
     const source = { matrix: Float32Array.from([1, 2, 3, 5]), rows: 4, features: 1, window: 3 };
-    expect(Array.from(compactMatrix(source, Int32Array.from([3])))).toEqual([5, 10 / 3, Math.fround(Math.sqrt((4 + 9 + 25) / 3 - 100 / 9)), 2, 5, 3].map(Math.fround));
+    expect(Array.from(compactMatrix(source, Int32Array.from([3])))).toEqual(
+      [5, 10 / 3, Math.fround(Math.sqrt((4 + 9 + 25) / 3 - 100 / 9)), 2, 5, 3].map(Math.fround),
+    );
   });
 });

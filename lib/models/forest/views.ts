@@ -34,10 +34,12 @@ export function viewOf(source: WindowSource, kind: ForestViewSpec["kind"]): Fore
 }
 
 function checkEnds(source: WindowSource, ends: Int32Array): void {
-  if (source.matrix.length !== source.rows * source.features) throw new Error("WindowSource: matrix is not rows * features");
+  if (source.matrix.length !== source.rows * source.features)
+    throw new Error("WindowSource: matrix is not rows * features");
   for (let i = 0; i < ends.length; i++) {
     const e = ends[i];
-    if (e < source.window - 1 || e >= source.rows) throw new Error(`window end ${e} outside [${source.window - 1}, ${source.rows})`);
+    if (e < source.window - 1 || e >= source.rows)
+      throw new Error(`window end ${e} outside [${source.window - 1}, ${source.rows})`);
   }
 }
 
@@ -74,7 +76,16 @@ export function binFlatView(source: WindowSource, trainEnds: Int32Array, maxBins
       inputGroup[s * F + f] = f;
     }
   }
-  return { numInputs: P, numSamples: trainEnds.length, codes, colBase, rowOff: Int32Array.from(trainEnds), edges, edgeStart, inputGroup };
+  return {
+    numInputs: P,
+    numSamples: trainEnds.length,
+    codes,
+    colBase,
+    rowOff: Int32Array.from(trainEnds),
+    edges,
+    edgeStart,
+    inputGroup,
+  };
 }
 
 /**
@@ -135,7 +146,8 @@ export function windowTrainingSet(
   numClasses: number,
   maxBins = 256,
 ): ForestTrainingSet {
-  if (featureNames.length !== source.features) throw new Error(`${featureNames.length} names for ${source.features} features`);
+  if (featureNames.length !== source.features)
+    throw new Error(`${featureNames.length} names for ${source.features} features`);
   if (train.ends.length !== train.labels.length) throw new Error("train ends and labels differ in length");
   const data = kind === "flat" ? binFlatView(source, train.ends, maxBins) : binCompactView(source, train.ends, maxBins);
   const names = kind === "flat" ? flatFeatureNames(featureNames, source.window) : compactFeatureNames(featureNames);

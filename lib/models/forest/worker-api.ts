@@ -27,7 +27,13 @@ export interface ForestWorkerApi {
    * for transfer, so through Comlink they move back to the page instead of being copied. */
   grow(index: number): TreeResult;
   /** Bins the training windows of a view (the heavy step before any tree grows). */
-  prepare(source: WindowSource, featureNames: string[], train: SampleSet, kind: ForestViewSpec["kind"], numClasses: number): ForestTrainingSet;
+  prepare(
+    source: WindowSource,
+    featureNames: string[],
+    train: SampleSet,
+    kind: ForestViewSpec["kind"],
+    numClasses: number,
+  ): ForestTrainingSet;
   /**
    * Probabilities per named set of window ends; with `permutation`, also the accuracy drop per
    * shuffled feature (its baseline taken from the sets' probabilities when they cover its windows).
@@ -59,17 +65,32 @@ export function createForestWorkerApi(): ForestWorkerApi {
       return Comlink.transfer(set, [set.data.codes.buffer as ArrayBuffer]);
     },
     async evaluate(model, source, sets, permutation, onFeature, knownBefore = []) {
-      const probs = Object.fromEntries(Object.entries(sets).map(([name, ends]) => [name, predictProbaView(model, source, ends)]));
+      const probs = Object.fromEntries(
+        Object.entries(sets).map(([name, ends]) => [name, predictProbaView(model, source, ends)]),
+      );
       // A forest predicts each window alone and exactly the same way, so probabilities already
       // computed for the same windows are the permutation's baseline, bit for bit.
       const known = [...knownBefore, ...Object.keys(sets).map((name) => ({ ends: sets[name], probs: probs[name] }))];
       // Progress calls cross to the page asynchronously; the result waits for them, so no
       // progress can arrive after it (a late one would make a finished model look busy).
       const delivered: unknown[] = [];
-      const onProgress = onFeature ? (done: number, total: number) => void delivered.push(Promise.resolve(onFeature(done, total)).catch(() => undefined)) : undefined;
-      const perm = permutation ? await namedPermutationImportance(source, permutation, (matrix, ends) => predictProbaView(model, { ...source, matrix }, ends), { onProgress, known }) : undefined;
+      const onProgress = onFeature
+        ? (done: number, total: number) =>
+            void delivered.push(Promise.resolve(onFeature(done, total)).catch(() => undefined))
+        : undefined;
+      const perm = permutation
+        ? await namedPermutationImportance(
+            source,
+            permutation,
+            (matrix, ends) => predictProbaView(model, { ...source, matrix }, ends),
+            { onProgress, known },
+          )
+        : undefined;
       await Promise.all(delivered);
-      return Comlink.transfer({ probs, permutation: perm }, Object.values(probs).map((p) => p.buffer as ArrayBuffer));
+      return Comlink.transfer(
+        { probs, permutation: perm },
+        Object.values(probs).map((p) => p.buffer as ArrayBuffer),
+      );
     },
   };
 }
@@ -77,5 +98,12 @@ export function createForestWorkerApi(): ForestWorkerApi {
 /** The buffers of a tree result, to transfer rather than copy back to the page. */
 export function treeResultTransferables(r: TreeResult): ArrayBuffer[] {
   const t = r.tree;
-  return [t.feature.buffer, t.threshold.buffer, t.left.buffer, t.right.buffer, t.value.buffer, r.importance.buffer] as ArrayBuffer[];
+  return [
+    t.feature.buffer,
+    t.threshold.buffer,
+    t.left.buffer,
+    t.right.buffer,
+    t.value.buffer,
+    r.importance.buffer,
+  ] as ArrayBuffer[];
 }

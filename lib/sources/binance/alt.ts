@@ -34,15 +34,24 @@ export async function fetchFundingRates(opts: FetchFundingOptions): Promise<Time
   let start = opts.startTime;
   while (start <= opts.endTime) {
     if (opts.signal?.aborted) throw abortedError();
-    const url = buildUrl(base, "/fapi/v1/fundingRate", { symbol: opts.symbol, startTime: start, endTime: opts.endTime, limit });
+    const url = buildUrl(base, "/fapi/v1/fundingRate", {
+      symbol: opts.symbol,
+      startTime: start,
+      endTime: opts.endTime,
+      limit,
+    });
     const body = await getJson(url, 1, opts);
-    if (!Array.isArray(body)) throw new BinanceError("bad-response", "The funding-rate answer is not a list; is the futures base URL right?", { url });
+    if (!Array.isArray(body))
+      throw new BinanceError("bad-response", "The funding-rate answer is not a list; is the futures base URL right?", {
+        url,
+      });
     let last = -Infinity;
     for (const row of body) {
       const r = row as { fundingTime?: unknown; fundingRate?: unknown };
       const time = Number(r.fundingTime);
       const value = Number(r.fundingRate);
-      if (!Number.isFinite(time) || !Number.isFinite(value)) throw new BinanceError("bad-response", "A funding-rate entry from the server is malformed.", { url });
+      if (!Number.isFinite(time) || !Number.isFinite(value))
+        throw new BinanceError("bad-response", "A funding-rate entry from the server is malformed.", { url });
       if (time > opts.endTime) continue;
       points.push({ time, value });
       if (time > last) last = time;
@@ -68,13 +77,15 @@ export interface FetchFearGreedOptions extends RequestOptions {
 export async function fetchFearGreed(opts: FetchFearGreedOptions = {}): Promise<TimeSeries> {
   const url = buildUrl(opts.baseUrl ?? DEFAULT_FEAR_GREED_BASE_URL, "/fng/", { limit: 0, format: "json" });
   const body = (await getJson(url, 1, opts)) as { data?: unknown } | null;
-  if (!body || !Array.isArray(body.data)) throw new BinanceError("bad-response", "The Fear & Greed answer has no data list; is its base URL right?", { url });
+  if (!body || !Array.isArray(body.data))
+    throw new BinanceError("bad-response", "The Fear & Greed answer has no data list; is its base URL right?", { url });
   const points: { time: number; value: number }[] = [];
   for (const row of body.data) {
     const r = row as { timestamp?: unknown; value?: unknown };
     const ts = Number(r.timestamp);
     const value = Number(r.value);
-    if (!Number.isFinite(ts) || !Number.isFinite(value)) throw new BinanceError("bad-response", "A Fear & Greed entry from the server is malformed.", { url });
+    if (!Number.isFinite(ts) || !Number.isFinite(value))
+      throw new BinanceError("bad-response", "A Fear & Greed entry from the server is malformed.", { url });
     // alternative.me reports seconds; accept ms too (a mirror might).
     const time = ts < 1e11 ? ts * 1000 : ts;
     if (opts.startTime !== undefined && time < opts.startTime) continue;

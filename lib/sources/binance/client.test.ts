@@ -30,13 +30,29 @@ async function caught(p: Promise<unknown>): Promise<BinanceError> {
   throw new Error("expected a BinanceError");
 }
 
-const ok = (body: unknown, headers: Record<string, string> = {}) => ({ status: 200, body: JSON.stringify(body), headers });
+const ok = (body: unknown, headers: Record<string, string> = {}) => ({
+  status: 200,
+  body: JSON.stringify(body),
+  headers,
+});
 
 describe("getJson retry policy", () => {
   it("retries 5xx and network errors with capped exponential full-jitter backoff", async () => {
-    const { impl, urls } = scripted([{ status: 502, body: "" }, new TypeError("fetch failed"), { status: 500, body: "" }, new TypeError("terminated"), ok({ a: 1 })]);
+    const { impl, urls } = scripted([
+      { status: 502, body: "" },
+      new TypeError("fetch failed"),
+      { status: 500, body: "" },
+      new TypeError("terminated"),
+      ok({ a: 1 }),
+    ]);
     const delays: number[] = [];
-    const out = await getJson("http://x/api", 1, { fetchImpl: impl, random: () => 0.5, retry: { baseDelayMs: 4, maxDelayMs: 10 }, weight: new WeightTracker(), onRetry: (r) => void delays.push(r.delayMs) });
+    const out = await getJson("http://x/api", 1, {
+      fetchImpl: impl,
+      random: () => 0.5,
+      retry: { baseDelayMs: 4, maxDelayMs: 10 },
+      weight: new WeightTracker(),
+      onRetry: (r) => void delays.push(r.delayMs),
+    });
     expect(out).toEqual({ a: 1 });
     expect(urls.length).toBe(5);
     // 0.5 * min(10, 4 * 2^k): 2, 4, 5, 5
@@ -45,21 +61,37 @@ describe("getJson retry policy", () => {
 
   it("stops after maxAttempts with a network error users can read", async () => {
     const { impl } = scripted([new TypeError("fetch failed"), new TypeError("fetch failed")]);
-    const e = await caught(getJson("http://example.test/api", 1, { fetchImpl: impl, retry: { maxAttempts: 2, baseDelayMs: 1 }, weight: new WeightTracker() }));
+    const e = await caught(
+      getJson("http://example.test/api", 1, {
+        fetchImpl: impl,
+        retry: { maxAttempts: 2, baseDelayMs: 1 },
+        weight: new WeightTracker(),
+      }),
+    );
     expect(e.kind).toBe("network");
     expect(e.message).toMatch(/Could not reach example\.test/);
   });
 
   it("times out a hung request as a network error", async () => {
     const hang = ((_: RequestInfo | URL, init?: RequestInit) =>
-      new Promise((_, reject) => init?.signal?.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))))) as typeof fetch;
-    const e = await caught(getJson("http://x/api", 1, { fetchImpl: hang, retry: { maxAttempts: 1, timeoutMs: 30 }, weight: new WeightTracker() }));
+      new Promise((_, reject) =>
+        init?.signal?.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))),
+      )) as typeof fetch;
+    const e = await caught(
+      getJson("http://x/api", 1, {
+        fetchImpl: hang,
+        retry: { maxAttempts: 1, timeoutMs: 30 },
+        weight: new WeightTracker(),
+      }),
+    );
     expect(e.kind).toBe("network");
     expect(e.message).toMatch(/timed out/);
   });
 
   it("does not retry other 4xx and shows Binance's message", async () => {
-    const { impl, urls } = scripted([{ status: 400, body: JSON.stringify({ code: -1100, msg: "Illegal characters found in parameter 'symbol'." }) }]);
+    const { impl, urls } = scripted([
+      { status: 400, body: JSON.stringify({ code: -1100, msg: "Illegal characters found in parameter 'symbol'." }) },
+    ]);
     const e = await caught(getJson("http://x/api", 1, { fetchImpl: impl, weight: new WeightTracker() }));
     expect(urls.length).toBe(1);
     expect(e.kind).toBe("http");
@@ -75,10 +107,18 @@ describe("getJson retry policy", () => {
   });
 
   it("honours Retry-After on 429 and records the weight header", async () => {
-    const { impl } = scripted([{ status: 429, body: "{}", headers: { "Retry-After": "0.05", "X-MBX-USED-WEIGHT-1M": "100" } }, ok([], { "x-mbx-used-weight-1m": "12" })]);
+    const { impl } = scripted([
+      { status: 429, body: "{}", headers: { "Retry-After": "0.05", "X-MBX-USED-WEIGHT-1M": "100" } },
+      ok([], { "x-mbx-used-weight-1m": "12" }),
+    ]);
     const weight = new WeightTracker();
     const delays: number[] = [];
-    await getJson("http://x/api", 1, { fetchImpl: impl, weight, random: () => 0, onRetry: (r) => void delays.push(r.delayMs) });
+    await getJson("http://x/api", 1, {
+      fetchImpl: impl,
+      weight,
+      random: () => 0,
+      onRetry: (r) => void delays.push(r.delayMs),
+    });
     expect(delays).toEqual([50]);
     expect(weight.current()).toBe(12);
   });
@@ -111,7 +151,20 @@ describe("WeightTracker", () => {
   });
 });
 
-const row = (t: number, c = 100) => [t, String(c - 1), String(c + 1), String(c - 2), String(c), "5", t + 59_999, "500", 7, "2.5", "250", "0"];
+const row = (t: number, c = 100) => [
+  t,
+  String(c - 1),
+  String(c + 1),
+  String(c - 2),
+  String(c),
+  "5",
+  t + 59_999,
+  "500",
+  7,
+  "2.5",
+  "250",
+  "0",
+];
 
 describe("klines parsing and paging", () => {
   it("parses Binance's 12-field rows", () => {
@@ -129,7 +182,18 @@ describe("klines parsing and paging", () => {
     const m = 60_000;
     const { impl, urls } = scripted([ok([row(0), row(m)]), ok([row(2 * m), row(3 * m)]), ok([row(4 * m), row(5 * m)])]);
     const pages: KlinePage[] = [];
-    for await (const p of fetchKlinePages({ baseUrl: "http://x/", symbol: "BTCUSDT", interval: "1m", startTime: 0, endTime: 10 * m, limit: 2, now: () => 5 * m + 30_000, fetchImpl: impl, weight: new WeightTracker() })) pages.push(p);
+    for await (const p of fetchKlinePages({
+      baseUrl: "http://x/",
+      symbol: "BTCUSDT",
+      interval: "1m",
+      startTime: 0,
+      endTime: 10 * m,
+      limit: 2,
+      now: () => 5 * m + 30_000,
+      fetchImpl: impl,
+      weight: new WeightTracker(),
+    }))
+      pages.push(p);
     expect(pages.map((p) => Array.from(p.candles.openTime))).toEqual([[0, m], [2 * m, 3 * m], [4 * m]]);
     expect(pages[2].done).toBe(true);
     expect(pages[2].nextStart).toBe(5 * m);
@@ -141,7 +205,17 @@ describe("klines parsing and paging", () => {
     // Asked for 1000 per page, the server gives 2: stopping at the first short page would lose 0..3.
     const { impl, urls } = scripted([ok([row(0), row(m)]), ok([row(2 * m), row(3 * m)]), ok([])]);
     const got: number[] = [];
-    for await (const p of fetchKlinePages({ baseUrl: "http://x/", symbol: "BTCUSDT", interval: "1m", startTime: 0, endTime: 10 * m, now: () => 100 * m, fetchImpl: impl, weight: new WeightTracker() })) got.push(...p.candles.openTime);
+    for await (const p of fetchKlinePages({
+      baseUrl: "http://x/",
+      symbol: "BTCUSDT",
+      interval: "1m",
+      startTime: 0,
+      endTime: 10 * m,
+      now: () => 100 * m,
+      fetchImpl: impl,
+      weight: new WeightTracker(),
+    }))
+      got.push(...p.candles.openTime);
     expect(got).toEqual([0, m, 2 * m, 3 * m]);
     expect(urls).toHaveLength(3);
   });
@@ -154,7 +228,19 @@ describe("page alignment to storage chunks", () => {
     const rows = (from: number, n: number) => Array.from({ length: n }, (_, i) => row(from + i * m));
     const { impl, urls } = scripted([ok(rows(m, 3)), ok(rows(4 * m, 4)), ok(rows(8 * m, 3))]);
     const got: number[] = [];
-    for await (const p of fetchKlinePages({ baseUrl: "http://x/", symbol: "BTCUSDT", interval: "1m", startTime: m, endTime: 10 * m, limit: 4, alignTo: span, now: () => 100 * m, fetchImpl: impl, weight: new WeightTracker() })) got.push(...p.candles.openTime);
+    for await (const p of fetchKlinePages({
+      baseUrl: "http://x/",
+      symbol: "BTCUSDT",
+      interval: "1m",
+      startTime: m,
+      endTime: 10 * m,
+      limit: 4,
+      alignTo: span,
+      now: () => 100 * m,
+      fetchImpl: impl,
+      weight: new WeightTracker(),
+    }))
+      got.push(...p.candles.openTime);
     expect(got).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((k) => k * m));
     expect(urls.map((u) => new URL(u).searchParams.get("limit"))).toEqual(["3", "4", "4"]);
     expect(urls.map((u) => Number(new URL(u).searchParams.get("startTime")) % span)).toEqual([m, 0, 0]);
@@ -181,6 +267,8 @@ describe("validation messages", () => {
     expect(validateRange(Date.UTC(2024, 6, 1), Date.UTC(2024, 7, 1), "1h", now)).toMatch(/start date is in the future/);
     expect(validateBaseUrl(BINANCE_BASE_URLS[1])).toBeNull();
     expect(validateBaseUrl("api.binance.com")).toMatch(/not a URL/);
-    expect(buildUrl("http://127.0.0.1:9/", "/fng/", { limit: 0, x: undefined })).toBe("http://127.0.0.1:9/fng/?limit=0");
+    expect(buildUrl("http://127.0.0.1:9/", "/fng/", { limit: 0, x: undefined })).toBe(
+      "http://127.0.0.1:9/fng/?limit=0",
+    );
   });
 });

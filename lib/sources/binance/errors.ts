@@ -1,5 +1,6 @@
 /** What went wrong talking to Binance (or a compatible mirror). */
-export type BinanceErrorKind = "invalid-symbol" | "rate-limited" | "banned" | "network" | "http" | "aborted" | "bad-response";
+export type BinanceErrorKind =
+  "invalid-symbol" | "rate-limited" | "banned" | "network" | "http" | "aborted" | "bad-response";
 
 export interface BinanceErrorDetails {
   status?: number;

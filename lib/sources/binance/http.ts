@@ -16,7 +16,13 @@ export interface RetryPolicy {
   timeoutMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryAfterMs: 120_000, timeoutMs: 30_000 };
+export const DEFAULT_RETRY: RetryPolicy = {
+  maxAttempts: 6,
+  baseDelayMs: 500,
+  maxDelayMs: 30_000,
+  maxRetryAfterMs: 120_000,
+  timeoutMs: 30_000,
+};
 
 /** Options shared by every client call. */
 export interface RequestOptions {
@@ -41,7 +47,10 @@ export interface RetryInfo {
 }
 
 /** Signal that fires on the caller's abort or after `ms` (the timeout does not count as abort). */
-function attemptSignal(signal: AbortSignal | undefined, ms: number): { signal: AbortSignal; timedOut: () => boolean; done: () => void } {
+function attemptSignal(
+  signal: AbortSignal | undefined,
+  ms: number,
+): { signal: AbortSignal; timedOut: () => boolean; done: () => void } {
   const ctrl = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -90,24 +99,52 @@ function hostOf(url: string): string {
 }
 
 /** Turns a non-2xx response into a typed error. `retryable` says whether another attempt may help. */
-function errorForStatus(status: number, text: string, retryAfterS: number | undefined, url: string): { error: BinanceError; retryable: boolean } {
+function errorForStatus(
+  status: number,
+  text: string,
+  retryAfterS: number | undefined,
+  url: string,
+): { error: BinanceError; retryable: boolean } {
   const { code, msg } = binanceBody(text);
   const details = { status, code, retryAfterS, url };
   const wait = retryAfterS === undefined ? "" : ` Retry after ${Math.ceil(retryAfterS)} s.`;
   if (status === 418) {
-    return { error: new BinanceError("banned", `${hostOf(url)} has temporarily banned this IP address for sending too many requests.${wait}`, details), retryable: true };
+    return {
+      error: new BinanceError(
+        "banned",
+        `${hostOf(url)} has temporarily banned this IP address for sending too many requests.${wait}`,
+        details,
+      ),
+      retryable: true,
+    };
   }
   if (status === 429) {
-    return { error: new BinanceError("rate-limited", `${hostOf(url)} is rate-limiting requests (HTTP 429).${wait}`, details), retryable: true };
+    return {
+      error: new BinanceError("rate-limited", `${hostOf(url)} is rate-limiting requests (HTTP 429).${wait}`, details),
+      retryable: true,
+    };
   }
   if (code === -1121) {
-    return { error: new BinanceError("invalid-symbol", "Invalid symbol: Binance does not list this trading pair.", details), retryable: false };
+    return {
+      error: new BinanceError("invalid-symbol", "Invalid symbol: Binance does not list this trading pair.", details),
+      retryable: false,
+    };
   }
   if (status >= 500) {
-    return { error: new BinanceError("http", `${hostOf(url)} had a server error (HTTP ${status}).`, details), retryable: true };
+    return {
+      error: new BinanceError("http", `${hostOf(url)} had a server error (HTTP ${status}).`, details),
+      retryable: true,
+    };
   }
   const why = msg ? `: ${msg}` : "";
-  return { error: new BinanceError("http", `${hostOf(url)} refused the request (HTTP ${status}${code === undefined ? "" : `, code ${code}`})${why}`, details), retryable: false };
+  return {
+    error: new BinanceError(
+      "http",
+      `${hostOf(url)} refused the request (HTTP ${status}${code === undefined ? "" : `, code ${code}`})${why}`,
+      details,
+    ),
+    retryable: false,
+  };
 }
 
 /**
@@ -142,7 +179,11 @@ export async function getJson(url: string, weight: number, opts: RequestOptions 
         try {
           return JSON.parse(text) as unknown;
         } catch (cause) {
-          throw new BinanceError("bad-response", `${hostOf(url)} answered with something that is not JSON; is the base URL right?`, { status: res.status, url, cause });
+          throw new BinanceError(
+            "bad-response",
+            `${hostOf(url)} answered with something that is not JSON; is the base URL right?`,
+            { status: res.status, url, cause },
+          );
         }
       }
       const retryAfterS = parseRetryAfter(res.headers.get("retry-after"));
@@ -151,8 +192,14 @@ export async function getJson(url: string, weight: number, opts: RequestOptions 
     } catch (e) {
       if (e instanceof BinanceError) throw e;
       if (signal?.aborted) throw abortedError();
-      const why = att.timedOut() ? `timed out after ${Math.round(policy.timeoutMs / 1000)} s` : "failed (network error or connection dropped)";
-      error = new BinanceError("network", `Could not reach ${hostOf(url)}: the request ${why}. Check the connection and the base URL.`, { url, cause: e });
+      const why = att.timedOut()
+        ? `timed out after ${Math.round(policy.timeoutMs / 1000)} s`
+        : "failed (network error or connection dropped)";
+      error = new BinanceError(
+        "network",
+        `Could not reach ${hostOf(url)}: the request ${why}. Check the connection and the base URL.`,
+        { url, cause: e },
+      );
       retryable = true;
     } finally {
       att.done();

@@ -13,15 +13,24 @@ export const MAX_KLINES_LIMIT = 1000;
  * columns, in the order given. Throws a "bad-response" BinanceError on a malformed row.
  */
 export function parseKlineRows(rows: unknown): CandleColumns {
-  if (!Array.isArray(rows)) throw new BinanceError("bad-response", "The server's kline answer is not a list; is the base URL a Binance-compatible API?");
+  if (!Array.isArray(rows))
+    throw new BinanceError(
+      "bad-response",
+      "The server's kline answer is not a list; is the base URL a Binance-compatible API?",
+    );
   const out = emptyColumns(rows.length);
   const num = (v: unknown) => (typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : NaN);
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i] as unknown;
-    if (!Array.isArray(r) || r.length < 10) throw new BinanceError("bad-response", `Kline ${i} from the server is malformed (expected an array of 12 fields).`);
+    if (!Array.isArray(r) || r.length < 10)
+      throw new BinanceError(
+        "bad-response",
+        `Kline ${i} from the server is malformed (expected an array of 12 fields).`,
+      );
     const vals = [num(r[0]), num(r[1]), num(r[2]), num(r[3]), num(r[4]), num(r[5]), num(r[7]), num(r[8]), num(r[9])];
     // Taker-buy volume may be blank from mirrors fed by OHLCV-only data: keep it NaN (unknown).
-    if (vals.slice(0, 8).some((v) => !Number.isFinite(v)) || (Number.isNaN(vals[8]) && r[9] !== "" && r[9] !== null)) throw new BinanceError("bad-response", `Kline ${i} from the server has a non-numeric field.`);
+    if (vals.slice(0, 8).some((v) => !Number.isFinite(v)) || (Number.isNaN(vals[8]) && r[9] !== "" && r[9] !== null))
+      throw new BinanceError("bad-response", `Kline ${i} from the server has a non-numeric field.`);
     out.openTime[i] = vals[0];
     out.open[i] = vals[1];
     out.high[i] = vals[2];
@@ -94,7 +103,13 @@ export async function* fetchKlinePages(opts: FetchKlinesOptions): AsyncGenerator
   let start = opts.startTime;
   while (start <= opts.endTime) {
     if (opts.signal?.aborted) throw abortedError();
-    const url = buildUrl(opts.baseUrl, "/api/v3/klines", { symbol: opts.symbol, interval: opts.interval, startTime: start, endTime: opts.endTime, limit: pageLimit(start, limit, step, opts.alignTo) });
+    const url = buildUrl(opts.baseUrl, "/api/v3/klines", {
+      symbol: opts.symbol,
+      interval: opts.interval,
+      startTime: start,
+      endTime: opts.endTime,
+      limit: pageLimit(start, limit, step, opts.alignTo),
+    });
     const raw = await getJson(url, KLINES_WEIGHT, reqOpts);
     const received = parseKlineRows(raw);
     const n = received.openTime.length;
@@ -104,7 +119,11 @@ export async function* fetchKlinePages(opts: FetchKlinesOptions): AsyncGenerator
     while (keep < n && received.openTime[keep] <= opts.endTime && received.openTime[keep] + step <= cutoff) keep++;
     const candles = keep === n ? received : sliceColumns(received, 0, keep);
     const last = keep > 0 ? candles.openTime[keep - 1] : NaN;
-    if (keep > 0 && last < start) throw new BinanceError("bad-response", "The server returned candles older than requested; paging cannot continue.");
+    if (keep > 0 && last < start)
+      throw new BinanceError(
+        "bad-response",
+        "The server returned candles older than requested; paging cannot continue.",
+      );
     // A short page is not the end: a mirror may cap pages below `limit`, and stopping there
     // would mark the rest of the range as walked without its candles. Only an empty page, a
     // page cut by the range or by "now", the range's end, or a next candle that cannot have

@@ -1,7 +1,11 @@
 import { intervalMs, type Interval } from "../../core/intervals";
 
 /** Base URLs offered in settings: any Binance-compatible mirror may be typed in instead. */
-export const BINANCE_BASE_URLS = ["https://api.binance.com", "https://data-api.binance.vision", "https://api.binance.us"] as const;
+export const BINANCE_BASE_URLS = [
+  "https://api.binance.com",
+  "https://data-api.binance.vision",
+  "https://api.binance.us",
+] as const;
 
 export const DEFAULT_BINANCE_BASE_URL = BINANCE_BASE_URLS[0];
 
@@ -17,8 +21,10 @@ export function normalizeSymbol(input: string): string {
 export function validateSymbol(symbol: string): string | null {
   const s = symbol.trim();
   if (s === "") return "Enter a symbol, e.g. BTCUSDT.";
-  if (/[\s/\-_]/.test(s)) return `"${s}" is not a Binance symbol: write the pair without separators, e.g. BTCUSDT (not BTC/USDT).`;
-  if (!/^[A-Za-z0-9]{5,20}$/.test(s)) return `"${s}" is not a Binance symbol: use 5 to 20 letters or digits, e.g. BTCUSDT.`;
+  if (/[\s/\-_]/.test(s))
+    return `"${s}" is not a Binance symbol: write the pair without separators, e.g. BTCUSDT (not BTC/USDT).`;
+  if (!/^[A-Za-z0-9]{5,20}$/.test(s))
+    return `"${s}" is not a Binance symbol: use 5 to 20 letters or digits, e.g. BTCUSDT.`;
   return null;
 }
 
@@ -31,7 +37,8 @@ export function validateRange(startTime: number, endTime: number, interval: Inte
   if (!Number.isFinite(endTime)) return "Choose an end date.";
   if (startTime >= endTime) return "The start date must be before the end date.";
   if (startTime > now) return "The start date is in the future: there are no candles yet.";
-  if (endTime > now + intervalMs(interval)) return "The end date is in the future: candles are collected up to now; choose an end date up to today.";
+  if (endTime > now + intervalMs(interval))
+    return "The end date is in the future: candles are collected up to now; choose an end date up to today.";
   if (endTime - startTime < intervalMs(interval)) return `The range is shorter than one ${interval} candle.`;
   return null;
 }
@@ -44,7 +51,8 @@ export function validateBaseUrl(input: string): string | null {
   } catch {
     return `"${input}" is not a URL; e.g. ${DEFAULT_BINANCE_BASE_URL}.`;
   }
-  if (u.protocol !== "https:" && u.protocol !== "http:") return "The base URL must start with https:// (or http:// for a local mirror).";
+  if (u.protocol !== "https:" && u.protocol !== "http:")
+    return "The base URL must start with https:// (or http:// for a local mirror).";
   if (u.search || u.hash) return "The base URL must not contain ? or #.";
   return null;
 }

@@ -31,7 +31,10 @@ function clientOver(fetcher: PageFetcher, cancelGraceMs?: number) {
   const client = createCollectClient(
     () => {
       const { port1, port2 } = new MessageChannel();
-      Comlink.expose(createCollectApi({ dbName, fetcherFor: () => fetcher, now: NOW, locks: null }), port1 as unknown as Comlink.Endpoint);
+      Comlink.expose(
+        createCollectApi({ dbName, fetcherFor: () => fetcher, now: NOW, locks: null }),
+        port1 as unknown as Comlink.Endpoint,
+      );
       const close = () => {
         port1.close();
         port2.close();
@@ -94,7 +97,9 @@ describe("collect worker API through Comlink", () => {
       throw Object.assign(new Error("Binance says the symbol does not exist."), { name: "BinanceError" });
     };
     const { client } = clientOver(failing);
-    await expect(client.collect({ key: KEY, range: { from: T0, to: T0 + 10 * H }, baseUrl: "x" })).rejects.toMatchObject({
+    await expect(
+      client.collect({ key: KEY, range: { from: T0, to: T0 + 10 * H }, baseUrl: "x" }),
+    ).rejects.toMatchObject({
       name: "BinanceError",
       message: "Binance says the symbol does not exist.",
     });
@@ -117,7 +122,13 @@ describe("collect worker API through Comlink", () => {
 
   it("generates a synthetic market stored per interval and flagged synthetic", async () => {
     const { client } = clientOver(fakeExchange({ candles: makeCandles(T0, 1, H) }));
-    const args = { seed: 7, symbol: "BTCUSDT", start: T0, end: T0 + 10 * 24 * H, intervals: ["15m", "1h", "4h"] as const };
+    const args = {
+      seed: 7,
+      symbol: "BTCUSDT",
+      start: T0,
+      end: T0 + 10 * 24 * H,
+      intervals: ["15m", "1h", "4h"] as const,
+    };
     const r = await client.generateSynthetic({ ...args, intervals: [...args.intervals] });
     expect(r.map((s) => s.series?.count)).toEqual([960, 240, 60]);
     const { StudioDb } = await import("../../db/schema");

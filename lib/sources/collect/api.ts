@@ -138,7 +138,11 @@ export function createCollectApi(deps: CollectApiDeps = {}) {
         const inputs = await Promise.all(files.map(toInputFile));
         const parsed = importCandleFiles(inputs, { symbol: args.symbol, interval: args.interval });
         if (!parsed.symbol) {
-          throw new FileImportError(inputs[0]?.name ?? "(no file)", null, "the symbol could not be read from the file name; please enter it.");
+          throw new FileImportError(
+            inputs[0]?.name ?? "(no file)",
+            null,
+            "the symbol could not be read from the file name; please enter it.",
+          );
         }
         const key: SeriesKey = { source: args.source ?? "file", symbol: parsed.symbol, interval: parsed.interval };
         const stored = await importSeries({ db: db(), key, candles: parsed.candles, onProgress, signal: ctrl.signal });
@@ -150,13 +154,22 @@ export function createCollectApi(deps: CollectApiDeps = {}) {
     },
 
     /** Generates the seeded synthetic market and stores it at each interval (replacing old ones). */
-    async generateSynthetic(args: SyntheticArgs, onProgress?: (p: { interval: Interval; done: number; total: number }) => void): Promise<ImportSeriesResult[]> {
+    async generateSynthetic(
+      args: SyntheticArgs,
+      onProgress?: (p: { interval: Interval; done: number; total: number }) => void,
+    ): Promise<ImportSeriesResult[]> {
       const base = generateSyntheticMarket({ seed: args.seed, symbol: args.symbol, start: args.start, end: args.end });
       const out: ImportSeriesResult[] = [];
       for (const interval of args.intervals ?? (["15m", "1h", "4h"] as Interval[])) {
         const candles = interval === "15m" ? base : aggregateColumns(base, "15m", interval);
         out.push(
-          await storeSyntheticSeries({ db: db(), symbol: args.symbol, interval, candles, onProgress: (p) => onProgress?.({ interval, ...p }) }),
+          await storeSyntheticSeries({
+            db: db(),
+            symbol: args.symbol,
+            interval,
+            candles,
+            onProgress: (p) => onProgress?.({ interval, ...p }),
+          }),
         );
       }
       return out;

@@ -32,7 +32,14 @@ describe("collectSeries", () => {
     const seen: CollectProgress[] = [];
     let tick = 0;
     const clock = () => NOW() + 1000 * tick++; // each clock read is 1 s later: ETA becomes measurable
-    const r = await collectSeries({ db, key: KEY, range: { from: T0, to: T0 + 3499 * H }, fetcher: ex, now: clock, onProgress: (p) => seen.push(p) });
+    const r = await collectSeries({
+      db,
+      key: KEY,
+      range: { from: T0, to: T0 + 3499 * H },
+      fetcher: ex,
+      now: clock,
+      onProgress: (p) => seen.push(p),
+    });
     expect(r.state).toBe("done");
     expect(r.progress.stored).toBe(3500);
     expect(r.progress.expected).toBe(3500);
@@ -54,7 +61,13 @@ describe("collectSeries", () => {
     const ex = fakeExchange({ candles: makeCandles(T0, 5000, H) });
     await collectSeries({ db, key: KEY, range: { from: T0 + 1000 * H, to: T0 + 2999 * H }, fetcher: ex, now: NOW });
     const before = ex.requests.length;
-    const again = await collectSeries({ db, key: KEY, range: { from: T0 + 1200 * H, to: T0 + 2500 * H }, fetcher: ex, now: NOW });
+    const again = await collectSeries({
+      db,
+      key: KEY,
+      range: { from: T0 + 1200 * H, to: T0 + 2500 * H },
+      fetcher: ex,
+      now: NOW,
+    });
     expect(ex.requests.length).toBe(before);
     expect(again.fetched).toEqual([]);
     expect(again.progress.requests).toBe(0);
@@ -84,7 +97,14 @@ describe("collectSeries", () => {
     expect(resumable.progress.stored).toBe(1500);
 
     const ex2 = fakeExchange({ candles, limit: 500 });
-    const second = await collectSeries({ db, key: resumable.key, range: resumable.range, jobId: resumable.id, fetcher: ex2, now: NOW });
+    const second = await collectSeries({
+      db,
+      key: resumable.key,
+      range: resumable.range,
+      jobId: resumable.id,
+      fetcher: ex2,
+      now: NOW,
+    });
     expect(second.state).toBe("done");
     // The resumed walk starts right after the last stored candle.
     expect(ex2.requests[0].startTime).toBe(T0 + 1500 * H);

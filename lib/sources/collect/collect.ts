@@ -33,7 +33,10 @@ export interface CollectSeriesOptions extends CollectRequest {
  */
 export function snapRange(range: TimeRange, stepMs: number, nowMs: number): TimeRange {
   const lastClosed = Math.floor(nowMs / stepMs) * stepMs - stepMs;
-  return { from: Math.floor(range.from / stepMs) * stepMs, to: Math.min(Math.floor(range.to / stepMs) * stepMs, lastClosed) };
+  return {
+    from: Math.floor(range.from / stepMs) * stepMs,
+    to: Math.min(Math.floor(range.to / stepMs) * stepMs, lastClosed),
+  };
 }
 
 /** True for an AbortError / a source's own "aborted" error. */
@@ -77,21 +80,56 @@ export async function collectSeries(opts: CollectSeriesOptions): Promise<Collect
     let counts = { added: job.progress.added, duplicates: job.progress.duplicates, requests: job.progress.requests };
     let lastOpenTime = NaN;
     const progress = () =>
-      computeProgress({ jobId: job.id, seriesId: sid, range, stepMs: step, series, ...counts, coveredAtStart, startedAt, now: clock(), lastOpenTime });
+      computeProgress({
+        jobId: job.id,
+        seriesId: sid,
+        range,
+        stepMs: step,
+        series,
+        ...counts,
+        coveredAtStart,
+        startedAt,
+        now: clock(),
+        lastOpenTime,
+      });
     const missing = range.to >= range.from ? subtractRanges(range, series?.covered ?? [], step) : [];
 
     // Runs inside the storing transaction: progress is written with the candles or not at all.
-    const updateJob = (isPage: boolean) => (j: JobRecord, r: StoreCandlesResult): JobRecord => {
-      const next = {
-        added: j.progress.added + r.added,
-        duplicates: j.progress.duplicates + r.duplicates,
-        requests: j.progress.requests + (isPage ? 1 : 0),
+    const updateJob =
+      (isPage: boolean) =>
+      (j: JobRecord, r: StoreCandlesResult): JobRecord => {
+        const next = {
+          added: j.progress.added + r.added,
+          duplicates: j.progress.duplicates + r.duplicates,
+          requests: j.progress.requests + (isPage ? 1 : 0),
+        };
+        const p = computeProgress({
+          jobId: j.id,
+          seriesId: sid,
+          range,
+          stepMs: step,
+          series: r.series,
+          ...next,
+          coveredAtStart,
+          startedAt,
+          now: clock(),
+          lastOpenTime,
+        });
+        return {
+          ...j,
+          progress: { expected: p.expected, covered: p.covered, stored: p.stored, ...next },
+          updatedAt: clock(),
+        };
       };
-      const p = computeProgress({ jobId: j.id, seriesId: sid, range, stepMs: step, series: r.series, ...next, coveredAtStart, startedAt, now: clock(), lastOpenTime });
-      return { ...j, progress: { expected: p.expected, covered: p.covered, stored: p.stored, ...next }, updatedAt: clock() };
-    };
     const store = async (candles: CandleColumns, seg: TimeRange, covered: TimeRange | undefined, isPage: boolean) => {
-      const r = await storeCandles(db, { key, candles, clip: seg, covered, job: { id: job.id, update: updateJob(isPage) }, now: clock() });
+      const r = await storeCandles(db, {
+        key,
+        candles,
+        clip: seg,
+        covered,
+        job: { id: job.id, update: updateJob(isPage) },
+        now: clock(),
+      });
       series = r.series;
       counts = {
         added: counts.added + r.added,
@@ -112,7 +150,13 @@ export async function collectSeries(opts: CollectSeriesOptions): Promise<Collect
     try {
       for (const seg of missing) {
         if (signal?.aborted) return await finish("cancelled");
-        const pages = fetcher({ symbol: key.symbol, interval: key.interval, startTime: seg.from, endTime: seg.to, signal });
+        const pages = fetcher({
+          symbol: key.symbol,
+          interval: key.interval,
+          startTime: seg.from,
+          endTime: seg.to,
+          signal,
+        });
         for await (const page of pages) {
           const last = lastInside(page, seg);
           // Pages arrive in order, so everything from the segment start to this page's last
@@ -148,4 +192,3 @@ export async function missingRanges(db: StudioDb, req: CollectRequest, nowMs = D
   const series = await getSeries(db, req.key);
   return subtractRanges(range, series?.covered ?? [], step);
 }
-

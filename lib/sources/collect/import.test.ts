@@ -23,7 +23,13 @@ describe("importSeries", () => {
     const c = makeCandles(T0, 200, H, skip);
     const reversed = concatColumns([makeCandles(T0 + 103 * H, 97, H), makeCandles(T0, 100, H)]);
     const progress: number[] = [];
-    const r = await importSeries({ db, key: KEY, candles: reversed, batchCandles: 100, onProgress: (p) => progress.push(p.done) });
+    const r = await importSeries({
+      db,
+      key: KEY,
+      candles: reversed,
+      batchCandles: 100,
+      onProgress: (p) => progress.push(p.done),
+    });
     expect(r.added).toBe(197);
     expect(progress).toEqual([100, 197]);
     expect(r.gaps).toEqual([{ from: T0 + 100 * H, to: T0 + 102 * H, missing: 3 }]);
@@ -48,7 +54,12 @@ describe("importSeries", () => {
   it("stores a synthetic series flagged synthetic, replacing the previous one", async () => {
     db = freshDb();
     await storeSyntheticSeries({ db, symbol: "SYN", interval: "1h", candles: makeCandles(T0, 50, H) });
-    const r = await storeSyntheticSeries({ db, symbol: "SYN", interval: "1h", candles: makeCandles(T0 + 1000 * H, 10, H) });
+    const r = await storeSyntheticSeries({
+      db,
+      symbol: "SYN",
+      interval: "1h",
+      candles: makeCandles(T0 + 1000 * H, 10, H),
+    });
     expect(r.series?.synthetic).toBe(true);
     expect(r.series?.count).toBe(10);
     expect(columnsLength(await readSeries(db, { source: "synthetic", symbol: "SYN", interval: "1h" }))).toBe(10);

@@ -1,5 +1,12 @@
 /** Stores candles that did not come from a paged source: file imports and the synthetic market. */
-import { columnsLength, seriesId, sliceColumns, type CandleColumns, type Gap, type SeriesKey } from "../../core/candles";
+import {
+  columnsLength,
+  seriesId,
+  sliceColumns,
+  type CandleColumns,
+  type Gap,
+  type SeriesKey,
+} from "../../core/candles";
 import type { Interval } from "../../core/intervals";
 import { intervalMs } from "../../core/intervals";
 import { deleteSeries, storeCandles } from "../../db/candles";

@@ -25,7 +25,11 @@ export function defaultLocks(): LockManagerLike | undefined {
  * Runs `fn` holding the lock "collect:<seriesId>". Throws CollectLockedError when another tab
  * holds it. Without a lock manager (Node, old browsers) `fn` just runs.
  */
-export async function withSeriesLock<T>(seriesId: string, locks: LockManagerLike | undefined | null, fn: () => Promise<T>): Promise<T> {
+export async function withSeriesLock<T>(
+  seriesId: string,
+  locks: LockManagerLike | undefined | null,
+  fn: () => Promise<T>,
+): Promise<T> {
   if (!locks) return fn();
   return locks.request("collect:" + seriesId, { ifAvailable: true }, async (lock) => {
     if (!lock) throw new CollectLockedError();

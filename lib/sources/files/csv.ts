@@ -19,7 +19,13 @@ const COLUMN_NAMES = {
   volume: ["volume", "base volume", "base_volume"],
   quoteVolume: ["quote asset volume", "quote_asset_volume", "quote_volume", "quote volume"],
   trades: ["number of trades", "number_of_trades", "trades", "count"],
-  takerBuyBase: ["taker buy base asset volume", "taker_buy_base_asset_volume", "taker_buy_base_volume", "taker buy base volume", "taker_buy_volume"],
+  takerBuyBase: [
+    "taker buy base asset volume",
+    "taker_buy_base_asset_volume",
+    "taker_buy_base_volume",
+    "taker buy base volume",
+    "taker_buy_volume",
+  ],
 } as const;
 
 /**
@@ -82,7 +88,11 @@ export function parseCandleCsv(text: string, fileName: string): ParsedCsv {
     };
     const missing = (["time", "open", "high", "low", "close", "volume"] as const).filter((k) => idx[k] < 0);
     if (missing.length > 0) {
-      throw new FileImportError(fileName, first + 1, `the header lacks column(s) ${missing.join(", ")} (expected a time column such as "timestamp" or "open time", and open, high, low, close, volume).`);
+      throw new FileImportError(
+        fileName,
+        first + 1,
+        `the header lacks column(s) ${missing.join(", ")} (expected a time column such as "timestamp" or "open time", and open, high, low, close, volume).`,
+      );
     }
     layout = idx.quoteVolume >= 0 && idx.trades >= 0 ? "binance-header" : "ohlcv-header";
     first++;
@@ -92,7 +102,11 @@ export function parseCandleCsv(text: string, fileName: string): ParsedCsv {
     } else if (head.length >= 6) {
       idx = { time: 0, open: 1, high: 2, low: 3, close: 4, volume: 5, quoteVolume: -1, trades: -1, takerBuyBase: -1 };
     } else {
-      throw new FileImportError(fileName, first + 1, `expected Binance's 12 kline columns or time,open,high,low,close,volume; found ${head.length} column(s).`);
+      throw new FileImportError(
+        fileName,
+        first + 1,
+        `expected Binance's 12 kline columns or time,open,high,low,close,volume; found ${head.length} column(s).`,
+      );
     }
     layout = "binance";
   }
@@ -104,13 +118,15 @@ export function parseCandleCsv(text: string, fileName: string): ParsedCsv {
     const line = lines[li];
     if (line.trim() === "") continue;
     const cells = splitLine(line);
-    if (cells.length < width) throw new FileImportError(fileName, li + 1, `expected at least ${width} columns, found ${cells.length}.`);
+    if (cells.length < width)
+      throw new FileImportError(fileName, li + 1, `expected at least ${width} columns, found ${cells.length}.`);
     const t = parseTimeCell(cells[idx.time]);
     if (!Number.isFinite(t)) throw new FileImportError(fileName, li + 1, `"${cells[idx.time]}" is not a time.`);
     out.openTime[n] = t;
     for (const k of ["open", "high", "low", "close", "volume"] as const) {
       const v = Number(cells[idx[k]]);
-      if (cells[idx[k]] === "" || !Number.isFinite(v)) throw new FileImportError(fileName, li + 1, `"${cells[idx[k]]}" in column ${k} is not a number.`);
+      if (cells[idx[k]] === "" || !Number.isFinite(v))
+        throw new FileImportError(fileName, li + 1, `"${cells[idx[k]]}" in column ${k} is not a number.`);
       out[k][n] = v;
     }
     for (const k of ["quoteVolume", "trades", "takerBuyBase"] as const) {
@@ -120,7 +136,8 @@ export function parseCandleCsv(text: string, fileName: string): ParsedCsv {
       }
       const cell = cells[idx[k]];
       const v = cell === "" ? (k === "takerBuyBase" ? NaN : 0) : Number(cell);
-      if (Number.isNaN(v) && cell !== "") throw new FileImportError(fileName, li + 1, `"${cell}" in column ${k} is not a number.`);
+      if (Number.isNaN(v) && cell !== "")
+        throw new FileImportError(fileName, li + 1, `"${cell}" in column ${k} is not a number.`);
       out[k][n] = v;
     }
     const o = out.open[n];
@@ -132,6 +149,7 @@ export function parseCandleCsv(text: string, fileName: string): ParsedCsv {
   }
   if (n === 0) throw new FileImportError(fileName, null, "the file has a header but no candles.");
   const candles = {} as CandleColumns;
-  for (const k of Object.keys(out) as (keyof CandleColumns)[]) candles[k] = n === out[k].length ? out[k] : out[k].slice(0, n);
+  for (const k of Object.keys(out) as (keyof CandleColumns)[])
+    candles[k] = n === out[k].length ? out[k] : out[k].slice(0, n);
   return { layout, candles };
 }

@@ -50,7 +50,11 @@ export function csvEntries(file: InputFile): { name: string; text: string }[] {
   try {
     entries = unzipSync(file.data, { filter: (f) => /\.csv$/i.test(f.name) && !f.name.startsWith("__MACOSX/") });
   } catch (e) {
-    throw new FileImportError(file.name, null, `not a readable ZIP archive (${e instanceof Error ? e.message : String(e)}).`);
+    throw new FileImportError(
+      file.name,
+      null,
+      `not a readable ZIP archive (${e instanceof Error ? e.message : String(e)}).`,
+    );
   }
   const names = Object.keys(entries).sort();
   if (names.length === 0) throw new FileImportError(file.name, null, "the ZIP archive holds no .csv file.");
@@ -89,7 +93,12 @@ export function importCandleFiles(files: readonly InputFile[], opts: ImportOptio
   const warnings: string[] = [];
   let symbol: string | null = opts.symbol ? opts.symbol.trim().toUpperCase() : null;
   if (!symbol) {
-    if (symbols.size > 1) throw new FileImportError(files[0].name, null, `the files name several symbols (${[...symbols].join(", ")}); import one pair at a time.`);
+    if (symbols.size > 1)
+      throw new FileImportError(
+        files[0].name,
+        null,
+        `the files name several symbols (${[...symbols].join(", ")}); import one pair at a time.`,
+      );
     symbol = symbols.size === 1 ? [...symbols][0] : null;
     if (!symbol) warnings.push("The symbol could not be read from the file name; please enter it.");
   }
@@ -98,10 +107,18 @@ export function importCandleFiles(files: readonly InputFile[], opts: ImportOptio
   const duplicates = rowsRead - merged.openTime.length;
   if (duplicates > 0) warnings.push(`${duplicates} repeated candle(s) (same open time) were ignored.`);
 
-  const interval = opts.interval ?? inferInterval(merged.openTime) ?? (namedIntervals.size === 1 ? [...namedIntervals][0] : null);
-  if (!interval) throw new FileImportError(files[0].name, null, "cannot tell the candle interval (need at least two candles a known interval apart).");
+  const interval =
+    opts.interval ?? inferInterval(merged.openTime) ?? (namedIntervals.size === 1 ? [...namedIntervals][0] : null);
+  if (!interval)
+    throw new FileImportError(
+      files[0].name,
+      null,
+      "cannot tell the candle interval (need at least two candles a known interval apart).",
+    );
   if (!opts.interval && namedIntervals.size === 1 && !namedIntervals.has(interval)) {
-    warnings.push(`The file name says ${[...namedIntervals][0]} but the rows are ${interval} apart; using ${interval}.`);
+    warnings.push(
+      `The file name says ${[...namedIntervals][0]} but the rows are ${interval} apart; using ${interval}.`,
+    );
   }
 
   // Rows off the interval grid cannot be placed in the series (findGaps and aggregation assume it).
@@ -112,7 +129,8 @@ export function importCandleFiles(files: readonly InputFile[], opts: ImportOptio
   let candles = merged;
   if (misaligned > 0) {
     candles = emptyColumns(keep.length);
-    for (const k of Object.keys(candles) as (keyof CandleColumns)[]) keep.forEach((src, dst) => (candles[k][dst] = merged[k][src]));
+    for (const k of Object.keys(candles) as (keyof CandleColumns)[])
+      keep.forEach((src, dst) => (candles[k][dst] = merged[k][src]));
     warnings.push(`${misaligned} row(s) not on the ${interval} grid were ignored.`);
   }
   const gaps = findGaps(candles.openTime, step);

@@ -30,7 +30,11 @@ export function syntheticFundingRates(opts: SyntheticMarketOptions): TimeSeries 
   const times: number[] = [];
   for (let t = Math.ceil(opts.start / H8) * H8 + H8; t <= opts.end; t += H8) times.push(t);
   const now = closesAt(c.openTime, c.close, times);
-  const before = closesAt(c.openTime, c.close, times.map((t) => t - H8));
+  const before = closesAt(
+    c.openTime,
+    c.close,
+    times.map((t) => t - H8),
+  );
   const value = new Float64Array(times.length);
   let persistent = 0;
   for (let i = 0; i < times.length; i++) {

@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { aggregateColumns } from "../../core/aggregate";
 import { CANDLE_FIELDS, findGaps } from "../../core/candles";
 import { syntheticFearGreed, syntheticFundingRates } from "./alt";
-import { SYNTHETIC_REGIMES, generateSyntheticMarket, generateSyntheticMarketWithRegimes, syntheticSeries } from "./market";
+import {
+  SYNTHETIC_REGIMES,
+  generateSyntheticMarket,
+  generateSyntheticMarketWithRegimes,
+  syntheticSeries,
+} from "./market";
 
 const start = Date.UTC(2023, 0, 1);
 const end = Date.UTC(2025, 0, 1); // two years of 15m
@@ -45,8 +50,14 @@ describe("synthetic market", () => {
     expect(c.openTime[0]).toBe(start);
     expect(findGaps(c.openTime, 900_000)).toEqual([]);
     for (let i = 0; i < c.openTime.length; i++) {
-      if (!(c.high[i] >= Math.max(c.open[i], c.close[i]) && c.low[i] <= Math.min(c.open[i], c.close[i]) && c.low[i] > 0)) throw new Error(`bad candle ${i}`);
-      if (!(c.volume[i] > 0 && c.trades[i] >= 1 && c.takerBuyBase[i] > 0 && c.takerBuyBase[i] < c.volume[i])) throw new Error(`bad volume ${i}`);
+      if (!(
+        c.high[i] >= Math.max(c.open[i], c.close[i]) &&
+        c.low[i] <= Math.min(c.open[i], c.close[i]) &&
+        c.low[i] > 0
+      ))
+        throw new Error(`bad candle ${i}`);
+      if (!(c.volume[i] > 0 && c.trades[i] >= 1 && c.takerBuyBase[i] > 0 && c.takerBuyBase[i] < c.volume[i]))
+        throw new Error(`bad volume ${i}`);
       if (i > 0 && c.open[i] !== c.close[i - 1]) throw new Error(`open != previous close at ${i}`);
     }
   });
@@ -87,7 +98,10 @@ describe("synthetic market", () => {
     expect(h4.open[1]).toBe(c.open[16]);
     expect(h4.close[1]).toBe(c.close[31]);
     expect(h4.high[1]).toBe(Math.max(...c.high.subarray(16, 32)));
-    expect(h4.volume[1]).toBeCloseTo(c.volume.subarray(16, 32).reduce((s, v) => s + v, 0), 6);
+    expect(h4.volume[1]).toBeCloseTo(
+      c.volume.subarray(16, 32).reduce((s, v) => s + v, 0),
+      6,
+    );
     expect(Array.from(syntheticSeries(opts, "1d").close)).toEqual(Array.from(aggregateColumns(h4, "4h", "1d").close));
     expect(() => syntheticSeries(opts, "5m")).toThrow(/15m/);
   });

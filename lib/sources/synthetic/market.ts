@@ -100,7 +100,9 @@ export function generateSyntheticMarketWithRegimes(opts: SyntheticMarketOptions)
     variance = omega + GARCH_ALPHA * lastShock * lastShock + GARCH_BETA * variance;
     const sigma = Math.sqrt(variance) * REGIME_VOL[state];
     const z = rng.studentT(T_NU);
-    const drift = (state === 2 ? -RANGE_KAPPA * Math.log(price / anchor) : REGIME_DRIFT[state]) - LONG_KAPPA * Math.log(price / startPrice);
+    const drift =
+      (state === 2 ? -RANGE_KAPPA * Math.log(price / anchor) : REGIME_DRIFT[state]) -
+      LONG_KAPPA * Math.log(price / startPrice);
     const r = drift + sigma * z;
     lastShock = (sigma * z) / REGIME_VOL[state];
 
