@@ -1,5 +1,5 @@
 import { defineConfig } from "@playwright/test";
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./lib/testing/chromium";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./test/chromium";
 
 import { MOCK_PORT, STUDIO_PORT } from "./e2e/ports";
 

@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     include: [
       "lib/**/*.test.ts",
+      "test/**/*.test.ts",
       "workers/**/*.test.ts",
       "e2e/mock/**/*.test.ts",
       "bench/**/*.test.ts",

@@ -12,7 +12,7 @@ import { chromium } from "@playwright/test";
 import { createServer, type Server } from "node:http";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../lib/testing/chromium";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "@/test/chromium";
 
 const name = process.argv[2];
 if (!name || !existsSync(path.join("bench", name, "browser.ts"))) {

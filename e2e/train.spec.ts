@@ -1,6 +1,6 @@
 import { chromium, expect, test, type Page } from "@playwright/test";
 import { readFileSync } from "node:fs";
-import { CHROMIUM_ARGS, CHROMIUM_PATH, WEBGPU_SOFTWARE_ARGS } from "../lib/testing/chromium";
+import { CHROMIUM_ARGS, CHROMIUM_PATH, WEBGPU_SOFTWARE_ARGS } from "@/test/chromium";
 import { buildDataset, generateSynthetic, idbRecords, setParam } from "./helpers";
 
 interface Epoch {

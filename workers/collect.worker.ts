@@ -1,10 +1,10 @@
 /**
  * Collect worker: Binance collection, file import and synthetic generation off the main thread.
- * Thin: the API lives in lib/sources/collect/api.ts; the page talks to it through
- * lib/workers-client/collect-client.ts.
+ * Thin: the API lives in lib/jobs/collect/api.ts; the page talks to it through
+ * lib/jobs/collect/client.ts.
  */
 import * as Comlink from "comlink";
-import { createCollectApi } from "../lib/sources/collect/api";
+import { createCollectApi } from "../lib/jobs/collect/api";
 
 const api = createCollectApi();
 

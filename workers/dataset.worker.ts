@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
-/** Dataset worker: builds datasets from stored candles and streams exports (lib/datasets/api). */
+/** Dataset worker: builds datasets from stored candles and streams exports (lib/jobs/dataset/api). */
 import * as Comlink from "comlink";
-import { createDatasetApi } from "../lib/datasets/api";
+import { createDatasetApi } from "../lib/jobs/dataset/api";
 
 const api = createDatasetApi();
 export type DatasetWorkerApi = typeof api;

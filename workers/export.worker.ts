@@ -1,10 +1,10 @@
 /// <reference lib="webworker" />
 /**
  * Export worker: builds a run's model bundle, ONNX files and importance CSV from storage
- * (lib/run/export-run), so converting a large forest or zipping weights never blocks the page.
+ * (lib/jobs/export/export-run), so converting a large forest or zipping weights never blocks the page.
  */
 import * as Comlink from "comlink";
-import { runBundle, runImportanceCsv, runOnnx } from "../lib/run/export-run";
+import { runBundle, runImportanceCsv, runOnnx } from "../lib/jobs/export/export-run";
 
 const api = {
   async bundle(...args: Parameters<typeof runBundle>): Promise<Uint8Array> {

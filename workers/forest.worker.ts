@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
-/** Random Forest worker: grows trees by index on a training set received once (see lib/workers-client/forest-pool). */
+/** Random Forest worker: grows trees by index on a training set received once (see lib/jobs/forest/pool). */
 import * as Comlink from "comlink";
-import { createForestWorkerApi } from "@/lib/models/forest/worker-api";
+import { createForestWorkerApi } from "@/lib/jobs/forest/api";
 
 Comlink.expose(createForestWorkerApi());

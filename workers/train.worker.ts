@@ -1,6 +1,6 @@
 /**
  * Training worker: a typed table of functions exposed with Comlink. The page imports only the
- * type (TrainWorkerApi) through lib/workers-client/train-client.ts.
+ * type (TrainWorkerApi) through lib/jobs/train/client.ts.
  */
 import * as Comlink from "comlink";
 import * as tf from "@tensorflow/tfjs";

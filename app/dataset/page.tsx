@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from "react";
 import type { QualityReport } from "@/lib/core/quality";
-import { getDatasetClient } from "@/lib/workers-client/dataset-client";
+import { getDatasetClient } from "@/lib/jobs/dataset/client";
 import { Notice } from "../_components/Notice";
 import { Section } from "../_components/dashboard/Section";
 import { BuildForm } from "../_components/dataset/BuildForm";

@@ -12,7 +12,7 @@ import {
 } from "@/lib/models/config";
 import { DEFAULT_FOREST_PARAMS, FOREST_PARAM_RANGES, type ForestParams } from "@/lib/models/forest";
 import type { BackendPreference } from "@/lib/models/types";
-import { newRunId, trainRun, type RunConfig, type RunProgress } from "@/lib/run/train-run";
+import { newRunId, trainRun, type RunConfig, type RunProgress } from "@/lib/jobs/train/train-run";
 import { MODEL_IDS, MODEL_LABELS, type ModelId } from "@/lib/run/types";
 import { Notice } from "../_components/Notice";
 import { StartCancelButtons } from "../_components/StartCancelButtons";

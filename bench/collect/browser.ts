@@ -3,8 +3,8 @@
  *
  * Cases, each printed as one JSON row:
  * - mock-2y-15m / mock-2y-1h / mock-2y-4h: 2 years (2022-01-01 .. 2024-01-01) of BTCUSDT from
- *   the mock through the studio's real path: lib/workers-client/collect-client → a Web Worker
- *   running lib/sources/collect/api (collectSeries + the Binance client) → lib/db chunks in
+ *   the mock through the studio's real path: lib/jobs/collect/client → a Web Worker
+ *   running lib/jobs/collect/api (collectSeries + the Binance client) → lib/db chunks in
  *   IndexedDB. Then verified from the page (count, order, duplicates, close checksum, gaps
  *   against the mock's own data) and collected a second time, which must send no kline request.
  * - naive-rows-1h: reference in the same run: the same Binance client walk for 1h, stored one
@@ -23,7 +23,7 @@ import { seriesId, type CandleColumns, type SeriesKey } from "@/lib/core/candles
 import { intervalMs, type Interval } from "@/lib/core/intervals";
 import { deleteSeries, deleteStudioDb, getStudioDb, listSeries, readSeries } from "@/lib/db";
 import { importCandleFiles } from "@/lib/sources/files";
-import { createCollectClient } from "@/lib/workers-client/collect-client";
+import { createCollectClient } from "@/lib/jobs/collect/client";
 import type { BenchCollectWorkerApi } from "./collect.worker";
 import type { NaiveWorkerApi } from "./naive.worker";
 import { closeChecksum, INTERVALS, NAIVE_DB_NAME, RANGE_END, RANGE_FROM, SYMBOL, type Expected } from "./shared";
@@ -179,7 +179,7 @@ async function mockCase(interval: Interval): Promise<StudioMeasure> {
   const fetchS = median(fetches);
   report({
     case: `mock-2y-${interval}`,
-    path: "collect-client → Web Worker (lib/sources/collect/api collectSeries + Binance client) → lib/db chunks (Dexie)",
+    path: "collect-client → Web Worker (lib/jobs/collect/api collectSeries + Binance client) → lib/db chunks (Dexie)",
     candles,
     expected_candles: exp.count,
     range_slots: res.progress.expected,
@@ -322,7 +322,7 @@ async function importCase(): Promise<void> {
   const candles = stored.openTime.length;
   report({
     case: "import-csv-1h",
-    path: "collect-client → Web Worker importFiles (lib/sources/files importCandleFiles + lib/sources/collect importSeries) → lib/db",
+    path: "collect-client → Web Worker importFiles (lib/sources/files importCandleFiles + lib/jobs/collect importSeries) → lib/db",
     file: `../shared/data/binance/${name}`,
     file_bytes: buf.byteLength,
     candles,

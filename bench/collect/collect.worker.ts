@@ -1,13 +1,13 @@
 /**
- * The studio's collect worker API (lib/sources/collect/api.ts, the same object
+ * The studio's collect worker API (lib/jobs/collect/api.ts, the same object
  * workers/collect.worker.ts exposes) with one addition for the bench: the Binance page fetcher
  * is wrapped to time how long the collector waits for each page (HTTP + JSON + row parsing), so
  * the page can split a collect's wall time into fetching and storing. Bundled as ./collect.worker.js.
  */
 import * as Comlink from "comlink";
-import { createCollectApi } from "../../lib/sources/collect/api";
-import { binancePageFetcher } from "../../lib/sources/collect/binance-fetcher";
-import type { PageFetcher } from "../../lib/sources/collect/types";
+import { createCollectApi } from "../../lib/jobs/collect/api";
+import { binancePageFetcher } from "../../lib/jobs/collect/binance-fetcher";
+import type { PageFetcher } from "../../lib/jobs/collect/types";
 import { timedPages } from "./shared";
 
 const waited = { ms: 0, pages: 0 };

@@ -26,8 +26,8 @@ import { defaultConfig, validateConfig, type NeuralModelKind } from "@/lib/model
 import { DEFAULT_FOREST_PARAMS, predictProbaView, trainForest, windowTrainingSet } from "@/lib/models/forest";
 import type { BackendPreference } from "@/lib/models/types";
 import { labelsAt } from "@/lib/run/summarize";
-import { trainRun, type RunConfig } from "@/lib/run/train-run";
-import { TrainClient } from "@/lib/workers-client/train-client";
+import { trainRun, type RunConfig } from "@/lib/jobs/train/train-run";
+import { TrainClient } from "@/lib/jobs/train/client";
 import { loadRealBtc } from "../common/real-btc";
 
 const q = new URLSearchParams(location.search);

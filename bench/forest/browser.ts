@@ -14,7 +14,7 @@ import { importanceBy } from "@/lib/models/forest/importance";
 import { argmaxRows, predictProbaView } from "@/lib/models/forest/predict";
 import { serializeForest } from "@/lib/models/forest/serialize";
 import { windowTrainingSet } from "@/lib/models/forest/views";
-import { trainForestInPool } from "@/lib/workers-client/forest-pool";
+import { trainForestInPool } from "@/lib/jobs/forest/pool";
 import { accuracy, benchData, benchParams, subsample } from "./shared";
 import type { MlMeasure } from "./shared";
 

@@ -1,6 +1,6 @@
 /** Dataset and helpers shared by the forest bench's page (browser.ts) and Node step (node.ts). */
 import type { SampleSet } from "@/lib/core/dataset";
-import { chronologicalSplit, syntheticWindows } from "@/lib/models/forest/fixture";
+import { splitWindowsAt, syntheticWindows } from "@/test/synthetic-windows";
 
 export const WINDOW = 120;
 export const F = 42;
@@ -9,7 +9,7 @@ export const F = 42;
 export function benchData(n: number) {
   const rows = Math.round((n + WINDOW) / 0.7) + 40;
   const src = syntheticWindows(rows, F, WINDOW, 1);
-  return { rows, src, ...chronologicalSplit(src, 0.7) };
+  return { rows, src, ...splitWindowsAt(src, 0.7) };
 }
 
 /** Evenly spaced subset of a sample set (keeps the chronological spread). */

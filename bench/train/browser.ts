@@ -12,7 +12,7 @@
 import * as Comlink from "comlink";
 import { defaultConfig, validateConfig, type NeuralModelKind } from "@/lib/models/config";
 import type { BackendPreference } from "@/lib/models/types";
-import { TrainClient } from "@/lib/workers-client/train-client";
+import { TrainClient } from "@/lib/jobs/train/client";
 import { benchTask } from "./data";
 import type { NaiveApi } from "./naive.worker";
 

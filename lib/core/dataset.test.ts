@@ -4,7 +4,7 @@ import { NO_LABEL } from "./classes";
 import { classBalance } from "./labels";
 import { fitNormalization, normalizedSource } from "./normalize";
 import { qualityReport } from "./quality";
-import { fixtureMarket } from "./testing/market-fixture";
+import { fixtureMarket } from "@/test/market";
 import { flatFeatureNames, flattenWindows, gatherWindows, lastSteps } from "./windows";
 
 const m = fixtureMarket(4 * 24 * 120, 5); // 120 days of 15m -> 2,880 base rows

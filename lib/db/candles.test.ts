@@ -5,7 +5,7 @@ import { getSeries, listSeries, readSeries, storeCandles, deleteSeries } from ".
 import { STORAGE_FULL_MESSAGE, StorageFullError } from "./errors";
 import { RestoreError } from "./restore";
 import type { StudioDb } from "./schema";
-import { freshDb, makeCandles } from "./testing/fixtures";
+import { freshDb, makeCandles } from "@/test/db";
 import { startJob, getJob } from "./jobs";
 
 const H = 3_600_000;

@@ -8,7 +8,7 @@ import {
   unpackColumns,
   chunkStartOf,
 } from "./chunk-layout";
-import { makeCandles } from "./testing/fixtures";
+import { makeCandles } from "@/test/db";
 import { gapsOf } from "./series-meta";
 
 describe("ranges", () => {

@@ -17,7 +17,7 @@ import {
 } from "./runs";
 import type { StudioDb } from "./schema";
 import { DEFAULT_SETTINGS, loadSettings, saveSettings } from "./settings";
-import { freshDb } from "./testing/fixtures";
+import { freshDb } from "@/test/db";
 
 let db: StudioDb;
 afterEach(async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildDataset } from "../core/build-dataset";
-import { fixtureMarket } from "../core/testing/market-fixture";
+import { fixtureMarket } from "@/test/market";
 import { featuresCsv, featuresCsvChunks } from "./features-csv";
 
 describe("features CSV", () => {

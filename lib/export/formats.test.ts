@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fromHalfBits, toHalfBits, float32ToHalf, halfToFloat32 } from "./float16";
 import { dataFingerprint, fingerprint64, fnv1a32 } from "./hash";
 import { ProtoWriter } from "./onnx/protobuf";
-import { mulberry32 } from "./share/fixture";
+import { mulberry32 } from "@/lib/core/random";
 
 describe("float16", () => {
   it("encodes known values exactly (IEEE 754 binary16)", () => {

@@ -5,9 +5,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildDataset, sampleEnds } from "../core/build-dataset";
 import { normalizedSource } from "../core/normalize";
-import { fixtureMarket } from "../core/testing/market-fixture";
+import { fixtureMarket } from "@/test/market";
 import { gatherWindows } from "../core/windows";
-import { hasPythonModule } from "../testing/python";
+import { hasPythonModule } from "@/test/python";
 import { crc32, datasetNpz, npyHeader } from "./npz";
 
 const numpy = hasPythonModule("numpy");

@@ -4,7 +4,7 @@ import { defaultConfig } from "./config";
 import { modelFromArtifacts } from "./serialize";
 import { predictProba } from "./predict";
 import { responseTransferables, runTrainRequest } from "./session";
-import { toyTask } from "./testing";
+import { toyTask } from "@/test/toy-task";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");

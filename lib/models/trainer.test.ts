@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { defaultConfig, type LstmConfig, type TransformerConfig } from "./config";
 import { predictProba } from "./predict";
-import { toyTask } from "./testing";
+import { toyTask } from "@/test/toy-task";
 import { trainModel } from "./trainer";
 import { buildModel } from "./build";
 

@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getStudioDb, loadRun } from "@/lib/db";
 import { decodeSharedRun, encodeSharedRun } from "@/lib/export/share";
 import { checkBacktestChoice, retradeRun } from "./retrade";
-import { storeRunFixture } from "./testing";
-import { runEvaluation } from "./train-run";
+import { storeRunFixture } from "@/test/stored-run";
+import { runEvaluation } from "../jobs/train/train-run";
 import type { RunEvaluation } from "./types";
 
 describe("trading a stored run again with other backtest settings", () => {

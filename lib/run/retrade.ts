@@ -7,7 +7,7 @@
 import type { BacktestSettings } from "@/lib/eval/backtest";
 import { getStudioDb, listModels, loadDataset, loadRun, saveRun } from "@/lib/db";
 import { summarizeRun } from "./summarize";
-import { runEvaluation } from "./train-run";
+import { runEvaluation } from "../jobs/train/train-run";
 import { MODEL_IDS, type ModelOutcome, type RunEvaluation } from "./types";
 
 /** What the user picks on the Results page. */

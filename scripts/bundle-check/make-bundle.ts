@@ -3,7 +3,7 @@
  * the test market, the guide-sized Transformer and LSTM (seeded initial weights: the check is
  * about computing the same function, not about skill), and a trained forest, once with the
  * flattened-window view and once with the compact view. Goes through the studio's own export
- * path (lib/run/export-run runBundle over an in-memory IndexedDB).
+ * path (lib/jobs/export/export-run runBundle over an in-memory IndexedDB).
  *
  *   npx tsx scripts/bundle-check/make-bundle.ts OUT_DIR
  */
@@ -13,7 +13,7 @@ import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { buildDataset } from "@/lib/core/build-dataset";
 import { normalizedSource } from "@/lib/core/normalize";
-import { fixtureMarket } from "@/lib/core/testing/market-fixture";
+import { fixtureMarket } from "@/test/market";
 import { sampleSet } from "@/lib/core/windows";
 import { getStudioDb, saveDataset, saveModel, type TfjsArtifacts } from "@/lib/db";
 import { dataFingerprint } from "@/lib/export/hash";
@@ -22,7 +22,7 @@ import { defaultConfig } from "@/lib/models/config";
 import { predictProbaView, trainForest, windowTrainingSet } from "@/lib/models/forest";
 import { predictProba } from "@/lib/models/predict";
 import { modelToArtifacts } from "@/lib/models/serialize";
-import { runBundle } from "@/lib/run/export-run";
+import { runBundle } from "@/lib/jobs/export/export-run";
 import { summarizeRun } from "@/lib/run/summarize";
 import type { ModelOutcome } from "@/lib/run/types";
 

@@ -12,7 +12,7 @@ import {
   validateRange,
   validateSymbol,
 } from "@/lib/sources/binance/validate";
-import { getCollectClient, type CollectProgress } from "@/lib/workers-client/collect-client";
+import { getCollectClient, type CollectProgress } from "@/lib/jobs/collect/client";
 import { Notice } from "../Notice";
 import { StartCancelButtons } from "../StartCancelButtons";
 import { ProgressBar } from "../ProgressBar";

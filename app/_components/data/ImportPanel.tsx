@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { formatInt } from "@/lib/core/format";
-import { getCollectClient } from "@/lib/workers-client/collect-client";
+import { getCollectClient } from "@/lib/jobs/collect/client";
 import { Notice } from "../Notice";
 import { errorMessage } from "../useStudioData";
 

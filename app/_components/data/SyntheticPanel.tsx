@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { formatInt } from "@/lib/core/format";
 import type { Interval } from "@/lib/core/intervals";
-import { getCollectClient } from "@/lib/workers-client/collect-client";
+import { getCollectClient } from "@/lib/jobs/collect/client";
 import { Notice } from "../Notice";
 import { errorMessage } from "../useStudioData";
 import { parseDateInput } from "./dates";

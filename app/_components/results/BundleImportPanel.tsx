@@ -2,8 +2,8 @@
 
 import { useState } from "react";
 import { formatPct } from "@/lib/core/format";
-import { importBundle, type BundleImport } from "@/lib/run/import-bundle";
-import { workerPredictors } from "@/lib/workers-client/bundle-predictors";
+import { importBundle, type BundleImport } from "@/lib/jobs/export/import-bundle";
+import { workerPredictors } from "@/lib/jobs/export/bundle-predictors";
 import { Notice } from "../Notice";
 import { errorMessage } from "../useStudioData";
 

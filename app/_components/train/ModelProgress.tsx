@@ -1,6 +1,6 @@
 import { formatDuration, formatNum } from "@/lib/core/format";
 import type { EpochRecord } from "@/lib/run/types";
-import type { RunProgress } from "@/lib/run/train-run";
+import type { RunProgress } from "@/lib/jobs/train/train-run";
 import { LineSeriesChart } from "../charts/LineSeriesChart";
 import { ProgressBar } from "../ProgressBar";
 

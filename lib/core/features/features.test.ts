@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { sliceColumns, type CandleColumns } from "../candles";
 import { intervalMs, type Interval } from "../intervals";
-import { fixtureMarket, rng } from "../testing/market-fixture";
+import { mulberry32 as rng } from "@/lib/core/random";
+import { fixtureMarket } from "@/test/market";
 import type { AltPoint } from "./alt-series";
 import { alignToBase } from "./align";
 import { computeFeatureRows } from "./compute";

@@ -9,7 +9,7 @@ import { buildBundle, type BundleInput } from "./build";
 import { normalisedWindow } from "./golden";
 import { matchesFingerprint, readBundle } from "./read";
 
-import { F, W, bundleFixture } from "./testing";
+import { F, W, bundleFixture } from "@/test/bundle";
 
 describe("model bundle", () => {
   let input: BundleInput;

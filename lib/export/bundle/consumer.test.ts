@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { hasPythonModule } from "../../testing/python";
+import { hasPythonModule } from "@/test/python";
 import { buildBundle } from "./build";
-import { bundleFixture } from "./testing";
+import { bundleFixture } from "@/test/bundle";
 
 const numpy = hasPythonModule("numpy");
 if (!numpy) console.warn("consumer.test: python3 with numpy not found; skipping the independent bundle reader");

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { randomForest } from "../forest-fixture";
+import { randomForest } from "@/test/random-forest";
 import { forestProba } from "../forest-proba";
-import { mulberry32 } from "../share/fixture";
+import { mulberry32 } from "@/lib/core/random";
 import { binMatrix } from "@/lib/models/forest/binned";
 import { trainForest } from "@/lib/models/forest/forest";
 import { predictProba, predictProbaView } from "@/lib/models/forest/predict";
-import { syntheticWindows, chronologicalSplit } from "@/lib/models/forest/fixture";
+import { syntheticWindows, splitWindowsAt } from "@/test/synthetic-windows";
 import { windowTrainingSet } from "@/lib/models/forest/views";
 import { forestToOnnx } from "./forest";
 import { maxAbsDiff, ortSingleThreaded } from "./ort-check";
@@ -74,7 +74,7 @@ describe("forest → ONNX TreeEnsembleClassifier", () => {
       const ort = ortSingleThreaded();
       const W = 24;
       const sw = syntheticWindows(700, 21, W, 4);
-      const { train, test } = chronologicalSplit(sw, 0.7);
+      const { train, test } = splitWindowsAt(sw, 0.7);
       const set = windowTrainingSet(sw.source, sw.featureNames, train, kind, 4);
       const forest = trainForest(set, { trees: 8, maxDepth: 8, seed: 2 });
       const session = await ort.InferenceSession.create(forestToOnnx(forest, { windowInput: true }));

@@ -3,7 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import { buildModel } from "@/lib/models/build";
 import { defaultConfig } from "@/lib/models/config";
 import { modelToArtifacts } from "@/lib/models/serialize";
-import { mulberry32 } from "../share/fixture";
+import { mulberry32 } from "@/lib/core/random";
 import { artifactWeights, toFloat16Artifacts } from "../tfjs-weights";
 import type { ModelArtifactsData } from "@/lib/models/types";
 import { lstmToOnnx } from "./lstm";

@@ -3,7 +3,8 @@ import { deflateSync } from "fflate";
 import { fnv1a32 } from "../hash";
 import { toBase64Url, fromBase64Url } from "./base64url";
 import { decodeSharedRun, encodeSharedRun, shareUrl, toShareable } from "./codec";
-import { mulberry32, realisticRun } from "./fixture";
+import { mulberry32 } from "@/lib/core/random";
+import { realisticRun } from "@/test/shared-run";
 import { validateSharedRun } from "./validate";
 import type { SharedRun } from "./types";
 

@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { classificationMetrics } from "@/lib/eval/metrics";
 import { runBacktest } from "@/lib/eval/backtest";
 import { decodeSharedRun, encodeSharedRun } from "./codec";
-import { realisticRun } from "./fixture";
+import { realisticRun } from "@/test/shared-run";
 import { sharedBacktest, sharedCurve, sharedResult } from "./from-eval";
-import { mulberry32 } from "./fixture";
+import { mulberry32 } from "@/lib/core/random";
 
 describe("adapters from evaluation outputs", () => {
   it("turn real metrics, a backtest and a history into a link that decodes", () => {

@@ -3,7 +3,7 @@ import { binMatrix } from "./binned";
 import { assembleForest, classWeightsFor, trainForest } from "./forest";
 import type { ForestTrainingSet } from "./forest";
 import { argmaxRows, predictProba } from "./predict";
-import { ruleData } from "./testdata";
+import { ruleData } from "@/test/rule-data";
 import { buildTree } from "./tree";
 
 const P = 10;

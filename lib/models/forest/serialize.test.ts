@@ -3,7 +3,7 @@ import { binMatrix } from "./binned";
 import { trainForest } from "./forest";
 import { predictProba } from "./predict";
 import { deserializeForest, serializeForest } from "./serialize";
-import { ruleData } from "./testdata";
+import { ruleData } from "@/test/rule-data";
 
 describe("forest serialisation", () => {
   const { x, y } = ruleData(600, 6, 4);

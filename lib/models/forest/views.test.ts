@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { trainForest } from "./forest";
-import { chronologicalSplit, syntheticWindows } from "./fixture";
+import { splitWindowsAt, syntheticWindows } from "@/test/synthetic-windows";
 import { predictProba, predictProbaView } from "./predict";
 import { binFlatView, compactFeatureNames, compactMatrix, flatFeatureNames, windowTrainingSet } from "./views";
 
 describe("window views", () => {
   const sw = syntheticWindows(700, 21, 12, 3);
-  const { train, test } = chronologicalSplit(sw, 0.6);
+  const { train, test } = splitWindowsAt(sw, 0.6);
 
   it("names the flattened view as NumPy's reshape: j = s*F + f, t{window-1} latest", () => {
     const names = flatFeatureNames(["1h_rsi", "4h_adx"], 120);

@@ -1,0 +1,50 @@
+import "fake-indexeddb/auto";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Dataset } from "@/lib/core/dataset";
+import { runBundle } from "./export-run";
+import { float16Effect } from "./float16-effect";
+import { importBundle } from "./import-bundle";
+import { inProcessPredictors, storeRunFixture } from "@/test/stored-run";
+import type { RunEvaluation } from "../../run/types";
+
+/**
+ * A stored run (dataset, three models, evaluation) exported as a bundle and imported again in
+ * the same storage, as a second machine with the same data would: the figures must be identical.
+ */
+describe("bundle export → import round trip", () => {
+  const runId = "run-roundtrip";
+  let ds: Dataset;
+  let evaluation: RunEvaluation;
+
+  beforeAll(async () => {
+    ({ dataset: ds, evaluation } = await storeRunFixture(runId));
+  });
+
+  it("imports a float32 bundle with every test accuracy equal to the bundle's", async () => {
+    const bytes = await runBundle(runId, ds.id, evaluation, { float16: false, onnx: false });
+    const res = await importBundle(bytes, inProcessPredictors, "bundle.zip");
+    expect(res.reproduced).toBe(true);
+    expect(res.runId).toBeDefined();
+    expect(res.comparison!.map((c) => c.model).sort()).toEqual([
+      "ensemble",
+      "ensemble-learned",
+      "forest",
+      "lstm",
+      "transformer",
+    ]);
+    for (const c of res.comparison!) expect(c.accuracy).toBe(c.bundleAccuracy);
+    expect(res.message).toMatch(/every test accuracy equals the bundle's/);
+  });
+
+  it("states what float16 weights cost: half the weight bytes, small probability and accuracy changes, the forest unchanged", async () => {
+    const bytes = await runBundle(runId, ds.id, evaluation, { float16: true, onnx: false });
+    const effect = await float16Effect(bytes, ds, evaluation, inProcessPredictors);
+    expect(effect.float32WeightBytes).toBe(2 * effect.weightBytes);
+    expect(effect.maxGoldenDiff).toBeGreaterThan(0);
+    expect(effect.maxGoldenDiff).toBeLessThan(5e-3);
+    const byModel = Object.fromEntries(effect.accuracy.map((a) => [a.model, a]));
+    expect(Object.keys(byModel).sort()).toEqual(["ensemble", "ensemble-learned", "forest", "lstm", "transformer"]);
+    expect(byModel.forest.float16).toBe(byModel.forest.float32);
+    for (const a of effect.accuracy) expect(Math.abs(a.float16 - a.float32)).toBeLessThan(0.05);
+  });
+});

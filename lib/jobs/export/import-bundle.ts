@@ -1,0 +1,249 @@
+/**
+ * Importing a model bundle (made on the Results page, maybe on another machine):
+ * 1. the bundle's models must reproduce its golden vectors here (same probabilities from the
+ *    same normalised windows), which proves the weights, the forest and the input layout survived;
+ * 2. when the data the bundle was trained on is stored here too (same fingerprint: the same
+ *    candles built with the same dataset settings), the models are evaluated again on its test
+ *    part and stored as a run, so the dashboard shows the figures next to the bundle's own.
+ */
+import { NUM_CLASSES } from "@/lib/core/classes";
+import { maxAbsDiff } from "@/lib/core/max-abs-diff";
+import type { Dataset, WindowSource } from "@/lib/core/dataset";
+import { normalizedSource } from "@/lib/core/normalize";
+import { getStudioDb, listDatasets, loadDataset, saveModel, saveRun, type TfjsArtifacts } from "@/lib/db";
+import { ensembleProbs } from "@/lib/eval/ensemble";
+import { normalisedWindow } from "@/lib/export/bundle/golden";
+import { matchesFingerprint, readBundle, type ReadBundle } from "@/lib/export/bundle/read";
+import type { ForestModel } from "@/lib/models/forest";
+import type { ModelArtifactsData } from "@/lib/models/types";
+import { summarizeRun } from "../../run/summarize";
+import { newRunId } from "../train/train-run";
+import type { ModelId, ModelOutcome, RunEvaluation } from "../../run/types";
+
+/** Runs a tfjs model (in the training worker in the app; directly in tests). */
+export type TfjsPredictor = (
+  artifacts: ModelArtifactsData,
+  source: WindowSource,
+  sets: Record<string, Int32Array>,
+) => Promise<Record<string, Float32Array>>;
+/** Runs a forest (in a forest worker in the app; directly in tests). */
+export type ForestPredictor = (
+  model: ForestModel,
+  source: WindowSource,
+  sets: Record<string, Int32Array>,
+) => Promise<Record<string, Float32Array>>;
+
+/** Where the bundle's models run. */
+export interface BundlePredictors {
+  tfjs: TfjsPredictor;
+  forest: ForestPredictor;
+}
+
+export interface GoldenCheck {
+  /** Model id, or "ensemble". */
+  model: string;
+  cases: number;
+  /** Largest |probability here − probability in golden.json| over all cases and classes. */
+  maxAbsDiff: number;
+}
+
+export interface BundleImport {
+  golden: GoldenCheck[];
+  /** Every golden check within tolerance (the bundle is sound here). */
+  reproduced: boolean;
+  /** Stored run with the re-evaluation, when the training data is stored here. */
+  runId?: string;
+  /** Test accuracy in the bundle's manifest and measured again here, per model and "ensemble". */
+  comparison?: { model: string; bundleAccuracy: number; accuracy: number }[];
+  /** What happened, for the user. */
+  message: string;
+}
+
+/** Golden cases as one window source: case k is the window ending at row (k+1)·W − 1. */
+export function goldenSource(bundle: ReadBundle): { source: WindowSource; ends: Int32Array } {
+  const m = bundle.manifest;
+  const W = m.window;
+  const F = m.features.length;
+  const cases = bundle.golden.cases;
+  const matrix = new Float32Array(cases.length * W * F);
+  const mean = m.features.map((f) => f.mean);
+  const std = m.features.map((f) => f.std);
+  cases.forEach((c, k) => matrix.set(normalisedWindow(c, mean, std), k * W * F));
+  return {
+    source: { matrix, rows: cases.length * W, features: F, window: W },
+    ends: Int32Array.from(cases, (_, k) => (k + 1) * W - 1),
+  };
+}
+
+/** Every model of the bundle on each named set of window ends of `source`. */
+export async function predictBundle(
+  bundle: ReadBundle,
+  source: WindowSource,
+  sets: Record<string, Int32Array>,
+  run: BundlePredictors,
+): Promise<Partial<Record<ModelId, Record<string, Float32Array>>>> {
+  const out: Partial<Record<ModelId, Record<string, Float32Array>>> = {};
+  for (const entry of bundle.manifest.models) {
+    out[entry.id] =
+      entry.id === "forest"
+        ? await run.forest(bundle.forest!, source, sets)
+        : await run.tfjs(bundle[entry.id]!, source, sets);
+  }
+  return out;
+}
+
+/** Compares probabilities computed here on the golden windows with golden.json's expectations. */
+export function checkGolden(bundle: ReadBundle, probs: Partial<Record<ModelId, Float32Array>>): GoldenCheck[] {
+  const cases = bundle.golden.cases;
+  const expectedOf = (id: string) =>
+    Float32Array.from(cases.flatMap((c) => c.expected[id] ?? new Array<number>(NUM_CLASSES).fill(NaN)));
+  const checks: GoldenCheck[] = Object.entries(probs).map(([id, p]) => ({
+    model: id,
+    cases: cases.length,
+    maxAbsDiff: maxAbsDiff(p!, expectedOf(id)),
+  }));
+  if (cases.some((c) => c.expected.ensemble) && Object.keys(probs).length > 0) {
+    const weights = Object.fromEntries(bundle.manifest.ensemble.weights.map((w) => [w.model, w.weight]));
+    checks.push({
+      model: "ensemble",
+      cases: cases.length,
+      maxAbsDiff: maxAbsDiff(ensembleProbs(probs, weights).probs, expectedOf("ensemble")),
+    });
+  }
+  return checks.map((c) => (Number.isNaN(c.maxAbsDiff) ? { ...c, maxAbsDiff: Infinity } : c));
+}
+
+/** The stored dataset whose matrix and labels have the bundle's fingerprint, if any. */
+async function findTrainingData(bundle: ReadBundle): Promise<Dataset | undefined> {
+  const db = getStudioDb();
+  const fp = bundle.manifest.fingerprint;
+  for (const s of await listDatasets(db)) {
+    if (s.rows !== fp.rows || s.featureCount !== fp.features) continue;
+    const ds = await loadDataset(db, s.id);
+    if (ds && matchesFingerprint(bundle.manifest, ds.matrix, ds.labels)) return ds;
+  }
+  return undefined;
+}
+
+/** A bundle read from bytes, or the reader's clear message as an Error. */
+export function openBundle(bytes: Uint8Array): ReadBundle {
+  const read = readBundle(bytes);
+  if (!read.ok) throw new Error(read.error);
+  return read.bundle;
+}
+
+/** Every model of the bundle (and the ensemble) run on its golden windows and compared with golden.json. */
+export async function goldenChecks(bundle: ReadBundle, run: BundlePredictors): Promise<GoldenCheck[]> {
+  const g = goldenSource(bundle);
+  const probs = await predictBundle(bundle, g.source, { golden: g.ends }, run);
+  return checkGolden(bundle, Object.fromEntries(Object.entries(probs).map(([id, p]) => [id, p!.golden])));
+}
+
+/** Largest golden difference accepted: float32 round-off across backends (float16 bundles: 5e-3). */
+export function goldenTolerance(bundle: ReadBundle): number {
+  return bundle.manifest.models.some((m) => m.dtype === "float16") ? 5e-3 : 1e-4;
+}
+
+/** The bundle's models evaluated on the test part of `ds` (its own data), as a run evaluation. */
+export async function evaluateBundle(
+  bundle: ReadBundle,
+  ds: Dataset,
+  run: BundlePredictors,
+  title: string,
+): Promise<{ outcomes: ModelOutcome[]; evaluation: RunEvaluation }> {
+  const probs = await predictBundle(bundle, normalizedSource(ds), { val: ds.split.val, test: ds.split.test }, run);
+  const outcomes: ModelOutcome[] = bundle.manifest.models.map((entry) => ({
+    id: entry.id,
+    params: entry.params,
+    valProbs: probs[entry.id]!.val,
+    testProbs: probs[entry.id]!.test,
+    seconds: 0,
+    importances:
+      entry.id === "forest" ? { names: bundle.forest!.featureNames, values: bundle.forest!.importances } : undefined,
+  }));
+  const weights = Object.fromEntries(bundle.manifest.ensemble.weights.map((w) => [w.model, w.weight]));
+  return {
+    outcomes,
+    evaluation: summarizeRun(ds, outcomes, { title, fingerprint: bundle.manifest.fingerprint.value, weights }),
+  };
+}
+
+/** Test accuracy of each model and of the ensemble in an evaluation. */
+export function testAccuracies(evaluation: RunEvaluation): Record<string, number> {
+  return Object.fromEntries(
+    evaluation.summary.results.filter((r) => r.kind !== "baseline").map((r) => [r.id, r.metrics.accuracy]),
+  );
+}
+
+/** Reads, checks and (when its data is here) re-evaluates a bundle; see the module comment. */
+export async function importBundle(
+  bytes: Uint8Array,
+  run: BundlePredictors,
+  fileName = "bundle",
+): Promise<BundleImport> {
+  const bundle = openBundle(bytes);
+  if (bundle.manifest.models.length === 0) throw new Error("This bundle holds no model.");
+  const golden = await goldenChecks(bundle, run);
+  const tolerance = goldenTolerance(bundle);
+  const failed = golden.filter((c) => !(c.maxAbsDiff <= tolerance));
+  if (failed.length) {
+    return {
+      golden,
+      reproduced: false,
+      message: `The bundle's models do not reproduce their golden vectors here (${failed.map((c) => `${c.model}: max difference ${c.maxAbsDiff.toExponential(1)}`).join(", ")}); it was not imported.`,
+    };
+  }
+
+  const ds = await findTrainingData(bundle);
+  if (!ds) {
+    return {
+      golden,
+      reproduced: true,
+      message: `Golden vectors reproduced (${golden.length} checks, max difference ${Math.max(...golden.map((c) => c.maxAbsDiff)).toExponential(1)}). To evaluate the models again, build the dataset they were trained on (${bundle.manifest.symbols.join(", ")}, ${bundle.manifest.timeframes.join("/")}, ${bundle.manifest.fingerprint.rows.toLocaleString("en-US")} rows) with the same settings, then import again.`,
+    };
+  }
+
+  const title = `Imported ${fileName}`;
+  const { outcomes, evaluation } = await evaluateBundle(bundle, ds, run, title);
+  const db = getStudioDb();
+  const runId = newRunId();
+  const createdAt = Date.now();
+  for (const entry of bundle.manifest.models) {
+    const meta = { outcome: outcomes.find((o) => o.id === entry.id), imported: true };
+    if (entry.id === "forest")
+      await saveModel(db, { runId, name: "forest", kind: "random-forest", createdAt, forest: bundle.forest!, meta });
+    else
+      await saveModel(db, {
+        runId,
+        name: entry.id,
+        kind: entry.id,
+        createdAt,
+        tfjs: bundle[entry.id] as unknown as TfjsArtifacts,
+        meta,
+      });
+  }
+  await saveRun(db, {
+    id: runId,
+    name: title,
+    datasetId: ds.id,
+    status: "done",
+    createdAt,
+    config: { imported: { producer: bundle.manifest.producer, createdAt: bundle.manifest.createdAt } },
+    history: {},
+    metrics: { evaluation } as unknown as Record<string, unknown>,
+  });
+  const measured = testAccuracies(evaluation);
+  const comparison = Object.entries(bundle.manifest.metrics)
+    .filter(([id]) => id in measured)
+    .map(([id, m]) => ({ model: id, bundleAccuracy: m.accuracy, accuracy: measured[id] }));
+  const same = comparison.every((c) => Math.abs(c.bundleAccuracy - c.accuracy) < 1e-9);
+  return {
+    golden,
+    reproduced: true,
+    runId,
+    comparison,
+    message: same
+      ? `Golden vectors reproduced and the models evaluated again on "${ds.name}": every test accuracy equals the bundle's.`
+      : `Golden vectors reproduced; evaluated again on "${ds.name}": test accuracies differ from the bundle's (see the table; float16 weights round).`,
+  };
+}

@@ -1,0 +1,109 @@
+import * as Comlink from "comlink";
+import type { SampleSet, WindowSource } from "@/lib/core/dataset";
+import { namedPermutationImportance, type KnownProbs, type NamedPermutationRequest } from "@/lib/eval/importance";
+import type { ForestTrainingSet } from "../../models/forest/forest";
+import { growTree } from "../../models/forest/forest";
+import type { ForestParams } from "../../models/forest/params";
+import { resolveForestParams } from "../../models/forest/params";
+import { predictProbaView } from "../../models/forest/predict";
+import type { TreeResult } from "../../models/forest/tree";
+import type { ForestModel, ForestViewSpec } from "../../models/forest/types";
+import { windowTrainingSet } from "../../models/forest/views";
+
+/** A forest's probabilities on named sets of windows, and its permutation importance if asked. */
+export interface ForestEvaluation {
+  probs: Record<string, Float32Array>;
+  permutation?: { name: string; value: number }[];
+}
+
+/**
+ * What a forest worker does, as plain functions (the worker file only exposes this with Comlink,
+ * so tests call it directly). A worker receives the training set once, then grows trees by index.
+ */
+export interface ForestWorkerApi {
+  /** Keeps the set (its codes may live in a SharedArrayBuffer shared by all workers). */
+  init(set: ForestTrainingSet, params: Partial<ForestParams>): void;
+  /** Grows tree `index`; identical to the same index grown anywhere else. Its buffers are marked
+   * for transfer, so through Comlink they move back to the page instead of being copied. */
+  grow(index: number): TreeResult;
+  /** Bins the training windows of a view (the heavy step before any tree grows). */
+  prepare(
+    source: WindowSource,
+    featureNames: string[],
+    train: SampleSet,
+    kind: ForestViewSpec["kind"],
+    numClasses: number,
+  ): ForestTrainingSet;
+  /**
+   * Probabilities per named set of window ends; with `permutation`, also the accuracy drop per
+   * shuffled feature (its baseline taken from the sets' probabilities when they cover its windows).
+   */
+  evaluate(
+    model: ForestModel,
+    source: WindowSource,
+    sets: Record<string, Int32Array>,
+    permutation?: NamedPermutationRequest,
+    onFeature?: (done: number, total: number) => void | Promise<void>,
+    known?: KnownProbs[],
+  ): Promise<ForestEvaluation>;
+}
+
+/** A fresh worker state with its API. */
+export function createForestWorkerApi(): ForestWorkerApi {
+  let state: { set: ForestTrainingSet; params: ForestParams } | null = null;
+  return {
+    init(set, params) {
+      state = { set, params: resolveForestParams(params) };
+    },
+    grow(index) {
+      if (!state) throw new Error("forest worker: grow() before init()");
+      const r = growTree(state.set, state.params, index);
+      return Comlink.transfer(r, treeResultTransferables(r));
+    },
+    prepare(source, featureNames, train, kind, numClasses) {
+      const set = windowTrainingSet(source, featureNames, train, kind, numClasses);
+      return Comlink.transfer(set, [set.data.codes.buffer as ArrayBuffer]);
+    },
+    async evaluate(model, source, sets, permutation, onFeature, knownBefore = []) {
+      const probs = Object.fromEntries(
+        Object.entries(sets).map(([name, ends]) => [name, predictProbaView(model, source, ends)]),
+      );
+      // A forest predicts each window alone and exactly the same way, so probabilities already
+      // computed for the same windows are the permutation's baseline, bit for bit.
+      const known = [...knownBefore, ...Object.keys(sets).map((name) => ({ ends: sets[name], probs: probs[name] }))];
+      // Progress calls cross to the page asynchronously; the result waits for them, so no
+      // progress can arrive after it (a late one would make a finished model look busy).
+      const delivered: unknown[] = [];
+      const onProgress = onFeature
+        ? (done: number, total: number) =>
+            void delivered.push(Promise.resolve(onFeature(done, total)).catch(() => undefined))
+        : undefined;
+      const perm = permutation
+        ? await namedPermutationImportance(
+            source,
+            permutation,
+            (matrix, ends) => predictProbaView(model, { ...source, matrix }, ends),
+            { onProgress, known },
+          )
+        : undefined;
+      await Promise.all(delivered);
+      return Comlink.transfer(
+        { probs, permutation: perm },
+        Object.values(probs).map((p) => p.buffer as ArrayBuffer),
+      );
+    },
+  };
+}
+
+/** The buffers of a tree result, to transfer rather than copy back to the page. */
+export function treeResultTransferables(r: TreeResult): ArrayBuffer[] {
+  const t = r.tree;
+  return [
+    t.feature.buffer,
+    t.threshold.buffer,
+    t.left.buffer,
+    t.right.buffer,
+    t.value.buffer,
+    r.importance.buffer,
+  ] as ArrayBuffer[];
+}

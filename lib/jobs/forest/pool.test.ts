@@ -1,0 +1,84 @@
+import * as Comlink from "comlink";
+import { describe, expect, it } from "vitest";
+import { binMatrix } from "@/lib/models/forest/binned";
+import { trainForest } from "@/lib/models/forest/forest";
+import { ruleData } from "@/test/rule-data";
+import { createForestWorkerApi } from "@/lib/jobs/forest/api";
+import { trainForestInPool } from "./pool";
+import type { ForestProgress } from "./pool";
+
+/** An in-process stand-in for a Worker: the real worker API exposed on a MessageChannel. */
+function fakeWorker(delayMs = 0): Worker {
+  const { port1, port2 } = new MessageChannel();
+  const api = createForestWorkerApi();
+  Comlink.expose(
+    {
+      init: api.init,
+      grow: async (i: number) => {
+        if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+        return api.grow(i);
+      },
+    },
+    port1 as unknown as Comlink.Endpoint,
+  );
+  let terminated = false;
+  return Object.assign(port2, {
+    terminate() {
+      if (terminated) return;
+      terminated = true;
+      port1.close();
+      port2.close();
+    },
+  }) as unknown as Worker;
+}
+
+describe("forest pool", () => {
+  const { x, y } = ruleData(400, 5, 11);
+  const set = { data: binMatrix(x, 400, 5), labels: y, numClasses: 4, featureNames: ["a", "b", "c", "d", "e"] };
+
+  it("builds the same forest as one thread, with progress per tree", async () => {
+    const progress: ForestProgress[] = [];
+    const pooled = await trainForestInPool(
+      set,
+      { trees: 9, seed: 5 },
+      { workers: 3, createWorker: () => fakeWorker(), onProgress: (p) => progress.push(p) },
+    );
+    const local = trainForest(set, { trees: 9, seed: 5 });
+    expect(pooled.trees.length).toBe(9);
+    pooled.trees.forEach((t, k) => {
+      expect(t.feature).toEqual(local.trees[k].feature);
+      expect(t.threshold).toEqual(local.trees[k].threshold);
+    });
+    expect(pooled.importances).toEqual(local.importances);
+    expect(progress.map((p) => p.treesDone)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(progress[8].etaMs).toBe(0);
+    expect(progress[0].workers).toBe(3);
+  });
+
+  it("cancels: rejects with AbortError and terminates every worker", async () => {
+    const made: Worker[] = [];
+    const ctrl = new AbortController();
+    const run = trainForestInPool(
+      set,
+      { trees: 50 },
+      {
+        workers: 2,
+        createWorker: () => {
+          const w = fakeWorker(20);
+          const terminate = w.terminate.bind(w);
+          Object.assign(w, {
+            terminated: false,
+            terminate: () => (Object.assign(w, { terminated: true }), terminate()),
+          });
+          made.push(w);
+          return w;
+        },
+        signal: ctrl.signal,
+        onProgress: (p) => p.treesDone === 2 && ctrl.abort(),
+      },
+    );
+    await expect(run).rejects.toMatchObject({ name: "AbortError" });
+    expect(made.length).toBe(2);
+    for (const w of made) expect((w as unknown as { terminated: boolean }).terminated).toBe(true);
+  });
+});

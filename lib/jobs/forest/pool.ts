@@ -1,0 +1,101 @@
+import * as Comlink from "comlink";
+import type { ForestTrainingSet } from "@/lib/models/forest/forest";
+import { assembleForest } from "@/lib/models/forest/forest";
+import type { ForestParams } from "@/lib/models/forest/params";
+import { resolveForestParams } from "@/lib/models/forest/params";
+import type { TreeResult } from "@/lib/models/forest/tree";
+import type { ForestModel } from "@/lib/models/forest/types";
+import type { ForestWorkerApi } from "@/lib/jobs/forest/api";
+import { abortError, withWorkers } from "../guarded-workers";
+
+/** Progress after each tree. */
+export interface ForestProgress {
+  treesDone: number;
+  trees: number;
+  /** Milliseconds since training started. */
+  elapsedMs: number;
+  /** Estimated milliseconds left (elapsed / done * remaining). */
+  etaMs: number;
+  workers: number;
+}
+
+export interface ForestPoolOptions {
+  /** Number of workers; default navigator.hardwareConcurrency (at least 1, at most trees). */
+  workers?: number;
+  /** Makes one worker; default the app's workers/forest.worker.ts (benches inject their bundle). */
+  createWorker?: () => Worker;
+  signal?: AbortSignal;
+  onProgress?: (p: ForestProgress) => void;
+  /** Share the bin codes through a SharedArrayBuffer when possible (default true). */
+  share?: boolean;
+}
+
+/** A worker running workers/forest.worker.ts (the app's bundle). */
+export function createForestWorker(): Worker {
+  return new Worker(new URL("../../../workers/forest.worker.ts", import.meta.url), { type: "module" });
+}
+
+/**
+ * Puts the bin codes in a SharedArrayBuffer when the page is cross-origin isolated, so every
+ * worker reads one copy; otherwise each worker gets its own structured-clone copy.
+ */
+export function shareTrainingSet(set: ForestTrainingSet): { set: ForestTrainingSet; shared: boolean } {
+  const canShare =
+    typeof SharedArrayBuffer !== "undefined" &&
+    (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+  if (!canShare || set.data.codes.buffer instanceof SharedArrayBuffer) return { set, shared: canShare };
+  const codes = new Uint8Array(new SharedArrayBuffer(set.data.codes.byteLength));
+  codes.set(set.data.codes);
+  return { set: { ...set, data: { ...set.data, codes } }, shared: true };
+}
+
+/**
+ * Trains a forest over a pool of workers: each gets the training set once, trees are handed out
+ * one at a time (fast workers take more), results are merged in tree order, so the model is the
+ * one trainForest() builds on one thread with the same seed. Aborting terminates every worker
+ * and rejects with an AbortError.
+ */
+export async function trainForestInPool(
+  set: ForestTrainingSet,
+  params: Partial<ForestParams> = {},
+  opts: ForestPoolOptions = {},
+): Promise<ForestModel> {
+  const p = resolveForestParams(params);
+  if (opts.signal?.aborted) throw abortError("forest training cancelled");
+  const cores = typeof navigator !== "undefined" && navigator.hardwareConcurrency ? navigator.hardwareConcurrency : 2;
+  const n = Math.max(1, Math.min(opts.workers ?? cores, p.trees));
+  const make = opts.createWorker ?? createForestWorker;
+  const results: TreeResult[] = new Array(p.trees);
+  const started = performance.now();
+  let next = 0;
+  let done = 0;
+  const shared = opts.share === false ? set : shareTrainingSet(set).set;
+  const workers: Worker[] = [];
+  try {
+    for (let k = 0; k < n; k++) workers.push(make());
+  } catch (e) {
+    for (const w of workers) w.terminate();
+    throw e;
+  }
+  const run = async (api: Comlink.Remote<ForestWorkerApi>) => {
+    await api.init(shared, p);
+    while (next < p.trees) {
+      const index = next++;
+      results[index] = await api.grow(index);
+      done++;
+      const elapsedMs = performance.now() - started;
+      opts.onProgress?.({
+        treesDone: done,
+        trees: p.trees,
+        elapsedMs,
+        etaMs: (elapsedMs / done) * (p.trees - done),
+        workers: n,
+      });
+    }
+  };
+  await withWorkers(workers, () => Promise.all(workers.map((w) => run(Comlink.wrap<ForestWorkerApi>(w)))), {
+    signal: opts.signal,
+    label: "forest worker",
+  });
+  return assembleForest(set, results);
+}
