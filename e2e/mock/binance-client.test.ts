@@ -11,6 +11,8 @@ import {
   fetchKlines,
   type KlinePage,
 } from "../../lib/sources/binance";
+import { corsFetch } from "../../test/cors-fetch";
+import { fakeClock } from "../../test/fake-clock";
 import { startMockBinance, type MockBinance } from "./binance-server";
 
 const H = 3_600_000;
@@ -218,5 +220,132 @@ describe("alternative data against the mock", () => {
     expect(g.time[0]).toBe(ORIGIN);
     expect(g.time[1] - g.time[0]).toBe(86_400_000);
     for (const v of g.value) expect(v >= 0 && v <= 100).toBe(true);
+  });
+});
+
+describe("the budget holds whether or not a page can read the rate headers (issue 17)", () => {
+  // A small limit so that a few hundred requests span several minutes; the mock and the client
+  // share one fake clock, so those minutes pass in milliseconds.
+  const LIMIT = 100;
+  const START = Date.UTC(2024, 2, 1, 0, 0, 7);
+
+  async function mockWith(limit: number, now: () => number) {
+    return startMockBinance({ syntheticOrigin: ORIGIN, faults: { now: NOW }, weightLimit: limit, clock: now });
+  }
+
+  for (const hidden of [false, true]) {
+    it(`never goes over the limit with the headers ${hidden ? "hidden" : "exposed"}`, async () => {
+      const clock = fakeClock(START);
+      const m = await mockWith(LIMIT, clock.now);
+      try {
+        m.setFaults({ hideRateHeaders: hidden });
+        const browser = corsFetch();
+        const weight = new WeightTracker(LIMIT, { now: clock.now });
+        const seen: (string | null)[] = [];
+        const c = await fetchKlines({
+          ...base(),
+          baseUrl: m.url,
+          limit: 10,
+          weight,
+          sleep: clock.sleep,
+          fetchImpl: (async (input, init) => {
+            const res = await browser.fetch(input, init);
+            seen.push(res.headers.get("x-mbx-used-weight-1m"));
+            return res;
+          }) as typeof fetch,
+        });
+        expect(c.openTime.length).toBe(1440);
+        const s = m.stats();
+        expect(s.byPathStatus["/api/v3/klines 200"]).toBe(144);
+        expect(s.byStatus["429"]).toBeUndefined();
+        expect(s.peakWeight1m).toBeLessThanOrEqual(LIMIT);
+        expect(s.peakWeight1m).toBeGreaterThan(LIMIT * 0.8); // it did use the budget
+        // 144 requests of KLINES_WEIGHT = 288 > 2 × LIMIT: they must span at least 3 calendar minutes.
+        expect(clock.now() - START).toBeGreaterThan(2 * 60_000);
+        expect(seen.every((v) => (hidden ? v === null : v !== null))).toBe(true);
+        expect(browser.preflights).toEqual([]);
+      } finally {
+        await m.close();
+      }
+    });
+  }
+
+  for (const hidden of [false, true]) {
+    it(`after a 429 waits for the window's end (Retry-After ${hidden ? "hidden" : "exposed"})`, async () => {
+      // The mock allows 20 a minute while the client believes 6000 (e.g. another program spent
+      // the rest): the 11th request of weight 2 gets a 429.
+      const clock = fakeClock(START);
+      const m = await mockWith(20, clock.now);
+      try {
+        m.setFaults({ hideRateHeaders: hidden });
+        const retries: number[] = [];
+        const c = await fetchKlines({
+          ...base(),
+          baseUrl: m.url,
+          startTime: FORMING - 15 * H,
+          limit: 1,
+          weight: new WeightTracker(6000, { now: clock.now }),
+          sleep: clock.sleep,
+          fetchImpl: corsFetch().fetch,
+          onRetry: (r) => void retries.push(r.delayMs),
+        });
+        expect(c.openTime.length).toBe(15);
+        expect(m.stats().byStatus["429"]).toBe(1);
+        expect(retries).toHaveLength(1);
+        // 53 s were left in the minute; a quick retry (0.2 s before the fix) would have earned more 429s.
+        expect(retries[0]).toBeGreaterThanOrEqual(53_000);
+        expect(retries[0]).toBeLessThan(54_600);
+        expect(clock.now()).toBeGreaterThanOrEqual(Date.UTC(2024, 2, 1, 0, 1));
+      } finally {
+        await m.close();
+      }
+    });
+  }
+});
+
+describe("bans, headers and bad rows against the mock (issue 17)", () => {
+  it("stops at a 418 without Retry-After and sends nothing more while the ban lasts", async () => {
+    mock.setFaults({ ban: { count: 1 } });
+    const weight = new WeightTracker();
+    const e = await expectError(fetchKlines({ ...base(), weight }));
+    expect(e.kind).toBe("banned");
+    expect(e.message).toMatch(/2 minutes up to 3 days/);
+    expect(e.retryAt).toBeGreaterThan(Date.now() + 100_000);
+    expect(mock.stats().total).toBe(1);
+    const again = await expectError(checkSymbol(mock.url, "BTCUSDT", { ...fast, weight }));
+    expect(again.kind).toBe("banned");
+    expect(mock.stats().total).toBe(1);
+  });
+
+  it("no client call needs a CORS preflight", async () => {
+    const browser = corsFetch();
+    const opts = { ...fast, fetchImpl: browser.fetch };
+    await fetchKlines({ ...base(), startTime: FORMING - 2 * H, ...opts });
+    await checkSymbol(mock.url, "BTCUSDT", opts);
+    await fetchFundingRates({ baseUrl: mock.url, symbol: "BTCUSDT", startTime: ORIGIN, endTime: NOW, ...opts });
+    await fetchFearGreed({ baseUrl: mock.url, ...opts });
+    expect(mock.stats().total).toBe(4);
+    expect(browser.preflights).toEqual([]);
+  });
+
+  it("reports candles it will not store: invalid rows and repeats with other values", async () => {
+    const from = FORMING - 6 * H;
+    mock.setFaults({
+      tamper: [
+        { openTime: from + H, set: { high: "1.00000000" } }, // high below low
+        { openTime: from + 2 * H, set: { volume: "-5" } },
+        { openTime: from + 3 * H, repeatWith: { volume: "999.00000000" } },
+      ],
+    });
+    const pages: KlinePage[] = [];
+    const c = await fetchKlines({ ...base(), startTime: from, onPage: (p) => void pages.push(p) });
+    expect(Array.from(c.openTime)).toEqual([0, 3, 4, 5].map((k) => from + k * H));
+    expect(c.volume[1]).not.toBe(999); // the first version is kept
+    expect(pages).toHaveLength(1);
+    expect(pages[0].report.rejected).toBe(2);
+    expect(pages[0].report.firstRejected?.openTime).toBe(from + H);
+    expect(pages[0].report.firstRejected?.problem).toMatch(/^high 1 is below low /);
+    expect(pages[0].report.conflicts).toBe(1);
+    expect(pages[0].report.firstConflict).toBe(from + 3 * H);
   });
 });

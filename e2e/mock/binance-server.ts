@@ -1,9 +1,15 @@
 /**
  * Mock Binance on loopback for Playwright journeys, the collect benchmark and unit tests.
  * Serves /api/v3/klines, /api/v3/exchangeInfo, /fapi/v1/fundingRate and /fng/ with Binance's
- * semantics (startTime/endTime/limit, only closed candles, X-MBX-USED-WEIGHT-1M, error bodies),
- * CORS + CORP headers (the studio page is cross-origin isolated), and fault injection that tests
- * flip in process (setFaults) or over HTTP (POST /__control, GET /__stats, POST /__reset).
+ * semantics (startTime/endTime/limit, only closed candles, X-MBX-USED-WEIGHT-1M, a per-minute
+ * weight limit answered with 429 + Retry-After, error bodies), CORS + CORP headers (the studio
+ * page is cross-origin isolated), and fault injection that tests flip in process (setFaults) or
+ * over HTTP (POST /__control, GET /__stats, POST /__reset).
+ *
+ * The rate headers (X-MBX-USED-WEIGHT-1M, Retry-After) are always sent; whether a page may read
+ * them is the Access-Control-Expose-Headers list, which the `hideRateHeaders` fault empties, as
+ * servers that expose nothing do. Node's fetch ignores CORS: tests that need a page's view wrap
+ * it (test/cors-fetch.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
@@ -14,10 +20,14 @@ export type { MockGap } from "./data";
 
 /** Faults to inject; counts are consumed one per API request (not /__ control routes or OPTIONS). */
 export interface MockFaults {
-  /** The next `count` requests get HTTP 429 with `Retry-After: retryAfterS`. */
-  rateLimit?: { count: number; retryAfterS: number };
-  /** The next `count` requests get HTTP 418 (IP ban) with `Retry-After: retryAfterS`. */
-  ban?: { count: number; retryAfterS: number };
+  /** The next `count` requests get HTTP 429, with `Retry-After: retryAfterS` when given (none otherwise). */
+  rateLimit?: { count: number; retryAfterS?: number };
+  /** The next `count` requests get HTTP 418 (IP ban), with `Retry-After: retryAfterS` when given (none otherwise). */
+  ban?: { count: number; retryAfterS?: number };
+  /** True: Access-Control-Expose-Headers lists nothing, so a page cannot read the rate headers. */
+  hideRateHeaders?: boolean;
+  /** Kline rows to corrupt on the wire, matched by open time (any symbol and interval). */
+  tamper?: MockTamper[];
   /** The next `count` requests get HTTP `status` (default 500). */
   serverError?: { count: number; status?: number };
   /** The next `count` requests have their connection destroyed without a response. */
@@ -29,6 +39,17 @@ export interface MockFaults {
   /** "Now" for the closed-candle rule (UTC ms); null/undefined = real time. */
   now?: number | null;
 }
+
+type KlineValues = Partial<Record<"open" | "high" | "low" | "close" | "volume", string | number>>;
+
+/** A corrupted kline row: `set` overwrites fields as sent; `repeatWith` sends the row again with these fields changed. */
+export interface MockTamper {
+  openTime: number;
+  set?: KlineValues;
+  repeatWith?: KlineValues;
+}
+
+const KLINE_FIELD_INDEX = { open: 1, high: 2, low: 3, close: 4, volume: 5 } as const;
 
 export interface MockBinanceOptions {
   /** 0 (default) = random free port. */
@@ -42,6 +63,10 @@ export interface MockBinanceOptions {
   faults?: MockFaults;
   /** Host to bind (default 127.0.0.1). */
   host?: string;
+  /** Request weight allowed per calendar minute; a request beyond it gets HTTP 429 (default 6000, Binance spot's). */
+  weightLimit?: number;
+  /** Clock of the weight minutes (UTC ms; default Date.now): tests share a fake one with the client. */
+  clock?: () => number;
 }
 
 export interface MockStats {
@@ -52,6 +77,10 @@ export interface MockStats {
   byStatus: Record<string, number>;
   /** Keyed by `${path} ${status}`. */
   byPathStatus: Record<string, number>;
+  /** Highest request weight counted in one calendar minute (what the limit is checked against). */
+  peakWeight1m: number;
+  /** OPTIONS requests received: CORS preflights, which the studio's requests should never need. */
+  preflights: number;
 }
 
 export interface MockBinance {
@@ -62,7 +91,7 @@ export interface MockBinance {
   /** Merges `f` into the current faults (a key set to undefined/null clears it). */
   setFaults(f: MockFaults): void;
   faults(): MockFaults;
-  /** Clears faults and stats. */
+  /** Clears faults, stats and the weight used this minute. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -76,6 +105,14 @@ const CORS_HEADERS = {
   "Cross-Origin-Resource-Policy": "cross-origin",
 };
 
+/** CORS headers of a response: the rate headers exposed to pages, or not (`hideRateHeaders`). */
+function corsHeaders(hideRateHeaders: boolean | undefined): Record<string, string> {
+  if (!hideRateHeaders) return CORS_HEADERS;
+  const { "Access-Control-Expose-Headers": _exposed, ...rest } = CORS_HEADERS;
+  return rest;
+}
+
+/** The server's own weight table (Binance's docs), kept apart from the client's so that a wrong client table shows. */
 const WEIGHTS: Record<string, number> = {
   "/api/v3/klines": 2,
   "/api/v3/exchangeInfo": 20,
@@ -84,7 +121,7 @@ const WEIGHTS: Record<string, number> = {
 };
 
 function emptyStats(): MockStats {
-  return { total: 0, byPath: {}, byStatus: {}, byPathStatus: {} };
+  return { total: 0, byPath: {}, byStatus: {}, byPathStatus: {}, peakWeight1m: 0, preflights: 0 };
 }
 
 /** Binance prints decimals as strings; 8 places like the real API. */
@@ -118,6 +155,8 @@ export async function startMockBinance(options: MockBinanceOptions = {}): Promis
   let stats = emptyStats();
   let weightMinute = 0;
   let weightUsed = 0;
+  const weightLimit = options.weightLimit ?? 6000;
+  const clock = options.clock ?? Date.now;
   const sockets = new Set<Socket>();
 
   const setFaults = (f: MockFaults) => {
@@ -142,7 +181,7 @@ export async function startMockBinance(options: MockBinanceOptions = {}): Promis
 
   const send = (res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}) => {
     if (res.destroyed) return;
-    res.writeHead(status, { ...CORS_HEADERS, "Content-Type": "application/json", ...extra });
+    res.writeHead(status, { ...corsHeaders(faults.hideRateHeaders), "Content-Type": "application/json", ...extra });
     res.end(JSON.stringify(body));
   };
 
@@ -177,7 +216,7 @@ export async function startMockBinance(options: MockBinanceOptions = {}): Promis
         to = endIdx;
         from = Math.max(0, to - limit);
       }
-      const rows: unknown[] = [];
+      const rows: unknown[][] = [];
       for (let i = from; i < to; i++) {
         const o = c.openTime[i];
         const vwap = c.volume[i] > 0 ? c.quoteVolume[i] / c.volume[i] : c.close[i];
@@ -195,6 +234,15 @@ export async function startMockBinance(options: MockBinanceOptions = {}): Promis
           dec(c.takerBuyBase[i] * vwap),
           "0",
         ]);
+        const bad = faults.tamper?.find((x) => x.openTime === o);
+        if (bad) {
+          const patch = (r: unknown[], values: KlineValues) => {
+            for (const [k, v] of Object.entries(values)) r[KLINE_FIELD_INDEX[k as keyof KlineValues]] = v;
+            return r;
+          };
+          patch(rows[rows.length - 1], bad.set ?? {});
+          if (bad.repeatWith) rows.push(patch([...rows[rows.length - 1]], bad.repeatWith));
+        }
       }
       return [200, rows];
     }
@@ -261,15 +309,14 @@ export async function startMockBinance(options: MockBinanceOptions = {}): Promis
     const u = new URL(req.url ?? "/", "http://mock");
     const p = u.pathname;
     if (req.method === "OPTIONS") {
-      res.writeHead(204, CORS_HEADERS);
+      stats.preflights++;
+      res.writeHead(204, corsHeaders(faults.hideRateHeaders));
       res.end();
       return;
     }
     if (p === "/__stats") return send(res, 200, stats);
     if (p === "/__reset" && req.method === "POST") {
-      faults = {};
-      market.setGaps([]);
-      stats = emptyStats();
+      reset();
       return send(res, 200, { ok: true });
     }
     if (p === "/__control") {
@@ -294,31 +341,35 @@ export async function startMockBinance(options: MockBinanceOptions = {}): Promis
       await new Promise((r) => setTimeout(r, faults.delayMs));
       if (res.destroyed || req.socket.destroyed) return;
     }
-    const minute = Math.floor(Date.now() / 60_000);
+    const t = clock();
+    const minute = Math.floor(t / 60_000);
     if (minute !== weightMinute) {
       weightMinute = minute;
       weightUsed = 0;
     }
     weightUsed += WEIGHTS[p] ?? 1;
+    stats.peakWeight1m = Math.max(stats.peakWeight1m, weightUsed);
     const weightHeader = { "X-MBX-USED-WEIGHT-1M": String(weightUsed) };
+    const tooMany = `Too many requests; current limit is ${weightLimit} request weight per 1 MINUTE.`;
     for (const kind of ["ban", "rateLimit"] as const) {
       const f = faults[kind];
       if (f && f.count > 0) {
         faults[kind] = f.count > 1 ? { ...f, count: f.count - 1 } : undefined;
         const status = kind === "ban" ? 418 : 429;
         count(p, String(status));
-        return send(
-          res,
-          status,
-          binanceError(
-            -1003,
-            kind === "ban"
-              ? "Way too many requests; IP banned."
-              : "Too many requests; current limit is 6000 request weight per 1 MINUTE.",
-          ),
-          { ...weightHeader, "Retry-After": String(f.retryAfterS) },
-        );
+        const retryAfter: Record<string, string> =
+          f.retryAfterS === undefined ? {} : { "Retry-After": String(f.retryAfterS) };
+        return send(res, status, binanceError(-1003, kind === "ban" ? "Way too many requests; IP banned." : tooMany), {
+          ...weightHeader,
+          ...retryAfter,
+        });
       }
+    }
+    if (weightUsed > weightLimit) {
+      // Like Binance: over the minute's limit, 429 with the seconds left in the minute.
+      count(p, "429");
+      const retryAfterS = Math.ceil((60_000 - (t % 60_000)) / 1000);
+      return send(res, 429, binanceError(-1003, tooMany), { ...weightHeader, "Retry-After": String(retryAfterS) });
     }
     if (faults.serverError && faults.serverError.count > 0) {
       const f = faults.serverError;
@@ -336,6 +387,13 @@ export async function startMockBinance(options: MockBinanceOptions = {}): Promis
     count(p, String(status));
     send(res, status, body, weightHeader);
   };
+
+  function reset(): void {
+    faults = {};
+    market.setGaps([]);
+    stats = emptyStats();
+    weightUsed = 0;
+  }
 
   const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
@@ -359,11 +417,7 @@ export async function startMockBinance(options: MockBinanceOptions = {}): Promis
     stats: () => structuredClone(stats),
     setFaults,
     faults: () => structuredClone(faults),
-    reset: () => {
-      faults = {};
-      market.setGaps([]);
-      stats = emptyStats();
-    },
+    reset,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

@@ -151,3 +151,113 @@ export function findGaps(openTime: Float64Array, intervalLengthMs: number): Gap[
   }
   return gaps;
 }
+
+/** The price and volume fields every candle must have (what candleRowProblem checks). */
+export type CandleValues = Pick<Candle, "open" | "high" | "low" | "close" | "volume">;
+
+const PRICE_FIELDS = ["open", "high", "low", "close"] as const;
+
+/**
+ * Why a candle cannot be stored, or null when it can: the one check that both the Binance client
+ * (klines) and the file importer (CSV) apply to every row, so a bad row is refused the same way
+ * whichever path it came by (issue 17: the API path stored negative prices and high < low that
+ * the CSV path refused). Prices must be finite and above 0 (a 0 price makes every log return
+ * infinite), high the highest and low the lowest of open/high/low/close, volume finite and not
+ * negative. The message names the field and its value, e.g. "high 90 is below low 95."
+ */
+export function candleRowProblem(c: CandleValues): string | null {
+  for (const f of [...PRICE_FIELDS, "volume"] as const) {
+    if (!Number.isFinite(c[f])) return `${f} ${String(c[f])} is not a finite number.`;
+  }
+  for (const f of PRICE_FIELDS) if (c[f] <= 0) return `${f} ${c[f]} is not above 0.`;
+  if (c.volume < 0) return `volume ${c.volume} is negative.`;
+  if (c.high < c.low) return `high ${c.high} is below low ${c.low}.`;
+  for (const f of ["open", "close"] as const) {
+    if (c.high < c[f]) return `high ${c.high} is below ${f} ${c[f]}.`;
+    if (c.low > c[f]) return `low ${c.low} is above ${f} ${c[f]}.`;
+  }
+  return null;
+}
+
+/** Rows a source sent that were not kept, so the studio can say so instead of storing them. */
+export interface CandleRowReport {
+  /** Rows that failed candleRowProblem (not stored). */
+  rejected: number;
+  /** The first of them: its open time (UTC ms) and why. */
+  firstRejected: { openTime: number; problem: string } | null;
+  /** Rows repeating an open time already received with different values (the first one is kept). */
+  conflicts: number;
+  /** Open time (UTC ms) of the first such repeat. */
+  firstConflict: number | null;
+}
+
+export function emptyRowReport(): CandleRowReport {
+  return { rejected: 0, firstRejected: null, conflicts: 0, firstConflict: null };
+}
+
+/** Sums two reports; the first examples come from `a` when it has them (reports add in time order). */
+export function addRowReports(a: CandleRowReport, b: CandleRowReport): CandleRowReport {
+  return {
+    rejected: a.rejected + b.rejected,
+    firstRejected: a.firstRejected ?? b.firstRejected,
+    conflicts: a.conflicts + b.conflicts,
+    firstConflict: a.firstConflict ?? b.firstConflict,
+  };
+}
+
+function sameValue(a: number, b: number): boolean {
+  return a === b || (Number.isNaN(a) && Number.isNaN(b));
+}
+
+/**
+ * Keeps the rows of `c` that can be stored, in their order: drops rows failing candleRowProblem
+ * and rows repeating the open time of a row already kept (an exact repeat silently, one with
+ * other values counted as a conflict). Returns the kept rows and what was dropped.
+ */
+export function screenCandles(c: CandleColumns): { candles: CandleColumns; report: CandleRowReport } {
+  const report = emptyRowReport();
+  const keptAt = new Map<number, number>();
+  const keep: number[] = [];
+  for (let i = 0; i < columnsLength(c); i++) {
+    const t = c.openTime[i];
+    const problem = candleRowProblem(candleAt(c, i));
+    if (problem !== null) {
+      report.rejected++;
+      report.firstRejected ??= { openTime: t, problem };
+      continue;
+    }
+    const first = keptAt.get(t);
+    if (first === undefined) {
+      keptAt.set(t, i);
+      keep.push(i);
+    } else if (!CANDLE_FIELDS.every((f) => sameValue(c[f][first], c[f][i]))) {
+      report.conflicts++;
+      report.firstConflict ??= t;
+    }
+  }
+  if (keep.length === columnsLength(c)) return { candles: c, report };
+  const out = emptyColumns(keep.length);
+  keep.forEach((src, dst) => {
+    for (const f of CANDLE_FIELDS) out[f][dst] = c[f][src];
+  });
+  return { candles: out, report };
+}
+
+/** One sentence for users about `r`, e.g. "2 candles rejected (first 2024-01-01 00:00 UTC: …).", or null when nothing was dropped. */
+export function describeRowReport(r: CandleRowReport): string | null {
+  const at = (t: number) => (Number.isFinite(t) ? new Date(t).toISOString().slice(0, 16).replace("T", " ") : String(t));
+  const parts: string[] = [];
+  if (r.rejected > 0) {
+    const first = r.firstRejected
+      ? ` (first at ${at(r.firstRejected.openTime)} UTC: ${r.firstRejected.problem.replace(/\.$/, "")})`
+      : "";
+    parts.push(`${r.rejected} candle${r.rejected === 1 ? "" : "s"} rejected as invalid and not stored${first}`);
+  }
+  if (r.conflicts > 0) {
+    const first = r.firstConflict === null ? "" : ` (first at ${at(r.firstConflict)} UTC)`;
+    parts.push(
+      `${r.conflicts} candle${r.conflicts === 1 ? "" : "s"} sent again with different values; the first version was kept${first}`,
+    );
+  }
+  return parts.length === 0 ? null : `${parts.join("; ")}.`;
+}

@@ -25,6 +25,9 @@ export function binancePageFetcher(opts: BinanceFetcherOptions): PageFetcher {
       // Pages that match storage chunks are written once each (see lib/db/chunk-layout).
       alignTo: chunkSpanMs(intervalMs(req.interval)),
     });
-    for await (const page of pages) yield page.candles;
+    for await (const page of pages) {
+      req.onRowReport?.(page.report);
+      yield page.candles;
+    }
   };
 }

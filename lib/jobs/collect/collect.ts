@@ -2,7 +2,14 @@
  * The resumable collector: fetches only what is missing, stores each page atomically with the
  * job's progress, records real gaps, and can be cancelled and resumed (even after a reload).
  */
-import { columnsLength, emptyColumns, seriesId, type CandleColumns } from "../../core/candles";
+import {
+  addRowReports,
+  columnsLength,
+  emptyColumns,
+  emptyRowReport,
+  seriesId,
+  type CandleColumns,
+} from "../../core/candles";
 import { intervalMs } from "../../core/intervals";
 import { getSeries, storeCandles, type StoreCandlesResult } from "../../db/candles";
 import { finishJob, startJob } from "../../db/jobs";
@@ -79,6 +86,7 @@ export async function collectSeries(opts: CollectSeriesOptions): Promise<Collect
     const coveredAtStart = series ? slotsCovered(range, series.covered, step) : 0;
     let counts = { added: job.progress.added, duplicates: job.progress.duplicates, requests: job.progress.requests };
     let lastOpenTime = NaN;
+    let rows = emptyRowReport();
     const progress = () =>
       computeProgress({
         jobId: job.id,
@@ -144,7 +152,7 @@ export async function collectSeries(opts: CollectSeriesOptions): Promise<Collect
       const p = progress();
       opts.onProgress?.(p);
       const gaps = (series?.gaps ?? []).filter((g) => g.to >= range.from && g.from <= range.to);
-      return { jobId: job.id, state, progress: p, series, gaps, fetched: missing };
+      return { jobId: job.id, state, progress: p, series, gaps, fetched: missing, rows };
     };
 
     try {
@@ -156,6 +164,7 @@ export async function collectSeries(opts: CollectSeriesOptions): Promise<Collect
           startTime: seg.from,
           endTime: seg.to,
           signal,
+          onRowReport: (r) => void (rows = addRowReports(rows, r)),
         });
         for await (const page of pages) {
           const last = lastInside(page, seg);

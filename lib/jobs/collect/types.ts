@@ -1,5 +1,5 @@
 /** Contracts of the collector: what it needs from a source and what it reports. */
-import type { CandleColumns, Gap, SeriesKey } from "../../core/candles";
+import type { CandleColumns, CandleRowReport, Gap, SeriesKey } from "../../core/candles";
 import type { Interval } from "../../core/intervals";
 import type { TimeRange } from "../../db/ranges";
 import type { SeriesRecord } from "../../db/records";
@@ -11,6 +11,8 @@ export interface PageRequest {
   startTime: number;
   endTime: number;
   signal?: AbortSignal;
+  /** Told, page by page, of rows the source received but left out (invalid, or a repeated open time). */
+  onRowReport?: (report: CandleRowReport) => void;
 }
 
 /**
@@ -60,6 +62,8 @@ export interface CollectResult {
   gaps: Gap[];
   /** Parts of the range that were missing when the job started (what was fetched). */
   fetched: TimeRange[];
+  /** Rows the source sent in this run that were not stored (see describeRowReport for a message). */
+  rows: CandleRowReport;
 }
 
 export interface CollectRequest {

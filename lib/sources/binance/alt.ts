@@ -10,6 +10,16 @@ export const DEFAULT_FEAR_GREED_BASE_URL = "https://api.alternative.me";
 
 const FUNDING_LIMIT = 1000;
 
+/**
+ * Weight counted locally for one /fapi/v1/fundingRate call. Binance documents no per-minute
+ * weight for it (it shares a separate 500 requests / 5 min / IP limit with /fapi/v1/fundingInfo);
+ * 1 keeps each call visible to the futures origin's tracker.
+ */
+export const FUNDING_RATE_WEIGHT = 1;
+
+/** Weight counted locally for one alternative.me /fng/ call (not a Binance route; documents no weight). */
+export const FEAR_GREED_WEIGHT = 1;
+
 export interface FetchFundingOptions extends RequestOptions {
   /** USD-M futures base URL (default https://fapi.binance.com). */
   baseUrl?: string;
@@ -40,7 +50,7 @@ export async function fetchFundingRates(opts: FetchFundingOptions): Promise<Time
       endTime: opts.endTime,
       limit,
     });
-    const body = await getJson(url, 1, opts);
+    const body = await getJson(url, FUNDING_RATE_WEIGHT, opts);
     if (!Array.isArray(body))
       throw new BinanceError("bad-response", "The funding-rate answer is not a list; is the futures base URL right?", {
         url,
@@ -76,7 +86,7 @@ export interface FetchFearGreedOptions extends RequestOptions {
  */
 export async function fetchFearGreed(opts: FetchFearGreedOptions = {}): Promise<TimeSeries> {
   const url = buildUrl(opts.baseUrl ?? DEFAULT_FEAR_GREED_BASE_URL, "/fng/", { limit: 0, format: "json" });
-  const body = (await getJson(url, 1, opts)) as { data?: unknown } | null;
+  const body = (await getJson(url, FEAR_GREED_WEIGHT, opts)) as { data?: unknown } | null;
   if (!body || !Array.isArray(body.data))
     throw new BinanceError("bad-response", "The Fear & Greed answer has no data list; is its base URL right?", { url });
   const points: { time: number; value: number }[] = [];

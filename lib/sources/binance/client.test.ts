@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { corsFetch } from "../../../test/cors-fetch";
+import { fakeClock } from "../../../test/fake-clock";
 import { BinanceError, isAbortError } from "./errors";
-import { buildUrl, getJson } from "./http";
+import { MIN_BAN_MS, REQUEST_HEADERS, buildUrl, getJson } from "./http";
 import { fetchKlinePages, pageLimit, parseKlineRows, type KlinePage } from "./klines";
 import { BINANCE_BASE_URLS, validateBaseUrl, validateRange, validateSymbol } from "./validate";
-import { WeightTracker } from "./weight";
+import { WINDOW_MARGIN_MS, WeightTracker, parseUsedWeight } from "./weight";
 
 type Reply = { status: number; body: string; headers?: Record<string, string> } | Error;
 
@@ -270,5 +272,180 @@ describe("validation messages", () => {
     expect(buildUrl("http://127.0.0.1:9/", "/fng/", { limit: 0, x: undefined })).toBe(
       "http://127.0.0.1:9/fng/?limit=0",
     );
+  });
+});
+
+describe("bans and rate limits (issue 17)", () => {
+  const T = Date.UTC(2024, 2, 1, 12, 0, 20); // 20 s into a minute
+
+  it("does not retry a 418 without Retry-After, says when to try again, and sends nothing until then", async () => {
+    const clock = fakeClock(T);
+    const weight = new WeightTracker(6000, { now: clock.now });
+    const { impl, urls } = scripted([
+      { status: 418, body: JSON.stringify({ code: -1003, msg: "Way too many requests; IP banned." }) },
+      ok({}),
+      ok({}),
+    ]);
+    const opts = { fetchImpl: impl, weight, sleep: clock.sleep };
+    const e = await caught(getJson("http://api.example.test/api/v3/klines", 2, opts));
+    expect(urls).toHaveLength(1);
+    expect(clock.slept).toEqual([]);
+    expect(e.kind).toBe("banned");
+    expect(e.retryAt).toBe(T + MIN_BAN_MS);
+    expect(e.message).toMatch(/HTTP 418/);
+    expect(e.message).toMatch(/from 2 minutes up to 3 days/);
+    expect(e.message).toMatch(/try again after 2024-03-01 12:03 UTC at the earliest/);
+
+    // Another call while the ban lasts fails at once without a request (it would lengthen the ban).
+    const again = await caught(getJson("http://api.example.test/api/v3/exchangeInfo", 20, opts));
+    expect(again.kind).toBe("banned");
+    expect(again.message).toMatch(/nothing is sent to it before 2024-03-01 12:03 UTC/);
+    expect(urls).toHaveLength(1);
+    // Once the assumed ban is over, requests go out again.
+    await clock.sleep(MIN_BAN_MS);
+    await expect(getJson("http://api.example.test/api/v3/klines", 2, opts)).resolves.toEqual({});
+    expect(urls).toHaveLength(2);
+  });
+
+  it("waits out the rest of the rate-limit window after a 429 without Retry-After, and holds other callers", async () => {
+    const clock = fakeClock(T);
+    const weight = new WeightTracker(6000, { now: clock.now });
+    const { impl, urls } = scripted([{ status: 429, body: "{}" }, ok({ a: 1 })]);
+    const delays: number[] = [];
+    const heldOthers: number[] = [];
+    const out = await getJson("http://x/api", 2, {
+      fetchImpl: impl,
+      weight,
+      sleep: clock.sleep,
+      random: () => 0.5,
+      onRetry: (r) => {
+        delays.push(r.delayMs);
+        heldOthers.push(weight.delayBefore(1));
+      },
+    });
+    expect(out).toEqual({ a: 1 });
+    expect(urls).toHaveLength(2);
+    // 40 s left in the minute, the skew margin, and 0.5 * 250 ms of jitter (not 0.2 s of backoff).
+    expect(delays).toEqual([40_000 + WINDOW_MARGIN_MS + 125]);
+    expect(heldOthers[0]).toBe(delays[0]);
+    expect(clock.now()).toBeGreaterThanOrEqual(Date.UTC(2024, 2, 1, 12, 1));
+  });
+});
+
+describe("request headers", () => {
+  it("sends only CORS-safelisted headers, so a browser needs no preflight", async () => {
+    const { impl } = scripted([ok({}, { "Access-Control-Allow-Origin": "*" })]);
+    const browser = corsFetch(impl);
+    await getJson("http://x/api", 1, { fetchImpl: browser.fetch, weight: new WeightTracker() });
+    expect(browser.preflights).toEqual([]);
+    expect(Object.keys(REQUEST_HEADERS)).toEqual(["Accept"]);
+  });
+
+  it("the browser check itself flags a header that forces a preflight", async () => {
+    const { impl } = scripted([ok({}, { "Access-Control-Allow-Origin": "*" })]);
+    const browser = corsFetch(impl);
+    await browser.fetch("http://x/api", { headers: { "X-MBX-APIKEY": "k", Accept: "application/json" } });
+    expect(browser.preflights).toEqual(["http://x/api: header x-mbx-apikey: k"]);
+  });
+});
+
+describe("WeightTracker counts locally and reads the header strictly", () => {
+  const t = Date.UTC(2024, 0, 1, 0, 0, 30);
+
+  it("accepts only a non-negative decimal integer as the used weight", () => {
+    expect(parseUsedWeight("12")).toBe(12);
+    expect(parseUsedWeight("0")).toBe(0);
+    for (const bad of [null, "", "-5", "0x10", "1e3", "12.5", " 12", "12abc", "Infinity"])
+      expect(parseUsedWeight(bad)).toBeNull();
+  });
+
+  it("a malformed header leaves pacing on (a negative one used to switch it off)", () => {
+    const w = new WeightTracker();
+    w.update(new Headers({ "X-MBX-USED-WEIGHT-1M": "5699" }), t);
+    for (const bad of ["-1", "0x10", "1e1", ""]) {
+      w.update(new Headers({ "X-MBX-USED-WEIGHT-1M": bad }), t);
+      expect(w.delayBefore(2, t)).toBe(30_000 + WINDOW_MARGIN_MS);
+    }
+  });
+
+  it("paces by its own count when the header cannot be read, and by the larger of the two", () => {
+    const w = new WeightTracker(100);
+    for (let i = 0; i < 47; i++) w.charge(2, t + i); // 94 of 100; hard stop at 95
+    expect(w.current(t + 46)).toBe(94);
+    // The next request waits until the oldest one leaves the 60 s window.
+    expect(w.delayBefore(2, t + 46)).toBe(60_000 - 46);
+    expect(w.delayBefore(2, t + 60_000)).toBeGreaterThan(0); // 93 left: spread, not a burst
+    expect(w.delayBefore(2, t + 60_000)).toBeLessThan(60_000);
+    expect(w.current(t + 60_046)).toBe(0);
+
+    // A header above the local count wins (another tab spent the budget) ...
+    const h = new WeightTracker(100);
+    h.charge(2, t);
+    h.update(new Headers({ "X-MBX-USED-WEIGHT-1M": "94" }), t);
+    expect(h.current(t)).toBe(94);
+    expect(h.delayBefore(2, t)).toBe(30_000 + WINDOW_MARGIN_MS);
+    // ... and a header below it does not lower it.
+    const l = new WeightTracker(100);
+    for (let i = 0; i < 47; i++) l.charge(2, t);
+    l.update(new Headers({ "X-MBX-USED-WEIGHT-1M": "3" }), t);
+    expect(l.current(t)).toBe(94);
+    expect(l.delayBefore(2, t)).toBe(60_000);
+  });
+});
+
+describe("klines pages are screened like CSV rows (issue 17)", () => {
+  it("leaves out invalid rows and repeats, reports them, and keeps paging from what was received", async () => {
+    const m = 60_000;
+    const bad = (t: number, patch: Record<number, unknown>) => {
+      const r: unknown[] = row(t);
+      for (const [k, v] of Object.entries(patch)) r[Number(k)] = v;
+      return r;
+    };
+    const { impl, urls } = scripted([
+      ok([
+        row(0),
+        bad(m, { 2: "90", 3: "95" }), // high below low
+        bad(2 * m, { 1: "-1" }), // negative open
+        row(3 * m),
+        bad(3 * m, { 4: "100.5" }), // the 3m candle again, other close: a conflict
+        row(3 * m), // an exact repeat: dropped silently
+      ]),
+      {
+        status: 200,
+        // A JSON number too big for a double parses as Infinity: not malformed, but not a price either.
+        body: JSON.stringify([bad(4 * m, { 5: "-3" }), row(5 * m), bad(6 * m, { 2: "HUGE" })]).replace(
+          '"HUGE"',
+          "1e400",
+        ),
+      },
+      ok([]),
+    ]);
+    const pages: KlinePage[] = [];
+    for await (const p of fetchKlinePages({
+      baseUrl: "http://x/",
+      symbol: "BTCUSDT",
+      interval: "1m",
+      startTime: 0,
+      endTime: 100 * m,
+      limit: 6,
+      now: () => 1000 * m,
+      fetchImpl: impl,
+      weight: new WeightTracker(),
+    }))
+      pages.push(p);
+    expect(pages.map((p) => Array.from(p.candles.openTime))).toEqual([[0, 3 * m], [5 * m], []]);
+    expect(pages[0].candles.close[1]).toBe(100);
+    expect(pages[0].report).toEqual({
+      rejected: 2,
+      firstRejected: { openTime: m, problem: "high 90 is below low 95." },
+      conflicts: 1,
+      firstConflict: 3 * m,
+    });
+    expect(pages[1].report.rejected).toBe(2);
+    expect(pages[1].report.firstRejected).toEqual({ openTime: 4 * m, problem: "volume -3 is negative." });
+    // The walk goes on from the last row received, rejected or not.
+    expect(pages[0].nextStart).toBe(4 * m);
+    expect(new URL(urls[1]).searchParams.get("startTime")).toBe(String(4 * m));
+    expect(new URL(urls[2]).searchParams.get("startTime")).toBe(String(7 * m));
   });
 });

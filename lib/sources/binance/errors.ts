@@ -8,6 +8,8 @@ export interface BinanceErrorDetails {
   code?: number;
   /** Seconds the server asked us to wait (Retry-After). */
   retryAfterS?: number;
+  /** Earliest time worth trying again (UTC ms), when known or assumed (a 418 ban). */
+  retryAt?: number;
   url?: string;
   cause?: unknown;
 }
@@ -21,6 +23,7 @@ export class BinanceError extends Error {
   readonly status?: number;
   readonly code?: number;
   readonly retryAfterS?: number;
+  readonly retryAt?: number;
   readonly url?: string;
 
   constructor(kind: BinanceErrorKind, message: string, details: BinanceErrorDetails = {}) {
@@ -30,6 +33,7 @@ export class BinanceError extends Error {
     this.status = details.status;
     this.code = details.code;
     this.retryAfterS = details.retryAfterS;
+    this.retryAt = details.retryAt;
     this.url = details.url;
   }
 }

@@ -10,7 +10,7 @@ export interface SymbolInfo {
   quoteAsset: string;
 }
 
-/** Request weight of /api/v3/exchangeInfo (Binance spot: 20). */
+/** Request weight of /api/v3/exchangeInfo, with or without `symbol` (Binance spot docs: 20). */
 export const EXCHANGE_INFO_WEIGHT = 20;
 
 /**

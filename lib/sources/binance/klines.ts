@@ -1,4 +1,11 @@
-import { emptyColumns, mergeColumns, sliceColumns, type CandleColumns } from "../../core/candles";
+import {
+  emptyColumns,
+  mergeColumns,
+  screenCandles,
+  sliceColumns,
+  type CandleColumns,
+  type CandleRowReport,
+} from "../../core/candles";
 import { intervalMs, type Interval } from "../../core/intervals";
 import { BinanceError, abortedError } from "./errors";
 import { buildUrl, getJson, type RequestOptions } from "./http";
@@ -10,7 +17,9 @@ export const MAX_KLINES_LIMIT = 1000;
 /**
  * Parses Binance kline rows (`[openTime, open, high, low, close, volume, closeTime,
  * quoteVolume, trades, takerBuyBase, takerBuyQuote, ignore]`, numbers or numeric strings) into
- * columns, in the order given. Throws a "bad-response" BinanceError on a malformed row.
+ * columns, in the order given. Throws a "bad-response" BinanceError on a malformed row (not an
+ * array, or a field that is not a number). Values are not checked here: an infinite price (JSON
+ * `1e400`) or high < low parses, and screenCandles rejects it (fetchKlinePages).
  */
 export function parseKlineRows(rows: unknown): CandleColumns {
   if (!Array.isArray(rows))
@@ -29,7 +38,9 @@ export function parseKlineRows(rows: unknown): CandleColumns {
       );
     const vals = [num(r[0]), num(r[1]), num(r[2]), num(r[3]), num(r[4]), num(r[5]), num(r[7]), num(r[8]), num(r[9])];
     // Taker-buy volume may be blank from mirrors fed by OHLCV-only data: keep it NaN (unknown).
-    if (vals.slice(0, 8).some((v) => !Number.isFinite(v)) || (Number.isNaN(vals[8]) && r[9] !== "" && r[9] !== null))
+    // Prices and volume may be ±Infinity (row rejected later, see candleRowProblem), never NaN.
+    const malformed = (v: number, k: number) => (k >= 1 && k <= 5 ? Number.isNaN(v) : !Number.isFinite(v));
+    if (vals.slice(0, 8).some(malformed) || (Number.isNaN(vals[8]) && r[9] !== "" && r[9] !== null))
       throw new BinanceError("bad-response", `Kline ${i} from the server has a non-numeric field.`);
     out.openTime[i] = vals[0];
     out.open[i] = vals[1];
@@ -67,20 +78,26 @@ export interface FetchKlinesOptions extends RequestOptions {
   onPage?: (page: KlinePage) => void | Promise<void>;
 }
 
-/** One page of klines as received (only closed candles, inside [startTime, endTime]). */
+/** One page of klines as received (only closed, valid candles inside [startTime, endTime], each open time once). */
 export interface KlinePage {
   candles: CandleColumns;
+  /** Rows of this page left out of `candles`: invalid (candleRowProblem) or an open time repeated with other values. */
+  report: CandleRowReport;
   /** The startTime this page was requested with (UTC ms). */
   requestedFrom: number;
   /** Where a next request should start: last openTime + interval, or the requested start when the page is empty (resume point). */
   nextStart: number;
-  /** Weight used this minute after the request, as reported by the server (0 if not reported). */
+  /** Weight used in the last minute after the request: the larger of the local count and the server's header. */
   usedWeight: number;
   /** True on the final page. */
   done: boolean;
 }
 
-/** Request weight of one /api/v3/klines call (Binance spot charges 2 whatever the limit). */
+/**
+ * Request weight of one /api/v3/klines call. Binance's spot docs give "Weight: 2" for every
+ * `limit` (1..1000); the limit-dependent table (1/2/5/10 for limit <100/<500/<=1000/>1000) is
+ * the futures route's (/fapi/v1/klines), which this client does not call.
+ */
 export const KLINES_WEIGHT = 2;
 
 /**
@@ -117,8 +134,10 @@ export async function* fetchKlinePages(opts: FetchKlinesOptions): AsyncGenerator
     const cutoff = now();
     let keep = 0;
     while (keep < n && received.openTime[keep] <= opts.endTime && received.openTime[keep] + step <= cutoff) keep++;
-    const candles = keep === n ? received : sliceColumns(received, 0, keep);
-    const last = keep > 0 ? candles.openTime[keep - 1] : NaN;
+    // Paging follows the rows received; only the rows kept are screened (issue 17: candles with
+    // negative prices or high < low from the API were stored unchecked, repeats dropped silently).
+    const { candles, report } = screenCandles(keep === n ? received : sliceColumns(received, 0, keep));
+    const last = keep > 0 ? received.openTime[keep - 1] : NaN;
     if (keep > 0 && last < start)
       throw new BinanceError(
         "bad-response",
@@ -130,7 +149,14 @@ export async function* fetchKlinePages(opts: FetchKlinesOptions): AsyncGenerator
     // closed yet stops the walk.
     const finished = keep < n || keep === 0 || last + step > opts.endTime || last + 2 * step > cutoff;
     const nextStart = keep > 0 ? last + step : start;
-    const page: KlinePage = { candles, requestedFrom: start, nextStart, usedWeight: weight.current(), done: finished };
+    const page: KlinePage = {
+      candles,
+      report,
+      requestedFrom: start,
+      nextStart,
+      usedWeight: weight.current(),
+      done: finished,
+    };
     yield page;
     if (finished) return;
     start = nextStart;

@@ -1,4 +1,4 @@
-import { emptyColumns, type CandleColumns } from "../../core/candles";
+import { candleAt, candleRowProblem, emptyColumns, type CandleColumns } from "../../core/candles";
 import { FileImportError } from "./errors";
 
 /** Which layout a CSV was recognised as. */
@@ -140,11 +140,9 @@ export function parseCandleCsv(text: string, fileName: string): ParsedCsv {
         throw new FileImportError(fileName, li + 1, `"${cell}" in column ${k} is not a number.`);
       out[k][n] = v;
     }
-    const o = out.open[n];
-    const c = out.close[n];
-    if (out.high[n] < Math.max(o, c) || out.low[n] > Math.min(o, c) || out.low[n] < 0) {
-      throw new FileImportError(fileName, li + 1, "high/low do not enclose open and close.");
-    }
+    // The same row check as candles from the API (lib/core/candles).
+    const problem = candleRowProblem(candleAt(out, n));
+    if (problem !== null) throw new FileImportError(fileName, li + 1, problem);
     n++;
   }
   if (n === 0) throw new FileImportError(fileName, null, "the file has a header but no candles.");
