@@ -58,6 +58,8 @@ export interface JobProgress {
   duplicates: number;
   /** Pages (requests) received by this job. */
   requests: number;
+  /** Rows received but not stored (open time off the interval grid); absent in older records. */
+  rejected?: number;
 }
 
 /** A collection job, kept so a reloaded tab can offer "resume". */

@@ -195,6 +195,7 @@ export function restoreJob(raw: unknown): JobRecord {
       added: n("added"),
       duplicates: n("duplicates"),
       requests: n("requests"),
+      rejected: p.rejected === undefined ? 0 : n("rejected"),
     },
     error: typeof r.error === "string" ? r.error : undefined,
     createdAt: num(w, r, "createdAt"),

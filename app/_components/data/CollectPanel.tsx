@@ -13,6 +13,7 @@ import {
   validateSymbol,
 } from "@/lib/sources/binance/validate";
 import { getCollectClient, type CollectProgress } from "@/lib/jobs/collect/client";
+import { rejectedNote } from "@/lib/jobs/collect/progress";
 import { Notice } from "../Notice";
 import { StartCancelButtons } from "../StartCancelButtons";
 import { ProgressBar } from "../ProgressBar";
@@ -83,12 +84,13 @@ export function CollectPanel({ onStored }: { onStored: () => void }) {
         );
         setRetryNote(null);
         const gaps = result.gaps.length;
+        const rejected = rejectedNote(result.progress, job.key.interval);
         update(id, {
           status: result.state === "done" ? "done" : "cancelled",
           progress: result.progress,
           message:
             result.state === "done"
-              ? `${formatInt(result.progress.added)} new candles, ${formatInt(result.progress.stored)} stored${gaps ? `, ${gaps} gap${gaps > 1 ? "s" : ""} at the exchange (listed below, not filled)` : ""}.`
+              ? `${formatInt(result.progress.added)} new candles, ${formatInt(result.progress.stored)} stored${gaps ? `, ${gaps} gap${gaps > 1 ? "s" : ""} at the exchange (listed below, not filled)` : ""}.${rejected ? ` ${rejected}` : ""}`
               : "Cancelled: what was stored stays; resume any time.",
         });
       } catch (e) {
