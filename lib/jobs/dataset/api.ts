@@ -7,7 +7,6 @@ import { featuresCsvChunks } from "@/lib/export/features-csv";
 import { datasetNpz } from "@/lib/export/npz";
 import { getStudioDb, loadDataset, type StudioDb } from "@/lib/db";
 import type { QualityReport } from "@/lib/core/quality";
-import type { SeriesKey } from "@/lib/core/candles";
 import {
   buildDatasetFromStore,
   storedReport,
