@@ -31,7 +31,7 @@ interface SeriesState {
 const DEFAULT_INTERVALS: Interval[] = ["15m", "1h", "4h"];
 
 /** Binance collection form, per-series progress and resumable jobs. */
-export function CollectPanel({ onStored }: { onStored: () => void }) {
+export function CollectPanel({ onStored, onStart }: { onStored: () => void; onStart?: () => void }) {
   const { settings, setSettings } = useSettings();
   const [symbols, setSymbols] = useState("BTCUSDT");
   const [start, setStart] = useState("2022-01-01");
@@ -61,6 +61,7 @@ export function CollectPanel({ onStored }: { onStored: () => void }) {
   ) {
     const ctrl = new AbortController();
     abort.current = ctrl;
+    onStart?.();
     setRows(jobs.map((j) => ({ id: seriesId(j.key), label: `${j.key.symbol} ${j.key.interval}`, status: "queued" })));
     const client = getCollectClient();
     for (const job of jobs) {
