@@ -123,3 +123,26 @@ test("generates the synthetic market, labelled synthetic", async ({ page }) => {
   await expect(page.getByTestId("series-synthetic:SYNTH:1h")).toContainText("SYNTHETIC");
   expect(await storedCount(page, "synthetic:SYNTH:1h")).toBe(181 * 24);
 });
+
+test("the Data page shows the browser storage used and whether it is persistent, asked for at the first store", async ({
+  page,
+}) => {
+  await generateSynthetic(page, "2023-01-01", "2023-02-01");
+  const status = page.getByTestId("storage-status");
+  await expect(status).toContainText(/MB used/);
+  await expect(status).toContainText(/persistent/i);
+  // Asked once: the answer is remembered in the studio's settings.
+  const asked = await page.evaluate(
+    () =>
+      new Promise<boolean>((resolve, reject) => {
+        const open = indexedDB.open("trademate-studio");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction("settings").objectStore("settings").get("studio");
+          get.onsuccess = () => resolve(get.result?.value?.persistAsked === true);
+          get.onerror = () => reject(get.error);
+        };
+      }),
+  );
+  expect(asked).toBe(true);
+});

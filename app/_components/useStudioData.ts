@@ -6,8 +6,11 @@ import {
   listDatasets,
   listRuns,
   listSeries,
+  askPersistenceOnce,
   loadSettings,
+  storageStatus,
   type DatasetSummary,
+  type StorageStatus,
   type RunRecord,
   type SeriesRecord,
   type StudioSettings,
@@ -53,6 +56,20 @@ export function useSettings() {
     void loadSettings(getStudioDb()).then(setSettings);
   }, []);
   return { settings, setSettings };
+}
+
+/**
+ * The browser's storage persistence and usage (lib/db/storage-quota), refreshed on demand;
+ * `askOnce` asks for persistent storage the first time the studio stores data.
+ */
+export function useStorageStatus() {
+  const [status, setStatus] = useState<StorageStatus | null>(null);
+  const refresh = useCallback(async () => setStatus(await storageStatus()), []);
+  const askOnce = useCallback(async () => setStatus(await askPersistenceOnce(getStudioDb())), []);
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+  return { status, refresh, askOnce };
 }
 
 /** The message of an error as users should read it. */

@@ -6,7 +6,8 @@ import { ImportPanel } from "../_components/data/ImportPanel";
 import { SeriesTable } from "../_components/data/SeriesTable";
 import { SyntheticPanel } from "../_components/data/SyntheticPanel";
 import { Section } from "../_components/dashboard/Section";
-import { useStoredSeries } from "../_components/useStudioData";
+import { StoragePanel } from "../_components/data/StoragePanel";
+import { useStorageStatus, useStoredSeries } from "../_components/useStudioData";
 
 const SOURCES = [
   { id: "binance", label: "Binance" },
@@ -17,7 +18,12 @@ const SOURCES = [
 export default function DataPage() {
   const [source, setSource] = useState<(typeof SOURCES)[number]["id"]>("binance");
   const { series, refresh } = useStoredSeries();
-  const onStored = () => void refresh();
+  const storage = useStorageStatus();
+  const onStored = () => {
+    void refresh();
+    void storage.refresh();
+  };
+  const onStart = () => void storage.askOnce();
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Data</h1>
@@ -37,13 +43,13 @@ export default function DataPage() {
         </div>
         {/* Panels stay mounted while hidden so a running collection keeps its progress view. */}
         <div hidden={source !== "binance"}>
-          <CollectPanel onStored={onStored} />
+          <CollectPanel onStored={onStored} onStart={onStart} />
         </div>
         <div hidden={source !== "files"}>
-          <ImportPanel onStored={onStored} />
+          <ImportPanel onStored={onStored} onStart={onStart} />
         </div>
         <div hidden={source !== "synthetic"}>
-          <SyntheticPanel onStored={onStored} />
+          <SyntheticPanel onStored={onStored} onStart={onStart} />
         </div>
       </Section>
       <Section title="Stored series">
@@ -52,6 +58,9 @@ export default function DataPage() {
         ) : (
           <SeriesTable series={series} onChanged={onStored} />
         )}
+      </Section>
+      <Section title="Storage in this browser">
+        <StoragePanel status={storage.status} />
       </Section>
     </div>
   );

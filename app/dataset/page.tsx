@@ -22,8 +22,12 @@ export default function DatasetPage() {
     if (!selected || quality) return;
     let live = true;
     getDatasetClient()
-      .quality(selected)
-      .then((q) => live && setQuality(q))
+      .report(selected)
+      .then((r) => {
+        if (!live) return;
+        setQuality(r.quality);
+        setNotes(r.notes);
+      })
       .catch((e) => live && setError(errorMessage(e)));
     return () => {
       live = false;

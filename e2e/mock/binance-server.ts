@@ -38,6 +38,11 @@ export interface MockFaults {
   gaps?: MockGap[];
   /** "Now" for the closed-candle rule (UTC ms); null/undefined = real time. */
   now?: number | null;
+  /**
+   * A misbehaving mirror: klines whose open time lies in [from, to] are served with open time
+   * + offsetMs (e.g. 1 ms off the interval grid). Filtering and paging still use the true times.
+   */
+  misalign?: { from: number; to: number; offsetMs: number };
 }
 
 type KlineValues = Partial<Record<"open" | "high" | "low" | "close" | "volume", string | number>>;
@@ -217,8 +222,12 @@ export async function startMockBinance(options: MockBinanceOptions = {}): Promis
         from = Math.max(0, to - limit);
       }
       const rows: unknown[][] = [];
+      const shift = faults.misalign;
       for (let i = from; i < to; i++) {
-        const o = c.openTime[i];
+        const o =
+          shift && c.openTime[i] >= shift.from && c.openTime[i] <= shift.to
+            ? c.openTime[i] + shift.offsetMs
+            : c.openTime[i];
         const vwap = c.volume[i] > 0 ? c.quoteVolume[i] / c.volume[i] : c.close[i];
         rows.push([
           o,

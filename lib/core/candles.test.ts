@@ -64,6 +64,7 @@ describe("screenCandles", () => {
       firstRejected: { openTime: H, problem: "high 90 is below low 95." },
       conflicts: 2,
       firstConflict: 2 * H,
+      rejectedTimes: [H, 3 * H],
     });
   });
 

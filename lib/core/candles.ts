@@ -189,6 +189,11 @@ export interface CandleRowReport {
   conflicts: number;
   /** Open time (UTC ms) of the first such repeat. */
   firstConflict: number | null;
+  /**
+   * Open times of this page's rejected rows (finite ones), so the collector does not count their
+   * slots as walked: the source has those candles, they were only unusable. Not summed.
+   */
+  rejectedTimes?: number[];
 }
 
 export function emptyRowReport(): CandleRowReport {
@@ -224,6 +229,7 @@ export function screenCandles(c: CandleColumns): { candles: CandleColumns; repor
     if (problem !== null) {
       report.rejected++;
       report.firstRejected ??= { openTime: t, problem };
+      if (Number.isFinite(t)) (report.rejectedTimes ??= []).push(t);
       continue;
     }
     const first = keptAt.get(t);

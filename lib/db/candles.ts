@@ -22,7 +22,7 @@ import {
   unpackColumns,
 } from "./chunk-layout";
 import { guardQuota } from "./errors";
-import { runsOf, type TimeRange } from "./ranges";
+import { coveredWithout, runsOf, unionRanges, type TimeRange } from "./ranges";
 import type { ChunkRecord, JobRecord, SeriesRecord } from "./records";
 import { restoreChunk, restoreJob, restoreSeries } from "./restore";
 import type { StudioDb } from "./schema";
@@ -33,8 +33,13 @@ export interface StoreCandlesResult {
   added: number;
   /** Candles received that were already stored (kept the stored values). */
   duplicates: number;
-  /** Rows dropped: open time not a finite multiple of the interval. */
+  /**
+   * Rows dropped: open time not a finite multiple of the interval. Their slots do not count as
+   * walked (they are fetched again next time) and are never listed as gaps.
+   */
   misaligned: number;
+  /** The dropped off-grid open times (ms), for the message and the walk's closing claim. */
+  misalignedTimes: number[];
   /** Rows dropped: open time repeated inside the same write. */
   repeated: number;
   /** Rows dropped: outside `clip`. */
@@ -49,6 +54,11 @@ export interface StoreCandlesOptions {
   covered?: TimeRange;
   /** When set, candles outside this range are not stored. */
   clip?: TimeRange;
+  /**
+   * Off-grid open times the source sent earlier in the same walk: their slots are taken out of
+   * `covered` too (the walk's closing claim of a whole segment carries no rows of its own).
+   */
+  rejectedTimes?: readonly number[];
   /** Mark the series synthetic (always true for source "synthetic"). */
   synthetic?: boolean;
   /**
@@ -112,15 +122,26 @@ export async function storeCandles(db: StudioDb, opts: StoreCandlesOptions): Pro
       }
       const rawMeta = await db.series.get(sid);
       const before = rawMeta ? restoreSeries(rawMeta) : emptySeries(opts.key, now);
+      const runs = runsOf(columns.openTime, step);
+      // Coverage comes from what was stored: a slot answered only by an off-grid row stays unwalked.
+      const covered = opts.covered
+        ? coveredWithout(
+            opts.covered,
+            [...(opts.rejectedTimes ?? []), ...norm.misalignedTimes],
+            unionRanges([...before.runs, ...runs], step),
+            step,
+          )
+        : undefined;
       const series = applySeriesChange(
         { ...before, synthetic: before.synthetic || opts.synthetic === true || opts.key.source === "synthetic" },
-        { runs: runsOf(columns.openTime, step), covered: opts.covered, bytesDelta, chunksDelta, now },
+        { runs, covered, bytesDelta, chunksDelta, now },
       );
       await db.series.put(series);
       const result: StoreCandlesResult = {
         added,
         duplicates: columnsLength(columns) - added,
         misaligned: norm.misaligned,
+        misalignedTimes: norm.misalignedTimes,
         repeated: norm.repeated,
         outside,
         series,

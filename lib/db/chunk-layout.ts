@@ -79,14 +79,20 @@ export function packedBytes(n: number): number {
 export function normalizeColumns(
   c: CandleColumns,
   intervalLengthMs: number,
-): { columns: CandleColumns; misaligned: number; repeated: number } {
+): { columns: CandleColumns; misaligned: number; misalignedTimes: number[]; repeated: number } {
   const n = columnsLength(c);
   const keep: number[] = [];
+  // Finite open times off the grid (a mirror 1 ms off): their slots were not stored, so the
+  // writer must not count them as walked (see coveredWithout in ranges.ts).
+  const misalignedTimes: number[] = [];
   let misaligned = 0;
   for (let i = 0; i < n; i++) {
     const t = c.openTime[i];
     if (Number.isFinite(t) && t % intervalLengthMs === 0) keep.push(i);
-    else misaligned++;
+    else {
+      misaligned++;
+      if (Number.isFinite(t)) misalignedTimes.push(t);
+    }
   }
   let sortedUnique = true;
   for (let j = 1; j < keep.length; j++) {
@@ -101,12 +107,12 @@ export function normalizeColumns(
     if (uniq.length === 0 || c.openTime[uniq[uniq.length - 1]] !== c.openTime[i]) uniq.push(i);
   }
   const repeated = keep.length - uniq.length;
-  if (sortedUnique && uniq.length === n) return { columns: c, misaligned, repeated };
+  if (sortedUnique && uniq.length === n) return { columns: c, misaligned, misalignedTimes, repeated };
   const out = emptyColumns(uniq.length);
   uniq.forEach((src, dst) => {
     for (const f of CANDLE_FIELDS) out[f][dst] = c[f][src];
   });
-  return { columns: out, misaligned, repeated };
+  return { columns: out, misaligned, misalignedTimes, repeated };
 }
 
 /**

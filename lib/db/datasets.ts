@@ -1,7 +1,7 @@
 /** Dataset repository: the Dataset with its typed arrays as-is, plus a small summary for lists. */
 import type { Dataset } from "../core/dataset";
 import { guardQuota } from "./errors";
-import type { DatasetSummary } from "./records";
+import type { DatasetSummary, StoredDatasetReport } from "./records";
 import { restoreDataset, restoreDatasetSummary } from "./restore";
 import type { StudioDb } from "./schema";
 
@@ -34,12 +34,19 @@ export function summarizeDataset(d: Dataset): DatasetSummary {
   };
 }
 
-/** Saves (or replaces) a dataset by id. Quota failures throw StorageFullError, nothing kept. */
-export async function saveDataset(db: StudioDb, dataset: Dataset): Promise<DatasetSummary> {
+/**
+ * Saves (or replaces) a dataset by id, with the report shown when it was built. Quota failures
+ * throw StorageFullError, nothing kept.
+ */
+export async function saveDataset(
+  db: StudioDb,
+  dataset: Dataset,
+  report?: StoredDatasetReport,
+): Promise<DatasetSummary> {
   const summary = summarizeDataset(dataset);
   await guardQuota(() =>
     db.transaction("rw", [db.datasets, db.datasetSummaries], async () => {
-      await db.datasets.put({ v: 1, id: dataset.id, dataset });
+      await db.datasets.put({ v: 1, id: dataset.id, dataset, ...(report ? { report } : {}) });
       await db.datasetSummaries.put(summary);
     }),
   );
@@ -50,6 +57,17 @@ export async function saveDataset(db: StudioDb, dataset: Dataset): Promise<Datas
 export async function loadDataset(db: StudioDb, id: string): Promise<Dataset | undefined> {
   const raw = await db.datasets.get(id);
   return raw ? restoreDataset(raw).dataset : undefined;
+}
+
+/** A dataset with the report stored when it was built (undefined report: built before reports were kept). */
+export async function loadDatasetWithReport(
+  db: StudioDb,
+  id: string,
+): Promise<{ dataset: Dataset; report?: StoredDatasetReport } | undefined> {
+  const raw = await db.datasets.get(id);
+  if (!raw) return undefined;
+  const r = restoreDataset(raw);
+  return { dataset: r.dataset, report: r.report };
 }
 
 /** Summaries of all datasets, newest first. */

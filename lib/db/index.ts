@@ -11,3 +11,4 @@ export * from "./jobs";
 export * from "./datasets";
 export * from "./runs";
 export * from "./settings";
+export * from "./storage-quota";

@@ -12,7 +12,7 @@ function newId(): string {
 }
 
 export function emptyProgress(expected = 0): JobProgress {
-  return { expected, covered: 0, stored: 0, added: 0, duplicates: 0, requests: 0 };
+  return { expected, covered: 0, stored: 0, added: 0, duplicates: 0, requests: 0, rejected: 0 };
 }
 
 /** Creates (or, when `id` exists, reopens as "running") a collection job. */

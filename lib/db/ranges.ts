@@ -77,3 +77,23 @@ export function runsOf(openTime: ArrayLike<number>, stepMs: number): TimeRange[]
 export function isInside(inner: TimeRange, ranges: readonly TimeRange[]): boolean {
   return ranges.some((r) => r.from <= inner.from && inner.to <= r.to);
 }
+
+/**
+ * `range` without the slots of `rejectedTimes` (open times off the interval grid, ms) that hold
+ * no stored candle. A source that answered a slot with an unusable row has not shown what it has
+ * there: the slot is neither walked nor a gap, so the next collection asks for it again.
+ * @param stored runs of stored candles (sorted, merged)
+ */
+export function coveredWithout(
+  range: TimeRange,
+  rejectedTimes: readonly number[],
+  stored: readonly TimeRange[],
+  stepMs: number,
+): TimeRange[] {
+  const holes = rejectedTimes
+    .map((t) => Math.floor(t / stepMs) * stepMs)
+    .filter((slot) => slot >= range.from && slot <= range.to && !isInside({ from: slot, to: slot }, stored))
+    .map((slot) => ({ from: slot, to: slot }));
+  if (holes.length === 0) return [range];
+  return subtractRanges(range, unionRanges(holes, stepMs), stepMs);
+}

@@ -2,6 +2,7 @@
  * Shapes of the records stored in IndexedDB. Every record carries `v` (its format version) so
  * restore() can migrate old records. Typed arrays are stored as-is (IndexedDB clones them).
  */
+import type { QualityReport } from "../core/quality";
 import type { Gap, SeriesKey } from "../core/candles";
 import type { Dataset } from "../core/dataset";
 import type { Interval } from "../core/intervals";
@@ -58,6 +59,8 @@ export interface JobProgress {
   duplicates: number;
   /** Pages (requests) received by this job. */
   requests: number;
+  /** Rows received but not stored (open time off the interval grid); absent in older records. */
+  rejected?: number;
 }
 
 /** A collection job, kept so a reloaded tab can offer "resume". */
@@ -95,6 +98,18 @@ export interface DatasetSummary {
 export interface DatasetRecord {
   v: 1;
   dataset: Dataset;
+  /** The report made when the dataset was built (absent on datasets built before it was stored). */
+  report?: StoredDatasetReport;
+}
+
+/**
+ * What the user saw when the dataset was built, kept with it so reopening it shows the same:
+ * the quality report (gaps and dropped rows of the series it was really built from, whatever
+ * their source) and the build notes.
+ */
+export interface StoredDatasetReport {
+  quality: QualityReport;
+  notes: string[];
 }
 
 export type RunStatus = "pending" | "running" | "paused" | "done" | "failed" | "cancelled";

@@ -5,8 +5,10 @@
  */
 import { CANDLE_FIELDS, type Gap } from "../core/candles";
 import type { Dataset } from "../core/dataset";
+import type { QualityReport } from "../core/quality";
 import { isInterval, type Interval } from "../core/intervals";
 import type {
+  StoredDatasetReport,
   ChunkRecord,
   CheckpointRecord,
   DatasetRecord,
@@ -195,6 +197,7 @@ export function restoreJob(raw: unknown): JobRecord {
       added: n("added"),
       duplicates: n("duplicates"),
       requests: n("requests"),
+      rejected: p.rejected === undefined ? 0 : n("rejected"),
     },
     error: typeof r.error === "string" ? r.error : undefined,
     createdAt: num(w, r, "createdAt"),
@@ -230,7 +233,30 @@ export function restoreDataset(raw: unknown): DatasetRecord {
   str(w, d, "name");
   interval(w, d, "baseInterval");
   num(w, d, "window", { int: true, min: 1 });
-  return { v: 1, dataset: d as unknown as Dataset };
+  return { v: 1, dataset: d as unknown as Dataset, report: restoreDatasetReport(r.report) };
+}
+
+/**
+ * The report stored with a dataset, or undefined when absent or unreadable: a damaged report
+ * must not make the dataset unusable (the page then recomputes one and says so).
+ */
+function restoreDatasetReport(raw: unknown): StoredDatasetReport | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    const w = "dataset report";
+    const r = obj(w, raw);
+    const q = plainObject(w, r, "quality");
+    for (const k of ["samples", "window", "features", "rows", "nanCount", "infCount"]) num(w, q, k, { min: 0 });
+    str(w, q, "shape");
+    for (const k of ["gaps", "constantFeatures", "fallbackFeatures", "signs"])
+      if (!Array.isArray(q[k])) throw new RestoreError(w, `${k} is not a list`);
+    plainObject(w, q, "classCounts");
+    if (!Array.isArray(r.notes) || !r.notes.every((n) => typeof n === "string"))
+      throw new RestoreError(w, "notes are not a list of text");
+    return { quality: q as unknown as QualityReport, notes: r.notes as string[] };
+  } catch {
+    return undefined;
+  }
 }
 
 export function restoreDatasetSummary(raw: unknown): DatasetSummary {

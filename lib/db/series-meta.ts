@@ -44,8 +44,8 @@ export function gapsOf(runs: readonly TimeRange[], covered: readonly TimeRange[]
 export interface SeriesChange {
   /** Runs of the candles just written (already-stored ones may be included: union is idempotent). */
   runs: readonly TimeRange[];
-  /** Range the source confirmed (walked) with this write, if any. */
-  covered?: TimeRange;
+  /** Ranges the source confirmed (walked) with this write, if any. */
+  covered?: readonly TimeRange[];
   bytesDelta: number;
   chunksDelta: number;
   now: number;
@@ -55,7 +55,7 @@ export interface SeriesChange {
 export function applySeriesChange(meta: SeriesRecord, change: SeriesChange): SeriesRecord {
   const step = intervalMs(meta.interval);
   const runs = unionRanges([...meta.runs, ...change.runs], step);
-  const covered = unionRanges([...meta.covered, ...runs, ...(change.covered ? [change.covered] : [])], step);
+  const covered = unionRanges([...meta.covered, ...runs, ...(change.covered ?? [])], step);
   const count = runs.reduce((n, r) => n + slotsIn(r, step), 0);
   return {
     ...meta,

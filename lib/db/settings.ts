@@ -8,6 +8,8 @@ export interface StudioSettings {
   binanceFuturesBaseUrl: string;
   /** API keys of optional keyed sources, by source name. Never exported or shared. */
   apiKeys: Record<string, string>;
+  /** Whether the studio has asked the browser for persistent storage (asked once, at the first store). */
+  persistAsked: boolean;
 }
 
 export const DEFAULT_SETTINGS: StudioSettings = {
@@ -15,6 +17,7 @@ export const DEFAULT_SETTINGS: StudioSettings = {
   binanceBaseUrl: "https://api.binance.com",
   binanceFuturesBaseUrl: "https://fapi.binance.com",
   apiKeys: {},
+  persistAsked: false,
 };
 
 const KEY = "studio";
@@ -32,6 +35,7 @@ export async function loadSettings(db: StudioDb): Promise<StudioSettings> {
     binanceBaseUrl: s("binanceBaseUrl") ?? DEFAULT_SETTINGS.binanceBaseUrl,
     binanceFuturesBaseUrl: s("binanceFuturesBaseUrl") ?? DEFAULT_SETTINGS.binanceFuturesBaseUrl,
     apiKeys: keys,
+    persistAsked: r.persistAsked === true,
   };
 }
 

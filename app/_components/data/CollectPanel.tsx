@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { seriesId } from "@/lib/core/candles";
+import { describeRowReport, seriesId } from "@/lib/core/candles";
 import { formatDuration, formatInt } from "@/lib/core/format";
 import { INTERVALS, intervalMs, type Interval } from "@/lib/core/intervals";
 import { getStudioDb, listResumableJobs, saveSettings, type JobRecord, type TimeRange } from "@/lib/db";
@@ -13,6 +13,7 @@ import {
   validateSymbol,
 } from "@/lib/sources/binance/validate";
 import { getCollectClient, type CollectProgress } from "@/lib/jobs/collect/client";
+import { rejectedNote } from "@/lib/jobs/collect/progress";
 import { Notice } from "../Notice";
 import { StartCancelButtons } from "../StartCancelButtons";
 import { ProgressBar } from "../ProgressBar";
@@ -30,7 +31,7 @@ interface SeriesState {
 const DEFAULT_INTERVALS: Interval[] = ["15m", "1h", "4h"];
 
 /** Binance collection form, per-series progress and resumable jobs. */
-export function CollectPanel({ onStored }: { onStored: () => void }) {
+export function CollectPanel({ onStored, onStart }: { onStored: () => void; onStart?: () => void }) {
   const { settings, setSettings } = useSettings();
   const [symbols, setSymbols] = useState("BTCUSDT");
   const [start, setStart] = useState("2022-01-01");
@@ -60,6 +61,7 @@ export function CollectPanel({ onStored }: { onStored: () => void }) {
   ) {
     const ctrl = new AbortController();
     abort.current = ctrl;
+    onStart?.();
     setRows(jobs.map((j) => ({ id: seriesId(j.key), label: `${j.key.symbol} ${j.key.interval}`, status: "queued" })));
     const client = getCollectClient();
     for (const job of jobs) {
@@ -83,12 +85,15 @@ export function CollectPanel({ onStored }: { onStored: () => void }) {
         );
         setRetryNote(null);
         const gaps = result.gaps.length;
+        const rejected = [rejectedNote(result.progress, job.key.interval), describeRowReport(result.rows)]
+          .filter(Boolean)
+          .join(" ");
         update(id, {
           status: result.state === "done" ? "done" : "cancelled",
           progress: result.progress,
           message:
             result.state === "done"
-              ? `${formatInt(result.progress.added)} new candles, ${formatInt(result.progress.stored)} stored${gaps ? `, ${gaps} gap${gaps > 1 ? "s" : ""} at the exchange (listed below, not filled)` : ""}.`
+              ? `${formatInt(result.progress.added)} new candles, ${formatInt(result.progress.stored)} stored${gaps ? `, ${gaps} gap${gaps > 1 ? "s" : ""} at the exchange (listed below, not filled)` : ""}.${rejected ? ` ${rejected}` : ""}`
               : "Cancelled: what was stored stays; resume any time.",
         });
       } catch (e) {

@@ -17,7 +17,7 @@ interface FileOutcome {
  * and OHLCV CSVs. Files are grouped into one import per file so a bad file names itself and
  * never blocks the others.
  */
-export function ImportPanel({ onStored }: { onStored: () => void }) {
+export function ImportPanel({ onStored, onStart }: { onStored: () => void; onStart?: () => void }) {
   const [symbol, setSymbol] = useState("");
   const [busy, setBusy] = useState(false);
   const [over, setOver] = useState(false);
@@ -26,6 +26,7 @@ export function ImportPanel({ onStored }: { onStored: () => void }) {
   async function importFiles(files: File[]) {
     if (files.length === 0) return;
     setBusy(true);
+    onStart?.();
     setOutcomes([]);
     const client = getCollectClient();
     for (const file of files) {

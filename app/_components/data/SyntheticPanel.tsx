@@ -9,7 +9,7 @@ import { errorMessage } from "../useStudioData";
 import { parseDateInput } from "./dates";
 
 /** The seeded synthetic market: offline demo data, always labelled synthetic. */
-export function SyntheticPanel({ onStored }: { onStored: () => void }) {
+export function SyntheticPanel({ onStored, onStart }: { onStored: () => void; onStart?: () => void }) {
   const [seed, setSeed] = useState("42");
   const [symbol, setSymbol] = useState("SYNTH");
   const [start, setStart] = useState("2022-01-01");
@@ -27,6 +27,7 @@ export function SyntheticPanel({ onStored }: { onStored: () => void }) {
     }
     setBusy(true);
     setMessage(null);
+    onStart?.();
     try {
       const intervals: Interval[] = ["15m", "1h", "4h"];
       const results = await getCollectClient().generateSynthetic({

@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { describeRowReport, type SeriesKey } from "../../core/candles";
 import { readSeries } from "../../db/candles";
 import type { StudioDb } from "../../db/schema";
-import { freshDb } from "../../db/testing/fixtures";
-import { WeightTracker } from "../binance/weight";
+import { freshDb } from "@/test/db";
+import { WeightTracker } from "../../sources/binance/weight";
 import { binancePageFetcher } from "./binance-fetcher";
 import { collectSeries } from "./collect";
 

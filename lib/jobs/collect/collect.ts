@@ -13,7 +13,7 @@ import {
 import { intervalMs } from "../../core/intervals";
 import { getSeries, storeCandles, type StoreCandlesResult } from "../../db/candles";
 import { finishJob, startJob } from "../../db/jobs";
-import { subtractRanges, slotsCovered, type TimeRange } from "../../db/ranges";
+import { isInside, subtractRanges, slotsCovered, type TimeRange } from "../../db/ranges";
 import type { JobRecord, SeriesRecord } from "../../db/records";
 import type { StudioDb } from "../../db/schema";
 import { defaultLocks, withSeriesLock, type LockManagerLike } from "./lock";
@@ -84,9 +84,17 @@ export async function collectSeries(opts: CollectSeriesOptions): Promise<Collect
     const startedAt = clock();
     let series: SeriesRecord | undefined = await getSeries(db, sid);
     const coveredAtStart = series ? slotsCovered(range, series.covered, step) : 0;
-    let counts = { added: job.progress.added, duplicates: job.progress.duplicates, requests: job.progress.requests };
+    let counts = {
+      added: job.progress.added,
+      duplicates: job.progress.duplicates,
+      requests: job.progress.requests,
+      rejected: job.progress.rejected ?? 0,
+    };
     let lastOpenTime = NaN;
     let rows = emptyRowReport();
+    let rejectedExample = NaN;
+    // Off-grid or invalid rows' times received in the segment being walked (their slots stay unwalked).
+    let rejectedInSegment: number[] = [];
     const progress = () =>
       computeProgress({
         jobId: job.id,
@@ -95,6 +103,7 @@ export async function collectSeries(opts: CollectSeriesOptions): Promise<Collect
         stepMs: step,
         series,
         ...counts,
+        rejectedExample,
         coveredAtStart,
         startedAt,
         now: clock(),
@@ -110,6 +119,7 @@ export async function collectSeries(opts: CollectSeriesOptions): Promise<Collect
           added: j.progress.added + r.added,
           duplicates: j.progress.duplicates + r.duplicates,
           requests: j.progress.requests + (isPage ? 1 : 0),
+          rejected: (j.progress.rejected ?? 0) + r.misaligned,
         };
         const p = computeProgress({
           jobId: j.id,
@@ -118,6 +128,7 @@ export async function collectSeries(opts: CollectSeriesOptions): Promise<Collect
           stepMs: step,
           series: r.series,
           ...next,
+          rejectedExample: Number.isNaN(rejectedExample) ? (r.misalignedTimes[0] ?? NaN) : rejectedExample,
           coveredAtStart,
           startedAt,
           now: clock(),
@@ -135,6 +146,7 @@ export async function collectSeries(opts: CollectSeriesOptions): Promise<Collect
         candles,
         clip: seg,
         covered,
+        rejectedTimes: rejectedInSegment,
         job: { id: job.id, update: updateJob(isPage) },
         now: clock(),
       });
@@ -143,7 +155,10 @@ export async function collectSeries(opts: CollectSeriesOptions): Promise<Collect
         added: counts.added + r.added,
         duplicates: counts.duplicates + r.duplicates,
         requests: counts.requests + (isPage ? 1 : 0),
+        rejected: counts.rejected + r.misaligned,
       };
+      rejectedInSegment.push(...r.misalignedTimes);
+      if (Number.isNaN(rejectedExample)) rejectedExample = r.misalignedTimes[0] ?? NaN;
     };
 
     opts.onProgress?.(progress());
@@ -158,20 +173,26 @@ export async function collectSeries(opts: CollectSeriesOptions): Promise<Collect
     try {
       for (const seg of missing) {
         if (signal?.aborted) return await finish("cancelled");
+        rejectedInSegment = [];
         const pages = fetcher({
           symbol: key.symbol,
           interval: key.interval,
           startTime: seg.from,
           endTime: seg.to,
           signal,
-          onRowReport: (r) => void (rows = addRowReports(rows, r)),
+          onRowReport: (r) => {
+            rows = addRowReports(rows, r);
+            // Rows refused as invalid leave their slots unwalked, like off-grid ones (asked again).
+            rejectedInSegment.push(...(r.rejectedTimes ?? []));
+          },
         });
         for await (const page of pages) {
           const last = lastInside(page, seg);
           // Pages arrive in order, so everything from the segment start to this page's last
           // candle has been walked. An empty page proves nothing by itself: skip it, go on.
+          // (Slots answered only by off-grid rows are taken out of this claim by the store.)
           await store(page, seg, Number.isNaN(last) ? undefined : { from: seg.from, to: last }, true);
-          if (!Number.isNaN(last)) lastOpenTime = last;
+          if (!Number.isNaN(last) && series && isInside({ from: last, to: last }, series.runs)) lastOpenTime = last;
           opts.onProgress?.(progress());
           if (signal?.aborted) return await finish("cancelled");
         }

@@ -13,6 +13,8 @@ export interface ProgressInput {
   added: number;
   duplicates: number;
   requests: number;
+  rejected: number;
+  rejectedExample: number;
   /** Covered slots when this session started (for the rate). */
   coveredAtStart: number;
   startedAt: number;
@@ -39,6 +41,8 @@ export function computeProgress(p: ProgressInput): CollectProgress {
     added: p.added,
     duplicates: p.duplicates,
     requests: p.requests,
+    rejected: p.rejected,
+    rejectedExample: p.rejectedExample,
     requestsLeft: Math.ceil(left / CHUNK_CANDLES),
     fraction: expected === 0 ? 1 : covered / expected,
     etaMs,
@@ -46,4 +50,18 @@ export function computeProgress(p: ProgressInput): CollectProgress {
     lastOpenTime: p.lastOpenTime,
     gaps,
   };
+}
+
+/**
+ * What the user is told about rows that could not be stored (null when none): how many, why, the
+ * first one, and that the next collection asks for them again.
+ */
+export function rejectedNote(
+  p: Pick<CollectProgress, "rejected" | "rejectedExample">,
+  interval: string,
+): string | null {
+  if (p.rejected <= 0) return null;
+  const example = Number.isFinite(p.rejectedExample) ? ` (first: ${new Date(p.rejectedExample).toISOString()})` : "";
+  const rows = p.rejected === 1 ? "1 candle was" : `${p.rejected.toLocaleString("en-US")} candles were`;
+  return `${rows} not stored: the source's open time is off the ${interval} grid${example}. Those slots are not counted as collected; collecting again asks for them.`;
 }

@@ -39,6 +39,13 @@ export interface CollectProgress {
   duplicates: number;
   /** Pages received by this job (across resumes). */
   requests: number;
+  /**
+   * Rows received but not stored because their open time is off the interval grid (a mirror
+   * 1 ms off): their slots stay uncollected and are asked for again, never called gaps.
+   */
+  rejected: number;
+  /** The first such open time this session (ms; NaN when none), for the message. */
+  rejectedExample: number;
   /** Estimated pages still to fetch (1000 candles a page). */
   requestsLeft: number;
   /** covered / expected, 0..1 (1 for an empty range). */

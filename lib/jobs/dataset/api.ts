@@ -7,10 +7,9 @@ import { featuresCsvChunks } from "@/lib/export/features-csv";
 import { datasetNpz } from "@/lib/export/npz";
 import { getStudioDb, loadDataset, type StudioDb } from "@/lib/db";
 import type { QualityReport } from "@/lib/core/quality";
-import type { SeriesKey } from "@/lib/core/candles";
 import {
   buildDatasetFromStore,
-  storedQuality,
+  storedReport,
   type BuildFromStoreArgs,
   type BuildFromStoreResult,
 } from "./build-from-store";
@@ -33,10 +32,9 @@ export function createDatasetApi(dbName?: string) {
     build(args: BuildFromStoreArgs): Promise<BuildFromStoreResult> {
       return buildDatasetFromStore(db(), args, newId());
     },
-    async quality(id: string): Promise<QualityReport> {
-      const ds = await mustLoad(db(), id);
-      const source: SeriesKey["source"] = ds.synthetic ? "synthetic" : "binance";
-      return storedQuality(db(), ds, source);
+    /** The quality report and build notes of a stored dataset (the same every time it is opened). */
+    report(id: string): Promise<{ quality: QualityReport; notes: string[] }> {
+      return storedReport(db(), id);
     },
     /** X [N, window, F] float32 (normalised with training statistics) and y [N] as .npz. */
     async npz(id: string, part: DatasetPart = "all"): Promise<{ blob: Blob; samples: number }> {

@@ -14,6 +14,7 @@ import { qualityReport, type QualityReport } from "@/lib/core/quality";
 import {
   getSeries,
   listSeries,
+  loadDatasetWithReport,
   readSeries,
   saveDataset,
   type DatasetSummary,
@@ -144,21 +145,37 @@ export async function buildDatasetFromStore(
     );
   }
   const quality = qualityReport(dataset, stats);
-  const summary = await saveDataset(db, dataset);
+  // Stored with the dataset, so reopening it shows the gaps and drops of the series it was
+  // really built from (a file import's series too), not a lookup under another source.
+  const summary = await saveDataset(db, dataset, { quality, notes });
   return { summary, quality, notes };
 }
 
-/** The quality report of a stored dataset, with the gaps of its stored series. */
-export async function storedQuality(
-  db: StudioDb,
-  dataset: Parameters<typeof qualityReport>[0],
-  source: SeriesKey["source"],
-): Promise<QualityReport> {
-  const report = qualityReport(dataset);
+export const RECOMPUTED_REPORT_NOTE =
+  "This dataset was built before the studio kept its report: the report below was recomputed now. Rows dropped while building are not known; gaps are those of the stored series that cover its period.";
+
+/**
+ * The report of a stored dataset: the one stored when it was built, or, for a dataset built
+ * before reports were kept, one recomputed now with the gaps of the stored series (of any
+ * source) that cover its period, and a note saying so.
+ */
+export async function storedReport(db: StudioDb, id: string): Promise<{ quality: QualityReport; notes: string[] }> {
+  const found = await loadDatasetWithReport(db, id);
+  if (!found) throw new Error(`Dataset ${id} is not in this browser's storage (deleted, or built in another browser).`);
+  if (found.report) return found.report;
+  const ds = found.dataset;
+  const report = qualityReport(ds);
+  const sources: SeriesKey["source"][] = ds.synthetic ? ["synthetic"] : ["binance", "file"];
+  const first = ds.times[0];
+  const last = ds.times[ds.rows - 1];
   const gaps: QualityReport["gaps"] = [];
-  for (const tf of dataset.timeframes) {
-    const s = await getSeries(db, { source, symbol: dataset.symbol, interval: tf });
-    if (s && s.gaps.length > 0) gaps.push({ interval: tf, gaps: s.gaps });
+  for (const tf of ds.timeframes) {
+    for (const source of sources) {
+      const s = await getSeries(db, { source, symbol: ds.symbol, interval: tf });
+      if (!s || !(s.first <= first && s.last >= last)) continue;
+      if (s.gaps.length > 0) gaps.push({ interval: tf, gaps: s.gaps });
+      break;
+    }
   }
-  return { ...report, gaps: report.gaps.length > 0 ? report.gaps : gaps };
+  return { quality: { ...report, gaps }, notes: [RECOMPUTED_REPORT_NOTE] };
 }

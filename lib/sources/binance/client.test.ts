@@ -440,6 +440,7 @@ describe("klines pages are screened like CSV rows (issue 17)", () => {
       firstRejected: { openTime: m, problem: "high 90 is below low 95." },
       conflicts: 1,
       firstConflict: 3 * m,
+      rejectedTimes: [m, 2 * m],
     });
     expect(pages[1].report.rejected).toBe(2);
     expect(pages[1].report.firstRejected).toEqual({ openTime: 4 * m, problem: "volume -3 is negative." });

@@ -148,7 +148,9 @@ export async function* fetchKlinePages(opts: FetchKlinesOptions): AsyncGenerator
     // page cut by the range or by "now", the range's end, or a next candle that cannot have
     // closed yet stops the walk.
     const finished = keep < n || keep === 0 || last + step > opts.endTime || last + 2 * step > cutoff;
-    const nextStart = keep > 0 ? last + step : start;
+    // The cursor stays on the interval grid: after a row 1 ms off (a mirror's), `last + step`
+    // would start the next request off the grid and skip one more candle each page.
+    const nextStart = keep > 0 ? Math.floor(last / step) * step + step : start;
     const page: KlinePage = {
       candles,
       report,
