@@ -1,4 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { watchCsp } from "./csp-watch";
 import { fillCollectForm, mockReset, storedCount } from "./helpers";
 import { STUDIO_URL } from "./ports";
 
@@ -6,27 +7,6 @@ import { STUDIO_URL } from "./ports";
 // scripts/serve.mjs plus the <meta> the build put in every page (scripts/csp-postbuild.mjs).
 
 const ROUTES = ["/", "/data/", "/dataset/", "/train/", "/results/", "/share/"];
-
-/**
- * Collects every CSP violation the page or its workers meet: `securitypolicyviolation` events
- * (page and workers), Chromium's "Refused to …" console reports, and page errors such as the
- * EvalError a blocked eval throws.
- */
-async function watchCsp(page: Page): Promise<string[]> {
-  const seen: string[] = [];
-  const report = (e: SecurityPolicyViolationEvent) =>
-    console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"} in ${e.sourceFile}`);
-  await page.addInitScript(`document.addEventListener("securitypolicyviolation", ${report.toString()}, true)`);
-  page.on("worker", (worker) => {
-    // Workers have their own policy (the header of their script) and report to their own scope.
-    worker.evaluate(`self.addEventListener("securitypolicyviolation", ${report.toString()})`).catch(() => {});
-  });
-  page.on("console", (msg) => {
-    if (/content security policy|CSP violation/i.test(msg.text())) seen.push(msg.text());
-  });
-  page.on("pageerror", (err) => /content security policy|EvalError/i.test(err.message) && seen.push(err.message));
-  return seen;
-}
 
 /** A policy's directives by name. */
 function directives(policy: string): Record<string, string[]> {
