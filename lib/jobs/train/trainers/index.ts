@@ -10,5 +10,17 @@ export const TRAINERS: { readonly [Id in ModelId]: ModelTrainer<Id> } = {
   forest: forestTrainer,
 };
 
-export type * from "./types";
+export type {
+  CheckpointStore,
+  ForestRunConfig,
+  ModelTrainer,
+  StoredModel,
+  TfjsTrainWorker,
+  TrainContext,
+  TrainedModel,
+  TrainerConfigs,
+  TrainerProgress,
+  TrainHooks,
+  TrainWorkers,
+} from "./types";
 export { datasetContext, permutationRequest } from "./context";
