@@ -112,7 +112,7 @@ export async function trainRun(
     });
   await record("running");
 
-  const client = opts.trainClient ?? new TrainClient({ backend: config.backend, wasmBase: "/tfjs-wasm/" });
+  const client = opts.trainClient ?? new TrainClient({ backend: config.backend });
   const outcomes: ModelOutcome[] = [];
   try {
     for (const id of MODEL_IDS) {
