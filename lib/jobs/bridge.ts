@@ -201,3 +201,8 @@ export function createWorkerBridge<Api, Ready = void>(
     },
   };
 }
+
+/** Whether `e` is a cancel (an AbortError), which the page reports as cancelled, not as a failure. */
+export function isAbortError(e: unknown): boolean {
+  return (e as { name?: unknown } | null)?.name === "AbortError";
+}

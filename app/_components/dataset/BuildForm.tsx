@@ -10,7 +10,10 @@ import type { SeriesRecord } from "@/lib/db";
 import type { AltMode } from "@/lib/jobs/dataset/build-from-store";
 import { DEFAULT_FEAR_GREED_BASE_URL, DEFAULT_FUTURES_BASE_URL } from "@/lib/sources/binance/alt";
 import { getDatasetClient } from "@/lib/jobs/dataset/client";
+import { isAbortError } from "@/lib/jobs/bridge";
 import { Notice } from "../Notice";
+import { StartCancelButtons } from "../StartCancelButtons";
+import { useAbortable } from "../useAbortable";
 import { errorMessage } from "../useStudioData";
 import { ClassBalance } from "./ClassBalance";
 import { FeatureEditor } from "./FeatureEditor";
@@ -73,6 +76,8 @@ export function BuildForm({
   const [name, setName] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [cancelled, setCancelled] = useState(false);
+  const task = useAbortable();
 
   // A new source picks sensible timeframes and the matching feature preset.
   useEffect(() => {
@@ -103,12 +108,14 @@ export function BuildForm({
     e.preventDefault();
     if (!source) return;
     setError(null);
+    setCancelled(false);
     if (split.train + split.val + split.test !== 100)
       return setError("Train, validation and test shares must add up to 100%.");
     if (!(label.strong > label.weak && label.weak >= 0))
       return setError("The strong threshold must be above the weak one.");
     if (!timeframes.includes(base)) return setError("The base timeframe must be one of the timeframes.");
     setBusy(true);
+    const signal = task.begin();
     try {
       const alt: AltMode =
         altMode === "none"
@@ -117,21 +124,25 @@ export function BuildForm({
             ? { mode: "synthetic", seed }
             : { mode: "fetch", futuresBaseUrl: futuresUrl, fearGreedBaseUrl: fngUrl };
       const chosen = features.filter((_, i) => enabled[i]);
-      const result = await getDatasetClient().build({
-        source: source.source,
-        symbol: source.symbol,
-        baseInterval: base,
-        timeframes,
-        features: chosen,
-        labelSpec: label,
-        splitSpec: { train: split.train / 100, val: split.val / 100, test: split.test / 100 },
-        window,
-        name: name || `${source.symbol} ${timeframes.join("/")} ${chosen.length}f`,
-        alt,
-      });
+      const result = await getDatasetClient().build(
+        {
+          source: source.source,
+          symbol: source.symbol,
+          baseInterval: base,
+          timeframes,
+          features: chosen,
+          labelSpec: label,
+          splitSpec: { train: split.train / 100, val: split.val / 100, test: split.test / 100 },
+          window,
+          name: name || `${source.symbol} ${timeframes.join("/")} ${chosen.length}f`,
+          alt,
+        },
+        { signal },
+      );
       onBuilt(result.summary.id, result.quality, result.notes);
     } catch (err) {
-      setError(errorMessage(err));
+      if (isAbortError(err)) setCancelled(true);
+      else setError(errorMessage(err));
     }
     setBusy(false);
   }
@@ -340,10 +351,18 @@ export function BuildForm({
             name="datasetName"
           />
         </label>
-        <button className="btn" type="submit" disabled={busy}>
-          {busy ? "Building…" : "Build dataset"}
-        </button>
+        <StartCancelButtons
+          label={busy ? "Building…" : "Build dataset"}
+          running={busy}
+          onCancel={task.cancel}
+          className="flex gap-2"
+        />
       </div>
+      {cancelled && (
+        <Notice kind="info" testId="build-cancelled">
+          Build cancelled: nothing was saved.
+        </Notice>
+      )}
       {error && (
         <Notice kind="error" testId="build-error">
           {error}

@@ -160,7 +160,7 @@ export async function trainRun(
         await saveModel(db, {
           runId,
           name: id,
-          kind: "random-forest",
+          kind: "forest",
           createdAt: Date.now(),
           forest: model,
           meta: { outcome },
@@ -188,7 +188,7 @@ export async function trainRun(
           await saveModel(db, {
             runId,
             name: id,
-            kind: "random-forest",
+            kind: "forest",
             createdAt: Date.now(),
             forest: model,
             meta: { outcome },
