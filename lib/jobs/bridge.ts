@@ -9,8 +9,9 @@
  *   `messageerror` rejects every call in flight with "<label> failed: …"; the next call starts
  *   a fresh worker (otherwise those calls would wait forever on a dead worker);
  * - idle stop: a worker with no call in flight for `idleMs` is terminated;
+ * - transferables: arrays marked with withTransfer (./transfer) move instead of being copied.
  * Comlink stays the RPC layer: a worker exposes a typed table of functions and the page imports
- * its type only. Arrays cross with withTransfer (./transfer).
+ * its type only.
  */
 import * as Comlink from "comlink";
 
@@ -123,7 +124,8 @@ export function createWorkerBridge<Api, Ready = void>(
     worker.addEventListener("messageerror", onFailure);
     current = w;
     if (options.setup) {
-      w.ready = options.setup(w.remote);
+      const setup = options.setup;
+      w.ready = Promise.resolve().then(() => setup(w.remote));
       w.ready.catch((e: unknown) => stop(w, e));
     }
     return w;
