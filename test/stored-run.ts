@@ -101,7 +101,7 @@ export async function storeRunFixture(
   await saveModel(db, {
     runId,
     name: "forest",
-    kind: "random-forest",
+    kind: "forest",
     createdAt: 0,
     forest,
     meta: { outcome: forestOutcome },

@@ -5,15 +5,16 @@
  */
 import * as Comlink from "comlink";
 import { runBundle, runImportanceCsv, runOnnx } from "../lib/jobs/export/export-run";
+import { withTransfer } from "../lib/jobs/transfer";
 
 const api = {
   async bundle(...args: Parameters<typeof runBundle>): Promise<Uint8Array> {
     const bytes = await runBundle(...args);
-    return Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]);
+    return withTransfer(bytes, [bytes]);
   },
   async onnx(...args: Parameters<typeof runOnnx>): Promise<Uint8Array> {
     const bytes = await runOnnx(...args);
-    return Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]);
+    return withTransfer(bytes, [bytes]);
   },
   importanceCsv: runImportanceCsv,
 };

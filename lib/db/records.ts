@@ -144,7 +144,7 @@ export interface TfjsArtifacts {
   trainingConfig?: unknown;
 }
 
-export type ModelKind = "transformer" | "lstm" | "random-forest";
+export type ModelKind = "transformer" | "lstm" | "forest";
 
 /** A trained model of a run. Primary key [runId+name]. */
 export interface ModelRecord {

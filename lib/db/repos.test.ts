@@ -110,7 +110,7 @@ describe("runs, models, checkpoints", () => {
       tfjs: { modelTopology: { a: 1 }, weightSpecs: [{ name: "w", shape: [3], dtype: "float32" }], weightData },
     });
     const forest: ForestModel = {
-      kind: "random-forest",
+      kind: "forest",
       numClasses: 4,
       numFeatures: 1,
       featureNames: ["feat_1h_rsi_t1"],
@@ -125,7 +125,7 @@ describe("runs, models, checkpoints", () => {
       ],
       importances: Float32Array.from([1]),
     };
-    await saveModel(db, { runId: "r1", name: "forest", kind: "random-forest", createdAt: 7, forest });
+    await saveModel(db, { runId: "r1", name: "forest", kind: "forest", createdAt: 7, forest });
     const lstm = await loadModel(db, "r1", "lstm");
     expect(new Float32Array(lstm!.tfjs!.weightData)).toEqual(Float32Array.from([1, 2, 3]));
     expect((await loadModel(db, "r1", "forest"))?.forest).toEqual(forest);
@@ -152,10 +152,10 @@ describe("runs, models, checkpoints", () => {
       v: 1,
       runId: "r",
       name: "forest",
-      kind: "random-forest",
+      kind: "forest",
       createdAt: 1,
       forest: {
-        kind: "random-forest",
+        kind: "forest",
         numClasses: 4,
         numFeatures: 1,
         featureNames: ["x"],

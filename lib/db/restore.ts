@@ -286,14 +286,25 @@ export function restoreRun(raw: unknown): RunRecord {
   return r as unknown as RunRecord;
 }
 
+/**
+ * Models stored before the forest got one name ("forest" in ids and kinds) say "random-forest",
+ * on the record and on its forest: read them as "forest" (nothing else about them changed).
+ */
+function renameLegacyForestKind(r: Obj): Obj {
+  if (r.kind !== "random-forest") return r;
+  const forest = r.forest as Obj | undefined;
+  const renamed = forest && forest.kind === "random-forest" ? { ...forest, kind: "forest" } : forest;
+  return { ...r, kind: "forest", forest: renamed };
+}
+
 export function restoreModel(raw: unknown): ModelRecord {
   const w = "model";
-  const r = migrate(w, obj(w, raw), 1);
+  const r = renameLegacyForestKind(migrate(w, obj(w, raw), 1));
   str(w, r, "runId");
   str(w, r, "name");
   const kind = str(w, r, "kind");
-  if (kind !== "transformer" && kind !== "lstm" && kind !== "random-forest") throw new RestoreError(w, "unknown kind");
-  if (kind === "random-forest") {
+  if (kind !== "transformer" && kind !== "lstm" && kind !== "forest") throw new RestoreError(w, "unknown kind");
+  if (kind === "forest") {
     const forest = plainObject(w, r, "forest");
     if (!Array.isArray(forest.trees)) throw new RestoreError(w, "forest.trees is not a list");
     for (const t of forest.trees) {

@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     await saveModel(db, {
       runId: view,
       name: "forest",
-      kind: "random-forest",
+      kind: "forest",
       createdAt: 0,
       forest,
       meta: { outcome },

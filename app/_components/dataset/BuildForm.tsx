@@ -18,7 +18,10 @@ import type { SeriesRecord } from "@/lib/db";
 import type { AltMode } from "@/lib/jobs/dataset/build-from-store";
 import { DEFAULT_FEAR_GREED_BASE_URL, DEFAULT_FUTURES_BASE_URL } from "@/lib/sources/binance/alt";
 import { getDatasetClient } from "@/lib/jobs/dataset/client";
+import { isAbortError } from "@/lib/jobs/bridge";
 import { Notice } from "../Notice";
+import { StartCancelButtons } from "../StartCancelButtons";
+import { useAbortable } from "../useAbortable";
 import { errorMessage } from "../useStudioData";
 import { ClassBalance } from "./ClassBalance";
 import { FeatureEditor } from "./FeatureEditor";
@@ -74,6 +77,8 @@ export function BuildForm({
   const [name, setName] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [cancelled, setCancelled] = useState(false);
+  const task = useAbortable();
 
   // A new source picks sensible timeframes and the matching feature preset.
   useEffect(() => {
@@ -114,7 +119,9 @@ export function BuildForm({
     e.preventDefault();
     if (!source || issues.length > 0) return;
     setError(null);
+    setCancelled(false);
     setBusy(true);
+    const signal = task.begin();
     try {
       const alt: AltMode =
         altMode === "none"
@@ -122,16 +129,20 @@ export function BuildForm({
           : altMode === "synthetic"
             ? { mode: "synthetic", seed }
             : { mode: "fetch", futuresBaseUrl: futuresUrl, fearGreedBaseUrl: fngUrl };
-      const result = await getDatasetClient().build({
-        ...spec,
-        source: source.source,
-        symbol: source.symbol,
-        name: name || `${source.symbol} ${timeframes.join("/")} ${chosen.length}f`,
-        alt,
-      });
+      const result = await getDatasetClient().build(
+        {
+          ...spec,
+          source: source.source,
+          symbol: source.symbol,
+          name: name || `${source.symbol} ${timeframes.join("/")} ${chosen.length}f`,
+          alt,
+        },
+        { signal },
+      );
       onBuilt(result.summary.id, result.quality, result.notes);
     } catch (err) {
-      setError(errorMessage(err));
+      if (isAbortError(err)) setCancelled(true);
+      else setError(errorMessage(err));
     }
     setBusy(false);
   }
@@ -340,9 +351,13 @@ export function BuildForm({
             name="datasetName"
           />
         </label>
-        <button className="btn" type="submit" disabled={busy || issues.length > 0}>
-          {busy ? "Building…" : "Build dataset"}
-        </button>
+        <StartCancelButtons
+          label={busy ? "Building…" : "Build dataset"}
+          running={busy}
+          onCancel={task.cancel}
+          className="flex gap-2"
+          startDisabled={issues.length > 0}
+        />
       </div>
       {issues.length > 0 && (
         <Notice kind="warning" testId="build-issues">
@@ -351,6 +366,11 @@ export function BuildForm({
               <li key={m}>{m}</li>
             ))}
           </ul>
+        </Notice>
+      )}
+      {cancelled && (
+        <Notice kind="info" testId="build-cancelled">
+          Build cancelled: nothing was saved.
         </Notice>
       )}
       {error && (

@@ -211,7 +211,7 @@ export async function importBundle(
   for (const entry of bundle.manifest.models) {
     const meta = { outcome: outcomes.find((o) => o.id === entry.id), imported: true };
     if (entry.id === "forest")
-      await saveModel(db, { runId, name: "forest", kind: "random-forest", createdAt, forest: bundle.forest!, meta });
+      await saveModel(db, { runId, name: "forest", kind: "forest", createdAt, forest: bundle.forest!, meta });
     else
       await saveModel(db, {
         runId,

@@ -13,7 +13,6 @@ import {
   saveCheckpoint,
   saveModel,
   saveRun,
-  type ModelKind,
   type RunRecord,
   type RunStatus,
 } from "@/lib/db";
@@ -71,8 +70,6 @@ export async function loadStoredOutcome(runId: string, id: ModelId): Promise<Mod
   return (stored?.meta as { outcome?: ModelOutcome } | undefined)?.outcome;
 }
 
-/** The kind each model is stored as. */
-const STORED_KIND: Record<ModelId, ModelKind> = { transformer: "transformer", lstm: "lstm", forest: "random-forest" };
 
 /** Stores a trained model of run `runId` (weights and outcome), replacing any earlier one. */
 export async function saveTrainedModel(runId: string, model: TrainedModel): Promise<void> {
@@ -80,7 +77,7 @@ export async function saveTrainedModel(runId: string, model: TrainedModel): Prom
   await saveModel(getStudioDb(), {
     runId,
     name: outcome.id,
-    kind: STORED_KIND[outcome.id],
+    kind: outcome.id,
     createdAt: Date.now(),
     ...(stored.kind === "forest" ? { forest: stored.forest } : { tfjs: stored.artifacts }),
     meta: { outcome },

@@ -105,7 +105,7 @@ export async function trainRun(
     saveRunRecord(runId, { name, datasetId: config.datasetId, config, status, createdAt, ...extra });
   await record("running");
 
-  const tfjs = opts.trainClient ?? new TrainClient({ backend: config.backend, wasmBase: "/tfjs-wasm/" });
+  const tfjs = opts.trainClient ?? new TrainClient({ backend: config.backend });
   const data = datasetContext(ds, opts.signal, { tfjs, createForestWorker: opts.createForestWorker });
   const outcomes: ModelOutcome[] = [];
   let aborted = false;
