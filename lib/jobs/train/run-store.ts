@@ -70,7 +70,6 @@ export async function loadStoredOutcome(runId: string, id: ModelId): Promise<Mod
   return (stored?.meta as { outcome?: ModelOutcome } | undefined)?.outcome;
 }
 
-
 /** Stores a trained model of run `runId` (weights and outcome), replacing any earlier one. */
 export async function saveTrainedModel(runId: string, model: TrainedModel): Promise<void> {
   const { outcome, stored } = model;
