@@ -13,6 +13,7 @@ import {
 import { DEFAULT_FOREST_PARAMS, FOREST_PARAM_RANGES, type ForestParams } from "@/lib/models/forest";
 import type { BackendPreference } from "@/lib/models/types";
 import { newRunId, trainRun, type RunConfig, type RunProgress } from "@/lib/jobs/train/train-run";
+import { isTrainingConfig } from "@/lib/run/schema";
 import { MODEL_IDS, MODEL_LABELS, type ModelId } from "@/lib/run/types";
 import { Notice } from "../_components/Notice";
 import { StartCancelButtons } from "../_components/StartCancelButtons";
@@ -136,7 +137,9 @@ export default function TrainPage() {
     void start(newRunId(), `${dataset.name} · ${MODEL_IDS.filter((m) => enabled[m]).join("+")}`, config);
   }
 
-  const resumable = (runs ?? []).filter((r) => r.status === "running" || r.status === "paused");
+  const resumable = (runs ?? []).flatMap((r) =>
+    (r.status === "running" || r.status === "paused") && isTrainingConfig(r.config) ? [{ ...r, config: r.config }] : [],
+  );
   const issues = [
     ...(enabled.transformer && dataset ? validateConfig("transformer", transformer, dataset.window).issues : []),
     ...(enabled.lstm && dataset ? validateConfig("lstm", lstm, dataset.window).issues : []),
@@ -225,7 +228,7 @@ export default function TrainPage() {
                 <ParamForm
                   testId={`params-${kind}`}
                   fields={neuralFields(kind)}
-                  values={(kind === "transformer" ? transformer : lstm) as unknown as Record<string, unknown>}
+                  values={kind === "transformer" ? transformer : lstm}
                   booleans={[{ key: "classWeights", label: "class weights" }]}
                   onChange={(k, v) =>
                     kind === "transformer" ? setTransformer({ ...transformer, [k]: v }) : setLstm({ ...lstm, [k]: v })
@@ -247,7 +250,7 @@ export default function TrainPage() {
               <ParamForm
                 testId="params-forest"
                 fields={FOREST_FIELDS}
-                values={forest as unknown as Record<string, unknown>}
+                values={forest}
                 onChange={(k, v) => setForest({ ...forest, [k]: v })}
               />
               <div className="grid grid-cols-2 gap-2 text-sm">
@@ -319,7 +322,7 @@ export default function TrainPage() {
                 </span>
                 <button
                   className="btn-secondary"
-                  onClick={() => void start(r.id, r.name, r.config as unknown as RunConfig)}
+                  onClick={() => void start(r.id, r.name, r.config)}
                 >
                   Resume
                 </button>

@@ -10,7 +10,10 @@ export interface ParamField {
   options?: readonly number[];
 }
 
-/** A compact form for a model's parameters, generated from its ranges (configuration is data). */
+/**
+ * A compact form for a model's parameters, generated from its ranges (configuration is data).
+ * `values` is the model's configuration object; fields read it by key.
+ */
 export function ParamForm({
   fields,
   values,
@@ -19,11 +22,12 @@ export function ParamForm({
   testId,
 }: {
   fields: ParamField[];
-  values: Record<string, unknown>;
+  values: object;
   onChange: (key: string, value: number | boolean | string) => void;
   booleans?: { key: string; label: string }[];
   testId?: string;
 }) {
+  const value = (key: string): unknown => Reflect.get(values, key);
   return (
     <div className="grid grid-cols-2 gap-2 text-sm" data-testid={testId}>
       {fields.map((f) => (
@@ -33,7 +37,7 @@ export function ParamForm({
             <select
               className="input w-full"
               name={f.key}
-              value={String(values[f.key])}
+              value={String(value(f.key))}
               onChange={(e) => onChange(f.key, Number(e.target.value))}
             >
               {f.options.map((o) => (
@@ -50,7 +54,7 @@ export function ParamForm({
               min={f.min}
               max={f.max}
               step={f.step}
-              value={String(values[f.key])}
+              value={String(value(f.key))}
               onChange={(e) => onChange(f.key, Number(e.target.value))}
             />
           )}
@@ -58,7 +62,7 @@ export function ParamForm({
       ))}
       {booleans.map((b) => (
         <label key={b.key} className="flex items-center gap-1 self-end">
-          <input type="checkbox" checked={Boolean(values[b.key])} onChange={(e) => onChange(b.key, e.target.checked)} />{" "}
+          <input type="checkbox" checked={Boolean(value(b.key))} onChange={(e) => onChange(b.key, e.target.checked)} />{" "}
           {b.label}
         </label>
       ))}

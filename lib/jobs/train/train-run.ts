@@ -13,31 +13,25 @@ import {
   loadCheckpoint,
   loadRun,
   loadDataset,
-  loadModel,
+  loadOutcome,
   saveCheckpoint,
-  saveModel,
-  saveRun,
+  saveEvaluation,
+  saveOutcome,
+  saveRunConfig,
   type RunRecord,
 } from "@/lib/db";
 import { dataFingerprint } from "@/lib/export/hash";
-import type { LstmConfig, TransformerConfig } from "@/lib/models/config";
 import { NUM_CLASSES } from "@/lib/core/classes";
-import type { ForestParams } from "@/lib/models/forest";
-import type { BackendPreference, PermutationRequest, TrainProgress } from "@/lib/models/types";
+import type { PermutationRequest, TrainProgress } from "@/lib/models/types";
 import { evaluateForestInWorker, prepareForestSetInWorker } from "@/lib/jobs/forest/job";
 import { trainForestInPool, type ForestProgress } from "@/lib/jobs/forest/pool";
 import { TrainClient } from "@/lib/jobs/train/client";
 import { checkpointRecord, trainCheckpoint } from "./checkpoints";
+import { definedParams } from "../../run/schema";
 import { summarizeRun } from "../../run/summarize";
-import { MODEL_IDS, type ModelId, type ModelOutcome, type RunEvaluation } from "../../run/types";
+import { MODEL_IDS, type ModelId, type ModelOutcome, type RunConfig, type RunEvaluation } from "../../run/types";
 
-export interface RunConfig {
-  datasetId: string;
-  backend: BackendPreference;
-  transformer?: TransformerConfig;
-  lstm?: LstmConfig;
-  forest?: Partial<ForestParams> & { view: "flat" | "compact" };
-}
+export type { RunConfig } from "../../run/types";
 
 export type RunProgress =
   | {
@@ -51,10 +45,6 @@ export type RunProgress =
   | { model: "forest"; phase: "importance"; done: number; total: number }
   | { model: ModelId; phase: "done"; seconds: number; message?: string }
   | { model: ModelId | "run"; phase: "evaluate" };
-
-interface StoredOutcome {
-  outcome: ModelOutcome;
-}
 
 export function newRunId(): string {
   return `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
@@ -98,18 +88,16 @@ export async function trainRun(
   const val = sampleSet(ds.split.val, ds.labels);
   // A resumed run keeps the time it was first started.
   const createdAt = (await loadRun(db, runId))?.createdAt ?? Date.now();
-  const record = (status: RunRecord["status"], extra: Partial<RunRecord> = {}) =>
-    saveRun(db, {
-      id: runId,
-      name,
-      datasetId: config.datasetId,
-      status,
-      createdAt,
-      config: config as unknown as Record<string, unknown>,
-      history: {},
-      metrics: {},
-      ...extra,
-    });
+  const head = (status: RunRecord["status"], error?: string) => ({
+    id: runId,
+    name,
+    datasetId: config.datasetId,
+    status,
+    createdAt,
+    config,
+    ...(error === undefined ? {} : { error }),
+  });
+  const record = (status: RunRecord["status"], error?: string) => saveRunConfig(db, head(status, error));
   await record("running");
 
   const client = opts.trainClient ?? new TrainClient({ backend: config.backend, wasmBase: "/tfjs-wasm/" });
@@ -117,8 +105,7 @@ export async function trainRun(
   try {
     for (const id of MODEL_IDS) {
       if (!config[id]) continue;
-      const stored = await loadModel(db, runId, id);
-      const done = (stored?.meta as StoredOutcome | undefined)?.outcome;
+      const done = (await loadOutcome(db, runId, id))?.outcome;
       if (done) {
         outcomes.push(done);
         continue;
@@ -151,20 +138,13 @@ export async function trainRun(
         );
         const outcome: ModelOutcome = {
           id,
-          params: { ...params, view: params.view } as ModelOutcome["params"],
+          params: definedParams(params),
           valProbs: probs.val,
           testProbs: probs.test,
           seconds,
           importances: { names: model.featureNames, values: model.importances },
         };
-        await saveModel(db, {
-          runId,
-          name: id,
-          kind: "random-forest",
-          createdAt: Date.now(),
-          forest: model,
-          meta: { outcome },
-        });
+        await saveOutcome(db, runId, outcome, { forest: model });
         const known = [{ ends: ds.split.test, probs: probs.test }];
         outcome.permutation = await evaluateForestInWorker(
           model,
@@ -184,15 +164,7 @@ export async function trainRun(
             throw e;
           },
         );
-        if (outcome.permutation)
-          await saveModel(db, {
-            runId,
-            name: id,
-            kind: "random-forest",
-            createdAt: Date.now(),
-            forest: model,
-            meta: { outcome },
-          });
+        if (outcome.permutation) await saveOutcome(db, runId, outcome, { forest: model });
         outcomes.push(outcome);
         opts.onProgress({ model: id, phase: "done", seconds: outcome.seconds });
         continue;
@@ -241,7 +213,7 @@ export async function trainRun(
       if (res.stopReason === "aborted") break;
       const outcome: ModelOutcome = {
         id,
-        params: { ...cfg, backend: res.backend } as unknown as ModelOutcome["params"],
+        params: { ...cfg, backend: res.backend },
         valProbs: res.predictions.val,
         testProbs: res.predictions.test,
         history: res.history,
@@ -253,7 +225,7 @@ export async function trainRun(
       };
       if (res.bestEpoch === 0)
         throw new Error(`${id}: ${res.message || "no epoch finished with a finite validation loss"}`);
-      await saveModel(db, { runId, name: id, kind: id, createdAt: Date.now(), tfjs: res.artifacts, meta: { outcome } });
+      await saveOutcome(db, runId, outcome, { tfjs: res.artifacts });
       await deleteCheckpoint(db, runId, id);
       outcomes.push(outcome);
       opts.onProgress({
@@ -273,7 +245,7 @@ export async function trainRun(
       await record("paused");
       return null;
     }
-    await record("failed", { error: (e as Error).message });
+    await record("failed", (e as Error).message);
     throw e;
   }
   if (opts.signal.aborted) {
@@ -282,14 +254,6 @@ export async function trainRun(
   }
   opts.onProgress({ model: "run", phase: "evaluate" });
   const evaluation = summarizeRun(ds, outcomes, { title: name, fingerprint: dataFingerprint(ds.matrix, ds.labels) });
-  const history = Object.fromEntries(
-    Object.entries(evaluation.curves).map(([k, v]) => [k, v as unknown as Record<string, number>[]]),
-  );
-  await record("done", { metrics: { evaluation } as unknown as Record<string, unknown>, history });
+  await saveEvaluation(db, head("done"), evaluation);
   return evaluation;
-}
-
-/** The stored evaluation of a finished run. */
-export function runEvaluation(run: RunRecord): RunEvaluation | undefined {
-  return (run.metrics as { evaluation?: RunEvaluation }).evaluation;
 }
