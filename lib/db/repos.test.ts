@@ -202,6 +202,23 @@ describe("settings", () => {
   });
 });
 
+describe("settings read back", () => {
+  it("fall back field by field: a bad field gets its default, the other fields are kept", async () => {
+    db = freshDb();
+    await db.settings.put({
+      key: "studio",
+      value: { binanceBaseUrl: "", binanceFuturesBaseUrl: "http://127.0.0.1:1", apiKeys: { a: "k", b: 3 } },
+    });
+    expect(await loadSettings(db)).toEqual({
+      binanceBaseUrl: DEFAULT_SETTINGS.binanceBaseUrl,
+      binanceFuturesBaseUrl: "http://127.0.0.1:1",
+      apiKeys: { a: "k" },
+    });
+    await db.settings.put({ key: "studio", value: "garbage" });
+    expect(await loadSettings(db)).toEqual(DEFAULT_SETTINGS);
+  });
+});
+
 describe("restore", () => {
   it("rejects unknown versions, wrong types and chunks whose times leave their chunk", () => {
     const cols = new Float64Array(9);
