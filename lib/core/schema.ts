@@ -69,10 +69,16 @@ export function text(max = 10_000, min = 0): Schema<string> {
 
 /** A string of `min`..`max` characters matching `pattern` (default: the safe text set, no script schemes). */
 export function safeText(o: { max: number; min?: number; pattern?: RegExp }): Schema<string> {
-  const ok = o.pattern ? (s: string) => o.pattern!.test(s) : isSafeText;
+  const { pattern } = o;
+  if (pattern)
+    return v.pipe(
+      text(o.max, o.min ?? 0),
+      v.check((s) => pattern.test(s), "string has characters outside the allowed set"),
+    );
   return v.pipe(
     text(o.max, o.min ?? 0),
-    v.check(ok, o.pattern ? "string has characters outside the allowed set" : "string has characters outside the safe set"),
+    v.check((s) => SAFE_TEXT_CHARS.test(s), "string has characters outside the safe set"),
+    v.check((s) => !SCRIPT_SCHEME.test(s), "string holds a script URL (javascript:, vbscript:, data:...)"),
   );
 }
 

@@ -224,6 +224,12 @@ describe("share text never carries a script URL", () => {
       expect(bad(t), t).toBe(false);
     for (const t of ["BTCUSDT 1h, 2022-2024", "new data: 4h run", "java script", "ratio 1:2 (test)"])
       expect(bad(t), t).toBe(true);
+    const r = structuredClone(toShareable(realisticRun(1)));
+    r.results[0].label = "javascript:void(0)";
+    const checked = validateSharedRun(r);
+    expect(!checked.ok && checked.error).toBe(
+      "results[0].label: string holds a script URL (javascript:, vbscript:, data:...)",
+    );
   });
 
   it("a run named like a script URL is shared under a safe title", () => {
