@@ -36,9 +36,11 @@ function history(epochs: number, nanEpochs: readonly number[]): EpochRecord[] {
   }));
 }
 
-export function summarizedRun(
-  opts: { nanEpochs?: number[]; seed?: number } = {},
-): { dataset: Dataset; outcomes: ModelOutcome[]; evaluation: RunEvaluation } {
+export function summarizedRun(opts: { nanEpochs?: number[]; seed?: number } = {}): {
+  dataset: Dataset;
+  outcomes: ModelOutcome[];
+  evaluation: RunEvaluation;
+} {
   const dataset = buildDataset({
     // 120 days of 1h rows: a test part longer than a link's 200 equity points.
     candles: fixtureMarket(4 * 24 * 120, 3).candles,
@@ -59,7 +61,9 @@ export function summarizedRun(
     valProbs: leaningProbs(dataset, dataset.split.val, skills[id], rnd),
     testProbs: leaningProbs(dataset, dataset.split.test, skills[id], rnd),
     seconds: 1,
-    ...(id === "forest" ? {} : { history: history(137, id === "transformer" ? (opts.nanEpochs ?? []) : []), bestEpoch: 120 }),
+    ...(id === "forest"
+      ? {}
+      : { history: history(137, id === "transformer" ? (opts.nanEpochs ?? []) : []), bestEpoch: 120 }),
   }));
   const evaluation = summarizeRun(dataset, outcomes, {
     title: "summarised run",

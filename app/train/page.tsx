@@ -320,10 +320,7 @@ export default function TrainPage() {
                 <span>
                   {r.name} · started {formatTime(r.createdAt)} · {r.status}
                 </span>
-                <button
-                  className="btn-secondary"
-                  onClick={() => void start(r.id, r.name, r.config)}
-                >
+                <button className="btn-secondary" onClick={() => void start(r.id, r.name, r.config)}>
                   Resume
                 </button>
               </li>

@@ -216,7 +216,7 @@ export const checkpointStateSchema = v.pipe(
     bestValLoss: figure,
     wait: count,
   }),
-  refine((s) => (("dModel" in s.config) === (s.kind === "transformer") ? null : `config is not a ${s.kind}'s`)),
+  refine((s) => ("dModel" in s.config === (s.kind === "transformer") ? null : `config is not a ${s.kind}'s`)),
 );
 export type CheckpointState = v.InferOutput<typeof checkpointStateSchema>;
 
@@ -316,9 +316,7 @@ export const verdictSchema: Schema<MetricVerdict> = strictObj({
   metric: verdictMetric,
   best: strictObj({ id: text(60, 1), label: text(200, 1), value: figure }),
   noise: figure,
-  rows: v.array(
-    strictObj({ id: text(60, 1), label: text(200, 1), value: figure, gap: figure, clear: v.boolean() }),
-  ),
+  rows: v.array(strictObj({ id: text(60, 1), label: text(200, 1), value: figure, gap: figure, clear: v.boolean() })),
 });
 
 export const runSummaryConfigSchema = strictObj({
@@ -410,7 +408,9 @@ export const evaluationMetricsSchema: Schema<EvaluationMetricsJson> = strictObj(
     }),
   ),
   targets: strictObj({
-    overall: v.nullable(v.picklist(["below-minimum", "minimum", "good", "exceptional", "implausible"], "unknown grade")),
+    overall: v.nullable(
+      v.picklist(["below-minimum", "minimum", "good", "exceptional", "implausible"], "unknown grade"),
+    ),
     details: v.array(v.string()),
   }),
   ensemble_weights: v.optional(textRecord(finite())),

@@ -129,13 +129,7 @@ export function summarizeRun(dataset: Dataset, outcomes: ModelOutcome[], opts: S
   const testProbs: Record<string, Float32Array> = {};
   const baselines = allBaselines(trainLabels, dataset.labels, split.test, horizon);
 
-  const addResult = (
-    id: string,
-    label: string,
-    kind: ResultSummary["kind"],
-    probs: Float32Array,
-    curve?: Curve,
-  ) => {
+  const addResult = (id: string, label: string, kind: ResultSummary["kind"], probs: Float32Array, curve?: Curve) => {
     const m = classificationMetrics(testLabels, probs, CLASS_NAMES);
     results.push({ id, label, kind, metrics: resultMetrics(m), confusion: m.confusion, ...(curve ? { curve } : {}) });
     return m;

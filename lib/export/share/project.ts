@@ -9,7 +9,14 @@
 import { toSafeText } from "@/lib/core/schema";
 import type { BacktestSummary, Curve, ResultMetrics, RunSummary } from "@/lib/run/types";
 import { downsample, downsampleIndices, roundDeep } from "./compact";
-import { SHARE_LIMITS, SHARE_VERSION, type SharedBacktest, type SharedCurve, type SharedMetrics, type SharedRun } from "./types";
+import {
+  SHARE_LIMITS,
+  SHARE_VERSION,
+  type SharedBacktest,
+  type SharedCurve,
+  type SharedMetrics,
+  type SharedRun,
+} from "./types";
 
 /** Significant digits kept for non-integer numbers: a chart or a 4-decimal metric needs no more. */
 export const SHARE_DIGITS = 4;
@@ -62,7 +69,8 @@ function sharedBacktest(b: BacktestSummary): SharedBacktest {
     sharpe: finiteOr(b.sharpe, 0),
     winRate: b.winRate === null || b.trades === 0 ? null : clamp01(b.winRate),
     maxDrawdown: clamp01(b.maxDrawdown),
-    profitFactor: b.profitFactor !== null && Number.isFinite(b.profitFactor) && b.profitFactor >= 0 ? b.profitFactor : null,
+    profitFactor:
+      b.profitFactor !== null && Number.isFinite(b.profitFactor) && b.profitFactor >= 0 ? b.profitFactor : null,
     trades: b.trades,
     feeBps: b.feeBps,
     ...(b.longOnly === undefined ? {} : { longOnly: b.longOnly }),

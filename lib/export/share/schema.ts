@@ -60,10 +60,9 @@ const config = strictObj({
     purge: finite({ min: 0, max: 100_000, int: true }),
     embargo: finite({ min: 0, max: 100_000, int: true }),
   }),
-  models: arrayOf(
-    strictObj({ id, params: safeRecord(paramValue, { maxKeys: L.maxParams, maxKeyLength: 40 }) }),
-    { max: L.maxModels },
-  ),
+  models: arrayOf(strictObj({ id, params: safeRecord(paramValue, { maxKeys: L.maxParams, maxKeyLength: 40 }) }), {
+    max: L.maxModels,
+  }),
 });
 
 const result = strictObj({
@@ -135,7 +134,10 @@ const common = {
 
 interface CrossCheckable {
   config: { start: number; end: number };
-  results: { id: string; curve?: { epoch: number[]; loss: number[]; acc: number[]; valLoss: number[]; valAcc: number[] } }[];
+  results: {
+    id: string;
+    curve?: { epoch: number[]; loss: number[]; acc: number[]; valLoss: number[]; valAcc: number[] };
+  }[];
   backtest?: { equity: number[]; buyHold: number[]; start: number; end: number };
 }
 
