@@ -152,6 +152,9 @@ test("golden path on the synthetic market: collect, build, train all three, dash
   await viewer.goto(link.replace(/^https?:\/\/[^/]+/, STUDIO_URL));
   await expect(viewer.getByTestId("share-readonly")).toBeVisible();
   await expect(viewer.getByTestId("accuracy-ensemble")).toHaveText(shownAccuracy ?? "");
+  // The verdict travels as the Results page computed it: same gaps, same "clearly better" models.
+  for (const id of ["verdict-accuracy", "verdict-balancedAccuracy"])
+    await expect(viewer.getByTestId(id)).toHaveText((await page.getByTestId(id).textContent()) ?? "");
   await expect(viewer.getByTestId("backtest-rules")).toContainText("long only");
   await expect(viewer.getByTestId("backtest-settings")).toHaveCount(0);
   // A damaged link gets a clear message, never a broken page.

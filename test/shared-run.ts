@@ -1,5 +1,6 @@
 import { CLASS_NAMES } from "@/lib/core/classes";
-import type { SharedResult, SharedRun } from "../lib/export/share/types";
+import type { ResultSummary, RunSummary } from "../lib/run/types";
+import { guideEstimate, runVerdict } from "../lib/run/verdict";
 
 import { mulberry32 } from "@/lib/core/random";
 
@@ -17,11 +18,12 @@ const INDICATORS = [
 ];
 
 /**
- * A realistic full run for tests and size measurements: 3 models with 100-epoch histories
+ * A realistic run summary for tests and size measurements: 3 models with 100-epoch histories
  * (already down-sampled to 60), the ensemble, learned ensemble and 3 baselines, 50 importances, a
- * 200-point backtest. Values are noisy (random), the worst case for compression.
+ * 200-point backtest, the verdict computed from its results. Values are noisy (random), the worst
+ * case for compression.
  */
-export function realisticRun(seed = 1): SharedRun {
+export function realisticRun(seed = 1): RunSummary {
   const rnd = mulberry32(seed);
   const confusion = () => CLASS_NAMES.map(() => CLASS_NAMES.map(() => Math.floor(rnd() * 900)));
   const metrics = () => ({
@@ -45,7 +47,7 @@ export function realisticRun(seed = 1): SharedRun {
       bestEpoch: Math.floor(epochs * 0.7),
     };
   };
-  const model = (id: string, label: string, epochs?: number): SharedResult => ({
+  const model = (id: string, label: string, epochs?: number): ResultSummary => ({
     id,
     label,
     kind: "model",
@@ -53,7 +55,7 @@ export function realisticRun(seed = 1): SharedRun {
     confusion: confusion(),
     ...(epochs ? { curve: curve(epochs) } : {}),
   });
-  const results: SharedResult[] = [
+  const results: ResultSummary[] = [
     model("transformer", "Transformer", 100),
     model("lstm", "LSTM", 100),
     model("forest", "Random Forest"),
@@ -80,8 +82,12 @@ export function realisticRun(seed = 1): SharedRun {
     buyHold.push(bh);
   }
   const start = Date.UTC(2022, 0, 1);
+  const weights = [
+    { model: "transformer", weight: 0.5 },
+    { model: "lstm", weight: 0.3 },
+    { model: "forest", weight: 0.2 },
+  ];
   return {
-    v: 1,
     createdAt: Date.UTC(2026, 10, 25, 12, 0, 0),
     title: "BTCUSDT 1h, 2022-2024, default preset",
     synthetic: false,
@@ -152,16 +158,14 @@ export function realisticRun(seed = 1): SharedRun {
       end: Date.UTC(2024, 0, 1),
     },
     ensemble: {
-      weights: [
-        { model: "transformer", weight: 0.5 },
-        { model: "lstm", weight: 0.3 },
-        { model: "forest", weight: 0.2 },
-      ],
+      weights,
+      estimatedAccuracy: guideEstimate(results, weights),
       learned: [
         { model: "transformer", weight: 0.41 },
         { model: "lstm", weight: 0.22 },
         { model: "forest", weight: 0.37 },
       ],
     },
+    verdict: runVerdict(results),
   };
 }

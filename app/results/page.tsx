@@ -2,7 +2,7 @@
 
 import { useEffect, useMemo, useState } from "react";
 import { formatBytes, formatPct, formatTime } from "@/lib/core/format";
-import { deleteRun, getStudioDb, loadDataset } from "@/lib/db";
+import { deleteRun, getStudioDb, loadDataset, runEvaluation } from "@/lib/db";
 import { evaluationMetricsJson } from "@/lib/eval/report";
 import { confusionMatrixPng } from "@/lib/export/confusion-png";
 import { shareUrl } from "@/lib/export/share";
@@ -12,7 +12,6 @@ import { retradeRun } from "@/lib/run/retrade";
 import { workerPredictors } from "@/lib/jobs/export/bundle-predictors";
 import { getExportClient } from "@/lib/jobs/export/client";
 import { isAbortError } from "@/lib/jobs/bridge";
-import { runEvaluation } from "@/lib/jobs/train/train-run";
 import { ConfirmDeleteButton } from "../_components/ConfirmDeleteButton";
 import { Notice } from "../_components/Notice";
 import { RunDashboard } from "../_components/dashboard/RunDashboard";

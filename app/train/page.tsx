@@ -6,6 +6,7 @@ import { formatTime } from "@/lib/core/format";
 import { MODEL_SETTINGS } from "@/lib/models/settings";
 import type { BackendPreference } from "@/lib/models/types";
 import { newRunId, trainRun, type RunConfig, type RunProgress } from "@/lib/jobs/train/train-run";
+import { isTrainingConfig } from "@/lib/run/schema";
 import { MODEL_IDS, MODEL_LABELS, type ModelId } from "@/lib/run/types";
 import { Notice } from "../_components/Notice";
 import { StartCancelButtons } from "../_components/StartCancelButtons";
@@ -134,7 +135,9 @@ export default function TrainPage() {
     void start(newRunId(), `${dataset.name} · ${MODEL_IDS.filter((m) => enabled[m]).join("+")}`, config);
   }
 
-  const resumable = (runs ?? []).filter((r) => r.status === "running" || r.status === "paused");
+  const resumable = (runs ?? []).flatMap((r) =>
+    (r.status === "running" || r.status === "paused") && isTrainingConfig(r.config) ? [{ ...r, config: r.config }] : [],
+  );
 
   return (
     <div className="space-y-6">
@@ -266,10 +269,7 @@ export default function TrainPage() {
                 <span>
                   {r.name} · started {formatTime(r.createdAt)} · {r.status}
                 </span>
-                <button
-                  className="btn-secondary"
-                  onClick={() => void start(r.id, r.name, r.config as unknown as RunConfig)}
-                >
+                <button className="btn-secondary" onClick={() => void start(r.id, r.name, r.config)}>
                   Resume
                 </button>
               </li>

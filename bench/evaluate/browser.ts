@@ -20,7 +20,6 @@ import { sampleSet } from "@/lib/core/windows";
 import { getStudioDb, saveDataset } from "@/lib/db";
 import { permuteLabelsWithinPart } from "@/lib/eval/control";
 import { estimatedEnsembleAccuracy } from "@/lib/eval/ensemble";
-import { baselineVerdict } from "@/lib/eval/verdict";
 import { classificationMetrics } from "@/lib/eval/metrics";
 import { defaultConfig, validateConfig, type NeuralModelKind } from "@/lib/models/config";
 import { DEFAULT_FOREST_PARAMS, predictProbaView, trainForest, windowTrainingSet } from "@/lib/models/forest";
@@ -141,8 +140,8 @@ async function main(): Promise<void> {
       win_rate: r4(m?.backtest?.win_rate),
     });
   }
-  const classCounts = s.results[0].confusion.map((row) => row.reduce((a, b) => a + b, 0));
-  for (const v of baselineVerdict(s.results, classCounts)) {
+  // The verdict as the run's summary computed it (what the Results page and a share link state).
+  for (const v of s.verdict) {
     report({
       bench: "evaluate",
       case: "verdict",

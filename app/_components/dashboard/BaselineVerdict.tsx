@@ -1,23 +1,17 @@
 import { formatPct } from "@/lib/core/format";
-import { baselineVerdict, type VerdictRow } from "@/lib/eval/verdict";
+import type { MetricVerdict } from "@/lib/eval/verdict";
 
 const NAMES = { accuracy: "accuracy", balancedAccuracy: "balanced accuracy" } as const;
 const pp = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(x * 100).toFixed(1)} pp`;
 
 /**
- * Whether any model or ensemble does better than the trivial baselines, said first and plainly.
- * @param classCounts test samples per true class (a confusion matrix's row sums)
+ * Whether any model or ensemble does better than the trivial baselines, said first and plainly:
+ * the verdict as the run's summary computed it (a share link carries the same one).
+ * @param samples test samples the verdict counts
  */
-export function BaselineVerdict({
-  results,
-  classCounts,
-}: {
-  results: readonly VerdictRow[];
-  classCounts: readonly number[];
-}) {
-  const verdicts = baselineVerdict(results, classCounts);
+export function BaselineVerdict({ verdicts, samples }: { verdicts: readonly MetricVerdict[]; samples: number }) {
   if (verdicts.length === 0) return null;
-  const n = classCounts.reduce((a, b) => a + b, 0);
+  const n = samples;
   return (
     <div className="space-y-1 rounded border border-slate-200 p-2 text-sm" data-testid="baseline-verdict">
       {verdicts.map((v) => {

@@ -1,16 +1,16 @@
 import { CLASS_NAMES } from "@/lib/core/classes";
 import { formatNum, formatPct } from "@/lib/core/format";
-import type { SharedResult } from "@/lib/export/share/types";
+import type { ResultSummary } from "@/lib/run/types";
 import { TableHead } from "../TableHead";
 
-const KIND_STYLE: Record<SharedResult["kind"], string> = {
+const KIND_STYLE: Record<ResultSummary["kind"], string> = {
   model: "",
   ensemble: "bg-indigo-50",
   baseline: "text-slate-500",
 };
 
 /** Test-part metrics of every model, ensemble and baseline side by side. */
-export function ComparisonTable({ results }: { results: SharedResult[] }) {
+export function ComparisonTable({ results }: { results: ResultSummary[] }) {
   const best = Math.max(...results.filter((r) => r.kind !== "baseline").map((r) => r.metrics.balancedAccuracy));
   return (
     <div className="overflow-x-auto">

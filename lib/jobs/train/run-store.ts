@@ -8,23 +8,23 @@ import {
   getStudioDb,
   loadCheckpoint,
   loadDataset,
-  loadModel,
+  loadOutcome,
   loadRun,
   saveCheckpoint,
-  saveModel,
-  saveRun,
-  type RunRecord,
+  saveEvaluation,
+  saveOutcome,
+  saveRunConfig,
   type RunStatus,
 } from "@/lib/db";
-import type { ModelId, ModelOutcome, RunEvaluation } from "@/lib/run/types";
+import type { ModelId, ModelOutcome, RunConfig, RunEvaluation } from "@/lib/run/types";
 import { checkpointRecord, trainCheckpoint } from "./checkpoints";
 import type { CheckpointStore, TrainedModel } from "./trainers/types";
 
 /** What a run record holds besides its id: name, settings, status and (once done) the evaluation. */
-export interface RunRecordState<Config> {
+export interface RunRecordState {
   name: string;
   datasetId: string;
-  config: Config;
+  config: RunConfig;
   status: RunStatus;
   /** When the run was first started (kept by a resume). */
   createdAt: number;
@@ -42,45 +42,27 @@ export async function loadRunCreatedAt(runId: string): Promise<number | undefine
   return (await loadRun(getStudioDb(), runId))?.createdAt;
 }
 
-/** Saves (replaces) the record of run `runId`. */
-export async function saveRunRecord<Config extends object>(runId: string, run: RunRecordState<Config>): Promise<void> {
-  const { evaluation, config, ...rest } = run;
-  const history = evaluation
-    ? Object.fromEntries(
-        Object.entries(evaluation.curves).map(([k, v]) => [k, v as unknown as Record<string, number>[]]),
-      )
-    : {};
-  await saveRun(getStudioDb(), {
-    id: runId,
-    ...rest,
-    config: config as unknown as Record<string, unknown>,
-    history,
-    metrics: evaluation ? ({ evaluation } as unknown as Record<string, unknown>) : {},
-  });
-}
-
-/** The stored evaluation of a finished run. */
-export function runEvaluation(run: RunRecord): RunEvaluation | undefined {
-  return (run.metrics as { evaluation?: RunEvaluation }).evaluation;
+/** Saves (replaces) the record of run `runId`: with its evaluation once it has one. */
+export async function saveRunRecord(runId: string, run: RunRecordState): Promise<void> {
+  const { evaluation, ...head } = run;
+  if (evaluation) await saveEvaluation(getStudioDb(), { id: runId, ...head }, evaluation);
+  else await saveRunConfig(getStudioDb(), { id: runId, ...head });
 }
 
 /** The outcome of model `id` of run `runId` when it was trained and stored already. */
 export async function loadStoredOutcome(runId: string, id: ModelId): Promise<ModelOutcome | undefined> {
-  const stored = await loadModel(getStudioDb(), runId, id);
-  return (stored?.meta as { outcome?: ModelOutcome } | undefined)?.outcome;
+  return (await loadOutcome(getStudioDb(), runId, id))?.outcome;
 }
 
 /** Stores a trained model of run `runId` (weights and outcome), replacing any earlier one. */
 export async function saveTrainedModel(runId: string, model: TrainedModel): Promise<void> {
   const { outcome, stored } = model;
-  await saveModel(getStudioDb(), {
+  await saveOutcome(
+    getStudioDb(),
     runId,
-    name: outcome.id,
-    kind: outcome.id,
-    createdAt: Date.now(),
-    ...(stored.kind === "forest" ? { forest: stored.forest } : { tfjs: stored.artifacts }),
-    meta: { outcome },
-  });
+    outcome,
+    stored.kind === "forest" ? { forest: stored.forest } : { tfjs: stored.artifacts },
+  );
 }
 
 /** The epoch checkpoints of model `id` of run `runId`. */

@@ -5,12 +5,10 @@
  * stopped (finished models are not retrained, an interrupted one continues from its last epoch).
  * Ends with the evaluation.
  */
-import type { BackendPreference } from "@/lib/models/types";
-import type { LstmConfig, TransformerConfig } from "@/lib/models/config";
 import { dataFingerprint } from "@/lib/export/hash";
 import { TrainClient } from "@/lib/jobs/train/client";
 import { summarizeRun } from "../../run/summarize";
-import { MODEL_IDS, type ModelId, type ModelOutcome, type RunEvaluation } from "../../run/types";
+import { MODEL_IDS, type ModelId, type ModelOutcome, type RunConfig, type RunEvaluation } from "../../run/types";
 import {
   loadRunCreatedAt,
   loadRunDataset,
@@ -21,23 +19,10 @@ import {
   type RunRecordState,
 } from "./run-store";
 import { datasetContext, TRAINERS } from "./trainers";
-import type {
-  ForestRunConfig,
-  TfjsTrainWorker,
-  TrainContext,
-  TrainerProgressMap,
-  TrainerProgress,
-} from "./trainers/types";
+import type { TfjsTrainWorker, TrainContext, TrainerProgressMap, TrainerProgress } from "./trainers/types";
 
-export { runEvaluation } from "./run-store";
-
-export interface RunConfig {
-  datasetId: string;
-  backend: BackendPreference;
-  transformer?: TransformerConfig;
-  lstm?: LstmConfig;
-  forest?: ForestRunConfig;
-}
+export { runEvaluation } from "@/lib/db";
+export type { RunConfig } from "../../run/types";
 
 /** A trainer's progress, tagged with its model. */
 export type ModelRunProgress = { [Id in ModelId]: { model: Id } & TrainerProgressMap[Id] }[ModelId];
@@ -101,7 +86,7 @@ export async function trainRun(
   if (!ds) throw new Error("The run's dataset is no longer stored: build it again on the Dataset page.");
   // A resumed run keeps the time it was first started.
   const createdAt = (await loadRunCreatedAt(runId)) ?? Date.now();
-  const record = (status: RunRecordState<RunConfig>["status"], extra: Partial<RunRecordState<RunConfig>> = {}) =>
+  const record = (status: RunRecordState["status"], extra: Partial<RunRecordState> = {}) =>
     saveRunRecord(runId, { name, datasetId: config.datasetId, config, status, createdAt, ...extra });
   await record("running");
 
