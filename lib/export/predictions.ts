@@ -48,13 +48,13 @@ export interface PredictionsSummary {
 }
 
 /** Class suffixes of the probability columns, in class order. */
-export const PROBABILITY_SUFFIXES = CLASS_NAMES.map((c) => `p_${c.toLowerCase()}`);
+const PROBABILITY_SUFFIXES = CLASS_NAMES.map((c) => `p_${c.toLowerCase()}`);
 
 /** Column prefix of a result's probabilities: its id with "-" as "_" (e.g. "ensemble_learned"). */
-export const probabilityPrefix = (resultId: string) => resultId.replace(/-/g, "_");
+const probabilityPrefix = (resultId: string) => resultId.replace(/-/g, "_");
 
 /** The backtest settings a summary shows, as lib/eval takes them (absent fields: the defaults of the time). */
-export function summaryBacktestSettings(b: NonNullable<PredictionsSummary["backtest"]>): BacktestSettings {
+function summaryBacktestSettings(b: NonNullable<PredictionsSummary["backtest"]>): BacktestSettings {
   return {
     longOnly: b.longOnly ?? DEFAULT_BACKTEST_SETTINGS.longOnly,
     minConfidence: b.minConfidence ?? DEFAULT_BACKTEST_SETTINGS.minConfidence,
@@ -149,50 +149,18 @@ export function predictionsTable(
     if (isSample) sample[i] = s++;
   }
 
-  const perRow = <A extends Float64Array | Float32Array>(make: (n: number) => A, of: (row: number) => number) => {
-    const out = make(n);
-    for (let i = 0; i < n; i++) out[i] = of(rows[i]);
-    return out;
-  };
   const labels = Int8Array.from(rows, (r) => dataset.labels[r]);
+  const times = Float64Array.from(rows, (r) => dataset.times[r]);
   const columns: TableColumn[] = [
     { name: "part", kind: "text", values: part },
     { name: "dataset_row", kind: "int", values: rows },
-    {
-      name: "time",
-      kind: "time",
-      values: perRow(
-        (m) => new Float64Array(m),
-        (r) => dataset.times[r],
-      ),
-    },
-    {
-      name: "time_ms",
-      kind: "int64",
-      values: perRow(
-        (m) => new Float64Array(m),
-        (r) => dataset.times[r],
-      ),
-    },
+    { name: "time", kind: "time", values: times },
+    { name: "time_ms", kind: "int64", values: times },
     { name: "symbol", kind: "text", values: new Array<string>(n).fill(dataset.symbol) },
-    {
-      name: "close",
-      kind: "float",
-      values: perRow(
-        (m) => new Float64Array(m),
-        (r) => dataset.closes[r],
-      ),
-    },
+    { name: "close", kind: "float", values: Float64Array.from(rows, (r) => dataset.closes[r]) },
     { name: "label", kind: "int", values: labels, missing: NO_LABEL },
     { name: "label_name", kind: "text", values: Array.from(labels, (y) => (y === NO_LABEL ? "" : CLASS_NAMES[y])) },
-    {
-      name: "forward_return",
-      kind: "float",
-      values: perRow(
-        (m) => new Float32Array(m),
-        (r) => dataset.forwardReturns[r],
-      ),
-    },
+    { name: "forward_return", kind: "float", values: Float32Array.from(rows, (r) => dataset.forwardReturns[r]) },
   ];
 
   for (const id of Object.keys(test)) {
