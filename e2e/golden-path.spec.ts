@@ -82,6 +82,7 @@ test("golden path on the synthetic market: collect, build, train all three, dash
   await expect(settings.getByRole("alert")).toContainText("fee must be between");
 
   // Every shown accuracy equals the downloadable evaluation_metrics.json.
+  let testSamples = 0;
   for (const id of ["transformer", "ensemble"]) {
     const download = page.waitForEvent("download");
     await page.getByTestId(`metrics-json-${id}`).click();
@@ -90,8 +91,17 @@ test("golden path on the synthetic market: collect, build, train all three, dash
       test_samples: number;
     };
     expect(json.test_samples).toBeGreaterThan(100);
+    testSamples = json.test_samples;
     await expect(page.getByTestId(`accuracy-${id}`)).toHaveText(`${(json.test_accuracy * 100).toFixed(1)}%`);
   }
+  // Per-sample predictions, built in the export worker: one `test` row per test sample.
+  const predictions = page.waitForEvent("download");
+  await page.getByTestId("action-predictions-csv").click();
+  const lines = readFileSync(await (await predictions).path(), "utf8")
+    .trimEnd()
+    .split("\n");
+  expect(lines[0]).toContain("ensemble_learned_p_strong_buy");
+  expect(lines.filter((l) => l.startsWith("test,")).length).toBe(testSamples);
 
   // The other downloads: importances as CSV, training curves as CSV, a confusion matrix as PNG.
   for (const [id, check] of [

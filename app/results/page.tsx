@@ -18,6 +18,7 @@ import { RunDashboard } from "../_components/dashboard/RunDashboard";
 import { Section } from "../_components/dashboard/Section";
 import { BacktestSettingsForm } from "../_components/results/BacktestSettingsForm";
 import { BundleImportPanel, useBundleImport } from "../_components/results/BundleImportPanel";
+import { PredictionsDownload } from "../_components/results/PredictionsDownload";
 import { downloadBytes, downloadText } from "../_components/download";
 import { errorMessage, useRuns } from "../_components/useStudioData";
 import { useAbortable } from "../_components/useAbortable";
@@ -147,6 +148,7 @@ export default function ResultsPage() {
             </button>
           )}
         </div>
+        <PredictionsDownload runId={run.id} datasetId={run.datasetId} evaluation={evaluation} button={btn} />
         {link && (
           <input
             readOnly

@@ -25,6 +25,21 @@ export interface ExportClient {
   onnx(runId: string, datasetId: string, model: string, opts?: ExportCallOptions): Promise<Uint8Array>;
   /** The forest's feature_importance.csv. */
   importanceCsv(runId: string, datasetId: string, opts?: ExportCallOptions): Promise<string>;
+  /** predictions.csv / predictions.npz: every validation and test sample's probabilities and the backtest's bars. */
+  predictionsCsv(
+    runId: string,
+    datasetId: string,
+    evaluation: RunEvaluation,
+    opts?: ExportCallOptions,
+  ): Promise<string>;
+  predictionsNpz(
+    runId: string,
+    datasetId: string,
+    evaluation: RunEvaluation,
+    opts?: ExportCallOptions,
+  ): Promise<Uint8Array>;
+  /** quality_report.json of the run's dataset. */
+  qualityReportJson(datasetId: string, opts?: ExportCallOptions): Promise<string>;
 }
 
 const defaultWorker = () =>
@@ -38,6 +53,11 @@ export function createExportClient(create: () => Worker = defaultWorker): Export
       bridge.call((api) => api.bundle(runId, datasetId, evaluation, settings), opts),
     onnx: (runId, datasetId, model, opts) => bridge.call((api) => api.onnx(runId, datasetId, model), opts),
     importanceCsv: (runId, datasetId, opts) => bridge.call((api) => api.importanceCsv(runId, datasetId), opts),
+    predictionsCsv: (runId, datasetId, evaluation, opts) =>
+      bridge.call((api) => api.predictionsCsv(runId, datasetId, evaluation), opts),
+    predictionsNpz: (runId, datasetId, evaluation, opts) =>
+      bridge.call((api) => api.predictionsNpz(runId, datasetId, evaluation), opts),
+    qualityReportJson: (datasetId, opts) => bridge.call((api) => api.qualityReportJson(datasetId), opts),
   };
 }
 

@@ -1,16 +1,20 @@
 /**
  * Exports of a finished run, read from storage: the model bundle (tfjs + forest + manifest +
- * golden vectors, optionally ONNX and float16), single ONNX files, and the text downloads.
+ * golden vectors, optionally ONNX and float16), single ONNX files, the per-sample predictions
+ * (CSV and .npz), and the text downloads.
  */
 import type { Dataset } from "@/lib/core/dataset";
 import { getStudioDb, listOutcomes, loadDataset, type SavedModel } from "@/lib/db";
 import { buildBundle } from "@/lib/export/bundle/build";
+import { tableCsv, tableNpzBytes } from "@/lib/export/columns";
+import { predictionsTable } from "@/lib/export/predictions";
 import { makeGoldenCases, pickGoldenEnds } from "@/lib/export/bundle/golden";
 import { forestToOnnx } from "@/lib/export/onnx/forest";
 import { lstmToOnnx } from "@/lib/export/onnx/lstm";
 import { transformerToOnnx } from "@/lib/export/onnx/transformer";
 import type { BundleMetrics } from "@/lib/export/bundle/manifest";
 import { featureImportanceCsv } from "@/lib/models/forest";
+import { storedReport } from "../dataset/build-from-store";
 import type { RunEvaluation } from "../../run/types";
 
 interface RunModels {
@@ -18,13 +22,14 @@ interface RunModels {
   models: SavedModel[];
 }
 
-async function runModels(datasetId: string, runId: string): Promise<RunModels> {
+async function runModels(
+  datasetId: string,
+  runId: string,
+  without = "models can't be exported with their golden vectors",
+): Promise<RunModels> {
   const db = getStudioDb();
   const dataset = await loadDataset(db, datasetId);
-  if (!dataset)
-    throw new Error(
-      "The run's dataset is no longer stored in this browser: models can't be exported with their golden vectors.",
-    );
+  if (!dataset) throw new Error(`The run's dataset is no longer stored in this browser: ${without}.`);
   return { dataset, models: await listOutcomes(db, runId) };
 }
 
@@ -83,4 +88,38 @@ export async function runImportanceCsv(runId: string, datasetId: string): Promis
   const forest = models.find((m) => m.forest)?.forest;
   if (!forest) throw new Error("This run has no Random Forest: impurity importances come from the forest.");
   return featureImportanceCsv(forest);
+}
+
+/** The predictions table of a run (lib/export/predictions.ts), from its stored outcomes and shown summary. */
+async function runPredictions(runId: string, datasetId: string, evaluation: RunEvaluation) {
+  const { dataset, models } = await runModels(
+    datasetId,
+    runId,
+    "its predictions need the samples' times, labels and prices",
+  );
+  return predictionsTable(
+    dataset,
+    models.map((m) => m.outcome),
+    evaluation.summary,
+  );
+}
+
+/** predictions.csv: one line per validation and test sample and backtest bar (columns in lib/export/predictions.ts). */
+export async function runPredictionsCsv(runId: string, datasetId: string, evaluation: RunEvaluation): Promise<string> {
+  return tableCsv(await runPredictions(runId, datasetId, evaluation));
+}
+
+/** predictions.npz: the same columns as predictions.csv, one 1-D array each. */
+export async function runPredictionsNpz(
+  runId: string,
+  datasetId: string,
+  evaluation: RunEvaluation,
+): Promise<Uint8Array> {
+  return tableNpzBytes(await runPredictions(runId, datasetId, evaluation));
+}
+
+/** quality_report.json of the run's dataset: the report shown when it was built (or recomputed, saying so). */
+export async function runQualityReportJson(datasetId: string): Promise<string> {
+  const { quality, notes } = await storedReport(getStudioDb(), datasetId);
+  return JSON.stringify({ datasetId, ...quality, notes }, null, 2) + "\n";
 }
