@@ -4,13 +4,33 @@ import type { CheckpointRecord, ModelRecord, RunRecord } from "./records";
 import { restoreCheckpoint, restoreModel, restoreRun } from "./restore";
 import type { StudioDb } from "./schema";
 
+/** A run as saveRun takes it (`v` and `updatedAt` are set on saving). */
+export type NewRun = Omit<RunRecord, "v" | "updatedAt"> & { updatedAt?: number };
+
 /** Saves (or replaces) a run by id; `updatedAt` is set to now. */
-export async function saveRun(
-  db: StudioDb,
-  run: Omit<RunRecord, "v" | "updatedAt"> & { updatedAt?: number },
-): Promise<RunRecord> {
+export async function saveRun(db: StudioDb, run: NewRun): Promise<RunRecord> {
   const record: RunRecord = { ...run, v: 1, updatedAt: Date.now() };
   await guardQuota(() => db.runs.put(record));
+  return record;
+}
+
+/**
+ * Saves a run and its models in one transaction: when any write fails (a quota error, say) none
+ * of them is kept, so no model record is left that no run lists (issue 17: an imported bundle's
+ * models were saved, then its run failed, leaving orphans).
+ */
+export async function saveRunWithModels(
+  db: StudioDb,
+  run: NewRun,
+  models: readonly Omit<ModelRecord, "v">[],
+): Promise<RunRecord> {
+  const record: RunRecord = { ...run, v: 1, updatedAt: Date.now() };
+  await guardQuota(() =>
+    db.transaction("rw", [db.runs, db.models], async () => {
+      for (const m of models) await db.models.put({ ...m, v: 1 });
+      await db.runs.put(record);
+    }),
+  );
   return record;
 }
 

@@ -10,10 +10,18 @@ import { NUM_CLASSES } from "@/lib/core/classes";
 import { maxAbsDiff } from "@/lib/core/max-abs-diff";
 import type { Dataset, WindowSource } from "@/lib/core/dataset";
 import { normalizedSource } from "@/lib/core/normalize";
-import { getStudioDb, listDatasets, loadDataset, saveModel, saveRun, type TfjsArtifacts } from "@/lib/db";
+import {
+  getStudioDb,
+  listDatasets,
+  loadDataset,
+  saveRunWithModels,
+  type ModelRecord,
+  type TfjsArtifacts,
+} from "@/lib/db";
 import { ensembleProbs } from "@/lib/eval/ensemble";
 import { normalisedWindow } from "@/lib/export/bundle/golden";
-import { matchesFingerprint, readBundle, type ReadBundle } from "@/lib/export/bundle/read";
+import { BundleError } from "@/lib/export/bundle/errors";
+import { bundleOrThrow, matchesFingerprint, readBundle, type ReadBundle } from "@/lib/export/bundle/read";
 import type { ForestModel } from "@/lib/models/forest";
 import type { ModelArtifactsData } from "@/lib/models/types";
 import { summarizeRun } from "./summarize";
@@ -84,10 +92,18 @@ export async function predictBundle(
 ): Promise<Partial<Record<ModelId, Record<string, Float32Array>>>> {
   const out: Partial<Record<ModelId, Record<string, Float32Array>>> = {};
   for (const entry of bundle.manifest.models) {
-    out[entry.id] =
-      entry.id === "forest"
-        ? await run.forest(bundle.forest!, source, sets)
-        : await run.tfjs(bundle[entry.id]!, source, sets);
+    try {
+      out[entry.id] =
+        entry.id === "forest"
+          ? await run.forest(bundle.forest!, source, sets)
+          : await run.tfjs(bundle[entry.id]!, source, sets);
+    } catch (e) {
+      // A model.json that passes the reader's checks can still describe a model TensorFlow.js
+      // cannot build (its topology is only checked by tfjs): that is the bundle's fault.
+      if (e instanceof Error && e.name === "AbortError") throw e;
+      const why = (e instanceof Error ? e.message : String(e)).slice(0, 300);
+      throw new BundleError(`The bundle's ${entry.id} model cannot be run here: ${why}`);
+    }
   }
   return out;
 }
@@ -125,11 +141,9 @@ async function findTrainingData(bundle: ReadBundle): Promise<Dataset | undefined
   return undefined;
 }
 
-/** A bundle read from bytes, or the reader's clear message as an Error. */
+/** A bundle read from bytes, or the reader's clear message as a BundleError. */
 export function openBundle(bytes: Uint8Array): ReadBundle {
-  const read = readBundle(bytes);
-  if (!read.ok) throw new Error(read.error);
-  return read.bundle;
+  return bundleOrThrow(readBundle(bytes));
 }
 
 /** Every model of the bundle (and the ensemble) run on its golden windows and compared with golden.json. */
@@ -175,14 +189,18 @@ export function testAccuracies(evaluation: RunEvaluation): Record<string, number
   );
 }
 
-/** Reads, checks and (when its data is here) re-evaluates a bundle; see the module comment. */
+/**
+ * Reads, checks and (when its data is here) re-evaluates a bundle; see the module comment.
+ * `input`: the bundle's bytes (read here), or a bundle already read (the app reads the file in
+ * the export worker). A refused bundle rejects with a BundleError; nothing is stored then.
+ */
 export async function importBundle(
-  bytes: Uint8Array,
+  input: Uint8Array | ReadBundle,
   run: BundlePredictors,
   fileName = "bundle",
 ): Promise<BundleImport> {
-  const bundle = openBundle(bytes);
-  if (bundle.manifest.models.length === 0) throw new Error("This bundle holds no model.");
+  const bundle = input instanceof Uint8Array ? openBundle(input) : input;
+  if (bundle.manifest.models.length === 0) throw new BundleError("This bundle holds no model.");
   const golden = await goldenChecks(bundle, run);
   const tolerance = goldenTolerance(bundle);
   const failed = golden.filter((c) => !(c.maxAbsDiff <= tolerance));
@@ -208,30 +226,26 @@ export async function importBundle(
   const db = getStudioDb();
   const runId = newRunId();
   const createdAt = Date.now();
-  for (const entry of bundle.manifest.models) {
+  const models: Omit<ModelRecord, "v">[] = bundle.manifest.models.map((entry) => {
     const meta = { outcome: outcomes.find((o) => o.id === entry.id), imported: true };
-    if (entry.id === "forest")
-      await saveModel(db, { runId, name: "forest", kind: "random-forest", createdAt, forest: bundle.forest!, meta });
-    else
-      await saveModel(db, {
-        runId,
-        name: entry.id,
-        kind: entry.id,
-        createdAt,
-        tfjs: bundle[entry.id] as unknown as TfjsArtifacts,
-        meta,
-      });
-  }
-  await saveRun(db, {
-    id: runId,
-    name: title,
-    datasetId: ds.id,
-    status: "done",
-    createdAt,
-    config: { imported: { producer: bundle.manifest.producer, createdAt: bundle.manifest.createdAt } },
-    history: {},
-    metrics: { evaluation } as unknown as Record<string, unknown>,
+    return entry.id === "forest"
+      ? { runId, name: "forest", kind: "random-forest", createdAt, forest: bundle.forest!, meta }
+      : { runId, name: entry.id, kind: entry.id, createdAt, tfjs: bundle[entry.id] as unknown as TfjsArtifacts, meta };
   });
+  await saveRunWithModels(
+    db,
+    {
+      id: runId,
+      name: title,
+      datasetId: ds.id,
+      status: "done",
+      createdAt,
+      config: { imported: { producer: bundle.manifest.producer, createdAt: bundle.manifest.createdAt } },
+      history: {},
+      metrics: { evaluation } as unknown as Record<string, unknown>,
+    },
+    models,
+  );
   const measured = testAccuracies(evaluation);
   const comparison = Object.entries(bundle.manifest.metrics)
     .filter(([id]) => id in measured)

@@ -3,6 +3,7 @@ import { CLASS_NAMES, NUM_CLASSES } from "@/lib/core/classes";
 import type { Dataset } from "@/lib/core/dataset";
 import type { Interval } from "@/lib/core/intervals";
 import { ensembleProbs, type ProbsByModel } from "@/lib/eval/ensemble";
+import { SAFE_ID, arr, lit, nullable, num, obj, record, str, type Check } from "../share/schema-kit";
 
 /**
  * Golden vectors (golden.json): input windows with the raw candles they came from, the features
@@ -38,6 +39,39 @@ export interface GoldenFile {
   note: string;
   cases: GoldenCase[];
 }
+
+const finite = num({ min: -Number.MAX_VALUE, max: Number.MAX_VALUE });
+const names = arr(str({ min: 1, max: 80, pattern: SAFE_ID }), { max: 10_000_000 });
+/** Probabilities are float32 on the writer's side: a softmax may round a hair above 1. */
+const probability = num({ min: 0, max: 1 + 1e-6 });
+
+/** Schema of golden.json (unknown fields are dropped: newer writers may add some). */
+export const goldenSchema: Check<GoldenFile> = obj({
+  version: lit(1),
+  window: num({ min: 1, max: 100_000, int: true }),
+  featureNames: names,
+  classNames: names,
+  note: str({ max: 4000, pattern: /^[^\u0000]*$/ }),
+  cases: arr(
+    obj(
+      {
+        row: num({ min: 0, max: 1e9, int: true }),
+        openTime: num({ min: 0, max: 4_102_444_800_000 }),
+        close: finite,
+        label: num({ min: -1, max: NUM_CLASSES - 1, int: true }),
+        features: arr(arr(finite, { max: 100_000 }), { max: 100_000 }),
+        expected: record(arr(probability, { min: NUM_CLASSES, max: NUM_CLASSES }), { maxKeys: 16, maxKeyLength: 40 }),
+      },
+      {
+        candles: record(record(arr(nullable(finite), { max: 10_000_000 }), { maxKeys: 16, maxKeyLength: 40 }), {
+          maxKeys: 16,
+          maxKeyLength: 8,
+        }) as unknown as Check<GoldenCase["candles"]>,
+      },
+    ),
+    { max: 100_000 },
+  ),
+});
 
 /**
  * The shortest decimal that reads back as the same float32 (≤ 9 significant digits), so JSON
