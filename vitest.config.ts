@@ -10,6 +10,7 @@ export default defineConfig({
       "e2e/mock/**/*.test.ts",
       "bench/**/*.test.ts",
       "scripts/**/*.test.ts",
+      "test/**/*.test.ts",
     ],
     environment: "node",
     testTimeout: 60_000,

@@ -64,7 +64,8 @@ export interface BundleManifest {
 const frac = num({ min: 0, max: 1 });
 const id = str({ min: 1, max: 40, pattern: SAFE_ID });
 const interval = lit(...INTERVALS);
-const path = str({ min: 1, max: 120, pattern: /^[A-Za-z0-9_.\-/]+$/ });
+/** A relative path inside the ZIP: segments that do not start with a dot (no "..", no "/x", no "a//b"). */
+const path = str({ min: 1, max: 120, pattern: /^[A-Za-z0-9_-][A-Za-z0-9_.-]*(\/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$/ });
 const paramValue: Check<number | string | boolean> = (v, p, m) => {
   if (typeof v === "number") return num({ min: -1e15, max: 1e15 })(v, p, m);
   if (typeof v === "boolean") return v;
