@@ -83,6 +83,9 @@ export function goldenSource(bundle: ReadBundle): { source: WindowSource; ends: 
   };
 }
 
+/** Errors JavaScript itself raises (by name: errors from a worker arrive as plain Errors). */
+const JS_ERRORS = new Set(["TypeError", "RangeError", "SyntaxError", "ReferenceError"]);
+
 /** Every model of the bundle on each named set of window ends of `source`. */
 export async function predictBundle(
   bundle: ReadBundle,
@@ -99,10 +102,15 @@ export async function predictBundle(
           : await run.tfjs(bundle[entry.id]!, source, sets);
     } catch (e) {
       // A model.json that passes the reader's checks can still describe a model TensorFlow.js
-      // cannot build (its topology is only checked by tfjs): that is the bundle's fault.
+      // cannot build (layer configs are only checked by tfjs): that is the bundle's fault. A
+      // JavaScript error from inside tfjs (e.g. a TypeError) says nothing to the user: name the file.
       if (e instanceof Error && e.name === "AbortError") throw e;
-      const why = (e instanceof Error ? e.message : String(e)).slice(0, 300);
-      throw new BundleError(`The bundle's ${entry.id} model cannot be run here: ${why}`);
+      const name = e instanceof Error ? e.name : "";
+      const why = JS_ERRORS.has(name)
+        ? "TensorFlow.js cannot build or run the model it describes"
+        : (e instanceof Error ? e.message : String(e)).replace(/\[object \w+\]/g, "an object").slice(0, 200);
+      const file = entry.id === "forest" ? "forest/forest.bin" : `${entry.id}/model.json`;
+      throw new BundleError(`The bundle's ${entry.id} model cannot be run here (${file}): ${why}`);
     }
   }
   return out;

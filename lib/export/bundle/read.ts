@@ -12,6 +12,7 @@ import { BundleError, damaged } from "./errors";
 import { goldenSchema, type GoldenFile } from "./golden";
 import { BUNDLE_LIMITS } from "./limits";
 import { BUNDLE_FORMAT, BUNDLE_VERSION, manifestSchema, type BundleManifest } from "./manifest";
+import { checkTopology } from "./topology";
 import { checkWeightSpecs, weightSpecBytes } from "./weight-specs";
 
 /** Everything needed to evaluate a bundle again. */
@@ -100,6 +101,7 @@ function readTfjs(files: BundleFiles, id: string, manifestBytes: number): ModelA
   } | null;
   if (!mj || typeof mj !== "object" || !mj.modelTopology || typeof mj.modelTopology !== "object")
     throw damaged(`${path} has no modelTopology`);
+  checkTopology(mj.modelTopology, path);
   const group = Array.isArray(mj.weightsManifest) ? mj.weightsManifest[0] : undefined;
   if (!group || typeof group !== "object" || !Array.isArray(group.weights))
     throw damaged(`${path} has no weightsManifest`);
@@ -165,9 +167,11 @@ function readOrThrow(bytes: Uint8Array): ReadBundle {
   const raw = files.json("manifest.json") as { format?: unknown; formatVersion?: unknown } | null;
   if (!raw || typeof raw !== "object" || raw.format !== BUNDLE_FORMAT)
     throw new BundleError("Not a TradeMate model bundle (unknown manifest format).");
+  if (typeof raw.formatVersion !== "number")
+    throw new BundleError("The bundle is damaged: manifest.json has no formatVersion number.");
   if (raw.formatVersion !== BUNDLE_VERSION)
     throw new BundleError(
-      `Bundle format version ${String(raw.formatVersion).slice(0, 20)} is not supported (this app reads version ${BUNDLE_VERSION}).`,
+      `Bundle format version ${raw.formatVersion} is not supported (this app reads version ${BUNDLE_VERSION}).`,
     );
   const checked = run(manifestSchema, raw, "strip");
   if (!checked.ok) throw new BundleError(`The bundle is damaged: manifest.json is invalid: ${checked.error}.`);

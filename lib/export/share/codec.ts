@@ -16,8 +16,17 @@ export const FRAGMENT_KEY = "run";
 /** Significant digits kept for non-integer numbers: a chart or a 4-decimal metric needs no more. */
 export const SHARE_DIGITS = 4;
 
+/** "unexpected": the decoder itself failed on the link, a bug in the studio (the fuzz suite counts these). */
 export type ShareErrorKind =
-  "empty" | "not-a-run-link" | "too-large" | "wrong-version" | "encoding" | "truncated" | "tampered" | "invalid";
+  | "empty"
+  | "not-a-run-link"
+  | "too-large"
+  | "wrong-version"
+  | "encoding"
+  | "truncated"
+  | "tampered"
+  | "invalid"
+  | "unexpected";
 
 export type DecodeResult = { ok: true; run: SharedRun } | { ok: false; kind: ShareErrorKind; error: string };
 
@@ -30,6 +39,7 @@ const ERRORS: Record<ShareErrorKind, string> = {
   truncated: "The link is incomplete: it was probably cut off when copied.",
   tampered: "The link is damaged or was altered (checksum mismatch).",
   invalid: "The link's content is not a valid run.",
+  unexpected: "The link could not be read (an error in TradeMate Studio, not in the link).",
 };
 
 function fail(kind: ShareErrorKind, detail?: string): DecodeResult {
@@ -121,8 +131,8 @@ export function decodeSharedRun(input: string): DecodeResult {
     const checked = runCheck(sharedRunSchema, parsed, "reject");
     return checked.ok ? { ok: true, run: checked.value } : fail("invalid", checked.error);
   } catch (e) {
-    // Last resort: nothing escapes, whatever the input.
-    return fail("invalid", e instanceof Error ? e.name : "error");
+    // Last resort: nothing escapes, whatever the input; a kind of its own so tests can tell.
+    return fail("unexpected", e instanceof Error ? e.name : "error");
   }
 }
 
