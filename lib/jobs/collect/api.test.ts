@@ -109,13 +109,13 @@ describe("collect worker API through Comlink", () => {
     const { client } = clientOver(fakeExchange({ candles: makeCandles(T0, 1, H) }));
     const times = [0, 1, 2, 2, 5, 6].map((i) => T0 + i * H); // a repeated row and a 2-candle hole
     const data = new TextEncoder().encode(binanceCsv(times));
-    const r = await client.importFiles([{ name: "BTCUSDT-1h-2023-01.csv", data: data.buffer }]);
+    const [r] = (await client.importFiles([{ name: "BTCUSDT-1h-2023-01.csv", data: data.buffer }])).series;
     expect(r.parsed.symbol).toBe("BTCUSDT");
     expect(r.parsed.duplicates).toBe(1);
     expect(r.stored.added).toBe(5);
     expect(r.stored.gaps).toEqual([{ from: T0 + 3 * H, to: T0 + 4 * H, missing: 2 }]);
     expect(r.stored.seriesId).toBe("file:BTCUSDT:1h");
-    const again = await client.importFiles([{ name: "BTCUSDT-1h-2023-01.csv", data }]);
+    const [again] = (await client.importFiles([{ name: "BTCUSDT-1h-2023-01.csv", data }])).series;
     expect(again.stored.added).toBe(0);
     expect(again.stored.duplicates).toBe(5);
   });

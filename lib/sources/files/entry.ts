@@ -1,0 +1,102 @@
+import { formatBytes } from "../../core/format";
+import { CandleCsvReader, type CsvReadOptions, type ParsedCsv } from "./csv";
+import { CsvTextDecoder } from "./decode";
+import { FileImportError } from "./errors";
+import { FILE_IMPORT_LIMITS } from "./limits";
+import { LineSplitter } from "./lines";
+import type { ByteSink } from "./zip";
+
+/** Bytes 0x0A in `bytes`: at least their line ends in UTF-8 and UTF-16 (every "\n" holds one). */
+function countLineFeeds(bytes: Uint8Array): number {
+  let n = 0;
+  for (let at = bytes.indexOf(10); at >= 0; at = bytes.indexOf(10, at + 1)) n++;
+  return n;
+}
+
+/** Adds `more` bytes to a CSV's count; throws FileImportError past FILE_IMPORT_LIMITS.maxCsvBytes. */
+function countBytes(name: string, before: number, more: number): number {
+  const total = before + more;
+  if (total > FILE_IMPORT_LIMITS.maxCsvBytes) {
+    throw new FileImportError(
+      name,
+      null,
+      `larger than ${formatBytes(FILE_IMPORT_LIMITS.maxCsvBytes)} of text (the limit that keeps memory bounded); split it into months.`,
+    );
+  }
+  return total;
+}
+
+/**
+ * A first pass over a ZIP entry: counts its bytes (refusing one past the limit before any row
+ * is parsed) and its line feeds, an upper bound on its rows (see CsvEntryReader's maxRowsHint).
+ */
+export class LineFeedCounter implements ByteSink {
+  private bytes = 0;
+  /** Line feeds seen so far. */
+  lineFeeds = 0;
+
+  constructor(readonly name: string) {}
+
+  push(bytes: Uint8Array): void {
+    this.bytes = countBytes(this.name, this.bytes, bytes.length);
+    this.lineFeeds += countLineFeeds(bytes);
+  }
+
+  end(): void {}
+}
+
+/**
+ * One CSV read as a byte stream: bytes are counted against FILE_IMPORT_LIMITS.maxCsvBytes,
+ * decoded (encoding sniffed), cut into lines and parsed row by row. Memory holds the rows read
+ * and one partial line, never the file's text (issue 17 item 4).
+ */
+export class CsvEntryReader implements ByteSink {
+  private bytes = 0;
+  private readonly decoder: CsvTextDecoder;
+  private readonly lines: LineSplitter;
+  private readonly reader: CandleCsvReader;
+  private parsed: ParsedCsv | null = null;
+
+  /**
+   * `name` is the name shown in messages ("archive.zip/entry.csv" for a ZIP entry);
+   * `opts.maxRowsHint` (line feeds + 1, when known) lets the columns be allocated once at their
+   * final size: measured on a 197 MB, 1.5M-row CSV, that took the import from +283 MB to +185 MB.
+   */
+  constructor(
+    readonly name: string,
+    opts: CsvReadOptions = {},
+  ) {
+    this.reader = new CandleCsvReader(name, opts);
+    this.lines = new LineSplitter(name, FILE_IMPORT_LIMITS.maxLineChars, (line, n) => this.reader.line(line, n));
+    this.decoder = new CsvTextDecoder(name, (text) => this.lines.push(text));
+  }
+
+  push(bytes: Uint8Array): void {
+    this.bytes = countBytes(this.name, this.bytes, bytes.length);
+    this.decoder.push(bytes);
+  }
+
+  end(): void {
+    this.decoder.end();
+    this.lines.end();
+    this.parsed = this.reader.finish();
+  }
+
+  /** The parsed CSV; only after end(). */
+  result(): ParsedCsv {
+    if (!this.parsed) throw new FileImportError(this.name, null, "the file ended before it was read.");
+    return this.parsed;
+  }
+}
+
+/** Bytes of a plain CSV handed to the reader at a time (subarrays: no copy). */
+const CSV_PUSH_BYTES = 1024 * 1024;
+
+/** Reads a CSV that is whole in memory through the same stream as a ZIP entry. */
+export function readCsvBytes(name: string, data: Uint8Array, opts: CsvReadOptions = {}): ParsedCsv {
+  countBytes(name, 0, data.length);
+  const entry = new CsvEntryReader(name, { ...opts, maxRowsHint: countLineFeeds(data) + 1 });
+  for (let at = 0; at < data.length; at += CSV_PUSH_BYTES) entry.push(data.subarray(at, at + CSV_PUSH_BYTES));
+  entry.end();
+  return entry.result();
+}
