@@ -1,10 +1,11 @@
 import "fake-indexeddb/auto";
 import { MessageChannel } from "node:worker_threads";
 import * as Comlink from "comlink";
+import { strToU8, zipSync } from "fflate";
 import { afterEach, describe, expect, it } from "vitest";
 import { columnsLength, type SeriesKey } from "../../core/candles";
 import { getSeries, listSeries, readSeries } from "../../db/candles";
-import { deleteStudioDb } from "../../db/schema";
+import { deleteStudioDb, StudioDb } from "../../db/schema";
 import { makeCandles } from "@/test/db";
 import { createCollectClient } from "./client";
 import { createCollectApi } from "./api";
@@ -118,6 +119,30 @@ describe("collect worker API through Comlink", () => {
     const [again] = (await client.importFiles([{ name: "BTCUSDT-1h-2023-01.csv", data }])).series;
     expect(again.stored.added).toBe(0);
     expect(again.stored.duplicates).toBe(5);
+  });
+
+  it("stores each series of a ZIP holding 1h and 4h entries; a refused ZIP stores nothing", async () => {
+    const { client } = clientOver(fakeExchange({ candles: makeCandles(T0, 1, H) }));
+    const h1 = binanceCsv([0, 1, 2, 3, 4, 5, 6, 7].map((i) => T0 + i * H));
+    const h4 = binanceCsv([0, 1].map((i) => T0 + i * 4 * H));
+    const mixed = zipSync({ "BTCUSDT-1h-2023-01.csv": strToU8(h1), "BTCUSDT-4h-2023-01.csv": strToU8(h4) });
+    const r = await client.importFiles([{ name: "BTCUSDT-2023-01.zip", data: mixed }]);
+    expect(r.series.map((s) => [s.stored.seriesId, s.stored.added])).toEqual([
+      ["file:BTCUSDT:1h", 8],
+      ["file:BTCUSDT:4h", 2],
+    ]);
+    // ETH prices inside a BTCUSDT archive: refused whole, nothing stored (it was stored as BTCUSDT).
+    const db = new StudioDb(dbName);
+    const before = (await listSeries(db)).map((s) => [s.id, s.count]);
+    const eth = zipSync({ "BTCUSDT-1h-2023-02.csv": strToU8(h1), "ETHUSDT-1h-2023-02.csv": strToU8(h1) });
+    await expect(client.importFiles([{ name: "BTCUSDT-1h-2023.zip", data: eth }])).rejects.toMatchObject({
+      name: "FileImportError",
+      message: expect.stringMatching(
+        /ETHUSDT-1h-2023-02\.csv: the entry's name says ETHUSDT but the archive's name says BTCUSDT/,
+      ),
+    });
+    expect((await listSeries(db)).map((s) => [s.id, s.count])).toEqual(before);
+    db.close();
   });
 
   it("generates a synthetic market stored per interval and flagged synthetic", async () => {

@@ -2,7 +2,7 @@ import { candleAt, candleRowProblem, type CandleColumns } from "../../core/candl
 import { BLOCK_ROWS, ColumnBlocks, RowBudget } from "./columns";
 import { FileImportError } from "./errors";
 import { LineSplitter } from "./lines";
-import { EARLIEST_CANDLE_MS, FILE_IMPORT_LIMITS, FUTURE_SLACK_MS } from "./limits";
+import { EARLIEST_CANDLE_MS, FILE_IMPORT_LIMITS, FUTURE_SLACK_MS, type FileImportLimits } from "./limits";
 
 /** Which layout a CSV was recognised as. */
 export type CandleCsvLayout = "binance" | "binance-header" | "ohlcv-header";
@@ -69,6 +69,8 @@ export interface CsvReadOptions {
   rowBudget?: RowBudget;
   /** An upper bound on the rows, when known (a whole file's line count): sizes the columns once. */
   maxRowsHint?: number;
+  /** Limits on the bytes and lines of a CSV (default FILE_IMPORT_LIMITS; tests lower them). */
+  limits?: FileImportLimits;
 }
 
 type ColumnIndex = Record<keyof typeof COLUMN_NAMES | "time", number>;
@@ -239,7 +241,8 @@ export class CandleCsvReader {
  */
 export function parseCandleCsv(text: string, fileName: string, opts: CsvReadOptions = {}): ParsedCsv {
   const reader = new CandleCsvReader(fileName, opts);
-  const lines = new LineSplitter(fileName, FILE_IMPORT_LIMITS.maxLineChars, (line, n) => reader.line(line, n));
+  const maxLineChars = (opts.limits ?? FILE_IMPORT_LIMITS).maxLineChars;
+  const lines = new LineSplitter(fileName, maxLineChars, (line, n) => reader.line(line, n));
   lines.push(text);
   lines.end();
   return reader.finish();

@@ -13,14 +13,14 @@ function countLineFeeds(bytes: Uint8Array): number {
   return n;
 }
 
-/** Adds `more` bytes to a CSV's count; throws FileImportError past FILE_IMPORT_LIMITS.maxCsvBytes. */
-function countBytes(name: string, before: number, more: number): number {
+/** Adds `more` bytes to a CSV's count; throws FileImportError past `maxBytes`. */
+function countBytes(name: string, before: number, more: number, maxBytes: number): number {
   const total = before + more;
-  if (total > FILE_IMPORT_LIMITS.maxCsvBytes) {
+  if (total > maxBytes) {
     throw new FileImportError(
       name,
       null,
-      `larger than ${formatBytes(FILE_IMPORT_LIMITS.maxCsvBytes)} of text (the limit that keeps memory bounded); split it into months.`,
+      `larger than ${formatBytes(maxBytes)} of text (the limit that keeps memory bounded); split it into months.`,
     );
   }
   return total;
@@ -35,10 +35,13 @@ export class LineFeedCounter implements ByteSink {
   /** Line feeds seen so far. */
   lineFeeds = 0;
 
-  constructor(readonly name: string) {}
+  constructor(
+    readonly name: string,
+    private readonly maxBytes = FILE_IMPORT_LIMITS.maxCsvBytes,
+  ) {}
 
   push(bytes: Uint8Array): void {
-    this.bytes = countBytes(this.name, this.bytes, bytes.length);
+    this.bytes = countBytes(this.name, this.bytes, bytes.length, this.maxBytes);
     this.lineFeeds += countLineFeeds(bytes);
   }
 
@@ -56,6 +59,7 @@ export class CsvEntryReader implements ByteSink {
   private readonly lines: LineSplitter;
   private readonly reader: CandleCsvReader;
   private parsed: ParsedCsv | null = null;
+  private readonly maxBytes: number;
 
   /**
    * `name` is the name shown in messages ("archive.zip/entry.csv" for a ZIP entry);
@@ -66,13 +70,15 @@ export class CsvEntryReader implements ByteSink {
     readonly name: string,
     opts: CsvReadOptions = {},
   ) {
+    const limits = opts.limits ?? FILE_IMPORT_LIMITS;
+    this.maxBytes = limits.maxCsvBytes;
     this.reader = new CandleCsvReader(name, opts);
-    this.lines = new LineSplitter(name, FILE_IMPORT_LIMITS.maxLineChars, (line, n) => this.reader.line(line, n));
+    this.lines = new LineSplitter(name, limits.maxLineChars, (line, n) => this.reader.line(line, n));
     this.decoder = new CsvTextDecoder(name, (text) => this.lines.push(text));
   }
 
   push(bytes: Uint8Array): void {
-    this.bytes = countBytes(this.name, this.bytes, bytes.length);
+    this.bytes = countBytes(this.name, this.bytes, bytes.length, this.maxBytes);
     this.decoder.push(bytes);
   }
 
@@ -94,7 +100,7 @@ const CSV_PUSH_BYTES = 1024 * 1024;
 
 /** Reads a CSV that is whole in memory through the same stream as a ZIP entry. */
 export function readCsvBytes(name: string, data: Uint8Array, opts: CsvReadOptions = {}): ParsedCsv {
-  countBytes(name, 0, data.length);
+  countBytes(name, 0, data.length, (opts.limits ?? FILE_IMPORT_LIMITS).maxCsvBytes);
   const entry = new CsvEntryReader(name, { ...opts, maxRowsHint: countLineFeeds(data) + 1 });
   for (let at = 0; at < data.length; at += CSV_PUSH_BYTES) entry.push(data.subarray(at, at + CSV_PUSH_BYTES));
   entry.end();

@@ -14,7 +14,7 @@ import type { CandleCsvLayout, ParsedCsv } from "./csv";
 import { CsvEntryReader, LineFeedCounter, readCsvBytes } from "./entry";
 import { FileImportError } from "./errors";
 import { inferInterval, seriesOfNames, type SeriesName } from "./infer";
-import { FILE_IMPORT_LIMITS } from "./limits";
+import { FILE_IMPORT_LIMITS, type FileImportLimits } from "./limits";
 import { isZip, streamZipCsvEntries } from "./zip";
 
 /** A file handed to the importer (from drag and drop: `new Uint8Array(await file.arrayBuffer())`). */
@@ -33,6 +33,8 @@ export interface ImportOptions {
   interval?: Interval;
   /** "Now" in UTC ms: open times later than now + 1 day are refused (default Date.now()). */
   now?: number;
+  /** Limits other than FILE_IMPORT_LIMITS (tests use small ones to stay fast). */
+  limits?: Partial<FileImportLimits>;
 }
 
 /** Candles read from one or more files of one series. */
@@ -62,20 +64,29 @@ interface ReadCsv {
 }
 
 /** Refuses an input larger than any CSV the import would keep, before reading it. */
-export function checkInputSize(name: string, bytes: number): void {
-  if (bytes > FILE_IMPORT_LIMITS.maxCsvBytes) {
+export function checkInputSize(name: string, bytes: number, maxBytes = FILE_IMPORT_LIMITS.maxCsvBytes): void {
+  if (bytes > maxBytes) {
     throw new FileImportError(
       name,
       null,
-      `the file is ${formatBytes(bytes)}, over the ${formatBytes(FILE_IMPORT_LIMITS.maxCsvBytes)} limit; split it into months.`,
+      `the file is ${formatBytes(bytes)}, over the ${formatBytes(maxBytes)} limit; split it into months.`,
     );
   }
 }
 
+/** What readInput needs besides the file. */
+interface ReadContext {
+  formSymbol: string | null;
+  budget: RowBudget;
+  limits: FileImportLimits;
+  now?: number;
+}
+
 /** Every CSV in `file` (the file itself, or each .csv entry of a ZIP, by entry name), parsed. */
-function readInput(file: InputFile, formSymbol: string | null, budget: RowBudget, now?: number): ReadCsv[] {
-  checkInputSize(file.name, file.data.length);
-  const opts = { rowBudget: budget, now };
+function readInput(file: InputFile, ctx: ReadContext): ReadCsv[] {
+  const { formSymbol, limits } = ctx;
+  checkInputSize(file.name, file.data.length, limits.maxCsvBytes);
+  const opts = { rowBudget: ctx.budget, now: ctx.now, limits };
   if (!isZip(file.data)) {
     const series = seriesOfNames(file.name, file.name, null, formSymbol);
     return [{ name: file.name, series, parsed: readCsvBytes(file.name, file.data, opts) }];
@@ -84,20 +95,33 @@ function readInput(file: InputFile, formSymbol: string | null, budget: RowBudget
   // entry's columns allocated once from its count. Inflating twice costs less than holding
   // every row twice (see CsvEntryReader).
   const counted: { series: SeriesName; counter: LineFeedCounter }[] = [];
-  streamZipCsvEntries(file.name, file.data, (entryName) => {
-    const shown = `${file.name}/${entryName}`;
-    const base = entryName.split(/[\\/]/).pop() ?? entryName;
-    const counter = new LineFeedCounter(shown);
-    counted.push({ series: seriesOfNames(shown, base, file.name, formSymbol), counter });
-    return counter;
-  });
+  streamZipCsvEntries(
+    file.name,
+    file.data,
+    (entryName) => {
+      const shown = `${file.name}/${entryName}`;
+      const base = entryName.split(/[\\/]/).pop() ?? entryName;
+      const counter = new LineFeedCounter(shown, limits.maxCsvBytes);
+      counted.push({ series: seriesOfNames(shown, base, file.name, formSymbol), counter });
+      return counter;
+    },
+    limits.maxZipEntries,
+  );
   const entries: { series: SeriesName; reader: CsvEntryReader }[] = [];
-  streamZipCsvEntries(file.name, file.data, () => {
-    const { series, counter } = counted[entries.length];
-    const reader = new CsvEntryReader(counter.name, { ...opts, maxRowsHint: counter.lineFeeds + 1 });
-    entries.push({ series, reader });
-    return reader;
-  });
+  streamZipCsvEntries(
+    file.name,
+    file.data,
+    () => {
+      const first = counted[entries.length];
+      if (!first)
+        throw new FileImportError(file.name, null, "not a readable ZIP archive (its entries differ between reads).");
+      const { series, counter } = first;
+      const reader = new CsvEntryReader(counter.name, { ...opts, maxRowsHint: counter.lineFeeds + 1 });
+      entries.push({ series, reader });
+      return reader;
+    },
+    limits.maxZipEntries,
+  );
   if (entries.length === 0) throw new FileImportError(file.name, null, "the ZIP archive holds no .csv file.");
   // By entry name, so the first of two repeated candles is the one from the earlier month.
   return entries
@@ -184,10 +208,11 @@ function buildSeries(csvs: ReadCsv[], opts: ImportOptions): ImportedSeries {
 export function importCandleSeries(files: readonly InputFile[], opts: ImportOptions = {}): ImportedSeries[] {
   if (files.length === 0) throw new FileImportError("(no file)", null, "choose at least one CSV or ZIP file.");
   const formSymbol = opts.symbol?.trim() ? opts.symbol.trim().toUpperCase() : null;
-  const budget = new RowBudget();
+  const limits = { ...FILE_IMPORT_LIMITS, ...opts.limits };
+  const ctx: ReadContext = { formSymbol, budget: new RowBudget(limits.maxRows), limits, now: opts.now };
   const groups = new Map<string, ReadCsv[]>();
   for (const file of files) {
-    for (const csv of readInput(file, formSymbol, budget, opts.now)) {
+    for (const csv of readInput(file, ctx)) {
       const key = `${csv.series.symbol ?? ""}|${csv.series.interval ?? ""}`;
       const group = groups.get(key);
       if (group) group.push(csv);

@@ -5,7 +5,14 @@
  * Entries are now read as a stream (see entry.ts), so memory grows with the rows kept, not with
  * the file; these limits bound what is left.
  */
-export const FILE_IMPORT_LIMITS = {
+export interface FileImportLimits {
+  maxRows: number;
+  maxCsvBytes: number;
+  maxLineChars: number;
+  maxZipEntries: number;
+}
+
+export const FILE_IMPORT_LIMITS: Readonly<FileImportLimits> = {
   /**
    * Rows per import, all files and ZIP entries together. Rows are what stays in memory (9
    * float64 columns: 72 bytes a row, held about twice while months are merged), so this bounds
@@ -25,7 +32,13 @@ export const FILE_IMPORT_LIMITS = {
    * junk, a file without line ends), and the limit bounds the text held for a partial line.
    */
   maxLineChars: 4096,
-} as const;
+  /**
+   * Entries in one ZIP (any name, read or skipped). Binance's dumps hold one CSV each; a year of
+   * daily files merged by hand is 366. fflate's streaming Unzip keeps a list per entry and
+   * prepends to it, so 65,535 empty entries (a 2 MB file) cost seconds of quadratic work.
+   */
+  maxZipEntries: 10_000,
+};
 
 /** Oldest open time accepted (2009-01-01 UTC, the first Bitcoin block): earlier is a unit error. */
 export const EARLIEST_CANDLE_MS = Date.UTC(2009, 0, 1);

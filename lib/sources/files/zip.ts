@@ -1,5 +1,7 @@
 import { Unzip, UnzipInflate, type UnzipFile } from "fflate";
+import { formatInt } from "../../core/format";
 import { displayFileName, FileImportError } from "./errors";
+import { FILE_IMPORT_LIMITS } from "./limits";
 
 /** Where the bytes of one entry go, as they are inflated. */
 export interface ByteSink {
@@ -51,7 +53,12 @@ const reason = (e: unknown) => (e instanceof Error ? e.message : String(e));
  * entries were read. What `open` or a sink throws propagates as is; anything the archive itself
  * does wrong (bad data, truncation, an unknown compression) becomes FileImportError naming `zipName`.
  */
-export function streamZipCsvEntries(zipName: string, data: Uint8Array, open: (entryName: string) => ByteSink): number {
+export function streamZipCsvEntries(
+  zipName: string,
+  data: Uint8Array,
+  open: (entryName: string) => ByteSink,
+  maxEntries = FILE_IMPORT_LIMITS.maxZipEntries,
+): number {
   const declared = declaredEntryCount(data);
   if (declared === null) {
     throw new FileImportError(
@@ -65,7 +72,13 @@ export function streamZipCsvEntries(zipName: string, data: Uint8Array, open: (en
   let opened = 0;
   let unfinished: string | null = null; // an entry started and not ended (entries stream one after another)
   const unzip = new Unzip((file: UnzipFile) => {
-    seen++;
+    if (++seen > maxEntries && !failure) {
+      failure = new FileImportError(
+        zipName,
+        null,
+        `the archive holds more than ${formatInt(maxEntries)} entries; Binance's dumps hold one CSV each.`,
+      );
+    }
     if (failure || !isCsvEntryName(file.name)) return; // never started: fflate skips its bytes
     let sink: ByteSink;
     try {
