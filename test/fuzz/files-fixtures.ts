@@ -5,7 +5,8 @@
  * capture has the same columns under a header; dumps from 2025 on write times in µs; the 4h
  * capture is OHLCV with `YYYY-MM-DD HH:MM:SS` UTC times.
  */
-import { zipSync, strToU8 } from "fflate";
+import { createDeflateRaw, crc32 } from "node:zlib";
+import { Zip, zipSync, strToU8, type ZipInputFile } from "fflate";
 import { mulberry32 } from "../../lib/core/random";
 
 export const HOUR_MS = 3_600_000;
@@ -98,4 +99,38 @@ export function zipOf(entries: Record<string, string>): Uint8Array {
   const files: Record<string, Uint8Array> = {};
   for (const [name, text] of Object.entries(entries)) files[name] = strToU8(text);
   return zipSync(files, { level: 6 });
+}
+
+/**
+ * A ZIP holding one entry of `bytes` bytes: `block` repeated (the shape of issue 17's 0.58 MB ZIP
+ * holding a 600 MB CSV). Deflated as a stream by Node's zlib, so the inflated bytes are never
+ * held whole, then wrapped by fflate's Zip as a precompressed entry (sizes and CRC in a data
+ * descriptor, as macOS writes them).
+ */
+export async function repeatedCsvZip(entryName: string, block: Uint8Array, bytes: number): Promise<Uint8Array> {
+  const z = createDeflateRaw({ level: 9 });
+  const deflated: Buffer[] = [];
+  z.on("data", (c: Buffer) => deflated.push(c));
+  const done = new Promise<void>((resolve, reject) => {
+    z.on("end", resolve);
+    z.on("error", reject);
+  });
+  let crc = 0;
+  for (let left = bytes; left > 0; left -= block.length) {
+    const piece = left >= block.length ? block : block.subarray(0, left);
+    crc = crc32(piece, crc);
+    if (!z.write(piece)) await new Promise((r) => z.once("drain", r));
+  }
+  z.end();
+  await done;
+  const parts: Uint8Array[] = [];
+  const zip = new Zip((err, chunk) => {
+    if (err) throw err;
+    parts.push(chunk);
+  });
+  const entry: ZipInputFile = { filename: entryName, compression: 8, size: bytes, crc };
+  zip.add(entry);
+  entry.ondata!(null, new Uint8Array(Buffer.concat(deflated)), true);
+  zip.end();
+  return new Uint8Array(Buffer.concat(parts));
 }

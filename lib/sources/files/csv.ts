@@ -75,6 +75,9 @@ export interface CsvReadOptions {
 
 type ColumnIndex = Record<keyof typeof COLUMN_NAMES | "time", number>;
 
+/** A cell as quoted in a message: escaped (a NUL shows as \u0000) and cut at 40 characters. */
+const quoted = (cell: string) => JSON.stringify(cell.length > 40 ? `${cell.slice(0, 40)}…` : cell);
+
 const utcDay = (t: number) => new Date(t).toISOString().slice(0, 10);
 
 /**
@@ -202,18 +205,18 @@ export class CandleCsvReader {
     if (cells.length < width)
       throw new FileImportError(fileName, li + 1, `expected at least ${width} columns, found ${cells.length}.`);
     const t = parseTimeCell(cells[idx.time]);
-    if (!Number.isFinite(t)) throw new FileImportError(fileName, li + 1, `"${cells[idx.time]}" is not a time.`);
+    if (!Number.isFinite(t)) throw new FileImportError(fileName, li + 1, `${quoted(cells[idx.time])} is not a time.`);
     if (t < EARLIEST_CANDLE_MS || t > this.latest)
       throw new FileImportError(
         fileName,
         li + 1,
-        `the time "${cells[idx.time]}" reads as ${Number.isFinite(new Date(t).getTime()) ? utcDay(t) : "a date out of range"}, outside 2009-01-01 .. tomorrow (expected s, ms, µs or ns since 1970, or a date).`,
+        `the time ${quoted(cells[idx.time])} reads as ${Number.isFinite(new Date(t).getTime()) ? utcDay(t) : "a date out of range"}, outside 2009-01-01 .. tomorrow (expected s, ms, µs or ns since 1970, or a date).`,
       );
     out.openTime[n] = t;
     for (const k of ["open", "high", "low", "close", "volume"] as const) {
       const v = Number(cells[idx[k]]);
       if (cells[idx[k]] === "" || !Number.isFinite(v))
-        throw new FileImportError(fileName, li + 1, `"${cells[idx[k]]}" in column ${k} is not a number.`);
+        throw new FileImportError(fileName, li + 1, `${quoted(cells[idx[k]])} in column ${k} is not a number.`);
       out[k][n] = v;
     }
     for (const k of ["quoteVolume", "trades", "takerBuyBase"] as const) {
@@ -224,7 +227,7 @@ export class CandleCsvReader {
       const cell = cells[idx[k]];
       const v = cell === "" ? (k === "takerBuyBase" ? NaN : 0) : Number(cell);
       if (Number.isNaN(v) && cell !== "")
-        throw new FileImportError(fileName, li + 1, `"${cell}" in column ${k} is not a number.`);
+        throw new FileImportError(fileName, li + 1, `${quoted(cell)} in column ${k} is not a number.`);
       out[k][n] = v;
     }
     // The same row check as candles from the API (lib/core/candles).

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { candleCsv } from "../../../test/fuzz/files-fixtures";
 import { CandleCsvReader } from "./csv";
-import { CsvEntryReader } from "./entry";
+import { CsvEntryReader, LineCounter } from "./entry";
 import { importCandleFile } from "./import";
 import { LineSplitter } from "./lines";
 
@@ -51,7 +51,10 @@ describe("encodings", () => {
 describe("streaming", () => {
   it("gives the same rows at every chunk border, \\r\\n and multi-byte characters included", () => {
     const crlf = new TextEncoder().encode(
-      candleCsv(5, "ohlcv-iso").replace(/\n/g, "\r\n").replace("timestamp", "timestamp\u00a0"),
+      candleCsv(5, "ohlcv-iso")
+        .replace("\n", "\n\n\n") // a run of blank lines after the header
+        .replace(/\n/g, "\r\n")
+        .replace("timestamp", "timestamp\u00a0"),
     );
     const whole = new CsvEntryReader("a.csv");
     whole.push(crlf);
@@ -62,6 +65,31 @@ describe("streaming", () => {
       parts.push(crlf.subarray(cut));
       parts.end();
       expect(parts.result()).toEqual(whole.result());
+    }
+    expect(whole.result().candles.openTime.length).toBe(5);
+    // Line numbers survive the skipped blank lines: line 5 is the 2nd row.
+    const bad = new TextDecoder().decode(crlf).split("\r\n");
+    bad[4] = bad[4].replace(/,[^,]*$/, ",x");
+    expect(() =>
+      importCandleFile({ name: "b.csv", data: new TextEncoder().encode(bad.join("\r\n")) }, { symbol: "X" }),
+    ).toThrow(/^b\.csv, line 5: "x" in column volume/);
+  });
+
+  it("bounds the rows by the lines with content, whatever the chunk borders (blank lines do not count)", () => {
+    const texts = ["a\nb\n", "\n\n\n\n", "a\r\n\r\nb", "\r\n\r\nx\r\n", "x", "", "1,2\n\n\n3,4\n\n"];
+    const contentLines = (t: string) => t.split(/\r?\n/).filter((l) => l !== "").length;
+    for (const t of texts) {
+      const bytes = new TextEncoder().encode(t);
+      const whole = new LineCounter();
+      whole.push(bytes);
+      expect(whole.rowsAtMost).toBeGreaterThanOrEqual(contentLines(t));
+      expect(whole.rowsAtMost).toBeLessThanOrEqual(contentLines(t) + 1);
+      for (let cut = 0; cut <= bytes.length; cut++) {
+        const parts = new LineCounter();
+        parts.push(bytes.subarray(0, cut));
+        parts.push(bytes.subarray(cut));
+        expect(parts.rowsAtMost).toBe(whole.rowsAtMost);
+      }
     }
   });
 

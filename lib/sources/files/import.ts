@@ -11,7 +11,7 @@ import { formatBytes } from "../../core/format";
 import { intervalMs, type Interval } from "../../core/intervals";
 import { RowBudget } from "./columns";
 import type { CandleCsvLayout, ParsedCsv } from "./csv";
-import { CsvEntryReader, LineFeedCounter, readCsvBytes } from "./entry";
+import { CsvEntryReader, EntryCounter, readCsvBytes } from "./entry";
 import { FileImportError } from "./errors";
 import { inferInterval, seriesOfNames, type SeriesName } from "./infer";
 import { FILE_IMPORT_LIMITS, type FileImportLimits } from "./limits";
@@ -91,17 +91,17 @@ function readInput(file: InputFile, ctx: ReadContext): ReadCsv[] {
     const series = seriesOfNames(file.name, file.name, null, formSymbol);
     return [{ name: file.name, series, parsed: readCsvBytes(file.name, file.data, opts) }];
   }
-  // Pass 1 checks names and sizes and counts line feeds (inflating only); pass 2 parses, each
+  // Pass 1 checks names and sizes and counts lines (inflating only); pass 2 parses, each
   // entry's columns allocated once from its count. Inflating twice costs less than holding
   // every row twice (see CsvEntryReader).
-  const counted: { series: SeriesName; counter: LineFeedCounter }[] = [];
+  const counted: { series: SeriesName; counter: EntryCounter }[] = [];
   streamZipCsvEntries(
     file.name,
     file.data,
     (entryName) => {
       const shown = `${file.name}/${entryName}`;
       const base = entryName.split(/[\\/]/).pop() ?? entryName;
-      const counter = new LineFeedCounter(shown, limits.maxCsvBytes);
+      const counter = new EntryCounter(shown, limits.maxCsvBytes);
       counted.push({ series: seriesOfNames(shown, base, file.name, formSymbol), counter });
       return counter;
     },
@@ -116,7 +116,7 @@ function readInput(file: InputFile, ctx: ReadContext): ReadCsv[] {
       if (!first)
         throw new FileImportError(file.name, null, "not a readable ZIP archive (its entries differ between reads).");
       const { series, counter } = first;
-      const reader = new CsvEntryReader(counter.name, { ...opts, maxRowsHint: counter.lineFeeds + 1 });
+      const reader = new CsvEntryReader(counter.name, { ...opts, maxRowsHint: counter.lines.rowsAtMost });
       entries.push({ series, reader });
       return reader;
     },
@@ -162,16 +162,23 @@ function buildSeries(csvs: ReadCsv[], opts: ImportOptions): ImportedSeries {
   const duplicates = rowsRead - merged.openTime.length;
   if (duplicates > 0) warnings.push(`${duplicates} repeated candle(s) (same open time) were ignored.`);
 
-  const interval = opts.interval ?? inferInterval(merged.openTime) ?? named.interval;
+  // The name decides (issue 17 item 7); rows a different step apart mean a misnamed file, and
+  // either reading would lose candles (4h rows stored as 1h, or 1h rows dropped as off a 2h grid).
+  const stepped = inferInterval(merged.openTime);
+  if (!opts.interval && named.interval && stepped && stepped !== named.interval) {
+    throw new FileImportError(
+      shown,
+      null,
+      `the file name says ${named.interval} candles but the rows are ${stepped} apart; rename the file or check what it holds (nothing was imported).`,
+    );
+  }
+  const interval = opts.interval ?? named.interval ?? stepped;
   if (!interval)
     throw new FileImportError(
       shown,
       null,
       "cannot tell the candle interval (need at least two candles a known interval apart).",
     );
-  if (!opts.interval && named.interval && named.interval !== interval) {
-    warnings.push(`The file name says ${named.interval} but the rows are ${interval} apart; using ${interval}.`);
-  }
 
   // Rows off the interval grid cannot be placed in the series (findGaps and aggregation assume it).
   const step = intervalMs(interval);
@@ -183,6 +190,13 @@ function buildSeries(csvs: ReadCsv[], opts: ImportOptions): ImportedSeries {
     candles = emptyColumns(keep.length);
     for (const k of CANDLE_FIELDS) keep.forEach((src, dst) => (candles[k][dst] = merged[k][src]));
     warnings.push(`${misaligned} row(s) not on the ${interval} grid were ignored.`);
+  }
+  if (candles.openTime.length === 0) {
+    throw new FileImportError(
+      shown,
+      null,
+      `none of the ${rowsRead} row(s) opens on the ${interval} grid (${interval} candles open at multiples of ${interval} since 1970 UTC); nothing was imported.`,
+    );
   }
   const gaps = findGaps(candles.openTime, step);
   if (gaps.length > 0) {
@@ -200,7 +214,8 @@ function buildSeries(csvs: ReadCsv[], opts: ImportOptions): ImportedSeries {
  * intervals gives one series each, in order of first appearance.
  * Each CSV's own name decides its series (`ETHUSDT-1h-2024-02.csv`), then its archive's name,
  * then `opts.symbol` for a file whose names say no symbol; a disagreement is refused. The
- * interval is `opts.interval`, else the most common step between rows, else the name's.
+ * interval is `opts.interval`, else the name's, else the most common step between rows; a name
+ * the rows contradict is refused, and so is a series none of whose rows is on its grid.
  * Everything is read before anything is returned: any bad CSV refuses the whole call.
  * Throws FileImportError (file name, and line when known) for malformed input, name conflicts,
  * or input past FILE_IMPORT_LIMITS.

@@ -3,7 +3,7 @@ import { FileImportError } from "./errors";
 
 /**
  * Cuts a text stream into lines (`\n` or `\r\n`; the end-of-line is dropped), whatever the
- * chunk borders, and hands each to `onLine` with its 1-based number. Only the unfinished last
+ * chunk borders, and hands each non-empty one to `onLine` with its 1-based number. Only the unfinished last
  * line is held between chunks, and it may not grow past `maxLineChars`: a file with no line
  * ends (or binary junk) is refused by line number instead of growing one huge string.
  */
@@ -28,8 +28,19 @@ export class LineSplitter {
       nl = text.indexOf("\n", from);
     }
     while (nl >= 0) {
-      this.emit(text.slice(from, nl));
-      from = nl + 1;
+      if (nl === from || (nl === from + 1 && text.charCodeAt(from) === 13)) {
+        // Runs of empty lines are skipped here, not handed on: a ZIP of 40 MB of "\n" took 8 s.
+        this.lineNo++;
+        from = nl + 1;
+        for (let c = text.charCodeAt(from); c === 10 || (c === 13 && text.charCodeAt(from + 1) === 10);) {
+          this.lineNo++;
+          from += c === 10 ? 1 : 2;
+          c = text.charCodeAt(from);
+        }
+      } else {
+        this.emit(text.slice(from, nl));
+        from = nl + 1;
+      }
       nl = text.indexOf("\n", from);
     }
     if (from < text.length) {

@@ -55,6 +55,21 @@ describe("each CSV's own name decides its series", () => {
     );
   });
 
+  it("refuses a file whose rows contradict its name's interval, and one with no row on its grid", () => {
+    // 4h rows named 1h: read by their step they became a 4h series beside the name; read by the
+    // name, 3 of 4 candles would be gaps. Either way the user should know.
+    const misnamed = { name: "BTCUSDT-1h-2024-01.csv", data: new TextEncoder().encode(h4(JAN)) };
+    expect(() => importCandleFile(misnamed)).toThrow(
+      /^BTCUSDT-1h-2024-01\.csv: the file name says 1h candles but the rows are 4h apart/,
+    );
+    // Unnamed rows 2h apart at odd hours: every row was dropped as off the 2h grid, and the
+    // import "succeeded" with 0 candles.
+    const odd = candleCsv(10, "binance", { start: JAN + HOUR_MS, stepMs: 2 * HOUR_MS });
+    expect(() => importCandleFile({ name: "odd.csv", data: new TextEncoder().encode(odd) }, { symbol: "X" })).toThrow(
+      /^odd\.csv: none of the 10 row\(s\) opens on the 2h grid/,
+    );
+  });
+
   it("fills what an entry's name does not say from the archive's name", () => {
     const data = zipOf({ "january.csv": h1(JAN) });
     const r = importCandleFile({ name: "ETHUSDT-1h-2024.zip", data });

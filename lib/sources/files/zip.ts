@@ -13,7 +13,7 @@ export interface ByteSink {
  * Compressed bytes handed to the inflater at a time. Deflate expands at most ~1032:1, so one
  * push yields at most ~33 MB even for a ZIP bomb; the sink then stops it by its byte limit.
  */
-const ZIP_PUSH_BYTES = 32 * 1024;
+const ZIP_PUSH_BYTES = 4 * 1024;
 
 /** True when `data` starts with a ZIP local-file header. */
 export function isZip(data: Uint8Array): boolean {
