@@ -241,3 +241,15 @@ export async function fuzzZip(
   const bombs = await makeBombs();
   return runFileFuzz("zip", cases, seed, (rng) => zipCase(rng, bombs), onFailure);
 }
+
+/**
+ * Issue 17 item 4's input at full size, through the same checks: a small ZIP holding a 600 MB
+ * CSV (one real-shaped row repeated) must be refused by archive and entry name, in bounded memory.
+ */
+export async function fuzzZip600MbCsv(onFailure?: (f: FileFuzzFailure) => void): Promise<FileFuzzReport> {
+  const row = strToU8(candleCsv(1, "binance"));
+  const block = new Uint8Array(row.length * 8000).map((_, i) => row[i % row.length]);
+  const data = await repeatedCsvZip("BTCUSDT-1h-2023-01.csv", block, 600e6);
+  const bomb: FileCase = { mutation: "600 MB CSV in a small ZIP", files: [{ name: "BTCUSDT-1h-2023-01.zip", data }] };
+  return runFileFuzz("zip-600mb-csv", 1, 0, () => bomb, onFailure);
+}

@@ -148,20 +148,19 @@ function mergeParts(parts: CandleColumns[]): CandleColumns {
   return parts.length === 1 ? parts[0] : concatColumns(parts);
 }
 
-/** One series from the CSVs that name it (see importCandleSeries). */
-function buildSeries(csvs: ReadCsv[], opts: ImportOptions): ImportedSeries {
+/** The CSVs of one series, its symbol and interval, and their rows merged (sorted, unique). */
+interface SeriesRows {
+  csvs: ReadCsv[];
+  symbol: string | null;
+  interval: Interval;
+  merged: CandleColumns;
+}
+
+/** The interval of CSVs that name the same series: `opts.interval`, else the name's, else the rows' step. */
+function resolveSeries(csvs: ReadCsv[], opts: ImportOptions): SeriesRows {
   const shown = csvs[0].name;
   const named = csvs[0].series;
-  const layouts = Object.fromEntries(csvs.map((c) => [c.name, c.parsed.layout] as const));
-  const rowsRead = csvs.reduce((n, c) => n + c.parsed.candles.openTime.length, 0);
-  const warnings: string[] = [];
-  const symbol = named.symbol;
-  if (!symbol) warnings.push("The symbol could not be read from the file name; please enter it.");
-
   const merged = mergeParts(csvs.map((c) => c.parsed.candles));
-  const duplicates = rowsRead - merged.openTime.length;
-  if (duplicates > 0) warnings.push(`${duplicates} repeated candle(s) (same open time) were ignored.`);
-
   // The name decides (issue 17 item 7); rows a different step apart mean a misnamed file, and
   // either reading would lose candles (4h rows stored as 1h, or 1h rows dropped as off a 2h grid).
   const stepped = inferInterval(merged.openTime);
@@ -179,6 +178,17 @@ function buildSeries(csvs: ReadCsv[], opts: ImportOptions): ImportedSeries {
       null,
       "cannot tell the candle interval (need at least two candles a known interval apart).",
     );
+  return { csvs, symbol: named.symbol, interval, merged };
+}
+
+/** One series from its rows: repeats and rows off the grid dropped and counted, gaps listed. */
+function buildSeries({ csvs, symbol, interval, merged }: SeriesRows): ImportedSeries {
+  const layouts = Object.fromEntries(csvs.map((c) => [c.name, c.parsed.layout] as const));
+  const rowsRead = csvs.reduce((n, c) => n + c.parsed.candles.openTime.length, 0);
+  const warnings: string[] = [];
+  if (!symbol) warnings.push("The symbol could not be read from the file name; please enter it.");
+  const duplicates = rowsRead - merged.openTime.length;
+  if (duplicates > 0) warnings.push(`${duplicates} repeated candle(s) (same open time) were ignored.`);
 
   // Rows off the interval grid cannot be placed in the series (findGaps and aggregation assume it).
   const step = intervalMs(interval);
@@ -193,7 +203,7 @@ function buildSeries(csvs: ReadCsv[], opts: ImportOptions): ImportedSeries {
   }
   if (candles.openTime.length === 0) {
     throw new FileImportError(
-      shown,
+      csvs[0].name,
       null,
       `none of the ${rowsRead} row(s) opens on the ${interval} grid (${interval} candles open at multiples of ${interval} since 1970 UTC); nothing was imported.`,
     );
@@ -204,6 +214,18 @@ function buildSeries(csvs: ReadCsv[], opts: ImportOptions): ImportedSeries {
     warnings.push(`${missing} candle(s) missing in ${gaps.length} gap(s); they are reported, not filled.`);
   }
   return { symbol, interval, candles, gaps, layouts, rowsRead, duplicates, misaligned, warnings };
+}
+
+/** Items grouped by `key`, groups in order of first appearance. */
+function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return [...groups.values()];
 }
 
 /**
@@ -225,16 +247,17 @@ export function importCandleSeries(files: readonly InputFile[], opts: ImportOpti
   const formSymbol = opts.symbol?.trim() ? opts.symbol.trim().toUpperCase() : null;
   const limits = { ...FILE_IMPORT_LIMITS, ...opts.limits };
   const ctx: ReadContext = { formSymbol, budget: new RowBudget(limits.maxRows), limits, now: opts.now };
-  const groups = new Map<string, ReadCsv[]>();
-  for (const file of files) {
-    for (const csv of readInput(file, ctx)) {
-      const key = `${csv.series.symbol ?? ""}|${csv.series.interval ?? ""}`;
-      const group = groups.get(key);
-      if (group) group.push(csv);
-      else groups.set(key, [csv]);
-    }
-  }
-  return [...groups.values()].map((csvs) => buildSeries(csvs, opts));
+  const csvs = files.flatMap((file) => readInput(file, ctx));
+  const byName = groupBy(csvs, (c) => `${c.series.symbol ?? ""}|${c.series.interval ?? ""}`).map((group) =>
+    resolveSeries(group, opts),
+  );
+  // A CSV whose name says no interval joins the named series its rows turn out to be.
+  const bySeries = groupBy(byName, (r) => `${r.symbol ?? ""}|${r.interval}`).map((same) =>
+    same.length === 1
+      ? same[0]
+      : { ...same[0], csvs: same.flatMap((r) => r.csvs), merged: mergeColumns(same.map((r) => r.merged)) },
+  );
+  return bySeries.map(buildSeries);
 }
 
 /**

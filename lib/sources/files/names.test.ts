@@ -70,6 +70,12 @@ describe("each CSV's own name decides its series", () => {
     );
   });
 
+  it("an entry whose name says no interval joins the series its rows turn out to be", () => {
+    const data = zipOf({ "BTCUSDT-1h-2024-01.csv": h1(JAN), "february.csv": h1(FEB) });
+    const all = importCandleSeries([{ name: "klines.zip", data }], { symbol: "BTCUSDT" });
+    expect(all.map((s) => [s.symbol, s.interval, s.rowsRead])).toEqual([["BTCUSDT", "1h", 96]]);
+  });
+
   it("fills what an entry's name does not say from the archive's name", () => {
     const data = zipOf({ "january.csv": h1(JAN) });
     const r = importCandleFile({ name: "ETHUSDT-1h-2024.zip", data });
