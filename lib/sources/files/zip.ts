@@ -11,7 +11,9 @@ export interface ByteSink {
 
 /**
  * Compressed bytes handed to the inflater at a time. Deflate expands at most ~1032:1, so one
- * push yields at most ~33 MB even for a ZIP bomb; the sink then stops it by its byte limit.
+ * push yields at most ~4 MB even for a ZIP bomb; the sink then stops it by its byte limit.
+ * Measured on a 40 KB ZIP of 40 MB of zeros: 32 KB pushes peaked at +130 MB and took 2.1 s,
+ * 4 KB pushes +50 MB and 0.5 s; a real 85 MB dump reads as fast either way.
  */
 const ZIP_PUSH_BYTES = 4 * 1024;
 
