@@ -145,6 +145,24 @@ describe("collect worker API through Comlink", () => {
     db.close();
   });
 
+  it("refuses a file over the size limit by name before reading it into memory", async () => {
+    dbName = `api-${Math.random().toString(36).slice(2)}`;
+    const api = createCollectApi({ dbName, locks: null });
+    let read = false;
+    const huge = {
+      name: "BTCUSDT-1m-all.csv",
+      size: 3 * 1024 ** 3,
+      arrayBuffer: async () => {
+        read = true;
+        return new ArrayBuffer(0);
+      },
+    } as unknown as File;
+    await expect(api.importFiles("t", [huge])).rejects.toThrow(
+      /^BTCUSDT-1m-all\.csv: the file is 3\.0 GB, over the 512\.0 MB limit/,
+    );
+    expect(read).toBe(false);
+  });
+
   it("generates a synthetic market stored per interval and flagged synthetic", async () => {
     const { client } = clientOver(fakeExchange({ candles: makeCandles(T0, 1, H) }));
     const args = {
