@@ -6,7 +6,7 @@
  * codec's a {ok: false} result of a known kind other than "unexpected".
  */
 const INTERNAL_PHRASES =
-  /is not a function|is not iterable|Cannot read propert|Cannot set propert|Cannot convert|undefined|\bNaN\b|\[object |Invalid array length|Invalid typed array length|Array buffer allocation|Maximum call stack|out of memory|Unexpected token|Unexpected end of JSON|in JSON at position/;
+  /is not a function|is not iterable|Cannot read propert|Cannot set propert|Cannot convert|Cannot create a string|Invalid string length|undefined|\bNaN\b|\[object |Invalid array length|Invalid typed array length|Array buffer allocation|Maximum call stack|out of memory|Unexpected token|Unexpected end of JSON|in JSON at position/;
 
 export function isClearMessage(message: unknown): boolean {
   return (

@@ -6,7 +6,8 @@
  * through the collect API and checked by files-harness.ts.
  */
 import { candleCsv, HOUR_MS, type FixtureLayout } from "./files-fixtures";
-import { runFileFuzz, type FileCase, type FileFuzzFailure, type FileFuzzReport, type Rng } from "./files-harness";
+import { fileFuzzKind, type FileCase } from "./files-harness";
+import type { Rng } from "./harness";
 
 const LAYOUTS: FixtureLayout[] = ["binance", "binance-header", "binance-us", "ohlcv-iso"];
 const NAMES = [
@@ -219,14 +220,5 @@ export function csvCase(rng: Rng): FileCase {
   return { mutation: labels.join("; "), files: [{ name, data: bytes ?? enc.encode(text) }], symbol };
 }
 
-/**
- * Runs `cases` mutated CSV imports (seeded by `seed`) and returns
- * {fuzz: "csv", cases, uncaught, max_rss_mb}; `onFailure` hears each uncaught case.
- */
-export function fuzzCsv(
-  cases: number,
-  seed: number,
-  onFailure?: (f: FileFuzzFailure) => void,
-): Promise<FileFuzzReport> {
-  return runFileFuzz("csv", cases, seed, csvCase, onFailure);
-}
+/** Fuzz kind "csv" (run by `npm run fuzz`). */
+export const csvFuzz = fileFuzzKind("csv", async () => csvCase);

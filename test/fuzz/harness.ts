@@ -1,6 +1,6 @@
 /**
- * The fuzz harness: one runner for every kind of input (bundle, share link; CSV and ZIP can be
- * added as modules of their own). A kind prepares real inputs once, then makes each case's
+ * The fuzz harness: one runner for every kind of input (bundle, share link, CSV, ZIP of CSVs),
+ * each a module of its own. A kind prepares real inputs once, then makes each case's
  * mutated input from a generator seeded by (seed, case index), so any failing case is replayed
  * alone with `--seed S --case I`. A case fails ("uncaught") when feeding it throws anything
  * other than the kind's own clear rejection (see clear.ts), or when the kind's own checks after
@@ -43,6 +43,8 @@ export interface FuzzTarget<I> {
 
 export interface FuzzKind<I = unknown> {
   name: string;
+  /** At most this many cases per run (a kind with one fixed, costly input: 1). */
+  maxCases?: number;
   /** Builds the real inputs the cases mutate (once per run). */
   prepare(): Promise<FuzzTarget<I>>;
 }
@@ -97,7 +99,8 @@ export async function runFuzz(
     slowest: "",
     failures: [],
   };
-  const indices = opts.only === undefined ? Array.from({ length: opts.cases }, (_, i) => i) : [opts.only];
+  const cases = Math.min(opts.cases, kind.maxCases ?? Infinity);
+  const indices = opts.only === undefined ? Array.from({ length: cases }, (_, i) => i) : [opts.only];
   for (const i of indices) {
     let c: FuzzCase<unknown> = { mutation: "(not made)", input: undefined };
     const t0 = performance.now();

@@ -10,7 +10,8 @@
 import { Zip, ZipDeflate, ZipPassThrough, strToU8, zipSync } from "fflate";
 import { concat, csvCase } from "./csv";
 import { candleCsv, dumpName, HOUR_MS, repeatedCsvZip, type FixtureLayout } from "./files-fixtures";
-import { runFileFuzz, type FileCase, type FileFuzzFailure, type FileFuzzReport, type Rng } from "./files-harness";
+import { fileFuzzKind, type FileCase } from "./files-harness";
+import type { Rng } from "./harness";
 
 const LAYOUTS: FixtureLayout[] = ["binance", "binance-header", "binance-us", "ohlcv-iso"];
 const SYMBOLS = ["BTCUSDT", "BTCUSDT", "BTCUSDT", "ETHUSDT"];
@@ -232,27 +233,27 @@ function zipCase(rng: Rng, bombs: Bombs): FileCase {
   return { mutation: labels.join("; "), files: [{ name: zipName, data: zip }], symbol: form };
 }
 
-/**
- * Runs `cases` mutated ZIP imports (seeded by `seed`) and returns
- * {fuzz: "zip", cases, uncaught, max_rss_mb}; `onFailure` hears each uncaught case.
- */
-export async function fuzzZip(
-  cases: number,
-  seed: number,
-  onFailure?: (f: FileFuzzFailure) => void,
-): Promise<FileFuzzReport> {
+/** Fuzz kind "zip" (run by `npm run fuzz`). */
+export const zipFuzz = fileFuzzKind("zip", async () => {
   const bombs = await makeBombs();
-  return runFileFuzz("zip", cases, seed, (rng) => zipCase(rng, bombs), onFailure);
-}
+  return (rng) => zipCase(rng, bombs);
+});
 
 /**
  * Issue 17 item 4's input at full size, through the same checks: a small ZIP holding a 600 MB
  * CSV (one real-shaped row repeated) must be refused by archive and entry name, in bounded memory.
  */
-export async function fuzzZip600MbCsv(onFailure?: (f: FileFuzzFailure) => void): Promise<FileFuzzReport> {
-  const row = strToU8(candleCsv(1, "binance"));
-  const block = new Uint8Array(row.length * 8000).map((_, i) => row[i % row.length]);
-  const data = await repeatedCsvZip("BTCUSDT-1h-2023-01.csv", block, 600e6);
-  const bomb: FileCase = { mutation: "600 MB CSV in a small ZIP", files: [{ name: "BTCUSDT-1h-2023-01.zip", data }] };
-  return runFileFuzz("zip-600mb-csv", 1, 0, () => bomb, onFailure);
-}
+export const zip600MbCsvFuzz = fileFuzzKind(
+  "zip-600mb-csv",
+  async () => {
+    const row = strToU8(candleCsv(1, "binance"));
+    const block = new Uint8Array(row.length * 8000).map((_, i) => row[i % row.length]);
+    const data = await repeatedCsvZip("BTCUSDT-1h-2023-01.csv", block, 600e6);
+    const bomb: FileCase = {
+      mutation: "600 MB CSV in a small ZIP",
+      files: [{ name: "BTCUSDT-1h-2023-01.zip", data }],
+    };
+    return () => bomb;
+  },
+  { maxCases: 1 },
+);

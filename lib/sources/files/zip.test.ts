@@ -34,7 +34,7 @@ const rows = (n: number) => [...klineRows(n, "binance")].join("\n") + "\n";
 
 describe("limits", () => {
   it("refuses a small ZIP holding a huge CSV by archive and entry name, never one huge string", async () => {
-    // The attack scaled down 20x with the limit (0.58 MB held 600 MB of CSV). test/fuzz/files-run.ts
+    // The attack scaled down 20x with the limit (0.58 MB held 600 MB of CSV). `npm run fuzz -- zip-600mb-csv`
     // runs it at full size against the default limit.
     const row = strToU8([...klineRows(1, "binance")][0] + "\n");
     const block = new Uint8Array(row.length * 8000).map((_, i) => row[i % row.length]);
