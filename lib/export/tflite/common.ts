@@ -6,6 +6,9 @@ import type { TfliteGraph } from "./graph";
 export const TFLITE_INPUT = "window";
 export const TFLITE_OUTPUT = "probabilities";
 
+/** The MyTradeMate guide's size limit for each .tflite file ("< 3 MB"), in the studio's binary units (formatBytes). */
+export const TFLITE_GUIDE_LIMIT_BYTES = 3 * 1024 * 1024;
+
 export interface TfliteExportOptions {
   /** Store weights as float16 with DEQUANTIZE ops (about half the bytes). Default false. */
   float16?: boolean;

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
+import { TFLITE_GUIDE_LIMIT_BYTES } from "./common";
 import { inspectTflite } from "./inspect";
 import { lstmToTflite } from "./lstm";
 import { neuralFixture, type NeuralFixture } from "./testing";
@@ -23,7 +24,6 @@ const PORTABLE = new Set([
   "SPLIT_V",
   "DEQUANTIZE",
 ]);
-const GUIDE_LIMIT = 3 * 1024 * 1024;
 
 const write = (f: NeuralFixture, float16 = false) =>
   (f.kind === "transformer" ? transformerToTflite : lstmToTflite)(f.artifacts, { float16 });
@@ -66,7 +66,7 @@ describe("TFLite files (structure)", () => {
   });
 
   it("default-size models are far under the guide's 3 MB as float32", () => {
-    for (const f of fixtures) expect(write(f).length).toBeLessThan(GUIDE_LIMIT);
+    for (const f of fixtures) expect(write(f).length).toBeLessThan(TFLITE_GUIDE_LIMIT_BYTES);
   });
 
   it("the same artifacts give the same bytes (deterministic)", () => {
