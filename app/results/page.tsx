@@ -18,6 +18,7 @@ import { RunDashboard } from "../_components/dashboard/RunDashboard";
 import { Section } from "../_components/dashboard/Section";
 import { BacktestSettingsForm } from "../_components/results/BacktestSettingsForm";
 import { BundleImportPanel, useBundleImport } from "../_components/results/BundleImportPanel";
+import { TflitePanel } from "../_components/results/TflitePanel";
 import { downloadBytes, downloadText } from "../_components/download";
 import { errorMessage, useRuns } from "../_components/useStudioData";
 
@@ -109,9 +110,13 @@ export default function ResultsPage() {
             });
           })}
           {btn("bundle", "Model bundle (.zip)", async () => {
-            const bytes = await getExportClient().bundle(run.id, run.datasetId, evaluation, { float16, onnx: true });
+            const bytes = await getExportClient().bundle(run.id, run.datasetId, evaluation, {
+              float16,
+              onnx: true,
+              tflite: true,
+            });
             downloadBytes(bytes, `trademate_${run.id}_bundle.zip`, "application/zip");
-            const written = `Bundle written: ${formatBytes(bytes.length)}${float16 ? " (float16 weights)" : ""}, with ONNX files and golden vectors.`;
+            const written = `Bundle written: ${formatBytes(bytes.length)}${float16 ? " (float16 weights)" : ""}, with ONNX and TFLite files and golden vectors.`;
             setMessage({ kind: "ok", text: float16 ? `${written} Measuring what float16 changes…` : written });
             if (!float16) return;
             // Float16 is a trade: say what it costs, measured on this run's own test part.
@@ -130,6 +135,12 @@ export default function ResultsPage() {
             }),
           )}
         </div>
+        <TflitePanel
+          runId={run.id}
+          datasetId={run.datasetId}
+          models={models.filter((id): id is "transformer" | "lstm" => id === "transformer" || id === "lstm")}
+          float16={float16}
+        />
         {link && (
           <input
             readOnly

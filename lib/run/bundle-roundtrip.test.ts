@@ -1,7 +1,9 @@
 import "fake-indexeddb/auto";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Dataset } from "@/lib/core/dataset";
-import { runBundle } from "./export-run";
+import { unzipSync } from "fflate";
+import { inspectTflite } from "@/lib/export/tflite/inspect";
+import { runBundle, runTflite } from "./export-run";
 import { float16Effect } from "./float16-effect";
 import { importBundle } from "./import-bundle";
 import { inProcessPredictors, storeRunFixture } from "./testing";
@@ -46,5 +48,16 @@ describe("bundle export → import round trip", () => {
     expect(Object.keys(byModel).sort()).toEqual(["ensemble", "ensemble-learned", "forest", "lstm", "transformer"]);
     expect(byModel.forest.float16).toBe(byModel.forest.float32);
     for (const a of effect.accuracy) expect(Math.abs(a.float16 - a.float32)).toBeLessThan(0.05);
+  });
+
+  it("writes the run's TFLite files: the single download is the bundle's tflite/ file", async () => {
+    const files = unzipSync(await runBundle(runId, ds.id, evaluation, { float16: false, onnx: false, tflite: true }));
+    for (const id of ["transformer", "lstm"] as const) {
+      const single = await runTflite(runId, ds.id, id, false);
+      expect(Buffer.from(files[`tflite/${id}_model.tflite`]).equals(Buffer.from(single))).toBe(true);
+      expect(inspectTflite(single).input.shape).toEqual([1, ds.window, ds.features.length]);
+    }
+    const half = inspectTflite(await runTflite(runId, ds.id, "lstm", true));
+    expect(half.tensors.some((t) => t.type === "float16")).toBe(true);
   });
 });

@@ -91,7 +91,7 @@ function checkWithArmnn(file: string): { status: number; lines: CheckLine[] } {
 /** The bundle with `path` replaced by edit(bytes). */
 function rewrite(zip: Uint8Array, path: string, edit: (b: Uint8Array) => Uint8Array): Uint8Array {
   const files = unzipSync(zip);
-  files[path] = edit(files[path]);
+  files[path] = edit(files[path]).slice();
   return zipSync(files);
 }
 
