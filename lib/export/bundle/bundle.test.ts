@@ -8,6 +8,7 @@ import { maxAbsDiff, ortSingleThreaded } from "../onnx/ort-check";
 import { buildBundle, type BundleInput } from "./build";
 import { inspectTflite } from "../tflite/inspect";
 import { normalisedWindow } from "./golden";
+import { readmeNumber } from "./readme";
 import { matchesFingerprint, readBundle } from "./read";
 
 import { F, W, bundleFixture } from "./testing";
@@ -108,7 +109,7 @@ describe("model bundle", () => {
       // Features in the manifest's order with their normalisation statistics.
       const rows = readme.split("\n").filter((l) => /^\| \d+ \| 1h_f/.test(l));
       expect(rows.map((l) => l.split(" | ")[1])).toEqual(input.dataset.features.map((f) => f.name));
-      expect(rows[2]).toContain(String(input.dataset.normalization.mean[2].toPrecision(7)));
+      expect(rows[2]).toContain(`| ${readmeNumber(input.dataset.normalization.mean[2])} |`);
       expect(readme).toContain("x[feature] <= threshold");
       expect(readme).toContain("golden.json");
     }

@@ -10,7 +10,9 @@ export interface ReadmeFile {
   operators?: string[];
 }
 
-const num = (x: number) => (Number.isInteger(x) ? String(x) : x.toPrecision(7));
+/** Up to 7 significant digits, no trailing zeros. */
+export const readmeNumber = (x: number) => String(Number(x.toPrecision(7)));
+const num = readmeNumber;
 const cell = (s: string) => s.replace(/\|/g, "\\|");
 
 /**
@@ -90,6 +92,13 @@ export function bundleReadme(m: BundleManifest, files: ReadmeFile[]): string {
       "",
     );
   }
+  lines.push(
+    "## Other formats of the same models",
+    "",
+    `- TensorFlow.js: \`<model>/model.json\` + \`weights.bin\` (tf.loadLayersModel); ONNX: \`onnx/<model>.onnx\` when`,
+    `  present. Both take the same normalised windows with any batch size: [N, ${W}, ${F}] → [N, ${m.classNames.length}].`,
+    "",
+  );
   if (forest) {
     const view = forest.view;
     lines.push(

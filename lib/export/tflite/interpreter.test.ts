@@ -6,6 +6,10 @@ import {
   tfliteInterpreterAvailable,
   type TfliteInterpreter,
 } from "@/lib/testing/tflite-interpreter";
+import { strFromU8, unzipSync } from "fflate";
+import { buildBundle } from "../bundle/build";
+import { normalisedWindow, type GoldenFile } from "../bundle/golden";
+import { bundleFixture } from "../bundle/testing";
 import { inspectTflite } from "./inspect";
 import { lstmToTflite } from "./lstm";
 import { neuralFixture, type FixtureSize, type NeuralFixture } from "./testing";
@@ -48,6 +52,23 @@ describe.skipIf(!available)("TFLite files in the TFLite interpreter (tfjs-tflite
           // Informative probabilities, so a near-uniform output could not pass by accident.
           expect(Math.max(...f.expected) - Math.min(...f.expected)).toBeGreaterThan(0.05);
         });
+
+  it("a bundle's tflite/ files run its golden.json windows to the expected probabilities", async () => {
+    const { input } = await bundleFixture();
+    for (const float16 of [false, true]) {
+      const files = unzipSync(buildBundle({ ...input, tflite: true, float16 }));
+      const golden = JSON.parse(strFromU8(files["golden.json"])) as GoldenFile;
+      const mean = input.dataset.normalization.mean;
+      const std = input.dataset.normalization.std;
+      const x = new Float32Array(golden.cases.length * golden.window * mean.length);
+      golden.cases.forEach((c, i) => x.set(normalisedWindow(c, mean, std), i * golden.window * mean.length));
+      for (const id of ["transformer", "lstm"]) {
+        const r = await tfl.run(files[`tflite/${id}_model.tflite`], x, golden.cases.length);
+        const expected = golden.cases.flatMap((c) => c.expected[id]);
+        expect(maxAbsDiff(Float32Array.from(r.outputs), expected)).toBeLessThan(float16 ? 5e-3 : 1e-4);
+      }
+    }
+  });
 
   it("a truncated file is refused", async () => {
     const f = fixtures.get("lstm/small")!;
