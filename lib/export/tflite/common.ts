@@ -15,7 +15,7 @@ export interface TfliteExportOptions {
 }
 
 /** Model.description: what the file computes, what goes in and what comes out. */
-export function describe(what: string, p: NeuralPlan, g: TfliteGraph): string {
+export function modelDescription(what: string, p: NeuralPlan, g: TfliteGraph): string {
   return (
     `TradeMate Studio ${what}. Input "${TFLITE_INPUT}" float32 [1, ${p.window}, ${p.features}]: normalised ` +
     `features (manifest order, (x - mean) / std). Output "${TFLITE_OUTPUT}" float32 [1, ${CLASS_NAMES.length}]: ` +

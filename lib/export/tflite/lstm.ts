@@ -1,7 +1,7 @@
 import type { ModelArtifactsData } from "@/lib/models/types";
 import { lstmPlan, type LstmLayerPlan } from "../nn/plan";
 import { TfliteGraph, type Tensor } from "./graph";
-import { TFLITE_INPUT, TFLITE_OUTPUT, describe, type TfliteExportOptions } from "./common";
+import { TFLITE_INPUT, TFLITE_OUTPUT, modelDescription, type TfliteExportOptions } from "./common";
 import { dense, transposeKernel } from "./nn-ops";
 
 /** Keras gate blocks (i, f, c, o) of a [rows, 4u] matrix re-ordered to (i, f, o, c): one LOGISTIC covers i, f, o. */
@@ -74,7 +74,7 @@ export function lstmToTflite(artifacts: ModelArtifactsData, opts: TfliteExportOp
   const out = dense(g, p.head, x, TFLITE_OUTPUT);
   return g.finish(input, out, {
     name: "lstm",
-    description: describe(
+    description: modelDescription(
       `LSTM: ${p.layers.length} layers, ${p.steps} steps of ${p.stepWidth / p.features} candles`,
       p,
       g,

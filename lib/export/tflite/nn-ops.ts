@@ -45,12 +45,15 @@ export function dense(g: TfliteGraph, p: DensePlan, x: Tensor, name?: string): T
  *   c = x - mean(x);  (x - μ) / sqrt(var + ε) = sqrt(d) · c / sqrt(Σc² + dε)
  * and c / sqrt(Σc² + dε) is L2_NORMALIZATION of [c | sqrt(dε)] (one constant column appended),
  * cut back to its first d columns. sqrt(d) is folded into gamma. TFLite's L2 norm floors the
- * norm at 1e-6, which sqrt(dε) ≥ sqrt(16 · 1e-5) never reaches, so nothing is approximated.
+ * norm at 1e-6, which the norm never reaches while dε ≥ 1e-12 (the studio's ε is 1e-5), so
+ * nothing is approximated; a smaller ε is refused.
  */
 export function layerNorm(g: TfliteGraph, p: LayerNormPlan, x: Tensor): Tensor {
   const [rows, d] = x.shape;
   if (x.shape.length !== 2 || d !== p.dim)
     throw new Error(`TFLite export: ${p.name}: input [${x.shape}], dim ${p.dim}`);
+  if (d * p.epsilon < 1e-12)
+    throw new Error(`TFLite export: ${p.name}: epsilon ${p.epsilon} is too small to write exactly (needs d·ε ≥ 1e-12)`);
   const c = g.sub(x, g.mean(x, 1, true), `${p.name}/centred`);
   const epsColumn = g.constant(`${p.name}/eps_column`, new Float32Array(rows).fill(Math.sqrt(d * p.epsilon)), [
     rows,

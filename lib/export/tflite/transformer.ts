@@ -1,7 +1,7 @@
 import type { ModelArtifactsData } from "@/lib/models/types";
 import { transformerPlan } from "../nn/plan";
 import { TfliteGraph } from "./graph";
-import { TFLITE_INPUT, TFLITE_OUTPUT, describe, type TfliteExportOptions } from "./common";
+import { TFLITE_INPUT, TFLITE_OUTPUT, modelDescription, type TfliteExportOptions } from "./common";
 import { dense, layerNorm, selfAttention } from "./nn-ops";
 
 /**
@@ -27,7 +27,7 @@ export function transformerToTflite(artifacts: ModelArtifactsData, opts: TfliteE
   const out = dense(g, p.head, x, TFLITE_OUTPUT);
   return g.finish(input, out, {
     name: "transformer",
-    description: describe(
+    description: modelDescription(
       `Transformer: ${p.blocks.length} blocks, d_model ${p.dModel}, ${p.tokens} tokens of ${p.tokenWidth / p.features} steps`,
       p,
       g,
