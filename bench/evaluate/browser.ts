@@ -20,7 +20,6 @@ import { sampleSet } from "@/lib/core/windows";
 import { getStudioDb, saveDataset } from "@/lib/db";
 import { permuteLabelsWithinPart } from "@/lib/eval/control";
 import { estimatedEnsembleAccuracy } from "@/lib/eval/ensemble";
-import { baselineVerdict } from "@/lib/eval/verdict";
 import { classificationMetrics } from "@/lib/eval/metrics";
 import { defaultConfig, validateConfig, type NeuralModelKind } from "@/lib/models/config";
 import { DEFAULT_FOREST_PARAMS, predictProbaView, trainForest, windowTrainingSet } from "@/lib/models/forest";
@@ -139,18 +138,27 @@ async function main(): Promise<void> {
       backend: r.kind === "model" ? (s.config.models.find((x) => x.id === r.id)?.params.backend ?? null) : null,
       sharpe: r4(m?.backtest?.sharpe_ratio),
       win_rate: r4(m?.backtest?.win_rate),
+      ci95: r.metrics.ci95
+        ? {
+            accuracy: r.metrics.ci95.accuracy.map(r4),
+            balanced_accuracy: r.metrics.ci95.balancedAccuracy.map(r4),
+            log_loss: r.metrics.ci95.logLoss?.map(r4) ?? null,
+            sharpe: m?.ci95?.sharpe_ratio?.map(r4) ?? null,
+          }
+        : null,
     });
   }
-  const classCounts = s.results[0].confusion.map((row) => row.reduce((a, b) => a + b, 0));
-  for (const v of baselineVerdict(s.results, classCounts)) {
+  for (const v of s.verdict ?? []) {
     report({
       bench: "evaluate",
       case: "verdict",
       metric: v.metric,
+      method: v.method,
+      block_length: v.blockLength ?? null,
       best_baseline: v.best,
-      noise_2se: r4(v.noise),
       clearly_better: v.rows.filter((r) => r.clear).map((r) => r.id),
       gaps: Object.fromEntries(v.rows.map((r) => [r.id, r4(r.gap)])),
+      holm_intervals: Object.fromEntries(v.rows.map((r) => [r.id, r.interval.map(r4)])),
     });
   }
   const modelAcc = Object.fromEntries(

@@ -1,37 +1,27 @@
-import { formatPct } from "@/lib/core/format";
-import { baselineVerdict, type VerdictRow } from "@/lib/eval/verdict";
-
-const NAMES = { accuracy: "accuracy", balancedAccuracy: "balanced accuracy" } as const;
-const pp = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(x * 100).toFixed(1)} pp`;
+import type { MetricVerdict } from "@/lib/eval/verdict";
+import { verdictSentence } from "@/lib/eval/verdict-text";
 
 /**
  * Whether any model or ensemble does better than the trivial baselines, said first and plainly.
- * @param classCounts test samples per true class (a confusion matrix's row sums)
+ * @param verdicts the run's verdict (the summary's paired block bootstrap, or the old bands for
+ *   summaries made before it)
+ * @param testSamples test samples the verdict was computed on
  */
 export function BaselineVerdict({
-  results,
-  classCounts,
+  verdicts,
+  testSamples,
 }: {
-  results: readonly VerdictRow[];
-  classCounts: readonly number[];
+  verdicts: readonly MetricVerdict[];
+  testSamples: number;
 }) {
-  const verdicts = baselineVerdict(results, classCounts);
   if (verdicts.length === 0) return null;
-  const n = classCounts.reduce((a, b) => a + b, 0);
   return (
     <div className="space-y-1 rounded border border-slate-200 p-2 text-sm" data-testid="baseline-verdict">
       {verdicts.map((v) => {
-        const clear = v.rows.filter((r) => r.clear);
+        const { lead, rest } = verdictSentence(v, testSamples);
         return (
           <p key={v.metric} data-testid={`verdict-${v.metric}`}>
-            <b>
-              {clear.length
-                ? `${clear.map((r) => r.label).join(", ")} beat${clear.length === 1 ? "s" : ""}`
-                : "No model clearly beats"}
-            </b>{" "}
-            the best baseline on {NAMES[v.metric]} ({v.best.label}, {formatPct(v.best.value)}; gaps up to{" "}
-            {(v.noise * 100).toFixed(1)} pp, two standard errors on {n.toLocaleString("en-US")} test samples, count as
-            noise): {v.rows.map((r) => `${r.label} ${pp(r.gap)}`).join(", ")}.
+            <b>{lead}</b> {rest}
           </p>
         );
       })}

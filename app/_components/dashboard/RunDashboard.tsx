@@ -3,6 +3,7 @@
 import { CLASS_NAMES } from "@/lib/core/classes";
 import { formatDate, formatInt, formatPct } from "@/lib/core/format";
 import { estimatedEnsembleAccuracy } from "@/lib/eval/ensemble";
+import { independentSampleVerdict } from "@/lib/eval/verdict";
 import type { SharedImportance, SharedResult, SharedRun } from "@/lib/export/share/types";
 import { BacktestPanel } from "./BacktestPanel";
 import { BaselineVerdict } from "./BaselineVerdict";
@@ -43,6 +44,9 @@ export function RunDashboard({
   const fixedWeights = Object.fromEntries(run.ensemble.weights.map((w) => [w.model, w.weight]));
   const estimate = ensemble ? estimatedEnsembleAccuracy(modelAccs, fixedWeights) : NaN;
   const traded = run.results.find((r) => r.id === run.backtest?.model);
+  const classCounts = run.results[0]?.confusion.map((row) => row.reduce((a, b) => a + b, 0)) ?? [];
+  // Links made before the block bootstrap carry no verdict: the old bands, said as such.
+  const verdicts = run.verdict ?? independentSampleVerdict(run.results, classCounts);
   return (
     <div className="space-y-6" data-testid="run-dashboard">
       <Section title={run.title ?? `${config.symbol} run`}>
@@ -76,11 +80,8 @@ export function RunDashboard({
       </Section>
 
       <Section title="Comparison on the held-out test part" actions={actions?.metrics} testId="comparison-section">
-        <BaselineVerdict
-          results={run.results}
-          classCounts={run.results[0]?.confusion.map((row) => row.reduce((a, b) => a + b, 0)) ?? []}
-        />
-        <ComparisonTable results={run.results} />
+        <BaselineVerdict verdicts={verdicts} testSamples={classCounts.reduce((a, b) => a + b, 0)} />
+        <ComparisonTable results={run.results} uncertainty={run.uncertainty} />
         {ensemble && (
           <div className="rounded bg-slate-50 p-2 text-sm" data-testid="ensemble-note">
             Ensemble weights {run.ensemble.weights.map((w) => `${w.model} ${formatPct(w.weight, 0)}`).join(", ")}:

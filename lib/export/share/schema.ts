@@ -32,6 +32,36 @@ const curve = obj(
 );
 
 const weights = arr(obj({ model: id, weight: frac }), { min: 1, max: L.maxModels });
+/** An interval [lo, hi] of numbers within ±limit. */
+const pair = (limit: number) => arr(num({ min: -limit, max: limit }), { min: 2, max: 2 }) as Check<[number, number]>;
+
+const verdict = arr(
+  obj(
+    {
+      metric: lit("accuracy", "balancedAccuracy"),
+      best: obj({ id, label: str({ min: 1, max: 60 }), value: frac }),
+      method: lit("paired-block-bootstrap", "independent-binomial"),
+      comparisons: num({ min: 0, max: L.maxResults, int: true }),
+      rows: arr(
+        obj(
+          {
+            id,
+            label: str({ min: 1, max: 60 }),
+            value: frac,
+            gap: num({ min: -1, max: 1 }),
+            interval: pair(2),
+            level: frac,
+            clear: bool,
+          },
+          { pAdjusted: frac },
+        ),
+        { max: L.maxResults },
+      ),
+    },
+    { noise: num({ min: 0, max: 2 }), blockLength: count, resamples: count },
+  ),
+  { max: 2 },
+);
 
 const base = obj(
   {
@@ -72,14 +102,19 @@ const base = obj(
           id,
           label: str({ min: 1, max: 60 }),
           kind: lit("model", "ensemble", "baseline"),
-          metrics: obj({
-            accuracy: frac,
-            balancedAccuracy: frac,
-            macroF1: frac,
-            logLoss: nullable(num({ min: 0, max: 1000 })),
-            precision: classVec,
-            recall: classVec,
-          }),
+          metrics: obj(
+            {
+              accuracy: frac,
+              balancedAccuracy: frac,
+              macroF1: frac,
+              logLoss: nullable(num({ min: 0, max: 1000 })),
+              precision: classVec,
+              recall: classVec,
+            },
+            {
+              ci95: obj({ accuracy: pair(1), balancedAccuracy: pair(1), logLoss: nullable(pair(1000)) }),
+            },
+          ),
           confusion: arr(arr(count, { min: NUM_CLASSES, max: NUM_CLASSES }), { min: NUM_CLASSES, max: NUM_CLASSES }),
         },
         { curve },
@@ -110,8 +145,22 @@ const base = obj(
         start: time,
         end: time,
       },
-      { longOnly: bool, minConfidence: frac, sizing: lit("confidence", "full") },
+      {
+        longOnly: bool,
+        minConfidence: frac,
+        sizing: lit("confidence", "full"),
+        ci95: obj({ totalReturn: pair(big), sharpe: pair(big) }),
+        probabilisticSharpe: frac,
+      },
     ),
+    verdict,
+    uncertainty: obj({
+      method: lit("stationary-block-bootstrap"),
+      blockLength: count,
+      resamples: count,
+      seed: num({ min: 0, max: 2 ** 32, int: true }),
+      alpha: frac,
+    }),
   },
 );
 

@@ -1,5 +1,6 @@
 import type { Interval } from "@/lib/core/intervals";
 import type { LabelSpec, SplitSpec } from "@/lib/core/dataset";
+import type { MetricVerdict } from "@/lib/eval/verdict";
 
 /**
  * What a share link carries: a read-only summary of one run. Only these fields ever leave the
@@ -42,6 +43,8 @@ export interface SharedMetrics {
   logLoss: number | null;
   precision: number[];
   recall: number[];
+  /** 95% block-bootstrap intervals [lo, hi] (absent in links made before them). */
+  ci95?: { accuracy: [number, number]; balancedAccuracy: [number, number]; logLoss: [number, number] | null };
 }
 
 /** A training curve, down-sampled to at most MAX_CURVE_POINTS epochs. */
@@ -96,6 +99,21 @@ export interface SharedBacktest {
   /** Open times (UTC ms) of the first and last point. */
   start: number;
   end: number;
+  /** 95% block-bootstrap intervals [lo, hi] of total return and Sharpe (absent in older links). */
+  ci95?: { totalReturn: [number, number]; sharpe: [number, number] };
+  /** Probability that the true Sharpe is above 0 (PSR, Bailey & López de Prado), per-bar returns. */
+  probabilisticSharpe?: number;
+}
+
+/** How the intervals and the verdict were computed. */
+export interface SharedUncertainty {
+  method: "stationary-block-bootstrap";
+  /** Mean block length, candles. */
+  blockLength: number;
+  resamples: number;
+  seed: number;
+  /** Family-wise level of the verdict per metric (Holm). */
+  alpha: number;
 }
 
 export interface SharedWeight {
@@ -127,6 +145,9 @@ export interface SharedRun {
   importanceSource?: string;
   backtest?: SharedBacktest;
   ensemble: SharedEnsemble;
+  /** Models against the best baseline, paired block bootstrap with Holm (absent in older links). */
+  verdict?: MetricVerdict[];
+  uncertainty?: SharedUncertainty;
 }
 
 export const SHARE_LIMITS = {
