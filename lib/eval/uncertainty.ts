@@ -12,7 +12,8 @@
 import { NUM_CLASSES } from "../core/classes";
 import { mulberry32 } from "../core/random";
 import { blockLengthFor, percentileInterval, stationaryBlocks } from "./bootstrap";
-import { LOG_LOSS_EPS } from "./metrics";
+import { argmaxRows } from "./confusion";
+import { sampleLogLosses } from "./metrics";
 
 /** Default number of resamples: 2,000 leaves 10 replicates in each tail at a Holm level of 0.05/5. */
 export const DEFAULT_RESAMPLES = 2000;
@@ -79,27 +80,11 @@ export interface SequenceBootstrap {
 /** A 95% (or `level`) percentile interval, [lo, hi]. */
 export type ConfidenceInterval = [number, number];
 
-/** Per-sample correctness (0/1) and clipped log loss of one result, [N] each. */
+/** Per-sample correctness (0/1, argmax as the confusion matrix) and log loss (as metrics.ts) of one result, [N] each. */
 function perSample(labels: ArrayLike<number>, probs: ArrayLike<number>, k: number) {
-  const n = labels.length;
-  if (probs.length !== n * k) throw new Error(`probs length ${probs.length} != ${n} * ${k}`);
-  const correct = new Uint8Array(n);
-  const loss = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    let sum = 0;
-    for (let c = 0; c < k; c++) {
-      const p = probs[i * k + c];
-      sum += p;
-      if (p > probs[i * k + best]) best = c;
-    }
-    correct[i] = best === labels[i] ? 1 : 0;
-    // As logLoss in metrics.ts: rows renormalised, p[true] clipped to [eps, 1 - eps].
-    let p = sum > 0 ? probs[i * k + labels[i]] / sum : 0;
-    if (!(p >= LOG_LOSS_EPS)) p = LOG_LOSS_EPS;
-    if (p > 1 - LOG_LOSS_EPS) p = 1 - LOG_LOSS_EPS;
-    loss[i] = -Math.log(p);
-  }
+  const loss = sampleLogLosses(labels, probs, k);
+  const predicted = argmaxRows(probs, k);
+  const correct = Uint8Array.from(predicted, (c, i) => (c === labels[i] ? 1 : 0));
   return { correct, loss };
 }
 
@@ -133,7 +118,12 @@ export function bootstrapTestSequence(
   // samples of class c): its per-sample series weighs rare classes up, and their clustering in
   // time (strong moves come in volatile spells) is the dependence its band must keep.
   const classN = new Float64Array(k);
-  for (let i = 0; i < n; i++) classN[labels[i]]++;
+  for (let i = 0; i < n; i++) {
+    const y = labels[i];
+    if (!(Number.isInteger(y) && y >= 0 && y < k))
+      throw new Error(`sample ${i}: label ${y} is not a class 0..${k - 1}`);
+    classN[y]++;
+  }
   const presentK = classN.filter((c) => c > 0).length;
   const weight = Float64Array.from(classN, (c) => (c > 0 ? n / (presentK * c) : 0));
 

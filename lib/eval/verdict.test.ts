@@ -163,6 +163,18 @@ describe("the paired block-bootstrap verdict with Holm", () => {
     expect(two.rows.find((r) => r.id === "skilled")!.level).toBeGreaterThan(alone.level);
   });
 
+  it("says so in words, with each gap's corrected interval", () => {
+    const bal = verdicts.find((v) => v.metric === "balancedAccuracy")!;
+    const { lead, rest } = verdictSentence(bal, n);
+    expect(lead).toBe("skilled beats");
+    expect(rest).toMatch(
+      /^the best baseline on balanced accuracy \(majority, 25\.0%\): skilled \+[\d.]+ pp \(\+[\d.]+ to \+[\d.]+ pp\), blind /,
+    );
+    expect(rest).toContain(
+      `Paired block bootstrap of the 2,000 test samples (blocks of ${boot.blockLength} candles on average, 2,000 resamples); intervals corrected for 2 comparisons (Holm)`,
+    );
+  });
+
   it("refuses a bootstrap without replicates for a result", () => {
     expect(() => pairedVerdict([...rows, row("extra", "model", 0.3, 0.3)], boot)).toThrow(/no replicates for "extra"/);
   });

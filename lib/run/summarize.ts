@@ -9,13 +9,6 @@ import type { Dataset } from "@/lib/core/dataset";
 import {
   aggregateImportances,
   allBaselines,
-  barReturns,
-  bootstrapIntervals,
-  bootstrapTestSequence,
-  pairedVerdict,
-  returnMoments,
-  probabilisticSharpeRatio,
-  YEAR_MS,
   type BacktestResult,
   classificationMetrics,
   ensembleProbs,
@@ -33,11 +26,11 @@ import { toSafeText } from "@/lib/export/share/schema-kit";
 import {
   SHARE_LIMITS,
   SHARE_VERSION,
-  type SharedBacktest,
   type SharedCurve,
   type SharedResult,
   type SharedRun,
 } from "@/lib/export/share/types";
+import { intervalsAndVerdict } from "./intervals";
 import { MODEL_LABELS, type EpochRecord, type ModelOutcome, type RunEvaluation } from "./types";
 
 export interface SummarizeOptions {
@@ -54,9 +47,6 @@ export interface SummarizeOptions {
   /** Block-bootstrap resamples for the intervals and the verdict (default DEFAULT_RESAMPLES). */
   resamples?: number;
 }
-
-/** Family-wise level of the verdict per metric. */
-export const VERDICT_ALPHA = 0.05;
 
 /** Labels of the samples ending at `ends`, as class indices [N]. */
 export function labelsAt(dataset: Pick<Dataset, "labels">, ends: Int32Array): Uint8Array {
@@ -227,78 +217,4 @@ export function summarizeRun(dataset: Dataset, outcomes: ModelOutcome[], opts: S
   };
   const curves = Object.fromEntries(outcomes.filter((o) => o.history).map((o) => [o.id, o.history!]));
   return { summary, metrics, permutation, curves };
-}
-
-/**
- * One block bootstrap of the test sequence for every result and backtest (lib/eval/uncertainty):
- * 95% intervals on every figure the dashboard shows and the paired, Holm-corrected verdict.
- * Positions are candles since the first test end (the backtests' grid), so a block is a block
- * of time even where test ends skip rows, and bar returns ride in the same blocks.
- */
-function intervalsAndVerdict(
-  dataset: Dataset,
-  testLabels: Uint8Array,
-  results: SharedResult[],
-  resultProbs: { id: string; probs: Float32Array }[],
-  backtests: Map<Float32Array, BacktestResult>,
-  resamples: number | undefined,
-) {
-  const probsToId = new Map(resultProbs.map((r) => [r.probs, r.id]));
-  const curves = [...backtests].map(([probs, bt]) => ({ id: probsToId.get(probs)!, bt }));
-  const grid = curves[0].bt;
-  for (const c of curves)
-    if (c.bt.equity.length !== grid.equity.length || c.bt.times[0] !== grid.times[0])
-      throw new Error(`backtest of ${c.id} is not on the same candles as the others`);
-  const t0 = grid.times[0];
-  const positions = Int32Array.from(dataset.split.test, (t) => Math.round((dataset.times[t] - t0) / grid.barMs));
-  const periodsPerYear = YEAR_MS / grid.barMs;
-  const boot = bootstrapTestSequence(
-    { labels: testLabels, positions, gridLength: grid.equity.length },
-    resultProbs,
-    curves.map((c) => ({ id: c.id, returns: barReturns(c.bt.equity), periodsPerYear })),
-    { horizon: dataset.labelSpec.horizon, resamples },
-  );
-  const ci = bootstrapIntervals(boot);
-  const ci95: Record<string, NonNullable<SharedResult["metrics"]["ci95"]>> = {};
-  for (const r of results) {
-    const c = ci.classification[r.id];
-    ci95[r.id] = {
-      accuracy: c.accuracy,
-      balancedAccuracy: c.balancedAccuracy,
-      logLoss: r.metrics.logLoss === null ? null : c.logLoss,
-    };
-  }
-  const reportCi95: Record<string, NonNullable<EvaluationMetricsJson["ci95"]>> = {};
-  for (const r of results) {
-    const c = ci.classification[r.id];
-    const b = ci.bars[r.id];
-    reportCi95[r.id] = {
-      test_accuracy: c.accuracy,
-      test_balanced_accuracy: c.balancedAccuracy,
-      test_log_loss: c.logLoss,
-      ...(b ? { total_return: b.totalReturn, sharpe_ratio: b.sharpe } : {}),
-    };
-  }
-  return {
-    ci95,
-    reportCi95,
-    verdict: pairedVerdict(results, boot, VERDICT_ALPHA),
-    meta: {
-      method: "stationary-block-bootstrap" as const,
-      blockLength: boot.blockLength,
-      resamples: boot.resamples,
-      seed: boot.seed,
-      alpha: VERDICT_ALPHA,
-    },
-    /** The traded backtest's intervals and probabilistic Sharpe ratio (per-bar returns, against 0). */
-    backtest(id: string, bt: BacktestResult): Pick<SharedBacktest, "ci95" | "probabilisticSharpe"> {
-      const b = ci.bars[id];
-      const m = returnMoments(barReturns(bt.equity));
-      const psr = probabilisticSharpeRatio(m.sharpe, 0, m.n, m.skewness, m.kurtosis);
-      return {
-        ...(b ? { ci95: { totalReturn: b.totalReturn, sharpe: b.sharpe } } : {}),
-        ...(Number.isFinite(psr) ? { probabilisticSharpe: psr } : {}),
-      };
-    },
-  };
 }
