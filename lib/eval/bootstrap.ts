@@ -9,9 +9,13 @@
  *   block with probability 1 − 1/L), so the resampled series is stationary.
  * - Block length rule (blockLengthFor): L = max(horizon, ⌈b⌉), b the largest Politis–White
  *   (2004, corrected by Patton, Politis & White 2009) stationary-bootstrap block length over the
- *   per-sample series that the figures average (correctness and log loss of every result,
- *   per-bar returns), capped at ⌈min(3√n, n/3)⌉ as in the authors' code. Never shorter than the
- *   label horizon: two samples closer than the horizon share label candles.
+ *   per-sample series that the figures average (per result: correctness, correctness weighted
+ *   as balanced accuracy weighs it, log loss; per backtest: bar returns), capped at
+ *   ⌈min(3√n, n/3)⌉ as in the authors' code. Never shorter than the label horizon: two samples
+ *   closer than the horizon share label candles. On 100 synthetic markets of 2,419 test samples
+ *   (band-calibration.ts) the rule picked ~67 candles and a label-blind predictor was called
+ *   better in 6; fixed blocks of 150, 250 and 400 gave 5, 6 and 8: longer blocks keep more of
+ *   the slow dependence but leave fewer blocks to estimate the spread from.
  */
 
 /** Sample autocorrelations ρ(1..maxLag) of `x` (mean removed, normalised by the lag-0 sum); zeros when x is constant. */
