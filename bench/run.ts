@@ -10,9 +10,10 @@
 import { build } from "esbuild";
 import { chromium } from "@playwright/test";
 import { createServer, type Server } from "node:http";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "@/test/chromium";
+import { createStaticHandler } from "../scripts/static-files.mjs";
 
 const name = process.argv[2];
 if (!name || !existsSync(path.join("bench", name, "browser.ts"))) {
@@ -62,35 +63,16 @@ async function bundle(): Promise<void> {
 }
 
 function serve(): Promise<{ server: Server; port: number }> {
-  const types: Record<string, string> = {
-    ".html": "text/html",
-    ".js": "text/javascript",
-    ".wasm": "application/wasm",
-    ".csv": "text/csv",
-    ".json": "application/json",
+  const headers = {
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Embedder-Policy": "require-corp",
+    "Cross-Origin-Resource-Policy": "cross-origin",
   };
-  const server = createServer((req, res) => {
-    const url = decodeURIComponent((req.url ?? "/").split("?")[0]);
-    // /shared-data/... maps to ../shared/data (real candles for benchmarks; absent on a user's clone).
-    const file = url.startsWith("/shared-data/")
-      ? path.join(sharedData, url.slice("/shared-data/".length))
-      : path.join(outDir, url === "/" ? "index.html" : url);
-    const headers = {
-      "Cross-Origin-Opener-Policy": "same-origin",
-      "Cross-Origin-Embedder-Policy": "require-corp",
-      "Cross-Origin-Resource-Policy": "cross-origin",
-    };
-    if (file.includes("..") && !file.startsWith(sharedData)) {
-      res.writeHead(403, headers).end();
-      return;
-    }
-    if (!existsSync(file)) {
-      res.writeHead(404, headers).end("missing");
-      return;
-    }
-    res.writeHead(200, { ...headers, "Content-Type": types[path.extname(file)] ?? "application/octet-stream" });
-    res.end(readFileSync(file));
-  });
+  // The studio's own static handler: a malformed path gets 400 instead of ending the run.
+  // /shared-data/... maps to ../shared/data (real candles for benchmarks; absent on a user's clone).
+  const server = createServer(
+    createStaticHandler({ root: outDir, mounts: { "shared-data": sharedData }, headersFor: () => headers }),
+  );
   return new Promise((resolve) =>
     server.listen(0, "127.0.0.1", () => resolve({ server, port: (server.address() as { port: number }).port })),
   );

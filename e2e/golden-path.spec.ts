@@ -84,6 +84,7 @@ test("golden path on the synthetic market: collect, build, train all three, dash
   await expect(settings.getByRole("alert")).toContainText("fee must be between");
 
   // Every shown accuracy equals the downloadable evaluation_metrics.json.
+  let testSamples = 0;
   for (const id of ["transformer", "ensemble"]) {
     const download = page.waitForEvent("download");
     await page.getByTestId(`metrics-json-${id}`).click();
@@ -92,8 +93,17 @@ test("golden path on the synthetic market: collect, build, train all three, dash
       test_samples: number;
     };
     expect(json.test_samples).toBeGreaterThan(100);
+    testSamples = json.test_samples;
     await expect(page.getByTestId(`accuracy-${id}`)).toHaveText(`${(json.test_accuracy * 100).toFixed(1)}%`);
   }
+  // Per-sample predictions, built in the export worker: one `test` row per test sample.
+  const predictions = page.waitForEvent("download");
+  await page.getByTestId("action-predictions-csv").click();
+  const lines = readFileSync(await (await predictions).path(), "utf8")
+    .trimEnd()
+    .split("\n");
+  expect(lines[0]).toContain("ensemble_learned_p_strong_buy");
+  expect(lines.filter((l) => l.startsWith("test,")).length).toBe(testSamples);
 
   // The other downloads: importances as CSV, training curves as CSV, a confusion matrix as PNG.
   for (const [id, check] of [
@@ -154,6 +164,9 @@ test("golden path on the synthetic market: collect, build, train all three, dash
   await viewer.goto(link.replace(/^https?:\/\/[^/]+/, STUDIO_URL));
   await expect(viewer.getByTestId("share-readonly")).toBeVisible();
   await expect(viewer.getByTestId("accuracy-ensemble")).toHaveText(shownAccuracy ?? "");
+  // The verdict travels as the Results page computed it: same gaps, same "clearly better" models.
+  for (const id of ["verdict-accuracy", "verdict-balancedAccuracy"])
+    await expect(viewer.getByTestId(id)).toHaveText((await page.getByTestId(id).textContent()) ?? "");
   await expect(viewer.getByTestId("backtest-rules")).toContainText("long only");
   await expect(viewer.getByTestId("backtest-settings")).toHaveCount(0);
   // A damaged link gets a clear message, never a broken page.

@@ -3,6 +3,7 @@ import { cpSync, mkdirSync, readdirSync } from "node:fs";
 import path from "node:path";
 
 const from = path.join("node_modules", "@tensorflow", "tfjs-backend-wasm", "dist");
+// Served at WASM_BASE (lib/models/wasm-base.ts): change both together.
 const to = path.join("public", "tfjs-wasm");
 mkdirSync(to, { recursive: true });
 let copied = 0;

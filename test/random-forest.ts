@@ -49,7 +49,7 @@ export function randomForest(
   }
   const importances = new Float32Array(o.features).fill(1 / o.features);
   return {
-    kind: "random-forest",
+    kind: "forest",
     numClasses: o.classes,
     numFeatures: o.features,
     featureNames: Array.from({ length: o.features }, (_, i) => `feat_${i}`),

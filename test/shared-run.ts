@@ -1,5 +1,6 @@
 import { CLASS_NAMES } from "@/lib/core/classes";
-import type { SharedResult, SharedRun } from "../lib/export/share/types";
+import type { ResultSummary, RunSummary } from "../lib/run/types";
+import { guideEstimate, legacyVerdict } from "../lib/run/verdict";
 
 import { mulberry32 } from "@/lib/core/random";
 
@@ -17,21 +18,34 @@ const INDICATORS = [
 ];
 
 /**
- * A realistic full run for tests and size measurements: 3 models with 100-epoch histories
+ * A realistic run summary for tests and size measurements: 3 models with 100-epoch histories
  * (already down-sampled to 60), the ensemble, learned ensemble and 3 baselines, 50 importances, a
- * 200-point backtest. Values are noisy (random), the worst case for compression.
+ * 200-point backtest, 95% intervals on every figure and a verdict shaped as the paired
+ * bootstrap's (gaps from its results; intervals, levels and p-values invented). Values are noisy
+ * (random), the worst case for compression.
  */
-export function realisticRun(seed = 1): SharedRun {
+export function realisticRun(seed = 1): RunSummary {
   const rnd = mulberry32(seed);
   const confusion = () => CLASS_NAMES.map(() => CLASS_NAMES.map(() => Math.floor(rnd() * 900)));
-  const metrics = () => ({
-    accuracy: 0.4 + rnd() * 0.3,
-    balancedAccuracy: 0.3 + rnd() * 0.3,
-    macroF1: 0.3 + rnd() * 0.3,
-    logLoss: 0.8 + rnd() * 0.6,
-    precision: CLASS_NAMES.map(() => rnd()),
-    recall: CLASS_NAMES.map(() => rnd()),
-  });
+  const around = (x: number, w: number): [number, number] => [x - w * (0.5 + rnd()), x + w * (0.5 + rnd())];
+  const metrics = () => {
+    const accuracy = 0.4 + rnd() * 0.3;
+    const balancedAccuracy = 0.3 + rnd() * 0.3;
+    const logLoss = 0.8 + rnd() * 0.6;
+    return {
+      accuracy,
+      balancedAccuracy,
+      macroF1: 0.3 + rnd() * 0.3,
+      logLoss,
+      precision: CLASS_NAMES.map(() => rnd()),
+      recall: CLASS_NAMES.map(() => rnd()),
+      ci95: {
+        accuracy: around(accuracy, 0.02),
+        balancedAccuracy: around(balancedAccuracy, 0.02),
+        logLoss: around(logLoss, 0.05),
+      },
+    };
+  };
   const curve = (epochs: number) => {
     const idx = Array.from({ length: Math.min(epochs, 60) }, (_, i) =>
       Math.round((i * (epochs - 1)) / (Math.min(epochs, 60) - 1)),
@@ -45,7 +59,7 @@ export function realisticRun(seed = 1): SharedRun {
       bestEpoch: Math.floor(epochs * 0.7),
     };
   };
-  const model = (id: string, label: string, epochs?: number): SharedResult => ({
+  const model = (id: string, label: string, epochs?: number): ResultSummary => ({
     id,
     label,
     kind: "model",
@@ -53,15 +67,31 @@ export function realisticRun(seed = 1): SharedRun {
     confusion: confusion(),
     ...(epochs ? { curve: curve(epochs) } : {}),
   });
-  const results: SharedResult[] = [
+  const results: ResultSummary[] = [
     model("transformer", "Transformer", 100),
     model("lstm", "LSTM", 100),
     model("forest", "Random Forest"),
     { ...model("ensemble", "Ensemble 50/30/20"), kind: "ensemble" },
     { ...model("ensemble-learned", "Ensemble (learned weights)"), kind: "ensemble" },
-    { ...model("majority", "Majority class"), kind: "baseline", metrics: { ...metrics(), logLoss: null } },
+    {
+      ...model("majority", "Majority class"),
+      kind: "baseline",
+      metrics: {
+        ...metrics(),
+        logLoss: null,
+        ci95: { accuracy: [0.4, 0.45], balancedAccuracy: [0.25, 0.25], logLoss: null },
+      },
+    },
     { ...model("prior", "Class prior"), kind: "baseline" },
-    { ...model("previous", "Previous label"), kind: "baseline", metrics: { ...metrics(), logLoss: null } },
+    {
+      ...model("previous", "Previous label"),
+      kind: "baseline",
+      metrics: {
+        ...metrics(),
+        logLoss: null,
+        ci95: { accuracy: [0.36, 0.41], balancedAccuracy: [0.25, 0.3], logLoss: null },
+      },
+    },
   ];
   const names: string[] = [];
   for (const tf of ["15m", "1h", "4h"])
@@ -80,8 +110,12 @@ export function realisticRun(seed = 1): SharedRun {
     buyHold.push(bh);
   }
   const start = Date.UTC(2022, 0, 1);
+  const weights = [
+    { model: "transformer", weight: 0.5 },
+    { model: "lstm", weight: 0.3 },
+    { model: "forest", weight: 0.2 },
+  ];
   return {
-    v: 1,
     createdAt: Date.UTC(2026, 10, 25, 12, 0, 0),
     title: "BTCUSDT 1h, 2022-2024, default preset",
     synthetic: false,
@@ -150,18 +184,30 @@ export function realisticRun(seed = 1): SharedRun {
       buyHold,
       start: Date.UTC(2023, 8, 1),
       end: Date.UTC(2024, 0, 1),
+      ci95: { totalReturn: around(eq - 1, 0.1), sharpe: around(1.23456, 0.9) },
+      probabilisticSharpe: 0.871234,
     },
     ensemble: {
-      weights: [
-        { model: "transformer", weight: 0.5 },
-        { model: "lstm", weight: 0.3 },
-        { model: "forest", weight: 0.2 },
-      ],
+      weights,
+      estimatedAccuracy: guideEstimate(results, weights),
       learned: [
         { model: "transformer", weight: 0.41 },
         { model: "lstm", weight: 0.22 },
         { model: "forest", weight: 0.37 },
       ],
     },
+    verdict: legacyVerdict(results).map(({ noise: _noise, ...v }) => ({
+      ...v,
+      method: "paired-block-bootstrap" as const,
+      blockLength: 61,
+      resamples: 2000,
+      rows: v.rows.map((r, i) => ({
+        ...r,
+        interval: around(r.gap, 0.03),
+        level: 1 - 0.05 / (5 - i),
+        pAdjusted: rnd(),
+      })),
+    })),
+    uncertainty: { method: "stationary-block-bootstrap", blockLength: 61, resamples: 2000, seed: 12, alpha: 0.05 },
   };
 }

@@ -9,7 +9,7 @@ import type { Dataset } from "@/lib/core/dataset";
 import { normalizedSource } from "@/lib/core/normalize";
 import { mulberry32 } from "@/lib/core/random";
 import { fixtureMarket } from "@/test/market";
-import { getStudioDb, saveDataset, saveModel, saveRun, type TfjsArtifacts } from "@/lib/db";
+import { getStudioDb, saveDataset, saveEvaluation, saveOutcome } from "@/lib/db";
 import { randomForest } from "@/test/random-forest";
 import { dataFingerprint } from "@/lib/export/hash";
 import { buildModel } from "@/lib/models/build";
@@ -80,14 +80,7 @@ export async function storeRunFixture(
       testProbs: await predictProba(model, source, sets.test),
       seconds: 1,
     };
-    await saveModel(db, {
-      runId,
-      name: id,
-      kind: id,
-      createdAt: 0,
-      tfjs: (await modelToArtifacts(model)) as unknown as TfjsArtifacts,
-      meta: { outcome },
-    });
+    await saveOutcome(db, runId, outcome, { tfjs: await modelToArtifacts(model) }, { createdAt: 0 });
     outcomes.push(outcome);
     model.dispose();
   }
@@ -98,29 +91,24 @@ export async function storeRunFixture(
     testProbs: predictProbaView(forest, source, sets.test),
     seconds: 1,
   };
-  await saveModel(db, {
-    runId,
-    name: "forest",
-    kind: "random-forest",
-    createdAt: 0,
-    forest,
-    meta: { outcome: forestOutcome },
-  });
+  await saveOutcome(db, runId, forestOutcome, { forest }, { createdAt: 0 });
   outcomes.push(forestOutcome);
   const evaluation = summarizeRun(dataset, outcomes, {
     title: "fixture run",
     fingerprint: dataFingerprint(dataset.matrix, dataset.labels),
     createdAt: 1,
   });
-  await saveRun(db, {
-    id: runId,
-    name: "fixture run",
-    datasetId: dataset.id,
-    status: "done",
-    createdAt: 1,
-    config: {},
-    history: {},
-    metrics: { evaluation } as unknown as Record<string, unknown>,
-  });
+  await saveEvaluation(
+    db,
+    {
+      id: runId,
+      name: "fixture run",
+      datasetId: dataset.id,
+      status: "done",
+      createdAt: 1,
+      config: { datasetId: dataset.id, backend: "cpu" },
+    },
+    evaluation,
+  );
   return { dataset, evaluation, outcomes };
 }

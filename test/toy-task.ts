@@ -47,3 +47,20 @@ export function toyTask(rows: number, features: number, window: number, seed = 1
     test: set(cut2, ends.length),
   };
 }
+
+/** The toy task as a trainer's data: its source, a label per row (-1 where none) and the parts' ends. */
+export function toyTrainData(task: ToyTask): {
+  source: WindowSource;
+  featureNames: string[];
+  labels: Int8Array;
+  ends: { train: Int32Array; val: Int32Array; test: Int32Array };
+} {
+  const labels = new Int8Array(task.source.rows).fill(-1);
+  for (const part of [task.train, task.val, task.test]) part.ends.forEach((t, k) => (labels[t] = part.labels[k]));
+  return {
+    source: task.source,
+    featureNames: Array.from({ length: task.source.features }, (_, f) => `f${f}`),
+    labels,
+    ends: { train: task.train.ends, val: task.val.ends, test: task.test.ends },
+  };
+}

@@ -1,21 +1,35 @@
 /// <reference lib="webworker" />
 /**
- * Export worker: builds a run's model bundle, ONNX files and importance CSV from storage
+ * Export worker: builds a run's model bundle, ONNX files, importance CSV, predictions and quality report from storage
  * (lib/jobs/export/export-run), so converting a large forest or zipping weights never blocks the page.
  */
 import * as Comlink from "comlink";
-import { runBundle, runImportanceCsv, runOnnx } from "../lib/jobs/export/export-run";
+import {
+  runBundle,
+  runImportanceCsv,
+  runOnnx,
+  runPredictionsCsv,
+  runPredictionsNpz,
+  runQualityReportJson,
+} from "../lib/jobs/export/export-run";
+import { withTransfer } from "../lib/jobs/transfer";
 
 const api = {
   async bundle(...args: Parameters<typeof runBundle>): Promise<Uint8Array> {
     const bytes = await runBundle(...args);
-    return Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]);
+    return withTransfer(bytes, [bytes]);
   },
   async onnx(...args: Parameters<typeof runOnnx>): Promise<Uint8Array> {
     const bytes = await runOnnx(...args);
-    return Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]);
+    return withTransfer(bytes, [bytes]);
   },
   importanceCsv: runImportanceCsv,
+  predictionsCsv: runPredictionsCsv,
+  async predictionsNpz(...args: Parameters<typeof runPredictionsNpz>): Promise<Uint8Array> {
+    const bytes = await runPredictionsNpz(...args);
+    return withTransfer(bytes, [bytes]);
+  },
+  qualityReportJson: runQualityReportJson,
 };
 
 export type ExportWorkerApi = typeof api;

@@ -4,15 +4,18 @@ export function StartCancelButtons({
   running,
   onCancel,
   className = "flex gap-2",
+  startDisabled = false,
 }: {
   label: string;
   running: boolean;
   onCancel: () => void;
   className?: string;
+  /** The form cannot start yet (e.g. its settings have issues), though nothing runs. */
+  startDisabled?: boolean;
 }) {
   return (
     <div className={className}>
-      <button className="btn" type="submit" disabled={running}>
+      <button className="btn" type="submit" disabled={running || startDisabled}>
         {label}
       </button>
       <button className="btn-secondary" type="button" disabled={!running} onClick={onCancel}>

@@ -32,7 +32,8 @@ export async function downloadChunks(
 ): Promise<void> {
   type Writable = { write: (c: Uint8Array) => Promise<void>; close: () => Promise<void> };
   type Picker = (o: { suggestedName: string }) => Promise<{ createWritable: () => Promise<Writable> }>;
-  const picker = (window as unknown as { showSaveFilePicker?: Picker }).showSaveFilePicker;
+  // Chrome's File System Access API, absent from the DOM typings.
+  const picker: Picker | undefined = Reflect.get(window, "showSaveFilePicker");
   let writable: Writable | null = null;
   if (picker && !navigator.webdriver) {
     try {

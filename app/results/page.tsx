@@ -2,7 +2,7 @@
 
 import { useEffect, useMemo, useState } from "react";
 import { formatBytes, formatPct, formatTime } from "@/lib/core/format";
-import { deleteRun, getStudioDb, loadDataset } from "@/lib/db";
+import { deleteRun, getStudioDb, loadDataset, runEvaluation } from "@/lib/db";
 import { evaluationMetricsJson } from "@/lib/eval/report";
 import { confusionMatrixPng } from "@/lib/export/confusion-png";
 import { shareUrl } from "@/lib/export/share";
@@ -11,15 +11,20 @@ import { describeFloat16Effect, float16Effect } from "@/lib/jobs/export/float16-
 import { retradeRun } from "@/lib/run/retrade";
 import { workerPredictors } from "@/lib/jobs/export/bundle-predictors";
 import { getExportClient } from "@/lib/jobs/export/client";
-import { runEvaluation } from "@/lib/jobs/train/train-run";
+import { isAbortError } from "@/lib/jobs/bridge";
 import { ConfirmDeleteButton } from "../_components/ConfirmDeleteButton";
 import { Notice } from "../_components/Notice";
 import { RunDashboard } from "../_components/dashboard/RunDashboard";
 import { Section } from "../_components/dashboard/Section";
 import { BacktestSettingsForm } from "../_components/results/BacktestSettingsForm";
 import { BundleImportPanel, useBundleImport } from "../_components/results/BundleImportPanel";
+import { PredictionsDownload } from "../_components/results/PredictionsDownload";
 import { downloadBytes, downloadText } from "../_components/download";
 import { errorMessage, useRuns } from "../_components/useStudioData";
+import { useAbortable } from "../_components/useAbortable";
+
+/** The export section's actions (export worker, bundle predictors); its Cancel stops them. */
+const EXPORTS = ["bundle", "onnx-"];
 
 export default function ResultsPage() {
   const { runs, refresh } = useRuns();
@@ -37,13 +42,15 @@ export default function ResultsPage() {
   const run = done.find((r) => r.id === runId) ?? done[0];
   const evaluation = run ? runEvaluation(run) : undefined;
 
-  async function act(name: string, work: () => Promise<void>) {
+  const task = useAbortable();
+  /** Runs one action; exports get a signal, so Cancel terminates their worker. */
+  async function act(name: string, work: (signal: AbortSignal) => Promise<void>) {
     setBusy(name);
     setMessage(null);
     try {
-      await work();
+      await work(task.begin());
     } catch (e) {
-      setMessage({ kind: "error", text: errorMessage(e) });
+      setMessage(isAbortError(e) ? { kind: "ok", text: "Cancelled." } : { kind: "error", text: errorMessage(e) });
     }
     setBusy(null);
   }
@@ -62,7 +69,7 @@ export default function ResultsPage() {
       </div>
     );
   const models = evaluation.summary.results.filter((r) => r.kind === "model").map((r) => r.id);
-  const btn = (name: string, label: string, work: () => Promise<void>) => (
+  const btn = (name: string, label: string, work: (signal: AbortSignal) => Promise<void>) => (
     <button
       key={name}
       className="btn-secondary"
@@ -108,8 +115,14 @@ export default function ResultsPage() {
               text: `Share link ready (${url.length.toLocaleString("en-US")} characters): a summary only, no candles, weights or keys.`,
             });
           })}
-          {btn("bundle", "Model bundle (.zip)", async () => {
-            const bytes = await getExportClient().bundle(run.id, run.datasetId, evaluation, { float16, onnx: true });
+          {btn("bundle", "Model bundle (.zip)", async (signal) => {
+            const bytes = await getExportClient().bundle(
+              run.id,
+              run.datasetId,
+              evaluation,
+              { float16, onnx: true },
+              { signal },
+            );
             downloadBytes(bytes, `trademate_${run.id}_bundle.zip`, "application/zip");
             const written = `Bundle written: ${formatBytes(bytes.length)}${float16 ? " (float16 weights)" : ""}, with ONNX files and golden vectors.`;
             setMessage({ kind: "ok", text: float16 ? `${written} Measuring what float16 changes…` : written });
@@ -117,7 +130,7 @@ export default function ResultsPage() {
             // Float16 is a trade: say what it costs, measured on this run's own test part.
             const dataset = await loadDataset(getStudioDb(), run.datasetId);
             const effect = dataset
-              ? describeFloat16Effect(await float16Effect(bytes, dataset, evaluation, workerPredictors()))
+              ? describeFloat16Effect(await float16Effect(bytes, dataset, evaluation, workerPredictors(signal)))
               : "Its accuracy change was not measured: the run's dataset is no longer stored here.";
             setMessage({ kind: "ok", text: `${written} ${effect}` });
           })}
@@ -125,11 +138,17 @@ export default function ResultsPage() {
             <input type="checkbox" checked={float16} onChange={(e) => setFloat16(e.target.checked)} /> float16 weights
           </label>
           {models.map((id) =>
-            btn(`onnx-${id}`, `${id}.onnx`, async () => {
-              downloadBytes(await getExportClient().onnx(run.id, run.datasetId, id), `${id}.onnx`);
+            btn(`onnx-${id}`, `${id}.onnx`, async (signal) => {
+              downloadBytes(await getExportClient().onnx(run.id, run.datasetId, id, { signal }), `${id}.onnx`);
             }),
           )}
+          {busy !== null && EXPORTS.some((e) => busy.startsWith(e)) && (
+            <button className="btn-secondary" onClick={task.cancel} data-testid="export-cancel">
+              Cancel
+            </button>
+          )}
         </div>
+        <PredictionsDownload runId={run.id} datasetId={run.datasetId} evaluation={evaluation} button={btn} />
         {link && (
           <input
             readOnly
@@ -172,9 +191,9 @@ export default function ResultsPage() {
             </>
           ),
           importances: models.includes("forest")
-            ? btn("importance-csv", "feature_importance.csv", async () =>
+            ? btn("importance-csv", "feature_importance.csv", async (signal) =>
                 downloadText(
-                  await getExportClient().importanceCsv(run.id, run.datasetId),
+                  await getExportClient().importanceCsv(run.id, run.datasetId, { signal }),
                   "feature_importance.csv",
                   "text/csv",
                 ),

@@ -3,42 +3,27 @@
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { formatTime } from "@/lib/core/format";
-import {
-  configRanges,
-  defaultConfig,
-  validateConfig,
-  type LstmConfig,
-  type TransformerConfig,
-} from "@/lib/models/config";
-import { DEFAULT_FOREST_PARAMS, FOREST_PARAM_RANGES, type ForestParams } from "@/lib/models/forest";
+import { MODEL_SETTINGS } from "@/lib/models/settings";
 import type { BackendPreference } from "@/lib/models/types";
 import { newRunId, trainRun, type RunConfig, type RunProgress } from "@/lib/jobs/train/train-run";
+import { isTrainingConfig } from "@/lib/run/schema";
 import { MODEL_IDS, MODEL_LABELS, type ModelId } from "@/lib/run/types";
 import { Notice } from "../_components/Notice";
 import { StartCancelButtons } from "../_components/StartCancelButtons";
 import { Section } from "../_components/dashboard/Section";
 import { ModelProgress, type ModelView } from "../_components/train/ModelProgress";
-import { ParamForm, type ParamField } from "../_components/train/ParamForm";
+import { ParamForm, type ParamValue } from "../_components/train/ParamForm";
 import { errorMessage, useDatasets, useRuns } from "../_components/useStudioData";
 
 const BACKENDS: BackendPreference[] = ["auto", "webgpu", "webgl", "wasm", "cpu"];
 
-function neuralFields(kind: "transformer" | "lstm"): ParamField[] {
-  return Object.entries(configRanges(kind)).map(([key, r]) => ({
-    key,
-    label: r.label,
-    min: r.min,
-    max: r.max,
-    step: r.step,
-    options: r.options,
-  }));
-}
-const FOREST_FIELDS: ParamField[] = [
-  { key: "trees", label: "Trees", ...FOREST_PARAM_RANGES.trees, step: 1 },
-  { key: "maxDepth", label: "Max depth", ...FOREST_PARAM_RANGES.maxDepth, step: 1 },
-  { key: "minSamplesLeaf", label: "Min samples per leaf", ...FOREST_PARAM_RANGES.minSamplesLeaf, step: 1 },
-  { key: "seed", label: "Seed", min: 0, max: 2 ** 31 - 1, step: 1 },
-];
+type ModelConfigs = { [Id in ModelId]: ReturnType<(typeof MODEL_SETTINGS)[Id]["defaults"]> };
+
+const defaultConfigs = (): ModelConfigs => ({
+  transformer: MODEL_SETTINGS.transformer.defaults(),
+  lstm: MODEL_SETTINGS.lstm.defaults(),
+  forest: MODEL_SETTINGS.forest.defaults(),
+});
 
 const emptyViews = (): Record<ModelId, ModelView> => ({
   transformer: { status: "waiting", history: [] },
@@ -52,12 +37,7 @@ export default function TrainPage() {
   const [datasetId, setDatasetId] = useState("");
   const [backend, setBackend] = useState<BackendPreference>("auto");
   const [enabled, setEnabled] = useState<Record<ModelId, boolean>>({ transformer: true, lstm: true, forest: true });
-  const [transformer, setTransformer] = useState<TransformerConfig>(defaultConfig("transformer"));
-  const [lstm, setLstm] = useState<LstmConfig>(defaultConfig("lstm"));
-  const [forest, setForest] = useState<ForestParams & { view: "flat" | "compact" }>({
-    ...DEFAULT_FOREST_PARAMS,
-    view: "flat",
-  });
+  const [configs, setConfigs] = useState<ModelConfigs>(defaultConfigs);
   const [views, setViews] = useState<Record<ModelId, ModelView>>(emptyViews);
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -73,14 +53,15 @@ export default function TrainPage() {
   const update = (id: ModelId, patch: Partial<ModelView>) => setViews((v) => ({ ...v, [id]: { ...v[id], ...patch } }));
   const onProgress = (p: RunProgress) => {
     if (p.model === "run") return;
-    if (p.phase === "train") {
+    if (p.phase === "train" || p.phase === "checkpoint") {
       setViews((v) => ({
         ...v,
         [p.model]: {
           ...v[p.model],
           status: "training",
           last: p,
-          history: p.model !== "forest" && p.history ? p.history : v[p.model].history,
+          backend: "backend" in p ? p.backend : v[p.model].backend,
+          history: p.phase === "checkpoint" ? p.history : v[p.model].history,
         },
       }));
     } else if (p.phase === "evaluate") update(p.model, { status: "evaluating" });
@@ -122,25 +103,41 @@ export default function TrainPage() {
     void refreshRuns();
   }
 
+  // Each chosen model's settings as validation repairs them, with what it changed: a run starts
+  // only when nothing needs repairing, so it trains exactly what the form shows.
+  const validated = dataset
+    ? {
+        transformer: MODEL_SETTINGS.transformer.validate(configs.transformer, dataset.window),
+        lstm: MODEL_SETTINGS.lstm.validate(configs.lstm, dataset.window),
+        forest: MODEL_SETTINGS.forest.validate(configs.forest, dataset.window),
+      }
+    : null;
+  const issuesOf = (id: ModelId) => (enabled[id] && validated ? validated[id].issues : []);
+  const setParam = (id: ModelId, key: string, value: ParamValue) =>
+    setConfigs((c) => ({ ...c, [id]: { ...c[id], [key]: value } }));
+
   function onStart(e: React.FormEvent) {
     e.preventDefault();
-    if (!dataset) return;
+    if (!dataset || !validated) return;
     if (!MODEL_IDS.some((m) => enabled[m])) return setError("Choose at least one model.");
+    const invalid = MODEL_IDS.filter((m) => issuesOf(m).length > 0);
+    if (invalid.length > 0)
+      return setError(
+        `Check the settings of ${invalid.map((m) => MODEL_LABELS[m]).join(", ")}: ${invalid.flatMap(issuesOf).join("; ")}`,
+      );
     const config: RunConfig = {
       datasetId: dataset.id,
       backend,
-      transformer: enabled.transformer ? validateConfig("transformer", transformer, dataset.window).config : undefined,
-      lstm: enabled.lstm ? validateConfig("lstm", lstm, dataset.window).config : undefined,
-      forest: enabled.forest ? forest : undefined,
+      transformer: enabled.transformer ? validated.transformer.config : undefined,
+      lstm: enabled.lstm ? validated.lstm.config : undefined,
+      forest: enabled.forest ? validated.forest.config : undefined,
     };
     void start(newRunId(), `${dataset.name} · ${MODEL_IDS.filter((m) => enabled[m]).join("+")}`, config);
   }
 
-  const resumable = (runs ?? []).filter((r) => r.status === "running" || r.status === "paused");
-  const issues = [
-    ...(enabled.transformer && dataset ? validateConfig("transformer", transformer, dataset.window).issues : []),
-    ...(enabled.lstm && dataset ? validateConfig("lstm", lstm, dataset.window).issues : []),
-  ];
+  const resumable = (runs ?? []).flatMap((r) =>
+    (r.status === "running" || r.status === "paused") && isTrainingConfig(r.config) ? [{ ...r, config: r.config }] : [],
+  );
 
   return (
     <div className="space-y-6">
@@ -209,83 +206,38 @@ export default function TrainPage() {
             </div>
           </Section>
           <div className="grid gap-4 lg:grid-cols-3">
-            {(["transformer", "lstm"] as const).map((kind) => (
+            {MODEL_IDS.map((id) => (
               <Section
-                key={kind}
-                title={MODEL_LABELS[kind]}
+                key={id}
+                title={MODEL_LABELS[id]}
                 actions={
                   <input
                     type="checkbox"
-                    aria-label={`train ${kind}`}
-                    checked={enabled[kind]}
-                    onChange={(e) => setEnabled({ ...enabled, [kind]: e.target.checked })}
+                    aria-label={`train ${id}`}
+                    checked={enabled[id]}
+                    onChange={(e) => setEnabled({ ...enabled, [id]: e.target.checked })}
                   />
                 }
               >
                 <ParamForm
-                  testId={`params-${kind}`}
-                  fields={neuralFields(kind)}
-                  values={(kind === "transformer" ? transformer : lstm) as unknown as Record<string, unknown>}
-                  booleans={[{ key: "classWeights", label: "class weights" }]}
-                  onChange={(k, v) =>
-                    kind === "transformer" ? setTransformer({ ...transformer, [k]: v }) : setLstm({ ...lstm, [k]: v })
-                  }
+                  testId={`params-${id}`}
+                  fields={MODEL_SETTINGS[id].fields}
+                  values={configs[id]}
+                  issues={issuesOf(id)}
+                  onChange={(key, value) => setParam(id, key, value)}
                 />
+                {issuesOf(id).length > 0 && validated && (
+                  <button
+                    type="button"
+                    className="btn-secondary mt-2 text-xs"
+                    onClick={() => setConfigs((c) => ({ ...c, [id]: validated[id].config }))}
+                  >
+                    Use the suggested values
+                  </button>
+                )}
               </Section>
             ))}
-            <Section
-              title={MODEL_LABELS.forest}
-              actions={
-                <input
-                  type="checkbox"
-                  aria-label="train forest"
-                  checked={enabled.forest}
-                  onChange={(e) => setEnabled({ ...enabled, forest: e.target.checked })}
-                />
-              }
-            >
-              <ParamForm
-                testId="params-forest"
-                fields={FOREST_FIELDS}
-                values={forest as unknown as Record<string, unknown>}
-                onChange={(k, v) => setForest({ ...forest, [k]: v })}
-              />
-              <div className="grid grid-cols-2 gap-2 text-sm">
-                <label className="space-y-0.5">
-                  <span className="label block">Input view</span>
-                  <select
-                    className="input w-full"
-                    name="view"
-                    value={forest.view}
-                    onChange={(e) => setForest({ ...forest, view: e.target.value as "flat" | "compact" })}
-                  >
-                    <option value="flat">flattened window (guide)</option>
-                    <option value="compact">compact (last step + summaries)</option>
-                  </select>
-                </label>
-                <label className="space-y-0.5">
-                  <span className="label block">Features per split</span>
-                  <select
-                    className="input w-full"
-                    value={String(forest.maxFeatures)}
-                    onChange={(e) => setForest({ ...forest, maxFeatures: e.target.value as "sqrt" | "log2" })}
-                  >
-                    <option value="sqrt">sqrt</option>
-                    <option value="log2">log2</option>
-                  </select>
-                </label>
-                <label className="flex items-center gap-1">
-                  <input
-                    type="checkbox"
-                    checked={forest.classWeight === "balanced"}
-                    onChange={(e) => setForest({ ...forest, classWeight: e.target.checked ? "balanced" : "none" })}
-                  />{" "}
-                  class weights
-                </label>
-              </div>
-            </Section>
           </div>
-          {issues.length > 0 && <Notice kind="warning">{issues.join("; ")}</Notice>}
           <StartCancelButtons label="Train" running={running} onCancel={() => abort.current?.abort()} />
         </form>
       )}
@@ -317,10 +269,7 @@ export default function TrainPage() {
                 <span>
                   {r.name} · started {formatTime(r.createdAt)} · {r.status}
                 </span>
-                <button
-                  className="btn-secondary"
-                  onClick={() => void start(r.id, r.name, r.config as unknown as RunConfig)}
-                >
+                <button className="btn-secondary" onClick={() => void start(r.id, r.name, r.config)}>
                   Resume
                 </button>
               </li>

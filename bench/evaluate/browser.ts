@@ -148,7 +148,8 @@ async function main(): Promise<void> {
         : null,
     });
   }
-  for (const v of s.verdict ?? []) {
+  // The verdict as the run's summary computed it (what the Results page and a share link state).
+  for (const v of s.verdict) {
     report({
       bench: "evaluate",
       case: "verdict",

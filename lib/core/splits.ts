@@ -1,8 +1,15 @@
 import type { SplitIndices, SplitSpec } from "./dataset";
 
+/** The guide's chronological shares: 70% train, 15% validation, 15% test. */
+export const DEFAULT_SPLIT_SHARES: Readonly<Pick<SplitSpec, "train" | "val" | "test">> = {
+  train: 0.7,
+  val: 0.15,
+  test: 0.15,
+};
+
 /** 70 / 15 / 15 with purge = horizon and embargo = window (see SplitSpec). */
 export function defaultSplitSpec(horizon: number, window: number): SplitSpec {
-  return { train: 0.7, val: 0.15, test: 0.15, purge: horizon, embargo: window };
+  return { ...DEFAULT_SPLIT_SHARES, purge: horizon, embargo: window };
 }
 
 /**

@@ -1,180 +1,355 @@
 /**
- * Shapes of the records stored in IndexedDB. Every record carries `v` (its format version) so
- * restore() can migrate old records. Typed arrays are stored as-is (IndexedDB clones them).
+ * Shapes of the records stored in IndexedDB, as valibot schemas; the record types come from
+ * them. Every record carries `v` (its format version) so restore() can migrate old records, and
+ * every read passes its schema (restore.ts): a record with a field of the wrong type, a field the
+ * schema does not name or arrays that disagree is refused with the path of the problem. Typed
+ * arrays are stored as-is (IndexedDB clones them).
  */
+import * as v from "valibot";
+import { CANDLE_FIELDS } from "../core/candles";
 import type { QualityReport } from "../core/quality";
-import type { Gap, SeriesKey } from "../core/candles";
-import type { Dataset } from "../core/dataset";
-import type { Interval } from "../core/intervals";
+import { datasetSchema } from "../core/dataset-schema";
+import {
+  count,
+  figure,
+  finite,
+  intervalSchema,
+  plainObject,
+  refine,
+  strictObj,
+  text,
+  textRecord,
+  typedArray,
+  type Schema,
+} from "../core/schema";
 import type { ForestModel } from "../models/forest/types";
-import type { TimeRange } from "./ranges";
+import {
+  checkpointStateSchema,
+  epochRecordSchema,
+  modelOutcomeSchema,
+  runEvaluationSchema,
+  storedRunConfigSchema,
+  weightSpecSchema,
+} from "../run/schema";
+
+const time = finite();
+const sourceSchema = v.picklist(["binance", "file", "synthetic"], "unknown source");
+
+// ---------------------------------------------------------------- candles
 
 /** One time-aligned chunk of candles. Primary key [seriesId+chunkStart]. */
-export interface ChunkRecord {
-  v: 1;
-  seriesId: string;
-  /** ms, multiple of CHUNK_CANDLES * intervalMs. */
-  chunkStart: number;
-  count: number;
-  /** Packed columns, field-major [CANDLE_FIELDS.length * count] (see chunk-layout). */
-  cols: Float64Array;
-}
+export const chunkRecordSchema = v.pipe(
+  strictObj({
+    v: v.literal(1),
+    seriesId: text(200, 1),
+    /** ms, multiple of CHUNK_CANDLES * intervalMs. */
+    chunkStart: time,
+    count,
+    /** Packed columns, field-major [CANDLE_FIELDS.length * count] (see chunk-layout). */
+    cols: typedArray<Float64Array>(Float64Array, "Float64Array"),
+  }),
+  refine((c) => {
+    const expected = CANDLE_FIELDS.length * c.count;
+    return c.cols.length === expected ? null : `cols has length ${c.cols.length}, expected ${expected}`;
+  }),
+);
+export type ChunkRecord = v.InferOutput<typeof chunkRecordSchema>;
+
+const timeRange = strictObj({ from: time, to: time });
+const gapSchema = strictObj({ from: time, to: time, missing: finite({ min: 1, int: true }) });
+/** Sorted, disjoint ranges of open times (inclusive). */
+const ranges = v.pipe(
+  v.array(timeRange),
+  refine((rs) => {
+    let prev = -Infinity;
+    for (const r of rs) {
+      if (r.to < r.from || r.from <= prev) return "not sorted and disjoint";
+      prev = r.to;
+    }
+    return null;
+  }),
+);
 
 /** Metadata of one stored series, recomputed in the same transaction as each chunk write. */
-export interface SeriesRecord {
-  v: 1;
-  /** seriesId(key), e.g. "binance:BTCUSDT:1h". */
-  id: string;
-  source: SeriesKey["source"];
-  symbol: string;
-  interval: Interval;
-  synthetic: boolean;
-  /** Open time of the first / last stored candle (NaN when empty). */
-  first: number;
-  last: number;
-  count: number;
-  /** Runs of consecutive stored candles, sorted and merged. */
-  runs: TimeRange[];
-  /** Ranges the source has walked through (stored candles plus confirmed holes). Never refetched. */
-  covered: TimeRange[];
-  /** Holes between stored candles inside covered ranges: real gaps of the source. */
-  gaps: Gap[];
-  chunks: number;
-  bytes: number;
-  updatedAt: number;
-}
+export const seriesRecordSchema = v.pipe(
+  strictObj({
+    v: v.literal(1),
+    /** seriesId(key), e.g. "binance:BTCUSDT:1h". */
+    id: text(200, 1),
+    source: sourceSchema,
+    symbol: text(40, 1),
+    interval: intervalSchema,
+    synthetic: v.boolean(),
+    /** Open time of the first / last stored candle (NaN when empty). */
+    first: figure,
+    last: figure,
+    count,
+    /** Runs of consecutive stored candles, sorted and merged. */
+    runs: ranges,
+    /** Ranges the source has walked through (stored candles plus confirmed holes). Never refetched. */
+    covered: ranges,
+    /** Holes between stored candles inside covered ranges: real gaps of the source. */
+    gaps: v.array(gapSchema),
+    chunks: count,
+    bytes: finite({ min: 0 }),
+    updatedAt: time,
+  }),
+  refine((s) =>
+    s.count === 0 || (Number.isFinite(s.first) && Number.isFinite(s.last)) ? null : "first or last is not finite",
+  ),
+);
+export type SeriesRecord = v.InferOutput<typeof seriesRecordSchema>;
 
-export type JobState = "running" | "cancelled" | "error" | "done";
+// ---------------------------------------------------------------- collection jobs
 
-export interface JobProgress {
+export const jobStateSchema = v.picklist(["running", "cancelled", "error", "done"], "unknown state");
+export type JobState = v.InferOutput<typeof jobStateSchema>;
+
+const progressSchema = strictObj({
   /** Candle slots in the requested range (an upper bound: real gaps stay empty). */
-  expected: number;
+  expected: finite({ min: 0 }),
   /** Slots of the requested range already walked (stored candles and confirmed holes). */
-  covered: number;
+  covered: finite({ min: 0 }),
   /** Candles of the requested range stored (before this job and by it). */
-  stored: number;
+  stored: finite({ min: 0 }),
   /** Candles this job added. */
-  added: number;
+  added: finite({ min: 0 }),
   /** Candles received that were already stored (skipped). */
-  duplicates: number;
+  duplicates: finite({ min: 0 }),
   /** Pages (requests) received by this job. */
-  requests: number;
-  /** Rows received but not stored (open time off the interval grid); absent in older records. */
-  rejected?: number;
-}
+  requests: finite({ min: 0 }),
+  /** Rows received but not stored (open time off the interval grid, or invalid); absent in older records. */
+  rejected: v.optional(finite({ min: 0 })),
+});
+export type JobProgress = v.InferOutput<typeof progressSchema>;
 
 /** A collection job, kept so a reloaded tab can offer "resume". */
-export interface JobRecord {
-  v: 1;
-  id: string;
-  seriesId: string;
-  key: SeriesKey;
-  range: TimeRange;
-  state: JobState;
-  progress: JobProgress;
-  error?: string;
-  createdAt: number;
-  updatedAt: number;
-}
+export const jobRecordSchema = strictObj({
+  v: v.literal(1),
+  state: jobStateSchema,
+  id: text(200, 1),
+  seriesId: text(200, 1),
+  key: strictObj({ source: sourceSchema, symbol: text(40, 1), interval: intervalSchema }),
+  range: strictObj({ from: time, to: time }),
+  progress: progressSchema,
+  error: v.optional(text()),
+  createdAt: time,
+  updatedAt: time,
+});
+export type JobRecord = v.InferOutput<typeof jobRecordSchema>;
+
+// ---------------------------------------------------------------- datasets
 
 /** What listDatasets returns: a dataset without its arrays. */
-export interface DatasetSummary {
-  v: 1;
-  id: string;
-  name: string;
-  createdAt: number;
-  symbol: string;
-  synthetic: boolean;
-  baseInterval: Interval;
-  timeframes: Interval[];
-  rows: number;
-  featureCount: number;
-  window: number;
-  samples: { train: number; val: number; test: number };
-  bytes: number;
-}
+export const datasetSummarySchema = strictObj({
+  v: v.literal(1),
+  id: text(200, 1),
+  name: text(),
+  createdAt: time,
+  symbol: text(40),
+  synthetic: v.boolean(),
+  baseInterval: intervalSchema,
+  timeframes: v.array(intervalSchema),
+  rows: count,
+  featureCount: count,
+  window: finite({ min: 1, int: true }),
+  samples: strictObj({ train: count, val: count, test: count }),
+  bytes: finite({ min: 0 }),
+});
+export type DatasetSummary = v.InferOutput<typeof datasetSummarySchema>;
 
-/** A stored dataset: the Dataset itself plus the record version. */
-export interface DatasetRecord {
-  v: 1;
-  dataset: Dataset;
-  /** The report made when the dataset was built (absent on datasets built before it was stored). */
-  report?: StoredDatasetReport;
-}
+/** The quality report of a dataset as built (lib/core/quality). */
+const qualityReportSchema: Schema<QualityReport> = strictObj({
+  samples: count,
+  window: count,
+  features: count,
+  shape: text(),
+  rows: count,
+  classCounts: strictObj({
+    overall: v.array(count),
+    train: v.array(count),
+    val: v.array(count),
+    test: v.array(count),
+  }),
+  nanCount: count,
+  infCount: count,
+  gaps: v.array(strictObj({ interval: intervalSchema, gaps: v.array(gapSchema) })),
+  dropped: v.optional(strictObj({ warmup: count, unaligned: count, nonFinite: count })),
+  constantFeatures: v.array(v.string()),
+  fallbackFeatures: v.array(v.string()),
+  signs: v.array(
+    strictObj({
+      id: v.picklist(["samples", "all-classes", "worst-class", "dominant-class", "finite"]),
+      label: text(),
+      status: v.picklist(["good", "warn", "bad"]),
+      detail: text(),
+      remedy: v.optional(text()),
+    }),
+  ),
+  ok: v.boolean(),
+});
 
 /**
  * What the user saw when the dataset was built, kept with it so reopening it shows the same:
  * the quality report (gaps and dropped rows of the series it was really built from, whatever
  * their source) and the build notes.
  */
-export interface StoredDatasetReport {
-  quality: QualityReport;
-  notes: string[];
-}
+export const storedDatasetReportSchema = strictObj({ quality: qualityReportSchema, notes: v.array(text()) });
+export type StoredDatasetReport = v.InferOutput<typeof storedDatasetReportSchema>;
 
-export type RunStatus = "pending" | "running" | "paused" | "done" | "failed" | "cancelled";
+/** A stored dataset: the Dataset itself, keyed by its id, plus the record version. */
+export const datasetRecordSchema = v.pipe(
+  strictObj({
+    v: v.literal(1),
+    id: text(200, 1),
+    dataset: datasetSchema,
+    // Absent on datasets built before reports were kept; a damaged report reads as absent (the
+    // page then recomputes one and says so) rather than making the dataset unusable.
+    report: v.optional(v.fallback(v.optional(storedDatasetReportSchema), undefined)),
+  }),
+  refine((r) => (r.id === r.dataset.id ? null : `key ${r.id} differs from dataset.id ${r.dataset.id}`)),
+);
+export type DatasetRecord = v.InferOutput<typeof datasetRecordSchema>;
 
-/**
- * A training run. `config`, `history` and `metrics` belong to the training code; the store only
- * checks they are plain objects.
- */
-export interface RunRecord {
-  v: 1;
-  id: string;
-  name: string;
-  datasetId: string;
-  status: RunStatus;
-  createdAt: number;
-  updatedAt: number;
-  config: Record<string, unknown>;
+// ---------------------------------------------------------------- runs, models, checkpoints
+
+export const runStatusSchema = v.picklist(
+  ["pending", "running", "paused", "done", "failed", "cancelled"],
+  "unknown status",
+);
+export type RunStatus = v.InferOutput<typeof runStatusSchema>;
+
+/** Current format of run records; restore.ts migrates older ones (1: summary was a share link's). */
+export const RUN_RECORD_VERSION = 2 as const;
+
+/** A training run: its configuration, per-model training curves and, once done, its evaluation. */
+export const runRecordSchema = strictObj({
+  v: v.literal(RUN_RECORD_VERSION),
+  id: text(200, 1),
+  name: text(),
+  datasetId: text(200, 1),
+  status: runStatusSchema,
+  createdAt: time,
+  updatedAt: time,
+  config: storedRunConfigSchema,
   /** Per model, per epoch logs (e.g. { transformer: [{epoch, loss, valLoss, ...}] }). */
-  history: Record<string, Record<string, number>[]>;
-  metrics: Record<string, unknown>;
-  error?: string;
-}
+  history: textRecord(v.array(epochRecordSchema)),
+  metrics: strictObj({ evaluation: v.optional(runEvaluationSchema) }),
+  error: v.optional(text()),
+});
+export type RunRecord = v.InferOutput<typeof runRecordSchema>;
+
+const buffer = typedArray<ArrayBuffer>(ArrayBuffer, "ArrayBuffer");
 
 /** tfjs `ModelArtifacts` in the structural subset we store (lib/db does not import tfjs). */
-export interface TfjsArtifacts {
-  modelTopology: unknown;
-  weightSpecs: unknown[];
-  weightData: ArrayBuffer;
-  format?: string;
-  generatedBy?: string;
-  convertedBy?: string | null;
-  trainingConfig?: unknown;
+export const tfjsArtifactsSchema = strictObj({
+  /** model.json's "modelTopology" (tfjs checks it when it builds the model). */
+  modelTopology: plainObject,
+  weightSpecs: v.array(weightSpecSchema),
+  weightData: buffer,
+  format: v.optional(v.string()),
+  generatedBy: v.optional(v.string()),
+  convertedBy: v.optional(v.nullable(v.string())),
+});
+export type TfjsArtifacts = v.InferOutput<typeof tfjsArtifactsSchema>;
+
+const i32 = typedArray<Int32Array>(Int32Array, "Int32Array");
+const f32 = typedArray<Float32Array>(Float32Array, "Float32Array");
+
+/** Why the trees' arrays disagree with each other or with the class count, or null. */
+function forestProblem(f: ForestModel): string | null {
+  if (f.importances.length !== f.numFeatures || f.featureNames.length !== f.numFeatures)
+    return `${f.featureNames.length} names and ${f.importances.length} importances for ${f.numFeatures} inputs`;
+  for (let i = 0; i < f.trees.length; i++) {
+    const t = f.trees[i];
+    const n = t.feature.length;
+    for (const [k, a, len] of [
+      ["threshold", t.threshold, n],
+      ["left", t.left, n],
+      ["right", t.right, n],
+      ["value", t.value, n * f.numClasses],
+    ] as const)
+      if (a.length !== len) return `trees[${i}].${k} has length ${a.length}, expected ${len}`;
+  }
+  return null;
 }
 
-export type ModelKind = "transformer" | "lstm" | "random-forest";
+export const forestModelSchema: Schema<ForestModel> = v.pipe(
+  strictObj({
+    kind: v.literal("forest"),
+    numClasses: finite({ min: 1, int: true }),
+    numFeatures: finite({ min: 1, int: true }),
+    featureNames: v.array(v.string()),
+    trees: v.array(strictObj({ feature: i32, threshold: f32, left: i32, right: i32, value: f32 })),
+    importances: f32,
+    view: v.optional(
+      strictObj({
+        kind: v.picklist(["flat", "compact"], "unknown forest view"),
+        window: finite({ min: 1, int: true }),
+        features: finite({ min: 1, int: true }),
+      }),
+    ),
+  }),
+  refine(forestProblem),
+);
 
-/** A trained model of a run. Primary key [runId+name]. */
-export interface ModelRecord {
-  v: 1;
-  runId: string;
-  /** Model name within the run, e.g. "transformer". */
-  name: string;
-  kind: ModelKind;
-  createdAt: number;
-  tfjs?: TfjsArtifacts;
-  forest?: ForestModel;
-  meta?: Record<string, unknown>;
-}
+export const modelKindSchema = v.picklist(["transformer", "lstm", "forest"], "unknown kind");
+export type ModelKind = v.InferOutput<typeof modelKindSchema>;
+
+/** A trained model of a run: its artifacts and what training it produced. Primary key [runId+name]. */
+export const modelRecordSchema = v.pipe(
+  strictObj({
+    v: v.literal(1),
+    runId: text(200, 1),
+    /** Model name within the run, e.g. "transformer". */
+    name: text(60, 1),
+    kind: modelKindSchema,
+    createdAt: time,
+    tfjs: v.optional(tfjsArtifactsSchema),
+    forest: v.optional(forestModelSchema),
+    meta: v.optional(
+      strictObj({
+        outcome: v.optional(modelOutcomeSchema),
+        /** True for models that came from an imported bundle. */
+        imported: v.optional(v.boolean()),
+      }),
+    ),
+  }),
+  refine((m) =>
+    m.kind === "forest"
+      ? m.forest
+        ? null
+        : "a forest model without its forest"
+      : m.tfjs
+        ? null
+        : `a ${m.kind} model without its tfjs artifacts`,
+  ),
+);
+export type ModelRecord = v.InferOutput<typeof modelRecordSchema>;
+
+/** Tensors as one buffer plus tfjs's weight manifest. */
+export const storedWeightsSchema = strictObj({ weightSpecs: v.array(weightSpecSchema), weightData: buffer });
+export type StoredWeights = v.InferOutput<typeof storedWeightsSchema>;
 
 /** Last epoch state of one model of a run, to resume training. Primary key [runId+model]. */
-export interface CheckpointRecord {
-  v: 1;
-  runId: string;
-  model: string;
-  epoch: number;
-  savedAt: number;
-  /** Current weights (tfjs weightSpecs + weightData). */
-  weights: { weightSpecs: unknown[]; weightData: ArrayBuffer };
-  /** Best weights so far (early stopping restores them), when different from `weights`. */
-  bestWeights?: { weightSpecs: unknown[]; weightData: ArrayBuffer };
+export const checkpointRecordSchema = strictObj({
+  v: v.literal(1),
+  runId: text(200, 1),
+  model: v.picklist(["transformer", "lstm"], "unknown model"),
+  epoch: count,
+  savedAt: time,
+  /** Current weights. */
+  weights: storedWeightsSchema,
+  /** Best weights so far (early stopping restores them). */
+  bestWeights: v.optional(storedWeightsSchema),
   /** Optimizer variables (tfjs optimizer.getWeights() serialised the same way). */
-  optimizer?: { weightSpecs: unknown[]; weightData: ArrayBuffer };
-  /** Trainer state: best val loss, patience counter, RNG state, ... */
-  state: Record<string, unknown>;
-}
+  optimizer: v.optional(storedWeightsSchema),
+  /** Trainer state: best val loss, patience counter, history, ... */
+  state: checkpointStateSchema,
+});
+export type CheckpointRecord = v.InferOutput<typeof checkpointRecordSchema>;
+
+// ---------------------------------------------------------------- settings
 
 /** One setting. Stays on this device (API keys included). */
 export interface SettingRecord {

@@ -1,6 +1,7 @@
 import "fake-indexeddb/auto";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Dataset } from "../core/dataset";
+import { defaultConfig } from "../models/config";
 import type { ForestModel } from "../models/forest/types";
 import { deleteDataset, listDatasets, loadDataset, saveDataset } from "./datasets";
 import { RestoreError, restoreChunk, restoreJob } from "./restore";
@@ -96,8 +97,8 @@ describe("runs, models, checkpoints", () => {
       datasetId: "a",
       status: "running",
       createdAt: 5,
-      config: { epochs: 50 },
-      history: { lstm: [{ epoch: 1, loss: 1.2, valLoss: 1.3 }] },
+      config: { datasetId: "a", backend: "cpu" },
+      history: { lstm: [{ epoch: 1, loss: 1.2, acc: 0.3, valLoss: 1.3, valAcc: 0.28 }] },
       metrics: {},
     });
     expect(await loadRun(db, "r1")).toEqual(run);
@@ -110,7 +111,7 @@ describe("runs, models, checkpoints", () => {
       tfjs: { modelTopology: { a: 1 }, weightSpecs: [{ name: "w", shape: [3], dtype: "float32" }], weightData },
     });
     const forest: ForestModel = {
-      kind: "random-forest",
+      kind: "forest",
       numClasses: 4,
       numFeatures: 1,
       featureNames: ["feat_1h_rsi_t1"],
@@ -125,20 +126,32 @@ describe("runs, models, checkpoints", () => {
       ],
       importances: Float32Array.from([1]),
     };
-    await saveModel(db, { runId: "r1", name: "forest", kind: "random-forest", createdAt: 7, forest });
+    await saveModel(db, { runId: "r1", name: "forest", kind: "forest", createdAt: 7, forest });
     const lstm = await loadModel(db, "r1", "lstm");
     expect(new Float32Array(lstm!.tfjs!.weightData)).toEqual(Float32Array.from([1, 2, 3]));
     expect((await loadModel(db, "r1", "forest"))?.forest).toEqual(forest);
     expect((await listModels(db, "r1")).length).toBe(2);
+    // The trainer's state is typed now (lib/run CheckpointState), no longer any plain object.
+    const state = {
+      version: 1 as const,
+      kind: "lstm" as const,
+      config: defaultConfig("lstm"),
+      epoch: 3,
+      step: 30,
+      history: [],
+      bestEpoch: 2,
+      bestValLoss: 1.1,
+      wait: 1,
+    };
     await saveCheckpoint(db, {
       runId: "r1",
       model: "lstm",
       epoch: 3,
       savedAt: 8,
       weights: { weightSpecs: [], weightData },
-      state: { bestValLoss: 1.1, patience: 2 },
+      state,
     });
-    expect((await loadCheckpoint(db, "r1", "lstm"))?.state).toEqual({ bestValLoss: 1.1, patience: 2 });
+    expect((await loadCheckpoint(db, "r1", "lstm"))?.state).toEqual(state);
     expect((await listRuns(db, "a")).map((r) => r.id)).toEqual(["r1"]);
     await deleteRun(db, "r1");
     expect(await loadRun(db, "r1")).toBeUndefined();
@@ -152,10 +165,10 @@ describe("runs, models, checkpoints", () => {
       v: 1,
       runId: "r",
       name: "forest",
-      kind: "random-forest",
+      kind: "forest",
       createdAt: 1,
       forest: {
-        kind: "random-forest",
+        kind: "forest",
         numClasses: 4,
         numFeatures: 1,
         featureNames: ["x"],
@@ -186,6 +199,24 @@ describe("settings", () => {
       binanceBaseUrl: "http://127.0.0.1:9999",
       apiKeys: { glassnode: "k" },
     });
+  });
+});
+
+describe("settings read back", () => {
+  it("fall back field by field: a bad field gets its default, the other fields are kept", async () => {
+    db = freshDb();
+    await db.settings.put({
+      key: "studio",
+      value: { binanceBaseUrl: "", binanceFuturesBaseUrl: "http://127.0.0.1:1", apiKeys: { a: "k", b: 3 } },
+    });
+    expect(await loadSettings(db)).toEqual({
+      binanceBaseUrl: DEFAULT_SETTINGS.binanceBaseUrl,
+      binanceFuturesBaseUrl: "http://127.0.0.1:1",
+      apiKeys: { a: "k" },
+      persistAsked: false,
+    });
+    await db.settings.put({ key: "studio", value: "garbage" });
+    expect(await loadSettings(db)).toEqual(DEFAULT_SETTINGS);
   });
 });
 

@@ -1,22 +1,65 @@
-/** Training runs, their model artifacts and their resumable checkpoints. */
+/**
+ * Training runs, their models and their resumable checkpoints: the run's data behind typed
+ * functions. Every read is restored (migrated and checked, restore.ts); every write is checked by
+ * the same schema first, so nothing is stored that could not be read back.
+ *
+ *   saveRunConfig / saveEvaluation / loadRun / loadEvaluation / listRuns / deleteRun   the run
+ *   saveOutcome / loadOutcome / listOutcomes                a model: its ModelOutcome + artifacts
+ *   saveCheckpoint / loadCheckpoint / deleteCheckpoint      a model's last epoch, to resume
+ */
+import type { ForestModel } from "../models/forest/types";
+import { MODEL_IDS, type ModelId, type ModelOutcome, type RunEvaluation } from "../run/types";
 import { guardQuota } from "./errors";
-import type { CheckpointRecord, ModelRecord, RunRecord } from "./records";
-import { restoreCheckpoint, restoreModel, restoreRun } from "./restore";
+import {
+  checkpointRecordSchema,
+  modelRecordSchema,
+  runRecordSchema,
+  RUN_RECORD_VERSION,
+  type CheckpointRecord,
+  type ModelRecord,
+  type RunRecord,
+  type TfjsArtifacts,
+} from "./records";
+import { checkedRecord, restoreCheckpoint, restoreModel, restoreRun } from "./restore";
 import type { StudioDb } from "./schema";
 
-/** Saves (or replaces) a run by id; `updatedAt` is set to now. */
+/** Saves (or replaces) a whole run record by id; `updatedAt` is set to now. */
 export async function saveRun(
   db: StudioDb,
   run: Omit<RunRecord, "v" | "updatedAt"> & { updatedAt?: number },
 ): Promise<RunRecord> {
-  const record: RunRecord = { ...run, v: 1, updatedAt: Date.now() };
+  const record = checkedRecord("run", runRecordSchema, { ...run, v: RUN_RECORD_VERSION, updatedAt: Date.now() });
   await guardQuota(() => db.runs.put(record));
   return record;
+}
+
+/** What identifies a run and how it is configured, without its results. */
+export type RunHead = Pick<RunRecord, "id" | "name" | "datasetId" | "status" | "createdAt" | "config" | "error">;
+
+/** Saves a run's identity, status and configuration with no results (a run training, paused, failed). */
+export function saveRunConfig(db: StudioDb, run: RunHead): Promise<RunRecord> {
+  return saveRun(db, { ...run, history: {}, metrics: {} });
+}
+
+/** Saves a finished run with its evaluation (and the evaluation's curves as the run's history). */
+export function saveEvaluation(db: StudioDb, run: RunHead, evaluation: RunEvaluation): Promise<RunRecord> {
+  return saveRun(db, { ...run, history: evaluation.curves, metrics: { evaluation } });
 }
 
 export async function loadRun(db: StudioDb, id: string): Promise<RunRecord | undefined> {
   const raw = await db.runs.get(id);
   return raw ? restoreRun(raw) : undefined;
+}
+
+/** The stored evaluation of a run (finished runs have one). */
+export function runEvaluation(run: RunRecord): RunEvaluation | undefined {
+  return run.metrics.evaluation;
+}
+
+/** The stored evaluation of run `id`, or undefined (no such run, or not finished). */
+export async function loadEvaluation(db: StudioDb, id: string): Promise<RunEvaluation | undefined> {
+  const run = await loadRun(db, id);
+  return run && runEvaluation(run);
 }
 
 /** All runs (optionally of one dataset), newest first; corrupt ones skipped. */
@@ -43,9 +86,10 @@ export async function deleteRun(db: StudioDb, id: string): Promise<void> {
   });
 }
 
-/** Saves a model artifact (tfjs artifacts with weightData ArrayBuffer, or a ForestModel). */
+/** Saves a model record (tfjs artifacts with weightData ArrayBuffer, or a ForestModel). */
 export async function saveModel(db: StudioDb, model: Omit<ModelRecord, "v">): Promise<void> {
-  await guardQuota(() => db.models.put({ ...model, v: 1 }));
+  const record = checkedRecord("model", modelRecordSchema, { ...model, v: 1 as const });
+  await guardQuota(() => db.models.put(record));
 }
 
 export async function loadModel(db: StudioDb, runId: string, name: string): Promise<ModelRecord | undefined> {
@@ -58,9 +102,60 @@ export async function listModels(db: StudioDb, runId: string): Promise<ModelReco
   return (await db.models.where("runId").equals(runId).toArray()).map(restoreModel);
 }
 
+/** A trained model of a run: what training produced and the artifacts to run it again. */
+export interface SavedModel {
+  outcome: ModelOutcome;
+  /** Transformer and LSTM. */
+  tfjs?: TfjsArtifacts;
+  /** The forest. */
+  forest?: ForestModel;
+  /** True when it came from an imported bundle. */
+  imported: boolean;
+}
+
+function savedModel(record: ModelRecord): SavedModel | undefined {
+  const outcome = record.meta?.outcome;
+  if (!outcome) return undefined;
+  return { outcome, tfjs: record.tfjs, forest: record.forest, imported: record.meta?.imported === true };
+}
+
+/**
+ * Saves what training model `outcome.id` produced with its artifacts (replacing an earlier save).
+ * The forest needs `forest`; the sequence models need `tfjs`.
+ */
+export function saveOutcome(
+  db: StudioDb,
+  runId: string,
+  outcome: ModelOutcome,
+  artifacts: { tfjs: TfjsArtifacts } | { forest: ForestModel },
+  opts: { imported?: boolean; createdAt?: number } = {},
+): Promise<void> {
+  return saveModel(db, {
+    runId,
+    name: outcome.id,
+    kind: outcome.id,
+    createdAt: opts.createdAt ?? Date.now(),
+    ...artifacts,
+    meta: opts.imported ? { outcome, imported: true } : { outcome },
+  });
+}
+
+/** Model `id` of run `runId` with its outcome, or undefined when it was not trained (or has no outcome). */
+export async function loadOutcome(db: StudioDb, runId: string, id: ModelId): Promise<SavedModel | undefined> {
+  const record = await loadModel(db, runId, id);
+  return record && savedModel(record);
+}
+
+/** The run's trained models with their outcomes, in the guide's order (transformer, lstm, forest). */
+export async function listOutcomes(db: StudioDb, runId: string): Promise<SavedModel[]> {
+  const saved = (await listModels(db, runId)).map(savedModel).filter((m): m is SavedModel => !!m);
+  return MODEL_IDS.flatMap((id) => saved.filter((m) => m.outcome.id === id));
+}
+
 /** Replaces the checkpoint of (runId, model). */
 export async function saveCheckpoint(db: StudioDb, cp: Omit<CheckpointRecord, "v">): Promise<void> {
-  await guardQuota(() => db.checkpoints.put({ ...cp, v: 1 }));
+  const record = checkedRecord("checkpoint", checkpointRecordSchema, { ...cp, v: 1 as const });
+  await guardQuota(() => db.checkpoints.put(record));
 }
 
 export async function loadCheckpoint(

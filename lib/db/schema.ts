@@ -20,14 +20,11 @@ import type {
 
 export const DEFAULT_DB_NAME = "trademate-studio";
 
-/** Dataset records are keyed by dataset.id (an inbound key path into the nested object). */
-type DatasetRow = DatasetRecord & { id: string };
-
 export class StudioDb extends Dexie {
   chunks!: Table<ChunkRecord, [string, number]>;
   series!: Table<SeriesRecord, string>;
   jobs!: Table<JobRecord, string>;
-  datasets!: Table<DatasetRow, string>;
+  datasets!: Table<DatasetRecord, string>;
   datasetSummaries!: Table<DatasetSummary, string>;
   runs!: Table<RunRecord, string>;
   models!: Table<ModelRecord, [string, string]>;

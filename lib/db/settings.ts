@@ -1,4 +1,5 @@
 /** Settings: base URLs and API keys for optional keyed sources. Stored only on this device. */
+import * as v from "valibot";
 import type { StudioDb } from "./schema";
 
 export interface StudioSettings {
@@ -22,21 +23,34 @@ export const DEFAULT_SETTINGS: StudioSettings = {
 
 const KEY = "studio";
 
+/** A base URL as stored: a missing, empty or non-text value falls back to the default. */
+const url = (fallback: string) => v.fallback(v.pipe(v.string(), v.nonEmpty()), fallback);
+
+/**
+ * The stored settings, field by field: a malformed field falls back to its default, an API key
+ * that is not text is dropped, the others are kept (one bad field never loses the rest).
+ */
+const settingsSchema = v.fallback(
+  v.object({
+    binanceBaseUrl: url(DEFAULT_SETTINGS.binanceBaseUrl),
+    binanceFuturesBaseUrl: url(DEFAULT_SETTINGS.binanceFuturesBaseUrl),
+    apiKeys: v.fallback(
+      v.pipe(
+        v.record(v.string(), v.unknown()),
+        v.transform((keys) =>
+          Object.fromEntries(Object.entries(keys).filter((e): e is [string, string] => typeof e[1] === "string")),
+        ),
+      ),
+      () => ({}),
+    ),
+    persistAsked: v.fallback(v.boolean(), false),
+  }),
+  () => ({ ...DEFAULT_SETTINGS, apiKeys: {} }),
+);
+
 /** Reads settings; missing or malformed fields fall back to DEFAULT_SETTINGS. */
 export async function loadSettings(db: StudioDb): Promise<StudioSettings> {
-  const raw = (await db.settings.get(KEY))?.value;
-  const r = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>) : {};
-  const s = (k: keyof StudioSettings) => (typeof r[k] === "string" && r[k] !== "" ? (r[k] as string) : undefined);
-  const keys: Record<string, string> = {};
-  if (typeof r.apiKeys === "object" && r.apiKeys !== null) {
-    for (const [k, v] of Object.entries(r.apiKeys)) if (typeof v === "string") keys[k] = v;
-  }
-  return {
-    binanceBaseUrl: s("binanceBaseUrl") ?? DEFAULT_SETTINGS.binanceBaseUrl,
-    binanceFuturesBaseUrl: s("binanceFuturesBaseUrl") ?? DEFAULT_SETTINGS.binanceFuturesBaseUrl,
-    apiKeys: keys,
-    persistAsked: r.persistAsked === true,
-  };
+  return v.parse(settingsSchema, (await db.settings.get(KEY))?.value ?? {});
 }
 
 /** Merges `patch` into the stored settings and returns the result. */

@@ -145,6 +145,29 @@ export function noiseBands(
   };
 }
 
+/** Two-sided level of a ±2 standard-error band (the old verdict's). */
+const TWO_SE_LEVEL = 0.9545;
+
+/** The old verdict as summaries of format 2 stored it (before the bootstrap): gaps and one band. */
+export interface NoiseBandVerdict {
+  metric: VerdictMetric;
+  best: { id: string; label: string; value: number };
+  noise: number;
+  rows: { id: string; label: string; value: number; gap: number; clear: boolean }[];
+}
+
+/** A stored old-style verdict in the current shape (each gap's interval is gap ± noise), its calls unchanged. */
+export function verdictFromNoiseBand(old: NoiseBandVerdict): MetricVerdict {
+  return {
+    metric: old.metric,
+    best: { ...old.best },
+    method: "independent-binomial",
+    comparisons: old.rows.length,
+    noise: old.noise,
+    rows: old.rows.map((r) => ({ ...r, interval: [r.gap - old.noise, r.gap + old.noise], level: TWO_SE_LEVEL })),
+  };
+}
+
 /**
  * The old verdict (independent samples, no correction), for summaries without per-sample data.
  * @param classCounts test samples per true class (the confusion matrix's row sums)
@@ -171,7 +194,7 @@ export function independentSampleVerdict(
           value: r.metrics[metric],
           gap,
           interval: [gap - noise, gap + noise],
-          level: 0.9545,
+          level: TWO_SE_LEVEL,
           clear: gap > noise,
         };
       })

@@ -8,11 +8,12 @@ import { setThreadsCount, setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import "@tensorflow/tfjs-backend-webgpu";
 import type { BackendName, BackendPreference } from "./types";
 import { patchWasmKernels } from "./wasm-kernels";
+import { WASM_BASE } from "./wasm-base";
 
 export const BACKEND_ORDER: readonly BackendName[] = ["webgpu", "webgl", "wasm", "cpu"];
 
 export interface BackendOptions {
-  /** Where the tfjs-wasm *.wasm files are served: the app uses "/tfjs-wasm/", benches "./tfjs-wasm/". */
+  /** Where the tfjs-wasm *.wasm files are served: default the app's WASM_BASE; benches pass "./tfjs-wasm/". */
   wasmBase?: string;
   /** WASM threads (needs cross-origin isolation); default: tfjs's own choice. */
   wasmThreads?: number;
@@ -60,7 +61,7 @@ export async function initBackend(
   options: BackendOptions = {},
 ): Promise<BackendName> {
   if (!wasmConfigured) {
-    const base = options.wasmBase ?? "/tfjs-wasm/";
+    const base = options.wasmBase ?? WASM_BASE;
     setWasmPaths(base.endsWith("/") ? base : `${base}/`);
     // tfjs builds its pthread worker from the glue code's source text, which a minifying
     // production build (next build) breaks ("a is not defined"). Use the single-threaded binary

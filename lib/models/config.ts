@@ -4,6 +4,9 @@
  * module, so a value outside a range can never reach the trainer. No tfjs import here: the page
  * can use it without loading TensorFlow.js.
  */
+import { rangeFields, readBoolean, readNumber, type ParamField, type ParamRange } from "./params";
+
+export type { ParamRange } from "./params";
 
 export type NeuralModelKind = "transformer" | "lstm";
 
@@ -46,17 +49,6 @@ export interface LstmConfig extends TrainingConfig {
 }
 
 export type ModelConfig<K extends NeuralModelKind> = K extends "transformer" ? TransformerConfig : LstmConfig;
-
-/** A numeric parameter's allowed values; `integer` rounds, `options` (when present) lists the only values allowed. */
-export interface ParamRange {
-  min: number;
-  max: number;
-  step: number;
-  integer: boolean;
-  options?: readonly number[];
-  /** Label for forms. */
-  label: string;
-}
 
 const TRAINING_RANGES: Record<Exclude<keyof TrainingConfig, "classWeights">, ParamRange> = {
   epochs: { min: 1, max: 500, step: 1, integer: true, label: "Epochs" },
@@ -155,27 +147,15 @@ export function configRanges(kind: NeuralModelKind): Record<string, ParamRange> 
   return kind === "transformer" ? TRANSFORMER_RANGES : LSTM_RANGES;
 }
 
+/** The settings form of a model kind: its numeric ranges in order, then the class-weights switch. */
+export function configFields(kind: NeuralModelKind): ParamField[] {
+  return [...rangeFields(configRanges(kind)), { kind: "boolean", key: "classWeights", label: "class weights" }];
+}
+
 /** Result of validation: the clamped config and one human-readable line per value changed. */
 export interface ValidatedConfig<C> {
   config: C;
   issues: string[];
-}
-
-function clampValue(key: string, value: unknown, range: ParamRange, fallback: number, issues: string[]): number {
-  let v = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : NaN;
-  if (!Number.isFinite(v)) {
-    if (value !== undefined) issues.push(`${key}: ${String(value)} is not a number; using ${fallback}`);
-    return fallback;
-  }
-  const original = v;
-  if (range.integer) v = Math.round(v);
-  v = Math.min(range.max, Math.max(range.min, v));
-  if (range.options && !range.options.includes(v)) {
-    // Nearest allowed option; ties go to the smaller one.
-    v = range.options.reduce((best, o) => (Math.abs(o - v) < Math.abs(best - v) ? o : best), range.options[0]);
-  }
-  if (v !== original) issues.push(`${key}: ${original} is outside the allowed values; using ${v}`);
-  return v;
 }
 
 /**
@@ -196,17 +176,10 @@ export function validateConfig<K extends NeuralModelKind>(
   const ranges = configRanges(kind);
   const out: Record<string, number | boolean> = {};
   for (const [key, def] of Object.entries(defaults)) {
-    if (typeof def === "boolean") {
-      const v = src[key];
-      if (v === undefined) out[key] = def;
-      else if (typeof v === "boolean") out[key] = v;
-      else {
-        out[key] = v === "true" || v === 1 || v === "1";
-        issues.push(`${key}: ${String(v)} read as ${String(out[key])}`);
-      }
-      continue;
-    }
-    out[key] = clampValue(key, src[key], ranges[key], def, issues);
+    out[key] =
+      typeof def === "boolean"
+        ? readBoolean(key, src[key], def, issues)
+        : readNumber(key, src[key], ranges[key], def, issues);
   }
   const patch = out.patch as number;
   if (window % patch !== 0) {

@@ -17,7 +17,7 @@ import {
   type BacktestResult,
   type EvaluationMetricsJson,
 } from "@/lib/eval";
-import type { SharedBacktest, SharedResult, SharedUncertainty } from "@/lib/export/share/types";
+import type { BacktestSummary, ResultSummary, RunSummary } from "./types";
 
 /** Family-wise level of the verdict per metric. */
 export const VERDICT_ALPHA = 0.05;
@@ -31,7 +31,7 @@ export const VERDICT_ALPHA = 0.05;
 export function intervalsAndVerdict(
   dataset: Dataset,
   testLabels: Uint8Array,
-  results: SharedResult[],
+  results: ResultSummary[],
   resultProbs: { id: string; probs: Float32Array }[],
   backtests: Map<Float32Array, BacktestResult>,
   resamples: number | undefined,
@@ -52,7 +52,7 @@ export function intervalsAndVerdict(
     { horizon: dataset.labelSpec.horizon, resamples },
   );
   const ci = bootstrapIntervals(boot);
-  const ci95: Record<string, NonNullable<SharedResult["metrics"]["ci95"]>> = {};
+  const ci95: Record<string, NonNullable<ResultSummary["metrics"]["ci95"]>> = {};
   for (const r of results) {
     const c = ci.classification[r.id];
     ci95[r.id] = {
@@ -72,7 +72,7 @@ export function intervalsAndVerdict(
       ...(b ? { total_return: b.totalReturn, sharpe_ratio: b.sharpe } : {}),
     };
   }
-  const meta: SharedUncertainty = {
+  const meta: NonNullable<RunSummary["uncertainty"]> = {
     method: "stationary-block-bootstrap",
     blockLength: boot.blockLength,
     resamples: boot.resamples,
@@ -87,7 +87,7 @@ export function intervalsAndVerdict(
     verdict: pairedVerdict(results, boot, VERDICT_ALPHA),
     meta,
     /** The traded backtest's intervals and probabilistic Sharpe ratio (per-bar returns, against 0). */
-    backtest(id: string, bt: BacktestResult): Pick<SharedBacktest, "ci95" | "probabilisticSharpe"> {
+    backtest(id: string, bt: BacktestResult): Pick<BacktestSummary, "ci95" | "probabilisticSharpe"> {
       const b = ci.bars[id];
       const m = returnMoments(barReturns(bt.equity));
       const psr = probabilisticSharpeRatio(m.sharpe, 0, m.n, m.skewness, m.kurtosis);

@@ -1,10 +1,9 @@
 import "fake-indexeddb/auto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getStudioDb, loadRun } from "@/lib/db";
+import { getStudioDb, loadRun, runEvaluation } from "@/lib/db";
 import { decodeSharedRun, encodeSharedRun } from "@/lib/export/share";
 import { checkBacktestChoice, retradeRun } from "./retrade";
 import { storeRunFixture } from "@/test/stored-run";
-import { runEvaluation } from "../jobs/train/train-run";
 import type { RunEvaluation } from "./types";
 
 describe("trading a stored run again with other backtest settings", () => {

@@ -4,18 +4,11 @@
  * models go through the same summarizeRun as after training, so every figure (dashboard,
  * evaluation_metrics.json, share link) says which settings it came from. No model is rerun.
  */
-import type { BacktestSettings } from "@/lib/eval/backtest";
-import { getStudioDb, listModels, loadDataset, loadRun, saveRun } from "@/lib/db";
+import { getStudioDb, listOutcomes, loadDataset, loadRun, runEvaluation, saveEvaluation } from "@/lib/db";
 import { summarizeRun } from "./summarize";
-import { runEvaluation } from "../jobs/train/train-run";
-import { MODEL_IDS, type ModelOutcome, type RunEvaluation } from "./types";
+import type { BacktestChoice, RunEvaluation } from "./types";
 
-/** What the user picks on the Results page. */
-export interface BacktestChoice {
-  settings: Pick<BacktestSettings, "longOnly" | "minConfidence" | "sizing" | "feeRate">;
-  /** A model id, "ensemble" or "ensemble-learned". */
-  tradedModel: string;
-}
+export type { BacktestChoice } from "./types";
 
 /** A clear message for settings that make no sense, or null. */
 export function checkBacktestChoice(c: BacktestChoice): string | null {
@@ -36,10 +29,7 @@ export async function retradeRun(runId: string, choice: BacktestChoice): Promise
   const dataset = await loadDataset(db, run.datasetId);
   if (!dataset)
     throw new Error("The run's dataset is no longer stored in this browser: the backtest can't be run again.");
-  const models = await listModels(db, runId);
-  const outcomes = MODEL_IDS.map(
-    (id) => (models.find((m) => m.name === id)?.meta as { outcome?: ModelOutcome } | undefined)?.outcome,
-  ).filter((o): o is ModelOutcome => !!o);
+  const outcomes = (await listOutcomes(db, runId)).map((m) => m.outcome);
   if (outcomes.length === 0) throw new Error("This run's models are no longer stored.");
   const tradable = [
     ...outcomes.map((o) => o.id as string),
@@ -58,10 +48,6 @@ export async function retradeRun(runId: string, choice: BacktestChoice): Promise
   });
   // Curves come from the outcomes too; keep any the first evaluation had that they lack.
   const kept: RunEvaluation = { ...evaluation, curves: { ...before.curves, ...evaluation.curves } };
-  await saveRun(db, {
-    ...run,
-    config: { ...run.config, backtest: choice },
-    metrics: { ...run.metrics, evaluation: kept },
-  });
+  await saveEvaluation(db, { ...run, config: { ...run.config, backtest: choice } }, kept);
   return kept;
 }

@@ -9,7 +9,6 @@ import type { Dataset } from "@/lib/core/dataset";
 import {
   aggregateImportances,
   allBaselines,
-  type BacktestResult,
   classificationMetrics,
   ensembleProbs,
   estimatedEnsembleAccuracy,
@@ -17,21 +16,24 @@ import {
   GUIDE_ENSEMBLE_WEIGHTS,
   learnEnsembleWeights,
   runBacktest,
+  type BacktestResult,
   type BacktestSettings,
+  type ClassificationMetrics,
   type EvaluationMetricsJson,
 } from "@/lib/eval";
-import { curveFromHistory } from "@/lib/export/share/compact";
-import { sharedBacktest, sharedMetrics } from "@/lib/export/share/from-eval";
-import { toSafeText } from "@/lib/export/share/schema-kit";
-import {
-  SHARE_LIMITS,
-  SHARE_VERSION,
-  type SharedCurve,
-  type SharedResult,
-  type SharedRun,
-} from "@/lib/export/share/types";
 import { intervalsAndVerdict } from "./intervals";
-import { MODEL_LABELS, type EpochRecord, type ModelOutcome, type RunEvaluation } from "./types";
+import {
+  MODEL_LABELS,
+  type BacktestSummary,
+  type Curve,
+  type EpochRecord,
+  type Importance,
+  type ModelOutcome,
+  type ResultMetrics,
+  type ResultSummary,
+  type RunEvaluation,
+  type RunSummary,
+} from "./types";
 
 export interface SummarizeOptions {
   title?: string;
@@ -59,14 +61,57 @@ export function labelsAt(dataset: Pick<Dataset, "labels">, ends: Int32Array): Ui
   return out;
 }
 
-function sharedCurve(history: EpochRecord[] | undefined, bestEpoch: number | undefined): SharedCurve | undefined {
+/** lib/eval's metrics as a result's metrics, full precision (a non-finite log loss is null). */
+export function resultMetrics(m: ClassificationMetrics): ResultMetrics {
+  return {
+    accuracy: m.accuracy,
+    balancedAccuracy: m.balancedAccuracy,
+    macroF1: m.macroF1,
+    logLoss: Number.isFinite(m.logLoss) ? m.logLoss : null,
+    precision: m.perClass.map((c) => c.precision),
+    recall: m.perClass.map((c) => c.recall),
+  };
+}
+
+/**
+ * A trainer's epoch history as a curve: every epoch, numbered as the trainer counted them (a
+ * resumed run may not start at 1), NaN losses kept as NaN. The one curve converter: a share link
+ * down-samples and cleans this (lib/export/share/project.ts).
+ */
+export function curveOf(history: readonly EpochRecord[] | undefined, bestEpoch?: number): Curve | undefined {
   if (!history || history.length === 0) return undefined;
-  const col = (k: keyof EpochRecord) => history.map((r) => r[k]);
-  return curveFromHistory(
-    { loss: col("loss"), acc: col("acc"), valLoss: col("valLoss"), valAcc: col("valAcc") },
-    SHARE_LIMITS.maxCurvePoints,
-    bestEpoch,
-  );
+  const col = (k: "loss" | "acc" | "valLoss" | "valAcc") => history.map((h) => h[k]);
+  return {
+    epoch: history.map((h) => h.epoch),
+    loss: col("loss"),
+    acc: col("acc"),
+    valLoss: col("valLoss"),
+    valAcc: col("valAcc"),
+    ...(bestEpoch !== undefined && bestEpoch > 0 ? { bestEpoch } : {}),
+  };
+}
+
+/** lib/eval's backtest as the run's: every point of the curves; figures undefined without trades are null. */
+export function backtestSummary(model: string, r: BacktestResult): BacktestSummary {
+  const m = r.metrics;
+  return {
+    model,
+    totalReturn: m.totalReturn,
+    buyHoldReturn: r.buyHoldMetrics.totalReturn,
+    sharpe: m.sharpe,
+    winRate: m.trades > 0 && Number.isFinite(m.winRate) ? m.winRate : null,
+    maxDrawdown: m.maxDrawdown,
+    profitFactor: Number.isFinite(m.profitFactor) ? m.profitFactor : null,
+    trades: m.trades,
+    feeBps: r.settings.feeRate * 10_000,
+    longOnly: r.settings.longOnly,
+    minConfidence: r.settings.minConfidence,
+    sizing: r.settings.sizing,
+    equity: Array.from(r.equity),
+    buyHold: Array.from(r.buyHold),
+    start: r.times[0],
+    end: r.times[r.times.length - 1],
+  };
 }
 
 /**
@@ -81,22 +126,16 @@ export function summarizeRun(dataset: Dataset, outcomes: ModelOutcome[], opts: S
   const trainLabels = labelsAt(dataset, split.train);
   const horizon = dataset.labelSpec.horizon;
 
-  const results: SharedResult[] = [];
+  const results: ResultSummary[] = [];
   const metrics: Record<string, EvaluationMetricsJson> = {};
   const testProbs: Record<string, Float32Array> = {};
   /** Test probabilities of every result (models, ensembles, baselines), for the bootstrap. */
   const resultProbs: { id: string; probs: Float32Array }[] = [];
   const baselines = allBaselines(trainLabels, dataset.labels, split.test, horizon);
 
-  const addResult = (
-    id: string,
-    label: string,
-    kind: SharedResult["kind"],
-    probs: Float32Array,
-    extra: Partial<SharedResult> = {},
-  ) => {
+  const addResult = (id: string, label: string, kind: ResultSummary["kind"], probs: Float32Array, curve?: Curve) => {
     const m = classificationMetrics(testLabels, probs, CLASS_NAMES);
-    results.push({ id, label, kind, metrics: sharedMetrics(m), confusion: m.confusion, ...extra });
+    results.push({ id, label, kind, metrics: resultMetrics(m), confusion: m.confusion, ...(curve ? { curve } : {}) });
     resultProbs.push({ id, probs });
     return m;
   };
@@ -105,7 +144,7 @@ export function summarizeRun(dataset: Dataset, outcomes: ModelOutcome[], opts: S
     if (o.testProbs.length !== split.test.length * 4)
       throw new Error(`${o.id}: ${o.testProbs.length / 4} test predictions for ${split.test.length} samples`);
     testProbs[o.id] = o.testProbs;
-    addResult(o.id, MODEL_LABELS[o.id], "model", o.testProbs, { curve: sharedCurve(o.history, o.bestEpoch) });
+    addResult(o.id, MODEL_LABELS[o.id], "model", o.testProbs, curveOf(o.history, o.bestEpoch));
   }
 
   const fixedWeights = opts.weights ?? { ...GUIDE_ENSEMBLE_WEIGHTS };
@@ -166,51 +205,50 @@ export function summarizeRun(dataset: Dataset, outcomes: ModelOutcome[], opts: S
   for (const [id, m] of Object.entries(metrics)) m.ci95 = uncertainty.reportCi95[id];
   const forest = outcomes.find((o) => o.id === "forest" && o.importances);
   const permutation = Object.fromEntries(outcomes.filter((o) => o.permutation).map((o) => [o.id, o.permutation!]));
-  let importances: SharedRun["importances"] = [];
+  let importances: Importance[] = [];
   let importanceSource: string | undefined;
   if (forest?.importances) {
-    importances = aggregateImportances(forest.importances.names, forest.importances.values, "base")
-      .slice(0, SHARE_LIMITS.maxImportances)
-      .map((g) => ({ name: g.key, value: g.importance }));
+    importances = aggregateImportances(forest.importances.names, forest.importances.values, "base").map((g) => ({
+      name: g.key,
+      value: g.importance,
+    }));
     importanceSource = "forest-impurity";
   } else {
     const first = Object.entries(permutation)[0];
     if (first) {
-      importances = [...first[1]].sort((a, b) => b.value - a.value).slice(0, SHARE_LIMITS.maxImportances);
+      importances = [...first[1]].sort((a, b) => b.value - a.value);
       importanceSource = `permutation (${first[0]})`;
     }
   }
 
-  const summary: SharedRun = {
-    v: SHARE_VERSION,
+  const summary: RunSummary = {
     createdAt: opts.createdAt ?? Date.now(),
-    // Run names are free text; a share link carries only the safe character set.
-    title: opts.title === undefined ? undefined : toSafeText(opts.title).slice(0, 120),
+    ...(opts.title === undefined ? {} : { title: opts.title }),
     synthetic: dataset.synthetic,
     fingerprint: opts.fingerprint,
     config: {
       symbol: dataset.symbol,
       baseInterval: dataset.baseInterval,
-      timeframes: dataset.timeframes,
+      timeframes: [...dataset.timeframes],
       start: dataset.times[0],
       end: dataset.times[dataset.rows - 1],
       window: dataset.window,
       numFeatures: dataset.features.length,
       samples: { train: split.train.length, val: split.val.length, test: split.test.length },
-      labelSpec: dataset.labelSpec,
-      splitSpec: dataset.splitSpec,
+      labelSpec: { ...dataset.labelSpec },
+      splitSpec: { ...dataset.splitSpec },
       models: outcomes.map((o) => ({ id: o.id, params: o.params })),
     },
     results,
     importances,
-    importanceSource,
-    backtest: {
-      ...sharedBacktest(traded.id, backtest),
-      ...uncertainty.backtest(traded.id, backtest),
-    },
+    ...(importanceSource === undefined ? {} : { importanceSource }),
+    backtest: { ...backtestSummary(traded.id, backtest), ...uncertainty.backtest(traded.id, backtest) },
     ensemble: {
       weights: Object.entries(traded.weights).map(([model, weight]) => ({ model, weight })),
-      learned: learned && Object.entries(learned).map(([model, weight]) => ({ model, weight })),
+      ...(learned ? { learned: Object.entries(learned).map(([model, weight]) => ({ model, weight })) } : {}),
+      ...(metrics.ensemble?.estimated_accuracy === undefined
+        ? {}
+        : { estimatedAccuracy: metrics.ensemble.estimated_accuracy }),
     },
     verdict: uncertainty.verdict,
     uncertainty: uncertainty.meta,

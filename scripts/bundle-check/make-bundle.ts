@@ -15,7 +15,7 @@ import { buildDataset } from "@/lib/core/build-dataset";
 import { normalizedSource } from "@/lib/core/normalize";
 import { fixtureMarket } from "@/test/market";
 import { sampleSet } from "@/lib/core/windows";
-import { getStudioDb, saveDataset, saveModel, type TfjsArtifacts } from "@/lib/db";
+import { getStudioDb, saveDataset, saveOutcome } from "@/lib/db";
 import { dataFingerprint } from "@/lib/export/hash";
 import { buildModel } from "@/lib/models/build";
 import { defaultConfig } from "@/lib/models/config";
@@ -53,14 +53,7 @@ async function main(): Promise<void> {
     };
     neural.push(outcome);
     for (const view of ["flat", "compact"])
-      await saveModel(db, {
-        runId: view,
-        name: id,
-        kind: id,
-        createdAt: 0,
-        tfjs: (await modelToArtifacts(model)) as unknown as TfjsArtifacts,
-        meta: { outcome },
-      });
+      await saveOutcome(db, view, outcome, { tfjs: await modelToArtifacts(model) }, { createdAt: 0 });
     model.dispose();
   }
   for (const view of ["flat", "compact"] as const) {
@@ -76,14 +69,7 @@ async function main(): Promise<void> {
       testProbs: predictProbaView(forest, source, sets.test),
       seconds: 0,
     };
-    await saveModel(db, {
-      runId: view,
-      name: "forest",
-      kind: "random-forest",
-      createdAt: 0,
-      forest,
-      meta: { outcome },
-    });
+    await saveOutcome(db, view, outcome, { forest }, { createdAt: 0 });
     const evaluation = summarizeRun(ds, [...neural, outcome], {
       title: view,
       fingerprint: dataFingerprint(ds.matrix, ds.labels),

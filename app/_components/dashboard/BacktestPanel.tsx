@@ -1,22 +1,26 @@
 import { formatDate, formatNum, formatPct, formatTime } from "@/lib/core/format";
 import { numIntervalText, pctIntervalText, profitFactorText } from "@/lib/eval/figure-text";
 import { gradeAgainstTargets, GUIDE_TARGETS } from "@/lib/eval/targets";
-import type { SharedBacktest } from "@/lib/export/share/types";
+import { downsampleIndices } from "@/lib/export/share/compact";
+import type { BacktestSummary } from "@/lib/run/types";
 import { LineSeriesChart } from "../charts/LineSeriesChart";
 
+/** Points drawn of the equity curves: the run keeps one per test row, a chart needs no more than this. */
+const MAX_DRAWN_POINTS = 500;
+
 /** Equity vs buy-and-hold, the trading figures, and the guide's targets beside them. */
-export function BacktestPanel({ backtest, accuracy }: { backtest: SharedBacktest; accuracy: number }) {
+export function BacktestPanel({ backtest, accuracy }: { backtest: BacktestSummary; accuracy: number }) {
   const n = backtest.equity.length;
   const step = n > 1 ? (backtest.end - backtest.start) / (n - 1) : 0;
-  const data = backtest.equity.map((e, i) => ({
+  const data = downsampleIndices(n, MAX_DRAWN_POINTS).map((i) => ({
     t: backtest.start + i * step,
-    strategy: e,
+    strategy: backtest.equity[i],
     buyHold: backtest.buyHold[i],
   }));
   const grades = gradeAgainstTargets({
     accuracy,
     sharpe: backtest.sharpe,
-    winRate: backtest.trades > 0 ? backtest.winRate : undefined,
+    winRate: backtest.trades > 0 && backtest.winRate !== null ? backtest.winRate : undefined,
   });
   const returnCi = pctIntervalText(backtest.ci95?.totalReturn);
   const sharpeCi = numIntervalText(backtest.ci95?.sharpe, 2);
@@ -34,7 +38,7 @@ export function BacktestPanel({ backtest, accuracy }: { backtest: SharedBacktest
     ],
     [
       "win rate",
-      backtest.trades > 0 ? formatPct(backtest.winRate) : "—",
+      backtest.trades > 0 && backtest.winRate !== null ? formatPct(backtest.winRate) : "—",
       `target > ${formatPct(GUIDE_TARGETS.winRate.minimum, 0)}, good ${GUIDE_TARGETS.winRate.good.map((v) => formatPct(v, 0)).join("–")}`,
     ],
     ["max drawdown", formatPct(backtest.maxDrawdown), ""],
@@ -84,7 +88,7 @@ export function BacktestPanel({ backtest, accuracy }: { backtest: SharedBacktest
 }
 
 /** The rules the figures came from, in words (older share links lack some: said as unknown). */
-function describeBacktestRules(b: SharedBacktest): string {
+function describeBacktestRules(b: BacktestSummary): string {
   const positions =
     b.longOnly === undefined
       ? "positions not recorded"

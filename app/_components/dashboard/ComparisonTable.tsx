@@ -1,10 +1,10 @@
 import { CLASS_NAMES } from "@/lib/core/classes";
 import { formatInt, formatNum, formatPct } from "@/lib/core/format";
 import { numIntervalText, pctIntervalText } from "@/lib/eval/figure-text";
-import type { SharedResult, SharedUncertainty } from "@/lib/export/share/types";
+import type { ResultSummary, RunSummary } from "@/lib/run/types";
 import { TableHead } from "../TableHead";
 
-const KIND_STYLE: Record<SharedResult["kind"], string> = {
+const KIND_STYLE: Record<ResultSummary["kind"], string> = {
   model: "",
   ensemble: "bg-indigo-50",
   baseline: "text-slate-500",
@@ -28,8 +28,8 @@ export function ComparisonTable({
   results,
   uncertainty,
 }: {
-  results: SharedResult[];
-  uncertainty?: SharedUncertainty;
+  results: ResultSummary[];
+  uncertainty?: RunSummary["uncertainty"];
 }) {
   const best = Math.max(...results.filter((r) => r.kind !== "baseline").map((r) => r.metrics.balancedAccuracy));
   return (

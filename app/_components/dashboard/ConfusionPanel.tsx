@@ -1,5 +1,5 @@
 import { confusionSigns } from "@/lib/eval/signs";
-import type { SharedResult } from "@/lib/export/share/types";
+import type { ResultSummary } from "@/lib/run/types";
 import { ConfusionHeatmap } from "../charts/ConfusionHeatmap";
 
 /** Confusion matrices of the models and ensembles, each with the guide's good/bad signs. */
@@ -7,8 +7,8 @@ export function ConfusionPanel({
   results,
   renderActions,
 }: {
-  results: SharedResult[];
-  renderActions?: (r: SharedResult) => React.ReactNode;
+  results: ResultSummary[];
+  renderActions?: (r: ResultSummary) => React.ReactNode;
 }) {
   const shown = results.filter((r) => r.kind !== "baseline");
   return (

@@ -1,8 +1,11 @@
-import type { SharedResult } from "@/lib/export/share/types";
+import type { ResultSummary } from "@/lib/run/types";
 import { LineSeriesChart } from "../charts/LineSeriesChart";
 
+/** A figure the chart can draw: NaN (an epoch whose loss went NaN) becomes a gap. */
+const point = (x: number) => (Number.isFinite(x) ? x : null);
+
 /** Training and validation curves of each sequence model. */
-export function CurvesPanel({ results }: { results: SharedResult[] }) {
+export function CurvesPanel({ results }: { results: ResultSummary[] }) {
   const withCurves = results.filter((r) => r.curve && r.curve.epoch.length > 0);
   if (withCurves.length === 0)
     return (
@@ -14,10 +17,10 @@ export function CurvesPanel({ results }: { results: SharedResult[] }) {
         const c = r.curve!;
         const data = c.epoch.map((e, i) => ({
           epoch: e,
-          loss: c.loss[i],
-          valLoss: c.valLoss[i],
-          acc: c.acc[i],
-          valAcc: c.valAcc[i],
+          loss: point(c.loss[i]),
+          valLoss: point(c.valLoss[i]),
+          acc: point(c.acc[i]),
+          valAcc: point(c.valAcc[i]),
         }));
         return (
           <div key={r.id} data-testid={`curves-${r.id}`}>

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { formatPct } from "@/lib/core/format";
 import { aggregateImportances } from "@/lib/eval/importance";
-import type { SharedImportance } from "@/lib/export/share/types";
+import type { Importance } from "@/lib/run/types";
 import { BarsChart } from "../charts/BarsChart";
 
 /** Top 20 features of one importance set and their sums per timeframe and per indicator family. */
@@ -12,7 +12,7 @@ function ImportanceView({
   format,
   testId,
 }: {
-  values: SharedImportance[];
+  values: Importance[];
   format: (v: number) => string;
   testId: string;
 }) {
@@ -56,9 +56,9 @@ export function ImportancePanel({
   source,
   permutation,
 }: {
-  importances: SharedImportance[];
+  importances: Importance[];
   source?: string;
-  permutation?: Record<string, SharedImportance[]>;
+  permutation?: Record<string, Importance[]>;
 }) {
   const models = Object.keys(permutation ?? {});
   const [model, setModel] = useState<string | undefined>(undefined);

@@ -2,9 +2,8 @@
 
 import { CLASS_NAMES } from "@/lib/core/classes";
 import { formatDate, formatInt, formatPct } from "@/lib/core/format";
-import { estimatedEnsembleAccuracy } from "@/lib/eval/ensemble";
-import { independentSampleVerdict } from "@/lib/eval/verdict";
-import type { SharedImportance, SharedResult, SharedRun } from "@/lib/export/share/types";
+import type { Importance, ResultSummary, RunSummary } from "@/lib/run/types";
+import { classCounts } from "@/lib/run/verdict";
 import { BacktestPanel } from "./BacktestPanel";
 import { BaselineVerdict } from "./BaselineVerdict";
 import { ComparisonTable } from "./ComparisonTable";
@@ -18,35 +17,30 @@ export interface DashboardActions {
   metrics?: React.ReactNode;
   importances?: React.ReactNode;
   curves?: React.ReactNode;
-  confusion?: (r: SharedResult) => React.ReactNode;
+  confusion?: (r: ResultSummary) => React.ReactNode;
   /** Controls above the backtest (the Results page's settings form). */
   backtest?: React.ReactNode;
 }
 
 /**
- * The run dashboard. Renders only from a `SharedRun` summary, so the Results page and a share
- * link opened on another machine show the same thing. Text only: nothing is rendered as HTML.
+ * The run dashboard. Renders only from a run's summary: the Results page passes the run's own,
+ * the share page the one a link carries (its projection, lib/export/share/project.ts), so both
+ * show the same thing, the verdict and the ensemble estimate as computed. Text only: nothing is
+ * rendered as HTML.
  */
 export function RunDashboard({
   run,
   actions,
   permutation,
 }: {
-  run: SharedRun;
+  run: RunSummary;
   actions?: DashboardActions;
-  permutation?: Record<string, SharedImportance[]>;
+  permutation?: Record<string, Importance[]>;
 }) {
   const { config } = run;
   const ensemble = run.results.find((r) => r.id === "ensemble");
-  const modelAccs = Object.fromEntries(
-    run.results.filter((r) => r.kind === "model").map((r) => [r.id, r.metrics.accuracy]),
-  );
-  const fixedWeights = Object.fromEntries(run.ensemble.weights.map((w) => [w.model, w.weight]));
-  const estimate = ensemble ? estimatedEnsembleAccuracy(modelAccs, fixedWeights) : NaN;
+  const estimate = run.ensemble.estimatedAccuracy ?? NaN;
   const traded = run.results.find((r) => r.id === run.backtest?.model);
-  const classCounts = run.results[0]?.confusion.map((row) => row.reduce((a, b) => a + b, 0)) ?? [];
-  // Links made before the block bootstrap carry no verdict: the old bands, said as such.
-  const verdicts = run.verdict ?? independentSampleVerdict(run.results, classCounts);
   return (
     <div className="space-y-6" data-testid="run-dashboard">
       <Section title={run.title ?? `${config.symbol} run`}>
@@ -80,7 +74,7 @@ export function RunDashboard({
       </Section>
 
       <Section title="Comparison on the held-out test part" actions={actions?.metrics} testId="comparison-section">
-        <BaselineVerdict verdicts={verdicts} testSamples={classCounts.reduce((a, b) => a + b, 0)} />
+        <BaselineVerdict verdicts={run.verdict} samples={classCounts(run.results).reduce((a, b) => a + b, 0)} />
         <ComparisonTable results={run.results} uncertainty={run.uncertainty} />
         {ensemble && (
           <div className="rounded bg-slate-50 p-2 text-sm" data-testid="ensemble-note">

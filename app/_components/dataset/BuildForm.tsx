@@ -2,15 +2,26 @@
 
 import { useEffect, useMemo, useState } from "react";
 import type { FeatureSpec, LabelSpec } from "@/lib/core/dataset";
+import {
+  buildableIntervals,
+  defaultBuildSpec,
+  defaultTimeframesFor,
+  HORIZON_RANGE,
+  validateBuildSpec,
+  WINDOW_RANGE,
+} from "@/lib/core/build-spec";
+import { seriesId } from "@/lib/core/candles";
 import { buildPreset } from "@/lib/core/features";
-import { INTERVALS, intervalMs, type Interval } from "@/lib/core/intervals";
-import { DEFAULT_LABEL_SPEC } from "@/lib/core/labels";
+import { intervalMs, type Interval } from "@/lib/core/intervals";
 import type { QualityReport } from "@/lib/core/quality";
 import type { SeriesRecord } from "@/lib/db";
 import type { AltMode } from "@/lib/jobs/dataset/build-from-store";
 import { DEFAULT_FEAR_GREED_BASE_URL, DEFAULT_FUTURES_BASE_URL } from "@/lib/sources/binance/alt";
 import { getDatasetClient } from "@/lib/jobs/dataset/client";
+import { isAbortError } from "@/lib/jobs/bridge";
 import { Notice } from "../Notice";
+import { StartCancelButtons } from "../StartCancelButtons";
+import { useAbortable } from "../useAbortable";
 import { errorMessage } from "../useStudioData";
 import { ClassBalance } from "./ClassBalance";
 import { FeatureEditor } from "./FeatureEditor";
@@ -33,20 +44,8 @@ function sourceOptions(series: SeriesRecord[]): SourceOption[] {
   return [...map.values()].filter((o) => o.intervals.length > 0);
 }
 
-/** Timeframes buildable from what is stored: stored intervals and coarser multiples of them. */
-function buildable(intervals: Interval[]): Interval[] {
-  return INTERVALS.filter((tf) => intervals.some((s) => intervalMs(tf) % intervalMs(s) === 0));
-}
-
-/** Default timeframes: the guide's 15m/1h/4h when buildable, else base and the next two coarser. */
-function defaultTimeframes(options: Interval[]): { base: Interval; timeframes: Interval[] } {
-  if (["15m", "1h", "4h"].every((t) => options.includes(t as Interval)))
-    return { base: "1h", timeframes: ["15m", "1h", "4h"] };
-  const base = options.includes("1h") ? "1h" : options[0];
-  const coarser = options.filter((t) => intervalMs(t) > intervalMs(base));
-  const pick = ["4h", "1d"].filter((t) => coarser.includes(t as Interval)) as Interval[];
-  return { base, timeframes: [base, ...(pick.length >= 2 ? pick : coarser.slice(0, 2))] };
-}
+/** A fraction as the percent the form shows (0.15 → 15, not 15.000000000000002). */
+const toPct = (f: number) => +(f * 100).toFixed(6);
 
 export function BuildForm({
   series,
@@ -58,14 +57,19 @@ export function BuildForm({
   const options = useMemo(() => sourceOptions(series), [series]);
   const [sourceKey, setSourceKey] = useState<string>("");
   const source = options.find((o) => o.key === sourceKey) ?? options[0];
-  const tfOptions = useMemo(() => (source ? buildable(source.intervals) : []), [source]);
-  const [base, setBase] = useState<Interval>("1h");
-  const [timeframes, setTimeframes] = useState<Interval[]>(["15m", "1h", "4h"]);
-  const [features, setFeatures] = useState<FeatureSpec[]>(() => buildPreset(["15m", "1h", "4h"]));
+  const tfOptions = useMemo(() => (source ? buildableIntervals(source.intervals) : []), [source]);
+  const [defaults] = useState(defaultBuildSpec);
+  const [base, setBase] = useState<Interval>(defaults.baseInterval);
+  const [timeframes, setTimeframes] = useState<Interval[]>(defaults.timeframes);
+  const [features, setFeatures] = useState<FeatureSpec[]>(defaults.features);
   const [enabled, setEnabled] = useState<boolean[]>(() => features.map(() => true));
-  const [label, setLabel] = useState<LabelSpec>({ ...DEFAULT_LABEL_SPEC });
-  const [window, setWindow] = useState(120);
-  const [split, setSplit] = useState({ train: 70, val: 15, test: 15 });
+  const [label, setLabel] = useState<LabelSpec>(defaults.labelSpec);
+  const [window, setWindow] = useState(defaults.window);
+  const [split, setSplit] = useState({
+    train: toPct(defaults.splitSpec.train),
+    val: toPct(defaults.splitSpec.val),
+    test: toPct(defaults.splitSpec.test),
+  });
   const [altMode, setAltMode] = useState<AltMode["mode"]>("synthetic");
   const [seed, setSeed] = useState("42");
   const [futuresUrl, setFuturesUrl] = useState(DEFAULT_FUTURES_BASE_URL);
@@ -73,11 +77,13 @@ export function BuildForm({
   const [name, setName] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [cancelled, setCancelled] = useState(false);
+  const task = useAbortable();
 
   // A new source picks sensible timeframes and the matching feature preset.
   useEffect(() => {
     if (!source) return;
-    const d = defaultTimeframes(buildable(source.intervals));
+    const d = defaultTimeframesFor(buildableIntervals(source.intervals));
     setBase(d.base);
     setTimeframes(d.timeframes);
     const preset = buildPreset(d.timeframes);
@@ -93,22 +99,29 @@ export function BuildForm({
     setEnabled(preset.map(() => true));
   };
 
-  const baseSeriesId = source
-    ? source.intervals.includes(base)
-      ? `${source.source}:${source.symbol}:${base}`
-      : null
-    : null;
+  const baseSeriesId =
+    source && source.intervals.includes(base)
+      ? seriesId({ source: source.source, symbol: source.symbol, interval: base })
+      : null;
+  const chosen = features.filter((_, i) => enabled[i]);
+  const spec = {
+    baseInterval: base,
+    timeframes,
+    features: chosen,
+    labelSpec: label,
+    splitSpec: { train: split.train / 100, val: split.val / 100, test: split.test / 100 },
+    window,
+  };
+  // The same check the dataset worker runs: what it would refuse is shown here first.
+  const { issues } = validateBuildSpec(spec, source?.intervals);
 
   async function build(e: React.FormEvent) {
     e.preventDefault();
-    if (!source) return;
+    if (!source || issues.length > 0) return;
     setError(null);
-    if (split.train + split.val + split.test !== 100)
-      return setError("Train, validation and test shares must add up to 100%.");
-    if (!(label.strong > label.weak && label.weak >= 0))
-      return setError("The strong threshold must be above the weak one.");
-    if (!timeframes.includes(base)) return setError("The base timeframe must be one of the timeframes.");
+    setCancelled(false);
     setBusy(true);
+    const signal = task.begin();
     try {
       const alt: AltMode =
         altMode === "none"
@@ -116,22 +129,20 @@ export function BuildForm({
           : altMode === "synthetic"
             ? { mode: "synthetic", seed }
             : { mode: "fetch", futuresBaseUrl: futuresUrl, fearGreedBaseUrl: fngUrl };
-      const chosen = features.filter((_, i) => enabled[i]);
-      const result = await getDatasetClient().build({
-        source: source.source,
-        symbol: source.symbol,
-        baseInterval: base,
-        timeframes,
-        features: chosen,
-        labelSpec: label,
-        splitSpec: { train: split.train / 100, val: split.val / 100, test: split.test / 100 },
-        window,
-        name: name || `${source.symbol} ${timeframes.join("/")} ${chosen.length}f`,
-        alt,
-      });
+      const result = await getDatasetClient().build(
+        {
+          ...spec,
+          source: source.source,
+          symbol: source.symbol,
+          name: name || `${source.symbol} ${timeframes.join("/")} ${chosen.length}f`,
+          alt,
+        },
+        { signal },
+      );
       onBuilt(result.summary.id, result.quality, result.notes);
     } catch (err) {
-      setError(errorMessage(err));
+      if (isAbortError(err)) setCancelled(true);
+      else setError(errorMessage(err));
     }
     setBusy(false);
   }
@@ -196,8 +207,8 @@ export function BuildForm({
           <input
             className="input block w-20"
             type="number"
-            min={8}
-            max={512}
+            min={WINDOW_RANGE.min}
+            max={WINDOW_RANGE.max}
             value={window}
             onChange={(e) => setWindow(num(e.target.value))}
           />
@@ -220,8 +231,8 @@ export function BuildForm({
               <input
                 className="input block w-20"
                 type="number"
-                min={1}
-                max={96}
+                min={HORIZON_RANGE.min}
+                max={HORIZON_RANGE.max}
                 value={label.horizon}
                 onChange={(e) => setLabel({ ...label, horizon: num(e.target.value) })}
               />
@@ -340,10 +351,28 @@ export function BuildForm({
             name="datasetName"
           />
         </label>
-        <button className="btn" type="submit" disabled={busy}>
-          {busy ? "Building…" : "Build dataset"}
-        </button>
+        <StartCancelButtons
+          label={busy ? "Building…" : "Build dataset"}
+          running={busy}
+          onCancel={task.cancel}
+          className="flex gap-2"
+          startDisabled={issues.length > 0}
+        />
       </div>
+      {issues.length > 0 && (
+        <Notice kind="warning" testId="build-issues">
+          <ul className="space-y-0.5">
+            {issues.map((m) => (
+              <li key={m}>{m}</li>
+            ))}
+          </ul>
+        </Notice>
+      )}
+      {cancelled && (
+        <Notice kind="info" testId="build-cancelled">
+          Build cancelled: nothing was saved.
+        </Notice>
+      )}
       {error && (
         <Notice kind="error" testId="build-error">
           {error}

@@ -7,11 +7,13 @@ import type { QualityReport } from "@/lib/core/quality";
 import { deleteDataset, getStudioDb, type DatasetSummary } from "@/lib/db";
 import type { DatasetPart } from "@/lib/jobs/dataset/api";
 import { getDatasetClient } from "@/lib/jobs/dataset/client";
+import { isAbortError } from "@/lib/jobs/bridge";
 import { downloadBlob } from "../download";
 import { Notice } from "../Notice";
 import { errorMessage } from "../useStudioData";
 import { QualityReportView } from "./QualityReportView";
 import { TableHead } from "../TableHead";
+import { useAbortable } from "../useAbortable";
 
 /** Saved datasets with their quality report and exports (.npz, features CSV). */
 export function DatasetList({
@@ -29,29 +31,30 @@ export function DatasetList({
 }) {
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const task = useAbortable();
   if (datasets.length === 0) return <p className="text-sm text-slate-500">No dataset yet.</p>;
   const current = datasets.find((d) => d.id === selected);
 
-  async function exportNpz(d: DatasetSummary, part: DatasetPart) {
-    setBusy(`npz-${part}`);
+  /** Runs one export in the dataset worker; Cancel terminates it (nothing is downloaded). */
+  async function exportFile(name: string, work: (signal: AbortSignal) => Promise<void>) {
+    setBusy(name);
     setError(null);
     try {
-      const { blob } = await getDatasetClient().npz(d.id, part);
+      await work(task.begin());
+    } catch (e) {
+      if (!isAbortError(e)) setError(errorMessage(e));
+    }
+    setBusy(null);
+  }
+  const exportNpz = (d: DatasetSummary, part: DatasetPart) =>
+    exportFile(`npz-${part}`, async (signal) => {
+      const { blob } = await getDatasetClient().npz(d.id, part, { signal });
       downloadBlob(blob, `${d.symbol}_${d.id}_${part}.npz`);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-    setBusy(null);
-  }
-  async function exportCsv(d: DatasetSummary) {
-    setBusy("csv");
-    try {
-      downloadBlob(await getDatasetClient().featuresCsv(d.id), `${d.symbol}_${d.id}_features.csv`);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-    setBusy(null);
-  }
+    });
+  const exportCsv = (d: DatasetSummary) =>
+    exportFile("csv", async (signal) =>
+      downloadBlob(await getDatasetClient().featuresCsv(d.id, { signal }), `${d.symbol}_${d.id}_features.csv`),
+    );
 
   return (
     <div className="space-y-4">
@@ -112,8 +115,13 @@ export function DatasetList({
               </button>
             ))}
             <button className="btn-secondary" disabled={busy !== null} onClick={() => void exportCsv(current)}>
-              features CSV
+              {busy === "csv" ? "Writing…" : "features CSV"}
             </button>
+            {busy !== null && (
+              <button className="btn-secondary" onClick={task.cancel} data-testid="export-cancel">
+                Cancel
+              </button>
+            )}
           </div>
           {quality ? (
             <QualityReportView report={quality} />

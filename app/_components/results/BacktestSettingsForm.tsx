@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import type { SharedBacktest, SharedResult } from "@/lib/export/share/types";
+import type { BacktestSummary, ResultSummary } from "@/lib/run/types";
 import { checkBacktestChoice, type BacktestChoice } from "@/lib/run/retrade";
 
 /**
@@ -14,8 +14,8 @@ export function BacktestSettingsForm({
   busy,
   onApply,
 }: {
-  backtest: SharedBacktest;
-  results: SharedResult[];
+  backtest: BacktestSummary;
+  results: ResultSummary[];
   busy: boolean;
   onApply: (c: BacktestChoice) => void;
 }) {

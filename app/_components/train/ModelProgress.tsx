@@ -7,6 +7,8 @@ import { ProgressBar } from "../ProgressBar";
 export interface ModelView {
   status: "waiting" | "training" | "evaluating" | "done" | "cancelled" | "error";
   last?: RunProgress;
+  /** The tfjs backend in use (after any fallback), as the worker reported it; kept once the model is done. */
+  backend?: string;
   history: EpochRecord[];
   message?: string;
 }
@@ -14,22 +16,22 @@ export interface ModelView {
 /** Live progress of one model: epoch and batch bars, speed, ETA, backend, curves. */
 export function ModelProgress({ id, label, view }: { id: string; label: string; view: ModelView }) {
   const p = view.last;
-  // The backend in use (after any fallback), as the worker reported it; kept once the model is done.
-  const backend = p && p.phase === "train" && p.model !== "forest" ? p.backend : undefined;
+  const backend = view.backend;
   let bars: React.ReactNode = null;
-  // Permutation importance: sequence models report it as a training stage, the forest as a phase.
-  const importance =
-    p?.phase === "importance"
-      ? { done: p.done, total: p.total }
-      : p?.phase === "train" && p.model !== "forest" && p.progress.stage === "importance"
-        ? { done: p.progress.batch, total: p.progress.batches }
-        : null;
-  if (importance) {
+  if (p?.phase === "importance") {
     bars = (
       <ProgressBar
-        value={importance.done / importance.total}
-        label={`permutation importance: feature ${importance.done} / ${importance.total}`}
+        value={p.done / p.total}
+        label={`permutation importance: feature ${p.done} / ${p.total}`}
         detail="shuffling each feature over the test windows"
+      />
+    );
+  } else if (p?.phase === "checkpoint") {
+    bars = (
+      <ProgressBar
+        value={p.epoch / p.epochs}
+        label={`epoch ${p.epoch} / ${p.epochs}`}
+        detail="checkpoint stored: a reload resumes after this epoch"
       />
     );
   } else if (p && p.phase === "train" && p.model !== "forest") {

@@ -4,14 +4,21 @@ import type { Dataset } from "@/lib/core/dataset";
 import type { ForestModel } from "@/lib/models/forest/types";
 import type { ModelArtifactsData } from "@/lib/models/types";
 import { dataFingerprint } from "../hash";
-import type { SharedEnsemble, SharedMetrics, SharedParams } from "../share/types";
 import { toFloat16Artifacts } from "../tfjs-weights";
 import { forestToOnnx } from "../onnx/forest";
 import { lstmToOnnx } from "../onnx/lstm";
 import { transformerToOnnx } from "../onnx/transformer";
 import { FOREST_FORMAT_SCHEMA, serializeForest } from "@/lib/models/forest/serialize";
 import { goldenFile, type GoldenCase } from "./golden";
-import { BUNDLE_FORMAT, BUNDLE_VERSION, type BundleManifest, type BundleModelEntry } from "./manifest";
+import {
+  BUNDLE_FORMAT,
+  BUNDLE_VERSION,
+  type BundleEnsemble,
+  type BundleManifest,
+  type BundleMetrics,
+  type BundleModelEntry,
+  type BundleParams,
+} from "./manifest";
 
 /** What the dataset contributes to a bundle (no raw matrix is written: only its fingerprint). */
 export type BundleDataset = Pick<
@@ -32,12 +39,12 @@ export type BundleDataset = Pick<
 
 export interface BundleInput {
   dataset: BundleDataset;
-  transformer?: { artifacts: ModelArtifactsData; params: SharedParams };
-  lstm?: { artifacts: ModelArtifactsData; params: SharedParams };
-  forest?: { model: ForestModel; params?: SharedParams };
-  ensemble: SharedEnsemble;
+  transformer?: { artifacts: ModelArtifactsData; params: BundleParams };
+  lstm?: { artifacts: ModelArtifactsData; params: BundleParams };
+  forest?: { model: ForestModel; params?: BundleParams };
+  ensemble: BundleEnsemble;
   /** Test metrics by model id (and "ensemble"). */
-  metrics: Record<string, SharedMetrics>;
+  metrics: Record<string, BundleMetrics>;
   golden: GoldenCase[];
   /** Store tfjs weights as float16 (half the bytes; tfjs dequantises on load). Default false. */
   float16?: boolean;

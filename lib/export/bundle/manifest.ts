@@ -1,145 +1,119 @@
-import type { Interval } from "@/lib/core/intervals";
+import * as v from "valibot";
 import { INTERVALS } from "@/lib/core/intervals";
-import type { LabelSpec } from "@/lib/core/dataset";
-import type { ForestViewSpec } from "@/lib/models/forest/types";
-import { SAFE_ID, arr, bool, lit, nullable, num, obj, record, str, type Check } from "../share/schema-kit";
-import type { SharedEnsemble, SharedMetrics, SharedParams } from "../share/types";
+import { arrayOf, finite, parseWith, safeId, safeRecord, safeText, SAFE_ID, type Parsed } from "@/lib/core/schema";
 
 export const BUNDLE_FORMAT = "trademate-model-bundle";
 /** 2: forest/forest.bin in the compact preorder layout (lib/models/forest/serialize.ts). */
 export const BUNDLE_VERSION = 2;
 
-/** One input feature with the normalisation the models expect: input = (raw - mean) / std. */
-export interface BundleFeature {
-  name: string;
-  timeframe: Interval | null;
-  indicator: string;
-  params: Record<string, number | string | boolean>;
-  mean: number;
-  std: number;
-  /** True when the feature used its documented neutral fallback (source missing). */
-  fallback: boolean;
-}
+const frac = finite({ min: 0, max: 1 });
+const id = safeId(40);
+const interval = v.picklist(INTERVALS, `expected one of ${INTERVALS.join(", ")}`);
+const path = safeText({ min: 1, max: 120, pattern: /^[A-Za-z0-9_.\-/]+$/ });
+const int = (min: number, max: number) => finite({ min, max, int: true });
 
-export type BundleModelId = "transformer" | "lstm" | "forest";
+const paramValue = v.union(
+  [finite({ min: -1e15, max: 1e15 }), v.boolean(), safeText({ max: 200 })],
+  "expected a number, a boolean or a short text",
+);
+/** A model's or a feature's parameters (e.g. {dModel: 64}, {period: 14}). */
+const params = safeRecord(paramValue, { maxKeys: 100, maxKeyLength: 60 });
+export type BundleParams = v.InferOutput<typeof params>;
 
-export interface BundleModelEntry {
-  id: BundleModelId;
-  /** Paths inside the ZIP. */
-  files: string[];
-  /** The model's configuration (hyper-parameters). */
-  params: SharedParams;
-  /** Storage of the weights: tfjs models "float32" or "float16"; forest always "float32". */
-  dtype: "float32" | "float16";
-  /** Bytes of weights.bin / forest.bin. */
-  bytes: number;
-  /** Forest only: how its inputs are laid out from a normalised window (absent: plain vectors). */
-  view?: ForestViewSpec;
-}
+const weights = arrayOf(v.object({ model: id, weight: frac }), { min: 1, max: 16 });
+const ensemble = v.object({ weights, learned: v.optional(weights) });
+/** The ensemble's fixed weights (and those learned on validation). */
+export type BundleEnsemble = v.InferOutput<typeof ensemble>;
 
-export interface BundleManifest {
-  format: typeof BUNDLE_FORMAT;
-  formatVersion: typeof BUNDLE_VERSION;
-  /** UTC ms. */
-  createdAt: number;
-  producer: string;
-  symbols: string[];
-  baseInterval: Interval;
-  timeframes: Interval[];
-  synthetic: boolean;
-  /** Time steps per input window. */
-  window: number;
-  classNames: string[];
-  labelSpec: LabelSpec;
-  features: BundleFeature[];
-  models: BundleModelEntry[];
-  ensemble: SharedEnsemble;
-  /** Test-part metrics per model id (and "ensemble"). */
-  metrics: Record<string, SharedMetrics>;
-  /** Fingerprint of the training data: matrix [T*F] float32 + labels int8 (lib/export/hash.ts). */
-  fingerprint: { algorithm: "fnv1a-64x2"; value: string; rows: number; features: number };
-  golden: { path: string; cases: number };
-}
-
-const frac = num({ min: 0, max: 1 });
-const id = str({ min: 1, max: 40, pattern: SAFE_ID });
-const interval = lit(...INTERVALS);
-const path = str({ min: 1, max: 120, pattern: /^[A-Za-z0-9_.\-/]+$/ });
-const paramValue: Check<number | string | boolean> = (v, p, m) => {
-  if (typeof v === "number") return num({ min: -1e15, max: 1e15 })(v, p, m);
-  if (typeof v === "boolean") return v;
-  return str({ max: 200 })(v, p, m);
-};
-const params = record(paramValue, { maxKeys: 100, maxKeyLength: 60 });
-const weights = arr(obj({ model: id, weight: frac }), { min: 1, max: 16 });
-
-/** Schema of manifest.json (unknown fields are dropped when reading: newer writers may add some). */
-export const manifestSchema: Check<BundleManifest> = obj({
-  format: lit(BUNDLE_FORMAT),
-  formatVersion: lit(BUNDLE_VERSION),
-  createdAt: num({ min: 0, max: 4_102_444_800_000, int: true }),
-  producer: str({ max: 80 }),
-  symbols: arr(str({ min: 1, max: 20, pattern: /^[A-Z0-9._-]+$/ }), { min: 1, max: 50 }),
-  baseInterval: interval,
-  timeframes: arr(interval, { min: 1, max: INTERVALS.length }),
-  synthetic: bool,
-  window: num({ min: 1, max: 100_000, int: true }),
-  classNames: arr(str({ min: 1, max: 40, pattern: SAFE_ID }), { min: 2, max: 64 }),
-  labelSpec: obj({
-    horizon: num({ min: 1, max: 100_000, int: true }),
-    strong: num({ min: 0, max: 10 }),
-    weak: num({ min: 0, max: 10 }),
-    weakZone: lit("sign", "exclude"),
-    atrScaled: bool,
-  }),
-  features: arr(
-    obj({
-      name: str({ min: 1, max: 80, pattern: SAFE_ID }),
-      timeframe: nullable(interval),
-      indicator: str({ min: 1, max: 60, pattern: SAFE_ID }),
-      params,
-      mean: num({ min: -1e30, max: 1e30 }),
-      std: num({ min: 0, max: 1e30 }),
-      fallback: bool,
-    }),
-    { min: 1, max: 10_000 },
-  ),
-  models: arr(
-    obj(
-      {
-        id: lit("transformer", "lstm", "forest"),
-        files: arr(path, { min: 1, max: 16 }),
-        params,
-        dtype: lit("float32", "float16"),
-        bytes: num({ min: 0, max: 2 ** 40, int: true }),
-      },
-      {
-        view: obj({
-          kind: lit("flat", "compact"),
-          window: num({ min: 1, max: 100_000, int: true }),
-          features: num({ min: 1, max: 100_000, int: true }),
-        }),
-      },
-    ),
-    { max: 3 },
-  ),
-  ensemble: obj({ weights }, { learned: weights }),
-  metrics: record(
-    obj({
-      accuracy: frac,
-      balancedAccuracy: frac,
-      macroF1: frac,
-      logLoss: nullable(num({ min: 0, max: 1000 })),
-      precision: arr(frac, { min: 2, max: 64 }),
-      recall: arr(frac, { min: 2, max: 64 }),
-    }),
-    { maxKeys: 32, maxKeyLength: 40 },
-  ),
-  fingerprint: obj({
-    algorithm: lit("fnv1a-64x2"),
-    value: str({ min: 16, max: 16, pattern: /^[0-9a-f]+$/ }),
-    rows: num({ min: 0, max: 1e9, int: true }),
-    features: num({ min: 1, max: 100_000, int: true }),
-  }),
-  golden: obj({ path, cases: num({ min: 0, max: 100_000, int: true }) }),
+const metrics = v.object({
+  accuracy: frac,
+  balancedAccuracy: frac,
+  macroF1: frac,
+  logLoss: v.nullable(finite({ min: 0, max: 1000 })),
+  precision: arrayOf(frac, { min: 2, max: 64 }),
+  recall: arrayOf(frac, { min: 2, max: 64 }),
 });
+/** Test-part metrics of one model (or the ensemble). */
+export type BundleMetrics = v.InferOutput<typeof metrics>;
+
+/** One input feature with the normalisation the models expect: input = (raw - mean) / std. */
+const feature = v.object({
+  name: safeText({ min: 1, max: 80, pattern: SAFE_ID }),
+  timeframe: v.nullable(interval),
+  indicator: safeText({ min: 1, max: 60, pattern: SAFE_ID }),
+  params,
+  mean: finite({ min: -1e30, max: 1e30 }),
+  std: finite({ min: 0, max: 1e30 }),
+  /** True when the feature used its documented neutral fallback (source missing). */
+  fallback: v.boolean(),
+});
+export type BundleFeature = v.InferOutput<typeof feature>;
+
+export const BUNDLE_MODEL_IDS = ["transformer", "lstm", "forest"] as const;
+export type BundleModelId = (typeof BUNDLE_MODEL_IDS)[number];
+
+const modelEntry = v.object({
+  id: v.picklist(BUNDLE_MODEL_IDS, "expected one of transformer, lstm, forest"),
+  /** Paths inside the ZIP. */
+  files: arrayOf(path, { min: 1, max: 16 }),
+  /** The model's configuration (hyper-parameters). */
+  params,
+  /** Storage of the weights: tfjs models "float32" or "float16"; forest always "float32". */
+  dtype: v.picklist(["float32", "float16"], "expected one of float32, float16"),
+  /** Bytes of weights.bin / forest.bin. */
+  bytes: int(0, 2 ** 40),
+  /** Forest only: how its inputs are laid out from a normalised window (absent: plain vectors). */
+  view: v.optional(
+    v.object({
+      kind: v.picklist(["flat", "compact"], "expected one of flat, compact"),
+      window: int(1, 100_000),
+      features: int(1, 100_000),
+    }),
+  ),
+});
+export type BundleModelEntry = v.InferOutput<typeof modelEntry>;
+
+/**
+ * Schema of manifest.json. Unknown fields are dropped when reading (newer writers may add some);
+ * every named field is checked for type, range and length.
+ */
+export const manifestSchema = v.object({
+  format: v.literal(BUNDLE_FORMAT, `expected "${BUNDLE_FORMAT}"`),
+  formatVersion: v.literal(BUNDLE_VERSION, `expected ${BUNDLE_VERSION}`),
+  /** UTC ms. */
+  createdAt: int(0, 4_102_444_800_000),
+  producer: safeText({ max: 80 }),
+  symbols: arrayOf(safeText({ min: 1, max: 20, pattern: /^[A-Z0-9._-]+$/ }), { min: 1, max: 50 }),
+  baseInterval: interval,
+  timeframes: arrayOf(interval, { min: 1, max: INTERVALS.length }),
+  synthetic: v.boolean(),
+  /** Time steps per input window. */
+  window: int(1, 100_000),
+  classNames: arrayOf(safeText({ min: 1, max: 40, pattern: SAFE_ID }), { min: 2, max: 64 }),
+  labelSpec: v.object({
+    horizon: int(1, 100_000),
+    strong: finite({ min: 0, max: 10 }),
+    weak: finite({ min: 0, max: 10 }),
+    weakZone: v.picklist(["sign", "exclude"], "expected one of sign, exclude"),
+    atrScaled: v.boolean(),
+  }),
+  features: arrayOf(feature, { min: 1, max: 10_000 }),
+  models: arrayOf(modelEntry, { max: 3 }),
+  ensemble,
+  /** Test-part metrics per model id (and "ensemble"). */
+  metrics: safeRecord(metrics, { maxKeys: 32, maxKeyLength: 40 }),
+  /** Fingerprint of the training data: matrix [T*F] float32 + labels int8 (lib/export/hash.ts). */
+  fingerprint: v.object({
+    algorithm: v.literal("fnv1a-64x2", 'expected "fnv1a-64x2"'),
+    value: safeText({ min: 16, max: 16, pattern: /^[0-9a-f]+$/ }),
+    rows: int(0, 1e9),
+    features: int(1, 100_000),
+  }),
+  golden: v.object({ path, cases: int(0, 100_000) }),
+});
+export type BundleManifest = v.InferOutput<typeof manifestSchema>;
+
+/** manifest.json's parsed JSON checked by the schema: the manifest, or the path and problem. */
+export function parseManifest(raw: unknown): Parsed<BundleManifest> {
+  return parseWith(manifestSchema, raw);
+}

@@ -2,11 +2,10 @@ import { strFromU8, unzipSync } from "fflate";
 import type { ForestModel } from "@/lib/models/forest/types";
 import type { ModelArtifactsData } from "@/lib/models/types";
 import { dataFingerprint } from "../hash";
-import { run } from "../share/schema-kit";
 import { decodeArtifactWeights } from "../tfjs-weights";
 import { deserializeForest } from "@/lib/models/forest/serialize";
 import type { GoldenFile } from "./golden";
-import { BUNDLE_FORMAT, BUNDLE_VERSION, manifestSchema, type BundleManifest } from "./manifest";
+import { BUNDLE_FORMAT, BUNDLE_VERSION, parseManifest, type BundleManifest } from "./manifest";
 
 /** Everything needed to evaluate a bundle again. */
 export interface ReadBundle {
@@ -92,7 +91,7 @@ export function readBundle(bytes: Uint8Array): ReadBundleResult {
         ok: false,
         error: `Bundle format version ${String(raw.formatVersion)} is not supported (this app reads version ${BUNDLE_VERSION}).`,
       };
-    const checked = run(manifestSchema, raw, "strip");
+    const checked = parseManifest(raw);
     if (!checked.ok) return { ok: false, error: `manifest.json is invalid: ${checked.error}` };
     const manifest = checked.value;
     const bundle: ReadBundle = { manifest, golden: readGolden(files, manifest) };

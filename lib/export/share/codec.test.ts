@@ -5,10 +5,15 @@ import { toBase64Url, fromBase64Url } from "./base64url";
 import { decodeSharedRun, encodeSharedRun, shareUrl, toShareable } from "./codec";
 import { mulberry32 } from "@/lib/core/random";
 import { realisticRun } from "@/test/shared-run";
+import { legacyVerdict } from "@/lib/run/verdict";
 import { validateSharedRun } from "./validate";
 import type { SharedRun } from "./types";
+import type { RunSummary } from "@/lib/run/types";
 
-/** Builds a payload from arbitrary JSON text the way the encoder would (valid checksum). */
+/**
+ * Builds a payload from arbitrary JSON text the way the version-1 encoder did (valid checksum):
+ * links made by older studios, which still open.
+ */
 function forge(json: string, version = 1): string {
   const bytes = new TextEncoder().encode(json);
   const packed = deflateSync(bytes);
@@ -35,7 +40,7 @@ describe("share link", () => {
   it("round-trips a realistic run, rounded to 4 significant digits, under 8 KB", () => {
     const run = realisticRun(7);
     const url = shareUrl("https://studio.example/share?x=1#old", run);
-    expect(url.startsWith("https://studio.example/share?x=1#run=v1.")).toBe(true);
+    expect(url.startsWith("https://studio.example/share?x=1#run=v2.")).toBe(true);
     expect(url.length).toBeLessThan(8192);
     const back = decodeSharedRun(url);
     expect(back.ok).toBe(true);
@@ -46,7 +51,7 @@ describe("share link", () => {
   });
 
   it("never carries fields outside the whitelist", () => {
-    const run = { ...realisticRun(2), apiKey: "SECRET-KEY", matrix: [1, 2, 3] } as SharedRun;
+    const run = { ...realisticRun(2), apiKey: "SECRET-KEY", matrix: [1, 2, 3] } as RunSummary;
     (run.config as unknown as Record<string, unknown>).binanceSecret = "SECRET-2";
     const link = encodeSharedRun(run);
     const back = decodeSharedRun(link);
@@ -71,7 +76,7 @@ describe("share link", () => {
     expect(kind("")).toBe("empty");
     expect(kind("https://x/#other=1")).toBe("not-a-run-link");
     expect(kind("#run=hello")).toBe("not-a-run-link");
-    expect(kind(link.replace(/^v1\./, "v2."))).toBe("wrong-version");
+    expect(kind(link.replace(/^v2\./, "v3."))).toBe("wrong-version");
     expect(kind(link.slice(0, link.length - 200))).toBe("truncated");
     expect(kind(link.slice(0, 5))).toBe("truncated");
     expect(kind(link + "!")).toBe("encoding");
@@ -91,7 +96,7 @@ describe("share link", () => {
 
   it("rejects unknown fields and prototype keys on decode", () => {
     const good = toShareable(realisticRun(1));
-    const withProto = JSON.stringify(good).replace('{"v":1,', '{"v":1,"__proto__":{"polluted":true},');
+    const withProto = JSON.stringify(good).replace('{"v":2,', '{"v":2,"__proto__":{"polluted":true},');
     const r = decodeSharedRun(forge(withProto));
     expect(r.ok).toBe(false);
     expect(!r.ok && r.error).toMatch(/unknown field "__proto__"/);
@@ -126,6 +131,136 @@ describe("share link", () => {
   });
 });
 
+describe("a damaged link says how it was damaged", () => {
+  const link = encodeSharedRun(realisticRun(4));
+  const kind = (x: string) => {
+    const r = decodeSharedRun(x);
+    return r.ok ? "ok" : r.kind;
+  };
+  const ALPHA = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+  it("a link cut anywhere after its version is reported as cut off, every time", () => {
+    const kinds = new Set<string>();
+    for (let at = 3; at < link.length; at++) kinds.add(kind(link.slice(0, at)));
+    expect([...kinds]).toEqual(["truncated"]);
+  });
+
+  it("a link with a few characters changed or added is reported as altered, never as cut off", () => {
+    const rnd = mulberry32(17);
+    const counts: Record<string, number> = {};
+    for (let i = 0; i < 600; i++) {
+      const chars = link.split("");
+      for (let k = 1 + (i % 3); k > 0; k--) {
+        const at = 3 + Math.floor(rnd() * (chars.length - 3));
+        if (i % 2) chars.splice(at, 0, ALPHA[Math.floor(rnd() * 64)]);
+        else {
+          let c = chars[at];
+          while (c === chars[at]) c = ALPHA[Math.floor(rnd() * 64)];
+          chars[at] = c;
+        }
+      }
+      const r = kind(chars.join(""));
+      counts[r] = (counts[r] ?? 0) + 1;
+    }
+    expect(counts).toEqual({ tampered: 600 });
+  });
+
+  it("a link missing characters in the middle is reported as incomplete, with what is missing", () => {
+    const r = decodeSharedRun(link.slice(0, 100) + link.slice(104));
+    expect(!r.ok && r.kind).toBe("truncated");
+    expect(!r.ok && r.error).toMatch(/incomplete.*\(\d+ of \d+ bytes\)/);
+  });
+
+  it("the one-character change in the header or in its last character is caught too", () => {
+    for (const at of [3, 4, 10, link.length - 1]) {
+      const changed = link.slice(0, at) + (link[at] === "A" ? "B" : "A") + link.slice(at + 1);
+      expect(kind(changed), `character ${at}`).toBe("tampered");
+    }
+    const msg = decodeSharedRun(link.slice(0, 40) + (link[40] === "A" ? "B" : "A") + link.slice(41));
+    expect(!msg.ok && msg.error).toMatch(/altered/);
+  });
+
+  it("links made by the previous version (v1) still open, completed with the verdict of their metrics", () => {
+    const current = toShareable(realisticRun(6));
+    const { verdict: _verdict, uncertainty: _uncertainty, ensemble, ...rest } = current;
+    const v1 = {
+      ...rest,
+      v: 1,
+      ensemble: { weights: ensemble.weights, learned: ensemble.learned },
+      backtest: { ...current.backtest!, winRate: current.backtest!.winRate ?? 0 },
+    };
+    const r = decodeSharedRun(`#run=${forge(JSON.stringify(v1))}`);
+    if (!r.ok) throw new Error(r.error);
+    expect(r.run.v).toBe(2);
+    expect(r.run.verdict).toEqual(legacyVerdict(r.run.results));
+    expect(r.run.results).toEqual(current.results);
+    expect(r.run.ensemble.estimatedAccuracy).toBeCloseTo(current.ensemble.estimatedAccuracy!, 3);
+  });
+
+  it("version-2 content made before the bootstrap (one noise band) still reads, its calls unchanged", () => {
+    const current = toShareable(realisticRun(3));
+    const { uncertainty: _uncertainty, ...rest } = current;
+    const old = {
+      ...rest,
+      verdict: current.verdict.map((v) => ({
+        metric: v.metric,
+        best: v.best,
+        noise: 0.02,
+        rows: v.rows.map((r) => ({ id: r.id, label: r.label, value: r.value, gap: r.gap, clear: r.clear })),
+      })),
+    };
+    const r = validateSharedRun(old);
+    if (!r.ok) throw new Error(r.error);
+    for (const [i, v] of r.run.verdict.entries()) {
+      expect(v.method).toBe("independent-binomial");
+      expect(v.noise).toBe(0.02);
+      expect(v.rows.map((x) => x.clear)).toEqual(current.verdict[i].rows.map((x) => x.clear));
+      expect(v.rows[0].interval[0]).toBeCloseTo(v.rows[0].gap - 0.02, 12);
+    }
+  });
+
+  it("a link from a newer version says so", () => {
+    const r = decodeSharedRun(link.replace(/^v2\./, "v3."));
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error).toMatch(/newer version/);
+  });
+});
+
+describe("share text never carries a script URL", () => {
+  const bad = (title: string) => {
+    const r = structuredClone(toShareable(realisticRun(1)));
+    r.title = title;
+    return validateSharedRun(JSON.parse(JSON.stringify(r))).ok;
+  };
+
+  it("rejects javascript:, vbscript:, livescript: and data: URLs with a media type, in any case", () => {
+    for (const t of [
+      "javascript:alert(1)",
+      "JaVaScRiPt:alert(1)",
+      "see javascript :alert(1)",
+      "vbscript:msgbox(1)",
+      "livescript:x",
+      "data:text/html;base64,PHNjcmlwdD4",
+      "DATA: image/svg+xml,x",
+    ])
+      expect(bad(t), t).toBe(false);
+    for (const t of ["BTCUSDT 1h, 2022-2024", "new data: 4h run", "java script", "ratio 1:2 (test)"])
+      expect(bad(t), t).toBe(true);
+    const r = structuredClone(toShareable(realisticRun(1)));
+    r.results[0].label = "javascript:void(0)";
+    const checked = validateSharedRun(r);
+    expect(!checked.ok && checked.error).toBe(
+      "results[0].label: string holds a script URL (javascript:, vbscript:, data:...)",
+    );
+  });
+
+  it("a run named like a script URL is shared under a safe title", () => {
+    const link = encodeSharedRun({ ...realisticRun(1), title: "javascript:alert(document.domain)" });
+    const r = decodeSharedRun(link);
+    expect(r.ok && r.run.title).toBe("javascript-alert(document.domain)");
+  });
+});
+
 describe("share link fuzz", () => {
   const ALPHA = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -141,7 +276,7 @@ describe("share link fuzz", () => {
         const b = bytes.slice();
         for (let k = 1 + Math.floor(rnd() * 4); k > 0; k--)
           b[Math.floor(rnd() * b.length)] ^= 1 << Math.floor(rnd() * 8);
-        return "v1." + toBase64Url(b);
+        return "v2." + toBase64Url(b);
       },
       () => link.slice(0, Math.floor(rnd() * link.length)),
       () => {

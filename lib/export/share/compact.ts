@@ -41,38 +41,3 @@ export function downsampleIndices(n: number, max: number): number[] {
 export function downsample(values: ArrayLike<number>, max: number): number[] {
   return downsampleIndices(values.length, max).map((i) => values[i]);
 }
-
-/** Per-epoch history as the trainers report it (arrays of equal length, one entry per epoch). */
-export interface EpochHistory {
-  loss: ArrayLike<number>;
-  acc: ArrayLike<number>;
-  valLoss: ArrayLike<number>;
-  valAcc: ArrayLike<number>;
-}
-
-/** A share-ready curve with at most `max` epochs (1-based epoch numbers), keeping the best epoch's index visible. */
-export function curveFromHistory(h: EpochHistory, max: number, bestEpoch?: number) {
-  const idx = downsampleIndices(h.loss.length, max);
-  const pick = (a: ArrayLike<number>) => idx.map((i) => a[i]);
-  return {
-    epoch: idx.map((i) => i + 1),
-    loss: pick(h.loss),
-    acc: pick(h.acc),
-    valLoss: pick(h.valLoss),
-    valAcc: pick(h.valAcc),
-    ...(bestEpoch !== undefined ? { bestEpoch } : {}),
-  };
-}
-
-/** The `k` largest |value| entries, largest first, as {name, value}. */
-export function topImportances(
-  names: readonly string[],
-  values: ArrayLike<number>,
-  k: number,
-): { name: string; value: number }[] {
-  const idx = Array.from({ length: Math.min(names.length, values.length) }, (_, i) => i).filter((i) =>
-    Number.isFinite(values[i]),
-  );
-  idx.sort((a, b) => Math.abs(values[b]) - Math.abs(values[a]) || a - b);
-  return idx.slice(0, k).map((i) => ({ name: names[i], value: values[i] }));
-}

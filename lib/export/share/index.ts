@@ -1,7 +1,6 @@
 export * from "./types";
 export { decodeSharedRun, encodeSharedRun, shareFragment, shareUrl, toShareable, FRAGMENT_KEY } from "./codec";
 export type { DecodeResult, ShareErrorKind } from "./codec";
-export { curveFromHistory, downsample, downsampleIndices, roundSig, topImportances } from "./compact";
-export type { EpochHistory } from "./compact";
+export { downsample, downsampleIndices, roundSig } from "./compact";
+export { projectRun, SHARE_DIGITS } from "./project";
 export { validateSharedRun } from "./validate";
-export { sharedBacktest, sharedCurve, sharedMetrics, sharedResult } from "./from-eval";

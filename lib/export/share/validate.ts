@@ -1,4 +1,4 @@
-import { run } from "./schema-kit";
+import { parseWith } from "@/lib/core/schema";
 import { sharedRunSchema } from "./schema";
 import type { SharedRun } from "./types";
 
@@ -8,6 +8,6 @@ import type { SharedRun } from "./types";
  * untrusted other than a link (a pasted JSON, a saved file).
  */
 export function validateSharedRun(value: unknown): { ok: true; run: SharedRun } | { ok: false; error: string } {
-  const r = run(sharedRunSchema, value, "reject");
+  const r = parseWith(sharedRunSchema, value);
   return r.ok ? { ok: true, run: r.value } : { ok: false, error: r.error };
 }

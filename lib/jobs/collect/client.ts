@@ -1,7 +1,8 @@
 /**
- * Main-thread bridge to the collect worker: starts it lazily, turns AbortSignals into cancel
- * calls (and terminates a worker that does not stop in time), and forwards progress callbacks.
- * The page imports only this module; the worker's code is imported as a type.
+ * Main-thread side of the collect worker, over the worker bridge (../bridge): lazy start, an
+ * AbortSignal becomes the worker's cancel(token) (and a worker that does not stop in time is
+ * terminated), progress callbacks are forwarded, idle stop. The page imports only this module;
+ * the worker's code is imported as a type.
  */
 import * as Comlink from "comlink";
 import type { CollectWorkerApi } from "../../../workers/collect.worker";
@@ -9,7 +10,7 @@ import type { CollectArgs, ImportFilesArgs, ImportFilesResult, ImportInput, Retr
 import type { ImportSeriesResult } from "./import";
 import type { CollectProgress, CollectResult } from "./types";
 import type { Interval } from "../../core/intervals";
-import { abortError } from "../guarded-workers";
+import { abortError, createWorkerBridge, type BridgeCallOptions } from "../bridge";
 
 export type {
   CollectArgs,
@@ -65,93 +66,42 @@ export function createCollectClient(
   factory: Factory = defaultFactory,
   opts: { cancelGraceMs?: number } = {},
 ): CollectClient {
-  const grace = opts.cancelGraceMs ?? CANCEL_GRACE_MS;
-  let worker: Worker | null = null;
-  let remote: Comlink.Remote<CollectWorkerApi> | null = null;
-  // Rejecters of calls in flight, so terminate() can settle them.
-  const pending = new Set<(e: unknown) => void>();
+  const graceMs = opts.cancelGraceMs ?? CANCEL_GRACE_MS;
+  const bridge = createWorkerBridge<CollectWorkerApi>({ label: "collect worker", create: factory });
   let seq = 0;
-
-  function api(): Comlink.Remote<CollectWorkerApi> {
-    if (!remote) {
-      worker = factory();
-      remote = Comlink.wrap<CollectWorkerApi>(worker);
-    }
-    return remote;
-  }
-
-  function terminate(reason: unknown = abortError("Cancelled.")) {
-    worker?.terminate();
-    worker = null;
-    remote = null;
-    for (const reject of [...pending]) reject(reason);
-    pending.clear();
-  }
-
-  /** Runs a call; on abort, asks the worker to cancel and terminates it after CANCEL_GRACE_MS. */
-  function run<T>(
-    signal: AbortSignal | undefined,
-    start: (token: string) => Promise<T>,
-    cancel?: (token: string) => void,
-  ): Promise<T> {
+  /** A token naming one call in the worker, and the bridge options that cancel it by that token. */
+  const cancellable = (signal: AbortSignal | undefined): [string, BridgeCallOptions<CollectWorkerApi>] => {
     const token = `c${++seq}`;
-    if (signal?.aborted) return Promise.reject(abortError("Cancelled."));
-    return new Promise<T>((resolve, reject) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const settle = () => {
-        pending.delete(reject);
-        if (timer) clearTimeout(timer);
-        signal?.removeEventListener("abort", onAbort);
-      };
-      const onAbort = () => {
-        cancel?.(token);
-        timer = setTimeout(() => terminate(abortError("Cancelled.")), grace);
-      };
-      pending.add(reject);
-      signal?.addEventListener("abort", onAbort, { once: true });
-      start(token).then(
-        (v) => {
-          settle();
-          resolve(v);
-        },
-        (e) => {
-          settle();
-          reject(e);
-        },
-      );
-    });
-  }
+    return [token, { signal, cancel: (api) => api.cancel(token), graceMs }];
+  };
 
   return {
     collect(args, opts = {}) {
-      const r = api();
-      return run(
-        opts.signal,
-        (token) =>
-          r.collect(
+      const [token, call] = cancellable(opts.signal);
+      return bridge.call(
+        (api) =>
+          api.collect(
             token,
             args,
             opts.onProgress ? Comlink.proxy(opts.onProgress) : undefined,
             opts.onRetry ? Comlink.proxy(opts.onRetry) : undefined,
           ),
-        (token) => void r.cancel(token),
+        call,
       );
     },
     importFiles(files, args = {}, opts = {}) {
-      const r = api();
-      return run(
-        opts.signal,
-        (token) => r.importFiles(token, files, args, opts.onProgress ? Comlink.proxy(opts.onProgress) : undefined),
-        (token) => void r.cancel(token),
+      const [token, call] = cancellable(opts.signal);
+      return bridge.call(
+        (api) => api.importFiles(token, files, args, opts.onProgress ? Comlink.proxy(opts.onProgress) : undefined),
+        call,
       );
     },
     generateSynthetic(args, opts = {}) {
-      const r = api();
-      return run(undefined, () =>
-        r.generateSynthetic(args, opts.onProgress ? Comlink.proxy(opts.onProgress) : undefined),
+      return bridge.call((api) =>
+        api.generateSynthetic(args, opts.onProgress ? Comlink.proxy(opts.onProgress) : undefined),
       );
     },
-    terminate: () => terminate(),
+    terminate: () => bridge.terminate(abortError()),
   };
 }
 

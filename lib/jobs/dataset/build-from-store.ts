@@ -6,8 +6,8 @@
  */
 import { aggregateColumns } from "@/lib/core/aggregate";
 import { buildDatasetDetailed } from "@/lib/core/build-dataset";
+import { validateBuildSpec, type BuildSpec } from "@/lib/core/build-spec";
 import type { CandleColumns, SeriesKey } from "@/lib/core/candles";
-import type { FeatureSpec, LabelSpec, SplitSpec } from "@/lib/core/dataset";
 import type { AltInputs } from "@/lib/core/features";
 import { intervalMs, type Interval } from "@/lib/core/intervals";
 import { qualityReport, type QualityReport } from "@/lib/core/quality";
@@ -29,15 +29,9 @@ export type AltMode =
   | { mode: "synthetic"; seed: number | string }
   | { mode: "fetch"; futuresBaseUrl: string; fearGreedBaseUrl: string };
 
-export interface BuildFromStoreArgs {
+export interface BuildFromStoreArgs extends BuildSpec {
   source: SeriesKey["source"];
   symbol: string;
-  baseInterval: Interval;
-  timeframes: Interval[];
-  features: FeatureSpec[];
-  labelSpec: LabelSpec;
-  splitSpec?: Partial<SplitSpec>;
-  window: number;
   name: string;
   alt: AltMode;
 }
@@ -104,7 +98,10 @@ async function altInputs(
   return out;
 }
 
-/** Builds and saves a dataset from stored candles. */
+/**
+ * Builds and saves a dataset from stored candles. Rejects, naming every problem, a spec that
+ * validateBuildSpec does not pass as it is (the form shows the same lines before sending).
+ */
 export async function buildDatasetFromStore(
   db: StudioDb,
   args: BuildFromStoreArgs,
@@ -112,9 +109,14 @@ export async function buildDatasetFromStore(
   now = Date.now(),
 ): Promise<BuildFromStoreResult> {
   const stored = await listSeries(db);
+  const intervals = stored
+    .filter((s) => s.source === args.source && s.symbol === args.symbol && s.count > 0)
+    .map((s) => s.interval);
+  const { spec, issues } = validateBuildSpec(args, intervals);
+  if (issues.length > 0) throw new Error(`Dataset settings of ${args.symbol}: ${issues.join("; ")}.`);
   const candles: Partial<Record<Interval, CandleColumns>> = {};
   const notes: string[] = [];
-  for (const tf of new Set([args.baseInterval, ...args.timeframes])) {
+  for (const tf of new Set([spec.baseInterval, ...spec.timeframes])) {
     const got = await candlesFor(db, args.source, args.symbol, tf, stored);
     candles[tf] = got.candles;
     if (got.from !== tf)
@@ -127,12 +129,12 @@ export async function buildDatasetFromStore(
   const alt = await altInputs(args.alt, args.symbol, start, end, notes);
   const { dataset, stats } = buildDatasetDetailed({
     candles,
-    baseInterval: args.baseInterval,
-    features: args.features,
+    baseInterval: spec.baseInterval,
+    features: spec.features,
     alt,
-    labelSpec: args.labelSpec,
-    splitSpec: args.splitSpec,
-    window: args.window,
+    labelSpec: spec.labelSpec,
+    splitSpec: spec.splitSpec,
+    window: spec.window,
     symbol: args.symbol,
     synthetic: args.source === "synthetic",
     name: args.name,

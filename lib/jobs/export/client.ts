@@ -1,15 +1,70 @@
 /**
- * Main-thread bridge to the export worker (bundles, ONNX, CSV of a stored run): started lazily,
- * one for the whole app. The page imports only this module; the worker's code as a type.
+ * Main-thread side of the export worker (bundles, ONNX, CSV of a stored run), over the worker
+ * bridge (../bridge): started on the first call, one for the whole app, stopped when idle. An
+ * abort terminates the worker (exports only read storage) and rejects with an AbortError.
+ * The page imports only this module; the worker's code as a type.
  */
-import * as Comlink from "comlink";
+import type { RunEvaluation } from "../../run/types";
 import type { ExportWorkerApi } from "../../../workers/export.worker";
+import { createWorkerBridge } from "../bridge";
 
-let remote: Comlink.Remote<ExportWorkerApi> | null = null;
+export interface ExportCallOptions {
+  signal?: AbortSignal;
+}
 
-export function getExportClient(): Comlink.Remote<ExportWorkerApi> {
-  remote ??= Comlink.wrap<ExportWorkerApi>(
-    new Worker(new URL("../../../workers/export.worker.ts", import.meta.url), { type: "module", name: "export" }),
-  );
-  return remote;
+export interface ExportClient {
+  /** The run's model bundle ZIP (see runBundle). */
+  bundle(
+    runId: string,
+    datasetId: string,
+    evaluation: RunEvaluation,
+    settings: { float16: boolean; onnx: boolean },
+    opts?: ExportCallOptions,
+  ): Promise<Uint8Array>;
+  /** One model of the run (its id, e.g. "lstm") as an ONNX file. */
+  onnx(runId: string, datasetId: string, model: string, opts?: ExportCallOptions): Promise<Uint8Array>;
+  /** The forest's feature_importance.csv. */
+  importanceCsv(runId: string, datasetId: string, opts?: ExportCallOptions): Promise<string>;
+  /** predictions.csv / predictions.npz: every validation and test sample's probabilities and the backtest's bars. */
+  predictionsCsv(
+    runId: string,
+    datasetId: string,
+    evaluation: RunEvaluation,
+    opts?: ExportCallOptions,
+  ): Promise<string>;
+  predictionsNpz(
+    runId: string,
+    datasetId: string,
+    evaluation: RunEvaluation,
+    opts?: ExportCallOptions,
+  ): Promise<Uint8Array>;
+  /** quality_report.json of the run's dataset. */
+  qualityReportJson(datasetId: string, opts?: ExportCallOptions): Promise<string>;
+}
+
+const defaultWorker = () =>
+  new Worker(new URL("../../../workers/export.worker.ts", import.meta.url), { type: "module", name: "export" });
+
+/** A client whose worker `create` makes (tests pass a fake); it starts on the first call. */
+export function createExportClient(create: () => Worker = defaultWorker): ExportClient {
+  const bridge = createWorkerBridge<ExportWorkerApi>({ label: "export worker", create });
+  return {
+    bundle: (runId, datasetId, evaluation, settings, opts) =>
+      bridge.call((api) => api.bundle(runId, datasetId, evaluation, settings), opts),
+    onnx: (runId, datasetId, model, opts) => bridge.call((api) => api.onnx(runId, datasetId, model), opts),
+    importanceCsv: (runId, datasetId, opts) => bridge.call((api) => api.importanceCsv(runId, datasetId), opts),
+    predictionsCsv: (runId, datasetId, evaluation, opts) =>
+      bridge.call((api) => api.predictionsCsv(runId, datasetId, evaluation), opts),
+    predictionsNpz: (runId, datasetId, evaluation, opts) =>
+      bridge.call((api) => api.predictionsNpz(runId, datasetId, evaluation), opts),
+    qualityReportJson: (datasetId, opts) => bridge.call((api) => api.qualityReportJson(datasetId), opts),
+  };
+}
+
+let shared: ExportClient | null = null;
+
+/** The page's shared export client. */
+export function getExportClient(): ExportClient {
+  shared ??= createExportClient();
+  return shared;
 }

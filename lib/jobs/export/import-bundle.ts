@@ -10,7 +10,7 @@ import { NUM_CLASSES } from "@/lib/core/classes";
 import { maxAbsDiff } from "@/lib/core/max-abs-diff";
 import type { Dataset, WindowSource } from "@/lib/core/dataset";
 import { normalizedSource } from "@/lib/core/normalize";
-import { getStudioDb, listDatasets, loadDataset, saveModel, saveRun, type TfjsArtifacts } from "@/lib/db";
+import { getStudioDb, listDatasets, loadDataset, saveEvaluation, saveOutcome } from "@/lib/db";
 import { ensembleProbs } from "@/lib/eval/ensemble";
 import { normalisedWindow } from "@/lib/export/bundle/golden";
 import { matchesFingerprint, readBundle, type ReadBundle } from "@/lib/export/bundle/read";
@@ -208,30 +208,22 @@ export async function importBundle(
   const db = getStudioDb();
   const runId = newRunId();
   const createdAt = Date.now();
-  for (const entry of bundle.manifest.models) {
-    const meta = { outcome: outcomes.find((o) => o.id === entry.id), imported: true };
-    if (entry.id === "forest")
-      await saveModel(db, { runId, name: "forest", kind: "random-forest", createdAt, forest: bundle.forest!, meta });
-    else
-      await saveModel(db, {
-        runId,
-        name: entry.id,
-        kind: entry.id,
-        createdAt,
-        tfjs: bundle[entry.id] as unknown as TfjsArtifacts,
-        meta,
-      });
+  for (const outcome of outcomes) {
+    const artifacts = outcome.id === "forest" ? { forest: bundle.forest! } : { tfjs: bundle[outcome.id]! };
+    await saveOutcome(db, runId, outcome, artifacts, { imported: true, createdAt });
   }
-  await saveRun(db, {
-    id: runId,
-    name: title,
-    datasetId: ds.id,
-    status: "done",
-    createdAt,
-    config: { imported: { producer: bundle.manifest.producer, createdAt: bundle.manifest.createdAt } },
-    history: {},
-    metrics: { evaluation } as unknown as Record<string, unknown>,
-  });
+  await saveEvaluation(
+    db,
+    {
+      id: runId,
+      name: title,
+      datasetId: ds.id,
+      status: "done",
+      createdAt,
+      config: { imported: { producer: bundle.manifest.producer, createdAt: bundle.manifest.createdAt } },
+    },
+    evaluation,
+  );
   const measured = testAccuracies(evaluation);
   const comparison = Object.entries(bundle.manifest.metrics)
     .filter(([id]) => id in measured)

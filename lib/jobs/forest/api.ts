@@ -1,4 +1,3 @@
-import * as Comlink from "comlink";
 import type { SampleSet, WindowSource } from "@/lib/core/dataset";
 import { namedPermutationImportance, type KnownProbs, type NamedPermutationRequest } from "@/lib/eval/importance";
 import type { ForestTrainingSet } from "../../models/forest/forest";
@@ -9,6 +8,7 @@ import { predictProbaView } from "../../models/forest/predict";
 import type { TreeResult } from "../../models/forest/tree";
 import type { ForestModel, ForestViewSpec } from "../../models/forest/types";
 import { windowTrainingSet } from "../../models/forest/views";
+import { withTransfer } from "../transfer";
 
 /** A forest's probabilities on named sets of windows, and its permutation importance if asked. */
 export interface ForestEvaluation {
@@ -58,11 +58,11 @@ export function createForestWorkerApi(): ForestWorkerApi {
     grow(index) {
       if (!state) throw new Error("forest worker: grow() before init()");
       const r = growTree(state.set, state.params, index);
-      return Comlink.transfer(r, treeResultTransferables(r));
+      return withTransfer(r, treeResultTransferables(r));
     },
     prepare(source, featureNames, train, kind, numClasses) {
       const set = windowTrainingSet(source, featureNames, train, kind, numClasses);
-      return Comlink.transfer(set, [set.data.codes.buffer as ArrayBuffer]);
+      return withTransfer(set, [set.data.codes]);
     },
     async evaluate(model, source, sets, permutation, onFeature, knownBefore = []) {
       const probs = Object.fromEntries(
@@ -87,23 +87,13 @@ export function createForestWorkerApi(): ForestWorkerApi {
           )
         : undefined;
       await Promise.all(delivered);
-      return Comlink.transfer(
-        { probs, permutation: perm },
-        Object.values(probs).map((p) => p.buffer as ArrayBuffer),
-      );
+      return withTransfer({ probs, permutation: perm }, Object.values(probs));
     },
   };
 }
 
-/** The buffers of a tree result, to transfer rather than copy back to the page. */
-export function treeResultTransferables(r: TreeResult): ArrayBuffer[] {
+/** The arrays of a tree result, to transfer rather than copy back to the page. */
+export function treeResultTransferables(r: TreeResult): ArrayBufferView[] {
   const t = r.tree;
-  return [
-    t.feature.buffer,
-    t.threshold.buffer,
-    t.left.buffer,
-    t.right.buffer,
-    t.value.buffer,
-    r.importance.buffer,
-  ] as ArrayBuffer[];
+  return [t.feature, t.threshold, t.left, t.right, t.value, r.importance];
 }

@@ -3,23 +3,18 @@ import type { WindowSource } from "@/lib/core/dataset";
 import type { KnownProbs, NamedPermutationRequest } from "@/lib/eval/importance";
 import type { ForestModel, ForestTrainingSet } from "@/lib/models/forest";
 import type { ForestEvaluation, ForestWorkerApi } from "@/lib/jobs/forest/api";
-import { createForestWorker } from "./pool";
-import { withWorkers } from "../guarded-workers";
+import { forestWorkerBridge } from "./pool";
 
 /**
  * Runs one piece of forest work (binning a training set, predicting, permutation importance) in
- * a worker of its own, so the page never does it; the worker ends with the work, and an abort
- * rejects with an AbortError.
+ * a worker of its own, so the page never does it; the worker ends with the work (it may hold a
+ * large training set), and an abort terminates it and rejects with an AbortError.
  */
 export function inForestWorker<T>(
   work: (api: Comlink.Remote<ForestWorkerApi>) => Promise<T>,
   opts: { signal?: AbortSignal; createWorker?: () => Worker } = {},
 ): Promise<T> {
-  const worker = (opts.createWorker ?? createForestWorker)();
-  return withWorkers([worker], () => work(Comlink.wrap<ForestWorkerApi>(worker)), {
-    signal: opts.signal,
-    label: "forest worker",
-  });
+  return forestWorkerBridge(opts.createWorker).call(work, { signal: opts.signal });
 }
 
 /** Bins a forest's training windows in a worker (see ForestWorkerApi.prepare). */

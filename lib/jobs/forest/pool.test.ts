@@ -81,4 +81,30 @@ describe("forest pool", () => {
     expect(made.length).toBe(2);
     for (const w of made) expect((w as unknown as { terminated: boolean }).terminated).toBe(true);
   });
+
+  it("a worker that fails rejects the training with its error and stops the other workers", async () => {
+    const made: Worker[] = [];
+    const run = trainForestInPool(
+      set,
+      { trees: 50 },
+      {
+        workers: 3,
+        createWorker: () => {
+          const w = fakeWorker(20);
+          const terminate = w.terminate.bind(w);
+          Object.assign(w, {
+            terminated: false,
+            terminate: () => (Object.assign(w, { terminated: true }), terminate()),
+          });
+          made.push(w);
+          return w;
+        },
+        onProgress: (p) =>
+          p.treesDone === 2 && made[1].dispatchEvent(Object.assign(new Event("error"), { message: "out of memory" })),
+      },
+    );
+    await expect(run).rejects.toThrow("forest worker failed: out of memory");
+    expect(made.length).toBe(3);
+    for (const w of made) expect((w as unknown as { terminated: boolean }).terminated).toBe(true);
+  });
 });

@@ -6,7 +6,7 @@ import { resolveForestParams } from "@/lib/models/forest/params";
 import type { TreeResult } from "@/lib/models/forest/tree";
 import type { ForestModel } from "@/lib/models/forest/types";
 import type { ForestWorkerApi } from "@/lib/jobs/forest/api";
-import { abortError, withWorkers } from "../guarded-workers";
+import { abortError, createWorkerBridge, type WorkerBridge } from "../bridge";
 
 /** Progress after each tree. */
 export interface ForestProgress {
@@ -32,7 +32,15 @@ export interface ForestPoolOptions {
 
 /** A worker running workers/forest.worker.ts (the app's bundle). */
 export function createForestWorker(): Worker {
-  return new Worker(new URL("../../../workers/forest.worker.ts", import.meta.url), { type: "module" });
+  return new Worker(new URL("../../../workers/forest.worker.ts", import.meta.url), { type: "module", name: "forest" });
+}
+
+/**
+ * A bridge to one forest worker that stops as soon as its work settles: a forest worker holds a
+ * training set (tens of MB), so it is made per job, never kept idle.
+ */
+export function forestWorkerBridge(create: () => Worker = createForestWorker): WorkerBridge<ForestWorkerApi> {
+  return createWorkerBridge<ForestWorkerApi>({ label: "forest worker", create, idleMs: 0 });
 }
 
 /**
@@ -64,19 +72,11 @@ export async function trainForestInPool(
   if (opts.signal?.aborted) throw abortError("forest training cancelled");
   const cores = typeof navigator !== "undefined" && navigator.hardwareConcurrency ? navigator.hardwareConcurrency : 2;
   const n = Math.max(1, Math.min(opts.workers ?? cores, p.trees));
-  const make = opts.createWorker ?? createForestWorker;
   const results: TreeResult[] = new Array(p.trees);
   const started = performance.now();
   let next = 0;
   let done = 0;
   const shared = opts.share === false ? set : shareTrainingSet(set).set;
-  const workers: Worker[] = [];
-  try {
-    for (let k = 0; k < n; k++) workers.push(make());
-  } catch (e) {
-    for (const w of workers) w.terminate();
-    throw e;
-  }
   const run = async (api: Comlink.Remote<ForestWorkerApi>) => {
     await api.init(shared, p);
     while (next < p.trees) {
@@ -93,9 +93,24 @@ export async function trainForestInPool(
       });
     }
   };
-  await withWorkers(workers, () => Promise.all(workers.map((w) => run(Comlink.wrap<ForestWorkerApi>(w)))), {
-    signal: opts.signal,
-    label: "forest worker",
-  });
+  // One signal for the whole pool: the page's abort, or the first worker that fails (the other
+  // workers' trees are then of no use, so they are stopped too).
+  const stopAll = new AbortController();
+  const onAbort = () => stopAll.abort();
+  opts.signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    await Promise.all(
+      Array.from({ length: n }, () =>
+        forestWorkerBridge(opts.createWorker)
+          .call(run, { signal: stopAll.signal })
+          .catch((e: unknown) => {
+            stopAll.abort();
+            throw e;
+          }),
+      ),
+    );
+  } finally {
+    opts.signal?.removeEventListener("abort", onAbort);
+  }
   return assembleForest(set, results);
 }

@@ -1,6 +1,8 @@
 /**
- * Main-thread side of the training worker: lazy start, typed Comlink calls, AbortSignal → cancel,
- * transferables for the big arrays, terminate. The page never loads tfjs itself.
+ * Main-thread side of the training worker, over the worker bridge (../bridge): lazy start with
+ * the backend started once per worker, AbortSignal → the worker's cooperative cancel (so the best
+ * weights are kept) and terminate after a grace period, transferables for the big arrays, idle
+ * stop. The page never loads tfjs itself.
  */
 import * as Comlink from "comlink";
 import type { WindowSource } from "../../core/dataset";
@@ -13,13 +15,27 @@ import type {
   TrainRequest,
   TrainResponse,
 } from "../../models/types";
+import { WASM_BASE } from "../../models/wasm-base";
 import type { TrainWorkerApi } from "../../../workers/train.worker";
+import { createWorkerBridge, type WorkerBridge } from "../bridge";
+import { withTransfer } from "../transfer";
+
+/**
+ * How long a cancelled training may take to stop before its worker is terminated (ms). After a
+ * cancel the worker still predicts the requested sets with the best weights (seconds on wasm for
+ * a few thousand windows); a worker stuck longer than this is not coming back.
+ */
+export const TRAIN_CANCEL_GRACE_MS = 60_000;
 
 export interface TrainCallOptions {
   onProgress?: (p: TrainProgress) => void;
   /** Receives a checkpoint after each epoch when request.checkpoints is true (store it to resume). */
   onCheckpoint?: (c: TrainCheckpoint) => void | Promise<void>;
-  /** Aborting cancels between batches; train() still resolves, with stopReason "aborted". */
+  /**
+   * Aborting cancels between batches and train() still resolves, with stopReason "aborted" and
+   * the best weights; if the worker does not stop within the grace period it is terminated and
+   * train() rejects with an AbortError.
+   */
   signal?: AbortSignal;
   /**
    * Transfer the request's typed arrays instead of copying them (faster, but they become
@@ -31,12 +47,19 @@ export interface TrainCallOptions {
 export interface TrainClientOptions {
   /** Backend to try first; "auto" = WebGPU → WebGL → WASM → CPU. */
   backend?: BackendPreference;
-  /** Where the tfjs wasm binaries are served (the app: "/tfjs-wasm/"). */
+  /** Where the tfjs wasm binaries are served (default the app's WASM_BASE). */
   wasmBase?: string;
   wasmThreads?: number;
   /** For tests and benches: how to create the worker. */
   createWorker?: () => Worker;
+  /** How long a cancelled training may take to stop (default TRAIN_CANCEL_GRACE_MS). */
+  cancelGraceMs?: number;
+  /** Stop the worker after this long without a call (ms; default the bridge's IDLE_STOP_MS). */
+  idleMs?: number;
 }
+
+const defaultWorker = () =>
+  new Worker(new URL("../../../workers/train.worker.ts", import.meta.url), { type: "module", name: "train" });
 
 function copyRequest(req: TrainRequest): TrainRequest {
   const predict = req.predict
@@ -54,7 +77,7 @@ function copyRequest(req: TrainRequest): TrainRequest {
   };
 }
 
-function requestTransferables(req: TrainRequest): ArrayBuffer[] {
+function requestArrays(req: TrainRequest): ArrayBufferView[] {
   const arrays: ArrayBufferView[] = [
     req.source.matrix,
     req.train.ends,
@@ -64,90 +87,73 @@ function requestTransferables(req: TrainRequest): ArrayBuffer[] {
     ...Object.values(req.predict ?? {}),
   ];
   if (req.permutation) arrays.push(req.permutation.ends, req.permutation.labels);
-  // A buffer may appear once only in a transfer list.
-  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
+  return arrays;
 }
 
-/** Owns one training worker. */
+/** Owns one training worker (started on the first call, stopped when idle or on terminate()). */
 export class TrainClient {
-  private worker: Worker | undefined;
-  private remote: Comlink.Remote<TrainWorkerApi> | undefined;
-  private backendPromise: Promise<BackendName> | undefined;
+  private readonly bridge: WorkerBridge<TrainWorkerApi, BackendName>;
 
-  constructor(private readonly options: TrainClientOptions = {}) {}
-
-  private start(): Comlink.Remote<TrainWorkerApi> {
-    if (!this.remote) {
-      this.worker = this.options.createWorker
-        ? this.options.createWorker()
-        : new Worker(new URL("../../../workers/train.worker.ts", import.meta.url), { type: "module" });
-      this.remote = Comlink.wrap<TrainWorkerApi>(this.worker);
-    }
-    return this.remote;
+  constructor(private readonly options: TrainClientOptions = {}) {
+    this.bridge = createWorkerBridge<TrainWorkerApi, BackendName>({
+      label: "training worker",
+      create: options.createWorker ?? defaultWorker,
+      idleMs: options.idleMs,
+      setup: (api) => api.init(options.backend ?? "auto", options.wasmBase ?? WASM_BASE, options.wasmThreads),
+    });
   }
 
-  /** Starts the worker and its backend (once); resolves to the backend in use. */
+  /** Starts the worker and its backend (once per worker); resolves to the backend in use. */
   init(): Promise<BackendName> {
-    this.backendPromise ??= this.start().init(
-      this.options.backend ?? "auto",
-      this.options.wasmBase ?? "/tfjs-wasm/",
-      this.options.wasmThreads,
-    );
-    return this.backendPromise;
+    return this.bridge.call(async (_, backend) => backend);
   }
 
-  /** Trains one model in the worker; see TrainRequest/TrainResponse. */
-  async train(request: TrainRequest, opts: TrainCallOptions = {}): Promise<TrainResponse> {
-    await this.init();
-    const remote = this.start();
+  /** Trains one model in the worker; see TrainRequest/TrainResponse and TrainCallOptions.signal. */
+  train(request: TrainRequest, opts: TrainCallOptions = {}): Promise<TrainResponse> {
     const req = opts.transfer ? request : copyRequest(request);
-    const onAbort = () => void remote.cancel();
-    if (opts.signal?.aborted) onAbort();
-    opts.signal?.addEventListener("abort", onAbort);
-    try {
-      const call = remote.train(
-        Comlink.transfer(req, requestTransferables(req)),
-        opts.onProgress ? Comlink.proxy(opts.onProgress) : undefined,
-        opts.onCheckpoint ? Comlink.proxy(opts.onCheckpoint) : undefined,
-      );
-      // Cancel only works once the worker has started the job; re-send if aborted meanwhile.
-      if (opts.signal?.aborted) onAbort();
-      return await call;
-    } finally {
-      opts.signal?.removeEventListener("abort", onAbort);
-    }
+    return this.bridge.call(
+      (api) =>
+        api.train(
+          withTransfer(req, requestArrays(req)),
+          opts.onProgress ? Comlink.proxy(opts.onProgress) : undefined,
+          opts.onCheckpoint ? Comlink.proxy(opts.onCheckpoint) : undefined,
+        ),
+      {
+        signal: opts.signal,
+        cancel: (api) => api.cancel(),
+        graceMs: this.options.cancelGraceMs ?? TRAIN_CANCEL_GRACE_MS,
+      },
+    );
   }
 
-  /** Class probabilities of a stored tfjs model per named set of window ends (inputs are copied). */
-  async predict(
+  /**
+   * Class probabilities of a stored tfjs model per named set of window ends (inputs are copied).
+   * An abort terminates the worker and rejects with an AbortError.
+   */
+  predict(
     artifacts: ModelArtifactsData,
     source: WindowSource,
     sets: Record<string, Int32Array>,
+    opts: { signal?: AbortSignal } = {},
   ): Promise<Record<string, Float32Array>> {
-    await this.init();
-    return this.start().predict(artifacts, source, sets);
+    return this.bridge.call((api) => api.predict(artifacts, source, sets), opts);
   }
 
   /** The worker's memory now (tensor bytes; WASM heap bytes on the wasm backend). */
-  async memory(): Promise<{ backend: string; tensorBytes: number; wasmHeapBytes: number | null }> {
-    await this.init();
-    return this.start().memory();
+  memory(): Promise<{ backend: string; tensorBytes: number; wasmHeapBytes: number | null }> {
+    return this.bridge.call((api) => api.memory());
   }
 
-  /** Stops the worker (any running training is lost). The next call starts a fresh one. */
+  /** Stops the worker (any running training is lost; its call rejects). The next call starts a fresh one. */
   terminate(): void {
-    if (this.remote) this.remote[Comlink.releaseProxy]();
-    this.worker?.terminate();
-    this.worker = undefined;
-    this.remote = undefined;
-    this.backendPromise = undefined;
+    this.bridge.terminate();
   }
 }
 
 let shared: TrainClient | undefined;
 
-/** The app's shared training client (one worker; the app serves wasm at "/tfjs-wasm/"). */
+/** The app's shared training client (one worker, stopped when idle; wasm served at WASM_BASE). */
 export function getTrainClient(options: TrainClientOptions = {}): TrainClient {
-  shared ??= new TrainClient({ wasmBase: "/tfjs-wasm/", ...options });
+  shared ??= new TrainClient(options);
   return shared;
 }

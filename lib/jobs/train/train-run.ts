@@ -1,78 +1,69 @@
 /**
- * Trains a run's models one after the other, off the main thread: the Transformer and the LSTM
- * in the tfjs worker, the forest in its worker pool. Every finished model and every epoch
- * checkpoint is stored, so a reloaded tab resumes the run where it stopped (finished models are
- * not retrained, an interrupted one continues from its last epoch). Ends with the evaluation.
+ * Trains a run's models one after the other, off the main thread, through the one trainer
+ * contract (trainers/): for each model, a stored outcome is reused, otherwise the model is trained
+ * and stored. Epoch checkpoints are stored too, so a reloaded tab resumes the run where it
+ * stopped (finished models are not retrained, an interrupted one continues from its last epoch).
+ * Ends with the evaluation.
  */
-import type { Dataset } from "@/lib/core/dataset";
-import { normalizedSource } from "@/lib/core/normalize";
-import { sampleSet } from "@/lib/core/windows";
-import {
-  deleteCheckpoint,
-  getStudioDb,
-  loadCheckpoint,
-  loadRun,
-  loadDataset,
-  loadModel,
-  saveCheckpoint,
-  saveModel,
-  saveRun,
-  type RunRecord,
-} from "@/lib/db";
 import { dataFingerprint } from "@/lib/export/hash";
-import type { LstmConfig, TransformerConfig } from "@/lib/models/config";
-import { NUM_CLASSES } from "@/lib/core/classes";
-import type { ForestParams } from "@/lib/models/forest";
-import type { BackendPreference, PermutationRequest, TrainProgress } from "@/lib/models/types";
-import { evaluateForestInWorker, prepareForestSetInWorker } from "@/lib/jobs/forest/job";
-import { trainForestInPool, type ForestProgress } from "@/lib/jobs/forest/pool";
 import { TrainClient } from "@/lib/jobs/train/client";
-import { checkpointRecord, trainCheckpoint } from "./checkpoints";
 import { summarizeRun } from "../../run/summarize";
-import { MODEL_IDS, type ModelId, type ModelOutcome, type RunEvaluation } from "../../run/types";
+import { MODEL_IDS, type ModelId, type ModelOutcome, type RunConfig, type RunEvaluation } from "../../run/types";
+import {
+  loadRunCreatedAt,
+  loadRunDataset,
+  loadStoredOutcome,
+  runCheckpoints,
+  saveRunRecord,
+  saveTrainedModel,
+  type RunRecordState,
+} from "./run-store";
+import { datasetContext, TRAINERS } from "./trainers";
+import type { TfjsTrainWorker, TrainContext, TrainerProgressMap, TrainerProgress } from "./trainers/types";
 
-export interface RunConfig {
-  datasetId: string;
-  backend: BackendPreference;
-  transformer?: TransformerConfig;
-  lstm?: LstmConfig;
-  forest?: Partial<ForestParams> & { view: "flat" | "compact" };
-}
+export { runEvaluation } from "@/lib/db";
+export type { RunConfig } from "../../run/types";
+
+/** A trainer's progress, tagged with its model. */
+export type ModelRunProgress = { [Id in ModelId]: { model: Id } & TrainerProgressMap[Id] }[ModelId];
 
 export type RunProgress =
-  | {
-      model: "transformer" | "lstm";
-      phase: "train";
-      progress: TrainProgress;
-      backend: string;
-      history: ModelOutcome["history"];
-    }
-  | { model: "forest"; phase: "train"; progress: ForestProgress }
-  | { model: "forest"; phase: "importance"; done: number; total: number }
+  | ModelRunProgress
   | { model: ModelId; phase: "done"; seconds: number; message?: string }
-  | { model: ModelId | "run"; phase: "evaluate" };
-
-interface StoredOutcome {
-  outcome: ModelOutcome;
-}
+  | { model: "run"; phase: "evaluate" };
 
 export function newRunId(): string {
   return `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
+function tagged<Id extends ModelId>(model: Id, p: TrainerProgress<Id>): ModelRunProgress {
+  return { model, ...p } as ModelRunProgress;
+}
+
 /**
- * The windows permutation importance shuffles over, for every model alike: the last 800 of the
- * test part (one repeat keeps this to seconds per model).
+ * The outcome of model `id` of run `runId`: the stored one, else trained now and stored (its
+ * checkpoints removed once the model is). "aborted" when the signal stopped it.
  */
-function permutationRequest(ds: Dataset): PermutationRequest {
-  const ends = ds.split.test.length > 800 ? ds.split.test.slice(ds.split.test.length - 800) : ds.split.test.slice();
-  return {
-    ends,
-    labels: Uint8Array.from(ends, (t) => ds.labels[t]),
-    featureNames: ds.features.map((f) => f.name),
-    repeats: 1,
-    seed: 7,
-  };
+async function trainOrReuse<Id extends ModelId>(
+  runId: string,
+  id: Id,
+  ctx: TrainContext<Id>,
+  onProgress: (p: RunProgress) => void,
+): Promise<ModelOutcome | "aborted"> {
+  const stored = await loadStoredOutcome(runId, id);
+  if (stored) return stored;
+  if (ctx.signal.aborted) return "aborted";
+  const checkpoints = runCheckpoints(runId, id);
+  const trained = await TRAINERS[id].train(ctx, {
+    onProgress: (p) => onProgress(tagged(id, p)),
+    checkpoints,
+    keep: (model) => saveTrainedModel(runId, model),
+  });
+  if (trained === "aborted") return "aborted";
+  await saveTrainedModel(runId, trained);
+  await checkpoints.clear();
+  onProgress({ model: id, phase: "done", seconds: trained.outcome.seconds, message: trained.note });
+  return trained.outcome;
 }
 
 /**
@@ -86,187 +77,33 @@ export async function trainRun(
   opts: {
     signal: AbortSignal;
     onProgress: (p: RunProgress) => void;
-    trainClient?: TrainClient;
+    /** The tfjs worker; default a TrainClient on config.backend (Node tests train in-process). */
+    trainClient?: TfjsTrainWorker;
     /** Benches inject their bundle of workers/forest.worker.ts. */ createForestWorker?: () => Worker;
   },
 ): Promise<RunEvaluation | null> {
-  const db = getStudioDb();
-  const ds = await loadDataset(db, config.datasetId);
+  const ds = await loadRunDataset(config.datasetId);
   if (!ds) throw new Error("The run's dataset is no longer stored: build it again on the Dataset page.");
-  const source = normalizedSource(ds);
-  const train = sampleSet(ds.split.train, ds.labels);
-  const val = sampleSet(ds.split.val, ds.labels);
   // A resumed run keeps the time it was first started.
-  const createdAt = (await loadRun(db, runId))?.createdAt ?? Date.now();
-  const record = (status: RunRecord["status"], extra: Partial<RunRecord> = {}) =>
-    saveRun(db, {
-      id: runId,
-      name,
-      datasetId: config.datasetId,
-      status,
-      createdAt,
-      config: config as unknown as Record<string, unknown>,
-      history: {},
-      metrics: {},
-      ...extra,
-    });
+  const createdAt = (await loadRunCreatedAt(runId)) ?? Date.now();
+  const record = (status: RunRecordState["status"], extra: Partial<RunRecordState> = {}) =>
+    saveRunRecord(runId, { name, datasetId: config.datasetId, config, status, createdAt, ...extra });
   await record("running");
 
-  const client = opts.trainClient ?? new TrainClient({ backend: config.backend, wasmBase: "/tfjs-wasm/" });
+  const tfjs = opts.trainClient ?? new TrainClient({ backend: config.backend });
+  const data = datasetContext(ds, opts.signal, { tfjs, createForestWorker: opts.createForestWorker });
   const outcomes: ModelOutcome[] = [];
+  let aborted = false;
   try {
     for (const id of MODEL_IDS) {
-      if (!config[id]) continue;
-      const stored = await loadModel(db, runId, id);
-      const done = (stored?.meta as StoredOutcome | undefined)?.outcome;
-      if (done) {
-        outcomes.push(done);
-        continue;
+      const settings = config[id];
+      if (!settings) continue;
+      const outcome = await trainOrReuse(runId, id, { ...data, config: settings }, opts.onProgress);
+      if (outcome === "aborted") {
+        aborted = true;
+        break;
       }
-      if (opts.signal.aborted) break;
-      if (id === "forest") {
-        const params = config.forest!;
-        const started = performance.now();
-        // Binning, prediction and permutation importance run in forest workers, never on the page.
-        const names = ds.features.map((f) => f.name);
-        const createWorker = opts.createForestWorker;
-        const set = await prepareForestSetInWorker([source, names, train, params.view, NUM_CLASSES], {
-          signal: opts.signal,
-          createWorker,
-        });
-        const model = await trainForestInPool(set, params, {
-          signal: opts.signal,
-          createWorker,
-          onProgress: (p) => opts.onProgress({ model: "forest", phase: "train", progress: p }),
-        });
-        const seconds = (performance.now() - started) / 1000;
-        opts.onProgress({ model: "forest", phase: "evaluate" });
-        // Predictions first (seconds), stored with the model at once: a cancel during the slow
-        // permutation step then keeps the forest (its importances are simply left out).
-        const { probs } = await evaluateForestInWorker(
-          model,
-          source,
-          { val: ds.split.val, test: ds.split.test },
-          { createWorker },
-        );
-        const outcome: ModelOutcome = {
-          id,
-          params: { ...params, view: params.view } as ModelOutcome["params"],
-          valProbs: probs.val,
-          testProbs: probs.test,
-          seconds,
-          importances: { names: model.featureNames, values: model.importances },
-        };
-        await saveModel(db, {
-          runId,
-          name: id,
-          kind: "random-forest",
-          createdAt: Date.now(),
-          forest: model,
-          meta: { outcome },
-        });
-        const known = [{ ends: ds.split.test, probs: probs.test }];
-        outcome.permutation = await evaluateForestInWorker(
-          model,
-          source,
-          {},
-          {
-            permutation: permutationRequest(ds),
-            known,
-            onFeature: (done, total) => opts.onProgress({ model: "forest", phase: "importance", done, total }),
-            signal: opts.signal,
-            createWorker,
-          },
-        ).then(
-          (r) => r.permutation,
-          (e: unknown) => {
-            if ((e as Error).name === "AbortError") return undefined;
-            throw e;
-          },
-        );
-        if (outcome.permutation)
-          await saveModel(db, {
-            runId,
-            name: id,
-            kind: "random-forest",
-            createdAt: Date.now(),
-            forest: model,
-            meta: { outcome },
-          });
-        outcomes.push(outcome);
-        opts.onProgress({ model: id, phase: "done", seconds: outcome.seconds });
-        continue;
-      }
-      const cfg = config[id]!;
-      const cp = await loadCheckpoint(db, runId, id);
-      const resume = cp ? trainCheckpoint(cp) : undefined;
-      const backend = await client.init();
-      const res = await client.train(
-        {
-          kind: id,
-          config: cfg,
-          source,
-          train,
-          val,
-          predict: { val: ds.split.val, test: ds.split.test },
-          resume,
-          checkpoints: true,
-          permutation: permutationRequest(ds),
-        },
-        {
-          signal: opts.signal,
-          onProgress: (p) => opts.onProgress({ model: id, phase: "train", progress: p, backend, history: undefined }),
-          onCheckpoint: async (c) => {
-            await saveCheckpoint(db, checkpointRecord(runId, c));
-            opts.onProgress({
-              model: id,
-              phase: "train",
-              progress: {
-                epoch: c.epoch,
-                epochs: cfg.epochs,
-                batch: 0,
-                batches: 0,
-                loss: NaN,
-                acc: NaN,
-                samplesPerSec: NaN,
-                epochEtaSeconds: NaN,
-                etaSeconds: NaN,
-              },
-              backend,
-              history: c.history,
-            });
-          },
-        },
-      );
-      if (res.stopReason === "aborted") break;
-      const outcome: ModelOutcome = {
-        id,
-        params: { ...cfg, backend: res.backend } as unknown as ModelOutcome["params"],
-        valProbs: res.predictions.val,
-        testProbs: res.predictions.test,
-        history: res.history,
-        bestEpoch: res.bestEpoch,
-        seconds: res.seconds,
-        backend: res.backend,
-        stopReason: res.stopReason === "nan" ? res.message : undefined,
-        permutation: res.permutation,
-      };
-      if (res.bestEpoch === 0)
-        throw new Error(`${id}: ${res.message || "no epoch finished with a finite validation loss"}`);
-      await saveModel(db, { runId, name: id, kind: id, createdAt: Date.now(), tfjs: res.artifacts, meta: { outcome } });
-      await deleteCheckpoint(db, runId, id);
       outcomes.push(outcome);
-      opts.onProgress({
-        model: id,
-        phase: "done",
-        seconds: res.seconds,
-        message:
-          res.stopReason === "nan"
-            ? res.message
-            : res.stopReason === "early-stopped"
-              ? `early stopped; best epoch ${res.bestEpoch} restored`
-              : undefined,
-      });
     }
   } catch (e) {
     if ((e as Error).name === "AbortError") {
@@ -276,20 +113,12 @@ export async function trainRun(
     await record("failed", { error: (e as Error).message });
     throw e;
   }
-  if (opts.signal.aborted) {
+  if (aborted || opts.signal.aborted) {
     await record("paused");
     return null;
   }
   opts.onProgress({ model: "run", phase: "evaluate" });
   const evaluation = summarizeRun(ds, outcomes, { title: name, fingerprint: dataFingerprint(ds.matrix, ds.labels) });
-  const history = Object.fromEntries(
-    Object.entries(evaluation.curves).map(([k, v]) => [k, v as unknown as Record<string, number>[]]),
-  );
-  await record("done", { metrics: { evaluation } as unknown as Record<string, unknown>, history });
+  await record("done", { evaluation });
   return evaluation;
-}
-
-/** The stored evaluation of a finished run. */
-export function runEvaluation(run: RunRecord): RunEvaluation | undefined {
-  return (run.metrics as { evaluation?: RunEvaluation }).evaluation;
 }

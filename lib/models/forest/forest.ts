@@ -60,7 +60,7 @@ export function assembleForest(
   const importances = new Float32Array(p);
   if (total > 0) for (let j = 0; j < p; j++) importances[j] = imp[j] / total;
   const model: ForestModel = {
-    kind: "random-forest",
+    kind: "forest",
     numClasses: set.numClasses,
     numFeatures: p,
     featureNames: set.featureNames.slice(),

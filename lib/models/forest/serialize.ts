@@ -290,7 +290,7 @@ export function deserializeForest(bytes: Uint8Array): ForestModel {
   }
   if (pos !== bytes.length) throw new Error(`forest data has ${bytes.length - pos} unexpected trailing bytes`);
   const model: ForestModel = {
-    kind: "random-forest",
+    kind: "forest",
     numClasses: C,
     numFeatures,
     featureNames: meta.featureNames,

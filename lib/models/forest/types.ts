@@ -17,7 +17,7 @@ export interface ForestTree {
 }
 
 export interface ForestModel {
-  kind: "random-forest";
+  kind: "forest";
   numClasses: number;
   /** Width of the input vector the trees index into. */
   numFeatures: number;

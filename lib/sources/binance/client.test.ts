@@ -269,6 +269,9 @@ describe("validation messages", () => {
     expect(validateRange(Date.UTC(2024, 6, 1), Date.UTC(2024, 7, 1), "1h", now)).toMatch(/start date is in the future/);
     expect(validateBaseUrl(BINANCE_BASE_URLS[1])).toBeNull();
     expect(validateBaseUrl("api.binance.com")).toMatch(/not a URL/);
+    // The CSP allows http only on loopback: say so now rather than fail with "could not reach".
+    expect(validateBaseUrl("http://127.0.0.1:9100")).toBeNull();
+    expect(validateBaseUrl("http://192.168.1.5:8080")).toMatch(/http:\/\/ works only for a mirror on this computer/);
     expect(buildUrl("http://127.0.0.1:9/", "/fng/", { limit: 0, x: undefined })).toBe(
       "http://127.0.0.1:9/fng/?limit=0",
     );

@@ -53,6 +53,10 @@ export function validateBaseUrl(input: string): string | null {
   }
   if (u.protocol !== "https:" && u.protocol !== "http:")
     return "The base URL must start with https:// (or http:// for a local mirror).";
+  // The studio's Content-Security-Policy (scripts/csp.mjs) allows plain http only on loopback,
+  // so a LAN mirror over http would fail later with a bare "could not reach".
+  if (u.protocol === "http:" && !["localhost", "127.0.0.1", "[::1]"].includes(u.hostname))
+    return `http:// works only for a mirror on this computer (localhost or 127.0.0.1); use https:// for ${u.hostname}.`;
   if (u.search || u.hash) return "The base URL must not contain ? or #.";
   return null;
 }

@@ -1,0 +1,46 @@
+import { expect, test } from "@playwright/test";
+import { generateSynthetic, MOCK_URL, mockControl, mockReset } from "./helpers";
+
+test.beforeEach(async ({ request }) => {
+  await mockReset(request);
+});
+
+test("a dataset build can be cancelled: nothing is saved, and the next build runs in a fresh worker", async ({
+  page,
+  request,
+}) => {
+  await generateSynthetic(page);
+  // The dataset workers this page starts, and which of them have been terminated.
+  const started: string[] = [];
+  const closed: string[] = [];
+  page.on("worker", (w) => {
+    if (!/dataset/.test(w.url())) return;
+    started.push(w.url());
+    w.on("close", () => closed.push(w.url()));
+  });
+  await page.goto("/dataset/");
+  const form = page.getByRole("form", { name: "Build dataset" });
+  await expect(form.locator('select[name="source"]')).toContainText("SYNTH");
+  // Alternative data fetched from the mock, held for a minute: the build waits in the worker.
+  await form.locator('select[name="altMode"]').selectOption("fetch");
+  await form.locator('input[name="futuresUrl"]').fill(MOCK_URL);
+  await form.locator('input[name="fngUrl"]').fill(MOCK_URL);
+  await mockControl(request, { delayMs: 60_000 });
+  await form.getByRole("button", { name: "Build dataset" }).click();
+  await expect(form.getByRole("button", { name: "Building…" })).toBeDisabled();
+  await form.getByRole("button", { name: "Cancel" }).click();
+  // Cancel terminates the worker at once, long before the mock would answer.
+  await expect(page.getByTestId("build-cancelled")).toHaveText("Build cancelled: nothing was saved.", {
+    timeout: 5_000,
+  });
+  await expect(form.getByRole("button", { name: "Build dataset" })).toBeEnabled();
+  await expect(page.getByTestId("dataset-table")).toHaveCount(0);
+  await expect.poll(() => closed.length).toBe(1);
+
+  await mockControl(request, { delayMs: 0 });
+  await form.getByRole("button", { name: "Build dataset" }).click();
+  await expect(page.getByTestId("quality-report")).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId("build-cancelled")).toHaveCount(0);
+  await expect(page.getByTestId("dataset-row")).toHaveCount(1);
+  expect(started.length).toBe(2);
+});

@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import { buildDataset } from "../core/build-dataset";
+import { mulberry32 } from "../core/random";
+import { summarizeRun } from "../run/summarize";
+import type { ModelOutcome } from "../run/types";
+import { fixtureMarket } from "@/test/market";
+import { tableRows, type TableColumn } from "./columns";
+import { dataFingerprint } from "./hash";
+import { predictionsTable } from "./predictions";
+
+// Returns inside ±weak are dropped: unlabelled rows inside the test period, which the backtest
+// still marks to market (so they must be rows of the file).
+const ds = buildDataset({
+  candles: fixtureMarket(4 * 24 * 30, 5).candles,
+  symbol: "ETHUSDT",
+  window: 24,
+  createdAt: 0,
+  labelSpec: { weakZone: "exclude" },
+});
+const fingerprint = dataFingerprint(ds.matrix, ds.labels);
+
+function outcome(id: ModelOutcome["id"], seed: number): ModelOutcome {
+  const rnd = mulberry32(seed);
+  const probs = (n: number) => {
+    const p = Float32Array.from({ length: n * 4 }, () => rnd() ** 3);
+    for (let i = 0; i < n; i++) {
+      const s = p[i * 4] + p[i * 4 + 1] + p[i * 4 + 2] + p[i * 4 + 3];
+      for (let c = 0; c < 4; c++) p[i * 4 + c] /= s;
+    }
+    return p;
+  };
+  return { id, params: {}, valProbs: probs(ds.split.val.length), testProbs: probs(ds.split.test.length), seconds: 1 };
+}
+
+const column = (cols: TableColumn[], name: string) => {
+  const c = cols.find((x) => x.name === name);
+  if (!c) throw new Error(`no column ${name}`);
+  return c.values;
+};
+
+describe("predictionsTable", () => {
+  it("with one model: its columns only, traded by that model; unlabelled test-period rows are backtest rows", () => {
+    const forest = outcome("forest", 1);
+    const { summary } = summarizeRun(ds, [forest], { fingerprint, backtest: { minConfidence: 0.3 } });
+    const cols = predictionsTable(ds, [forest], summary);
+    const names = cols.map((c) => c.name);
+    expect(names.filter((n) => n.includes("_p_"))).toEqual([
+      "forest_p_strong_sell",
+      "forest_p_sell",
+      "forest_p_buy",
+      "forest_p_strong_buy",
+    ]);
+    const part = column(cols, "part") as string[];
+    const rows = column(cols, "dataset_row") as Int32Array;
+    const label = column(cols, "label") as Int8Array;
+    const n = tableRows(cols);
+    expect(part.filter((p) => p === "val").length).toBe(ds.split.val.length);
+    expect(Array.from(rows.filter((_, i) => part[i] === "test"))).toEqual(Array.from(ds.split.test));
+    // The span is every row from the first test sample to the horizon after the last.
+    const span = rows.filter((_, i) => part[i] !== "val");
+    expect(span.length).toBe(ds.split.test[ds.split.test.length - 1] + ds.labelSpec.horizon - ds.split.test[0] + 1);
+    span.forEach((r, j) => expect(r).toBe(span[0] + j));
+    const inside = part.filter((p, i) => p === "backtest" && rows[i] < ds.split.test[ds.split.test.length - 1]);
+    expect(inside.length).toBeGreaterThan(0);
+    for (let i = 0; i < n; i++) if (part[i] === "backtest") expect(label[i]).toBe(-1);
+    const p = column(cols, "forest_p_buy") as Float32Array;
+    const firstTest = part.indexOf("test");
+    expect(p[firstTest]).toBe(forest.testProbs[2]);
+    expect(p[0]).toBe(forest.valProbs[2]);
+    expect(Number.isNaN(p[part.indexOf("backtest")])).toBe(true);
+    const entries = (column(cols, "entry") as Uint8Array).reduce((a, e) => a + e, 0);
+    expect(entries).toBe(summary.backtest!.trades);
+    expect(entries).toBeGreaterThan(0);
+  });
+
+  it("without a backtest in the summary: the test samples alone, no positions", () => {
+    const forest = outcome("forest", 2);
+    const { summary } = summarizeRun(ds, [forest], { fingerprint });
+    const cols = predictionsTable(ds, [forest], { ...summary, backtest: undefined });
+    expect(tableRows(cols)).toBe(ds.split.val.length + ds.split.test.length);
+    expect((column(cols, "position") as Int8Array).every((x) => x === 0)).toBe(true);
+    expect((column(cols, "bar_return") as Float64Array).every((x) => Number.isNaN(x))).toBe(true);
+  });
+
+  it("says which model's predictions are missing or do not fit the dataset", () => {
+    const a = outcome("transformer", 3);
+    const b = outcome("lstm", 4);
+    const { summary } = summarizeRun(ds, [a, b], { fingerprint });
+    expect(() => predictionsTable(ds, [a], summary)).toThrow("The run's lstm predictions are no longer stored.");
+    const short = { ...b, testProbs: b.testProbs.slice(4) };
+    expect(() => predictionsTable(ds, [a, short], summary)).toThrow(
+      `lstm: ${ds.split.test.length - 1} test predictions for ${ds.split.test.length} samples of the dataset`,
+    );
+  });
+});

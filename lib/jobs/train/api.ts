@@ -1,0 +1,103 @@
+/**
+ * What the training worker does: start a tfjs backend, train one model (progress and epoch
+ * checkpoints back through Comlink proxies, cooperative cancel), predict with a stored model,
+ * report memory. The page reaches it through ./client.ts over the worker bridge.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "../../models/backend";
+import { WASM_BASE } from "../../models/wasm-base";
+import { withTransfer } from "../transfer";
+import type { WindowSource } from "../../core/dataset";
+import { predictProba } from "../../models/predict";
+import { modelFromArtifacts } from "../../models/serialize";
+import { checkpointTransferables, responseTransferables, runTrainRequest } from "../../models/session";
+import type {
+  BackendName,
+  BackendPreference,
+  ModelArtifactsData,
+  TrainCheckpoint,
+  TrainProgress,
+  TrainRequest,
+  TrainResponse,
+} from "../../models/types";
+
+/**
+ * The training worker's API as a plain object (workers/train.worker.ts only exposes it with
+ * Comlink), so Node tests run it on the CPU backend behind a fake worker. One training at a time:
+ * a new train() cancels the one before.
+ */
+export function createTrainApi() {
+  let controller: AbortController | undefined;
+  let ready: Promise<BackendName> | undefined;
+
+  return {
+    /** Starts the backend (call once before train); returns the backend in use. */
+    async init(preference: BackendPreference, wasmBase: string, wasmThreads?: number): Promise<BackendName> {
+      ready = initBackend(preference, { wasmBase, wasmThreads });
+      return ready;
+    },
+
+    /** Trains one model. Progress and checkpoints come back through Comlink proxies. */
+    async train(
+      req: TrainRequest,
+      onProgress?: (p: TrainProgress) => void,
+      onCheckpoint?: (c: TrainCheckpoint) => Promise<void> | void,
+    ): Promise<TrainResponse> {
+      controller?.abort();
+      const ctrl = new AbortController();
+      controller = ctrl;
+      try {
+        // A train() without init() still gets the studio's backend choice and local wasm path.
+        await (ready ??= initBackend("auto", { wasmBase: WASM_BASE }));
+        const res = await runTrainRequest(req, {
+          signal: ctrl.signal,
+          // Not awaited: progress must not stall training on a round trip to the page.
+          onProgress: onProgress ? (p) => void onProgress(p) : undefined,
+          onCheckpoint: onCheckpoint ? (c) => onCheckpoint(withTransfer(c, checkpointTransferables(c))) : undefined,
+        });
+        return withTransfer(res, responseTransferables(res));
+      } finally {
+        if (controller === ctrl) controller = undefined;
+      }
+    },
+
+    /** Class probabilities of a stored model (tfjs artifacts) per named set of window ends. */
+    async predict(
+      artifacts: ModelArtifactsData,
+      source: WindowSource,
+      sets: Record<string, Int32Array>,
+    ): Promise<Record<string, Float32Array>> {
+      await (ready ??= initBackend("auto", { wasmBase: WASM_BASE }));
+      const model = await modelFromArtifacts(artifacts);
+      try {
+        const out: Record<string, Float32Array> = {};
+        for (const [name, ends] of Object.entries(sets)) out[name] = await predictProba(model, source, ends);
+        return withTransfer(out, Object.values(out));
+      } finally {
+        model.dispose();
+      }
+    },
+
+    /** Memory in use now: tensor bytes, and the WASM heap size (the tab's real footprint on WASM; it only grows). */
+    memory(): { backend: string; tensorBytes: number; wasmHeapBytes: number | null } {
+      const backend = tf.getBackend();
+      const wasm =
+        backend === "wasm" ? (tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm : undefined;
+      return {
+        backend,
+        tensorBytes: tf.memory().numBytes,
+        wasmHeapBytes: wasm?.HEAPU8 ? wasm.HEAPU8.buffer.byteLength : null,
+      };
+    },
+
+    /**
+     * Stops the running training between batches; train() then resolves with the best weights so
+     * far (the page's bridge asks this first on an abort, and terminates only if it does not stop).
+     */
+    cancel(): void {
+      controller?.abort();
+    },
+  };
+}
+
+export type TrainApi = ReturnType<typeof createTrainApi>;

@@ -1,0 +1,79 @@
+/**
+ * What a training run reads and writes in IndexedDB, as a few typed functions: the loop in
+ * train-run.ts calls only these, so the record shapes stay in one place.
+ */
+import type { Dataset } from "@/lib/core/dataset";
+import {
+  deleteCheckpoint,
+  getStudioDb,
+  loadCheckpoint,
+  loadDataset,
+  loadOutcome,
+  loadRun,
+  saveCheckpoint,
+  saveEvaluation,
+  saveOutcome,
+  saveRunConfig,
+  type RunStatus,
+} from "@/lib/db";
+import type { ModelId, ModelOutcome, RunConfig, RunEvaluation } from "@/lib/run/types";
+import { checkpointRecord, trainCheckpoint } from "./checkpoints";
+import type { CheckpointStore, TrainedModel } from "./trainers/types";
+
+/** What a run record holds besides its id: name, settings, status and (once done) the evaluation. */
+export interface RunRecordState {
+  name: string;
+  datasetId: string;
+  config: RunConfig;
+  status: RunStatus;
+  /** When the run was first started (kept by a resume). */
+  createdAt: number;
+  error?: string;
+  evaluation?: RunEvaluation;
+}
+
+/** The dataset a run trains on, or undefined when it was deleted. */
+export function loadRunDataset(datasetId: string): Promise<Dataset | undefined> {
+  return loadDataset(getStudioDb(), datasetId);
+}
+
+/** When run `runId` was first started, or undefined for a new run. */
+export async function loadRunCreatedAt(runId: string): Promise<number | undefined> {
+  return (await loadRun(getStudioDb(), runId))?.createdAt;
+}
+
+/** Saves (replaces) the record of run `runId`: with its evaluation once it has one. */
+export async function saveRunRecord(runId: string, run: RunRecordState): Promise<void> {
+  const { evaluation, ...head } = run;
+  if (evaluation) await saveEvaluation(getStudioDb(), { id: runId, ...head }, evaluation);
+  else await saveRunConfig(getStudioDb(), { id: runId, ...head });
+}
+
+/** The outcome of model `id` of run `runId` when it was trained and stored already. */
+export async function loadStoredOutcome(runId: string, id: ModelId): Promise<ModelOutcome | undefined> {
+  return (await loadOutcome(getStudioDb(), runId, id))?.outcome;
+}
+
+/** Stores a trained model of run `runId` (weights and outcome), replacing any earlier one. */
+export async function saveTrainedModel(runId: string, model: TrainedModel): Promise<void> {
+  const { outcome, stored } = model;
+  await saveOutcome(
+    getStudioDb(),
+    runId,
+    outcome,
+    stored.kind === "forest" ? { forest: stored.forest } : { tfjs: stored.artifacts },
+  );
+}
+
+/** The epoch checkpoints of model `id` of run `runId`. */
+export function runCheckpoints(runId: string, id: ModelId): CheckpointStore & { clear(): Promise<void> } {
+  const db = getStudioDb();
+  return {
+    async load() {
+      const record = await loadCheckpoint(db, runId, id);
+      return record ? trainCheckpoint(record) : undefined;
+    },
+    save: (checkpoint) => saveCheckpoint(db, checkpointRecord(runId, checkpoint)),
+    clear: () => deleteCheckpoint(db, runId, id),
+  };
+}

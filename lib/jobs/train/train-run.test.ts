@@ -1,0 +1,101 @@
+import "fake-indexeddb/auto";
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildDataset } from "@/lib/core/build-dataset";
+import type { Dataset } from "@/lib/core/dataset";
+import { getStudioDb, listModels, loadCheckpoint, loadRun, saveDataset } from "@/lib/db";
+import { defaultConfig } from "@/lib/models/config";
+import type { ModelId } from "@/lib/run/types";
+import { inProcessForestWorker, inProcessTrainWorker } from "@/test/in-process-workers";
+import { fixtureMarket } from "@/test/market";
+import { runEvaluation, trainRun, type RunConfig, type RunProgress } from "./train-run";
+
+let dataset: Dataset;
+let config: RunConfig;
+
+beforeAll(async () => {
+  dataset = buildDataset({ candles: fixtureMarket(4 * 24 * 40, 3).candles, symbol: "T", window: 24, createdAt: 0 });
+  await saveDataset(getStudioDb(), dataset);
+  const small = { epochs: 3, batchSize: 64, patience: 10, patch: 4 };
+  config = {
+    datasetId: dataset.id,
+    backend: "cpu",
+    transformer: { ...defaultConfig("transformer"), ...small, dModel: 8, heads: 2, blocks: 1, ff: 8 },
+    lstm: { ...defaultConfig("lstm"), ...small, units: 6, layers: 1 },
+    forest: { trees: 5, maxDepth: 4, seed: 1, view: "flat" },
+  };
+});
+
+/** Runs trainRun with in-process workers; `stopAt` aborts when a progress event matches. */
+async function run(runId: string, stopAt?: (p: RunProgress) => boolean) {
+  const ctrl = new AbortController();
+  const progress: RunProgress[] = [];
+  const trainClient = inProcessTrainWorker();
+  const evaluation = await trainRun(runId, "test run", config, {
+    signal: ctrl.signal,
+    onProgress: (p) => {
+      progress.push(p);
+      if (stopAt?.(p)) ctrl.abort();
+    },
+    trainClient,
+    createForestWorker: inProcessForestWorker,
+  });
+  return { evaluation, progress, requests: trainClient.requests };
+}
+
+const storedNames = async (runId: string) => (await listModels(getStudioDb(), runId)).map((m) => m.name).sort();
+
+describe("trainRun: one loop over TRAINERS", () => {
+  it("trains every chosen model, stores each with its outcome, and evaluates the run", async () => {
+    const { evaluation, progress } = await run("run-all");
+    expect(evaluation).not.toBeNull();
+    expect(Object.keys(evaluation!.metrics)).toEqual(expect.arrayContaining(["transformer", "lstm", "forest"]));
+    expect(await storedNames("run-all")).toEqual(["forest", "lstm", "transformer"]);
+    const record = await loadRun(getStudioDb(), "run-all");
+    expect(record?.status).toBe("done");
+    expect(runEvaluation(record!)?.summary).toEqual(evaluation!.summary);
+    expect(Object.keys(record!.history).sort()).toEqual(["lstm", "transformer"]);
+    // Each model reports done once, in the guide's order; the checkpoint phase carries the curves.
+    expect(progress.filter((p) => p.phase === "done").map((p) => p.model)).toEqual(["transformer", "lstm", "forest"]);
+    const checkpoints = progress.flatMap((p) => (p.phase === "checkpoint" ? [`${p.model}:${p.epoch}`] : []));
+    expect(checkpoints).toEqual(["transformer:1", "transformer:2", "transformer:3", "lstm:1", "lstm:2", "lstm:3"]);
+    for (const id of ["transformer", "lstm"])
+      expect(await loadCheckpoint(getStudioDb(), "run-all", id)).toBeUndefined();
+  });
+
+  it("resumes after an abort: a stored outcome is reused, not retrained", async () => {
+    const first = await run("run-resume", (p) => p.model === "transformer" && p.phase === "done");
+    expect(first.evaluation).toBeNull();
+    expect((await loadRun(getStudioDb(), "run-resume"))?.status).toBe("paused");
+    expect(await storedNames("run-resume")).toEqual(["transformer"]);
+    const createdAt = (await loadRun(getStudioDb(), "run-resume"))!.createdAt;
+    const stored = (await listModels(getStudioDb(), "run-resume"))[0].meta as { outcome: { testProbs: Float32Array } };
+
+    const again = await run("run-resume");
+    expect(again.requests.map((r) => r.kind)).toEqual(["lstm"]);
+    const trained = new Set(again.progress.filter((p) => p.phase === "done").map((p) => p.model));
+    expect(trained).toEqual(new Set<ModelId>(["lstm", "forest"]));
+    expect(again.evaluation).not.toBeNull();
+    const record = (await loadRun(getStudioDb(), "run-resume"))!;
+    expect(record.status).toBe("done");
+    expect(record.createdAt).toBe(createdAt);
+    expect(await storedNames("run-resume")).toEqual(["forest", "lstm", "transformer"]);
+    // The stored Transformer is the one trained before the abort.
+    const reread = (await listModels(getStudioDb(), "run-resume")).find((m) => m.name === "transformer")!;
+    expect((reread.meta as typeof stored).outcome.testProbs).toEqual(stored.outcome.testProbs);
+  });
+
+  it("an abort inside an epoch keeps the last checkpoint, and the resumed model continues after it", async () => {
+    const first = await run("run-epoch", (p) => p.model === "lstm" && p.phase === "checkpoint" && p.epoch === 1);
+    expect(first.evaluation).toBeNull();
+    const cp = await loadCheckpoint(getStudioDb(), "run-epoch", "lstm");
+    expect(cp?.epoch).toBe(1);
+    expect(await storedNames("run-epoch")).toEqual(["transformer"]);
+
+    const again = await run("run-epoch");
+    expect(again.requests.map((r) => [r.kind, r.resume?.epoch])).toEqual([["lstm", 1]]);
+    const epochs = again.progress.flatMap((p) => (p.model === "lstm" && p.phase === "train" ? [p.progress.epoch] : []));
+    expect(Math.min(...epochs)).toBe(2);
+    expect(again.evaluation!.curves.lstm.map((e) => e.epoch)).toEqual([1, 2, 3]);
+    expect(await loadCheckpoint(getStudioDb(), "run-epoch", "lstm")).toBeUndefined();
+  });
+});

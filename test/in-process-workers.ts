@@ -1,0 +1,47 @@
+/**
+ * The training workers, in process (Node tests): the tfjs worker's training job on the CPU
+ * backend, and the forest worker's API on a MessageChannel. Both record what they were asked.
+ */
+import * as Comlink from "comlink";
+import * as tf from "@tensorflow/tfjs";
+import { createForestWorkerApi } from "@/lib/jobs/forest/api";
+import type { TfjsTrainWorker } from "@/lib/jobs/train/trainers/types";
+import { runTrainRequest } from "@/lib/models/session";
+import type { TrainRequest } from "@/lib/models/types";
+
+/** A TfjsTrainWorker that trains in this process on the CPU backend; `requests` lists every train() call. */
+export function inProcessTrainWorker(): TfjsTrainWorker & { requests: TrainRequest[] } {
+  const requests: TrainRequest[] = [];
+  return {
+    requests,
+    async init() {
+      await tf.setBackend("cpu");
+      await tf.ready();
+      return "cpu";
+    },
+    train(request, opts = {}) {
+      requests.push(request);
+      return runTrainRequest(request, {
+        signal: opts.signal,
+        onProgress: opts.onProgress,
+        onCheckpoint: opts.onCheckpoint,
+      });
+    },
+  };
+}
+
+/** A stand-in for a forest Worker: the real worker API exposed on a MessageChannel. */
+export function inProcessForestWorker(): Worker & { terminated: boolean } {
+  const { port1, port2 } = new MessageChannel();
+  Comlink.expose(createForestWorkerApi(), port1 as unknown as Comlink.Endpoint);
+  const w = Object.assign(port2, {
+    terminated: false,
+    terminate() {
+      if (w.terminated) return;
+      w.terminated = true;
+      port1.close();
+      port2.close();
+    },
+  });
+  return w as unknown as Worker & { terminated: boolean };
+}
