@@ -95,6 +95,8 @@ export interface BacktestResult {
   endRow: number;
   /** Open times (ms) of every candle from row startRow to row endRow, missing candles included, [L]. */
   times: Float64Array;
+  /** The row of each of those candles, -1 for a candle missing from the rows, [L]. */
+  rows: Int32Array;
   /** Strategy equity at each of those candles' close, [L]. */
   equity: Float64Array;
   /** Buy-and-hold equity on the same candles, [L]. */
@@ -315,6 +317,7 @@ export function runBacktest(
     startRow: t0,
     endRow: tEnd,
     times: timesOut,
+    rows: rowAt,
     equity,
     buyHold,
     inPosition,
