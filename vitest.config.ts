@@ -11,6 +11,7 @@ export default defineConfig({
       "e2e/mock/**/*.test.ts",
       "bench/**/*.test.ts",
       "scripts/**/*.test.ts",
+      "test/**/*.test.ts",
     ],
     environment: "node",
     testTimeout: 60_000,

@@ -145,6 +145,11 @@ test("golden path on the synthetic market: collect, build, train all three, dash
   await generateSynthetic(second, "2023-01-01", "2023-05-01");
   await buildDataset(second);
   await second.goto("/results/");
+  // A file that is no bundle is refused by the export worker (which reads and unzips off the page).
+  await second
+    .getByTestId("bundle-file")
+    .setInputFiles({ name: "notes.zip", mimeType: "application/zip", buffer: Buffer.from("not a zip") });
+  await expect(second.getByTestId("bundle-import-error")).toContainText("This file is not a readable ZIP");
   await second.getByTestId("bundle-file").setInputFiles(bundlePath);
   await expect(second.getByTestId("bundle-import-message")).toContainText("every test accuracy equals the bundle's", {
     timeout: 120_000,

@@ -1,9 +1,12 @@
 /// <reference lib="webworker" />
 /**
- * Export worker: builds a run's model bundle, ONNX files, importance CSV, predictions and quality report from storage
- * (lib/jobs/export/export-run), so converting a large forest or zipping weights never blocks the page.
+ * Export worker: builds a run's model bundle, ONNX files, importance CSV, predictions and quality
+ * report from storage (lib/jobs/export/export-run), so converting a large forest or zipping weights
+ * never blocks the page; and reads an imported bundle file (unzipping within BUNDLE_LIMITS off the
+ * page's thread).
  */
 import * as Comlink from "comlink";
+import { bundleBuffers, readBundleFile, type ReadBundleResult } from "../lib/export/bundle/read";
 import {
   runBundle,
   runImportanceCsv,
@@ -30,6 +33,10 @@ const api = {
     return withTransfer(bytes, [bytes]);
   },
   qualityReportJson: runQualityReportJson,
+  async readBundleFile(file: Blob): Promise<ReadBundleResult> {
+    const read = await readBundleFile(file);
+    return read.ok ? Comlink.transfer(read, bundleBuffers(read.bundle)) : read;
+  },
 };
 
 export type ExportWorkerApi = typeof api;

@@ -279,7 +279,7 @@ async function importCase(): Promise<void> {
   let idbBytes = NaN;
   let res: Awaited<ReturnType<typeof client.importFiles>> | undefined;
   for (let rep = 0; rep < REPS; rep++) {
-    if (res && rep > 0) await deleteSeries(db, res.stored.seriesId);
+    if (res && rep > 0) await deleteSeries(db, res.series[0].stored.seriesId);
     const u0 = await idbUsage();
     const t0 = performance.now();
     res = await client.importFiles([{ name, data: buf.slice(0) }]);
@@ -289,12 +289,16 @@ async function importCase(): Promise<void> {
   if (!res) throw new Error("no run");
   const wallS = median(walls);
 
-  const key: SeriesKey = { source: "file", symbol: res.parsed.symbol ?? SYMBOL, interval: res.parsed.interval };
+  const key: SeriesKey = {
+    source: "file",
+    symbol: res.series[0].parsed.symbol ?? SYMBOL,
+    interval: res.series[0].parsed.interval,
+  };
   const series = (await listSeries(db)).find((s) => s.id === seriesId(key));
   const stored = await readSeries(db, key);
   const shape = shapeOf(stored, intervalMs(key.interval));
   const rows = await chunkRows(seriesId(key));
-  const unique = res.parsed.rowsRead - res.parsed.duplicates - res.parsed.misaligned;
+  const unique = res.series[0].parsed.rowsRead - res.series[0].parsed.duplicates - res.series[0].parsed.misaligned;
 
   const t2 = performance.now();
   const res2 = await client.importFiles([{ name, data: buf.slice(0) }]);
@@ -307,17 +311,19 @@ async function importCase(): Promise<void> {
   const parseS = (performance.now() - tp) / 1000;
 
   const checks = {
-    interval_1h: res.parsed.interval === "1h",
-    rows_read_match_file: res.parsed.rowsRead === dataLines,
-    added_equals_unique_rows: res.stored.added === unique,
+    interval_1h: res.series[0].parsed.interval === "1h",
+    rows_read_match_file: res.series[0].parsed.rowsRead === dataLines,
+    added_equals_unique_rows: res.series[0].stored.added === unique,
     stored_count_matches: stored.openTime.length === unique && series?.count === unique,
     chunk_rows_match: rows.rows === unique,
     strictly_increasing: shape.strictlyIncreasing,
     gaps_match_parser:
       JSON.stringify(shape.gaps) ===
-      JSON.stringify(res.parsed.gaps.map((g) => ({ from: g.from, to: g.to, missing: g.missing }))),
+      JSON.stringify(res.series[0].parsed.gaps.map((g) => ({ from: g.from, to: g.to, missing: g.missing }))),
     second_import_idempotent:
-      res2.stored.added === 0 && res2.stored.duplicates === unique && after2.openTime.length === unique,
+      res2.series[0].stored.added === 0 &&
+      res2.series[0].stored.duplicates === unique &&
+      after2.openTime.length === unique,
   };
   const candles = stored.openTime.length;
   report({
@@ -326,7 +332,7 @@ async function importCase(): Promise<void> {
     file: `../shared/data/binance/${name}`,
     file_bytes: buf.byteLength,
     candles,
-    rows_read: res.parsed.rowsRead,
+    rows_read: res.series[0].parsed.rowsRead,
     wall_s: r3(wallS),
     wall_s_runs: walls.map(r3),
     candles_per_s: Math.round(candles / wallS),
@@ -336,12 +342,12 @@ async function importCase(): Promise<void> {
     series_bytes: series?.bytes ?? null,
     bytes_per_candle: r3(idbBytes / candles),
     chunks: rows.chunks,
-    gaps: res.parsed.gaps.length,
-    gap_candles_missing: res.parsed.gaps.reduce((n, g) => n + g.missing, 0),
+    gaps: res.series[0].parsed.gaps.length,
+    gap_candles_missing: res.series[0].parsed.gaps.reduce((n, g) => n + g.missing, 0),
     first: new Date(stored.openTime[0]).toISOString(),
     last: new Date(stored.openTime[candles - 1]).toISOString(),
-    second_run_added: res2.stored.added,
-    second_run_duplicates: res2.stored.duplicates,
+    second_run_added: res2.series[0].stored.added,
+    second_run_duplicates: res2.series[0].stored.duplicates,
     second_run_wall_s: r3(secondS),
     correct: Object.values(checks).every(Boolean),
     checks,

@@ -189,6 +189,8 @@ export function describeIssue(issue: v.BaseIssue<unknown>, prefix = ""): string 
   const path = pathOf(issue, prefix);
   const nested = issue.issues?.[0];
   if (nested) return describeIssue(nested, path);
+  // Plain v.object words a missing key as valibot's "Invalid key: Expected …": say it plainly.
+  if (isMissingKey(issue)) return `${path || "(root)"}: missing`;
   return `${path || "(root)"}: ${issue.message}`;
 }
 

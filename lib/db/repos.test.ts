@@ -1,5 +1,5 @@
 import "fake-indexeddb/auto";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Dataset } from "../core/dataset";
 import { defaultConfig } from "../models/config";
 import type { ForestModel } from "../models/forest/types";
@@ -15,7 +15,9 @@ import {
   saveCheckpoint,
   saveModel,
   saveRun,
+  saveRunWithModels,
 } from "./runs";
+import { StorageFullError } from "./errors";
 import type { StudioDb } from "./schema";
 import { DEFAULT_SETTINGS, loadSettings, saveSettings } from "./settings";
 import { freshDb } from "@/test/db";
@@ -157,6 +159,43 @@ describe("runs, models, checkpoints", () => {
     expect(await loadRun(db, "r1")).toBeUndefined();
     expect(await listModels(db, "r1")).toEqual([]);
     expect(await loadCheckpoint(db, "r1", "lstm")).toBeUndefined();
+  });
+
+  it("saves a run with its models in one transaction: a quota error on the run keeps none of its models", async () => {
+    db = freshDb();
+    const run = {
+      id: "imported",
+      name: "Imported bundle.zip",
+      datasetId: "a",
+      status: "done" as const,
+      createdAt: 5,
+      config: { imported: { producer: "test", createdAt: 5 } },
+      history: {},
+      metrics: {},
+    };
+    const weightData = Float32Array.from([1, 2, 3]).buffer;
+    const models = ["transformer", "lstm"].map((name) => ({
+      runId: "imported",
+      name,
+      kind: name as "lstm",
+      createdAt: 5,
+      tfjs: {
+        modelTopology: { a: 1 },
+        weightSpecs: [{ name: "w", shape: [3], dtype: "float32" as const }],
+        weightData,
+      },
+    }));
+    const spy = vi.spyOn(db.runs, "put").mockImplementation(() => {
+      throw new DOMException("quota", "QuotaExceededError");
+    });
+    await expect(saveRunWithModels(db, run, models)).rejects.toBeInstanceOf(StorageFullError);
+    spy.mockRestore();
+    // Both model puts ran before the failing run put, and were rolled back with it.
+    expect(await db.models.count()).toBe(0);
+    expect(await db.runs.count()).toBe(0);
+    await saveRunWithModels(db, run, models);
+    expect((await listModels(db, "imported")).map((m) => m.name).sort()).toEqual(["lstm", "transformer"]);
+    expect((await loadRun(db, "imported"))?.name).toBe("Imported bundle.zip");
   });
 
   it("rejects a forest whose tree arrays disagree", async () => {

@@ -23,12 +23,17 @@ import {
 import { checkedRecord, restoreCheckpoint, restoreModel, restoreRun } from "./restore";
 import type { StudioDb } from "./schema";
 
+/** A run as saveRun takes it (`v` and `updatedAt` are set on saving). */
+export type NewRun = Omit<RunRecord, "v" | "updatedAt"> & { updatedAt?: number };
+
+/** The record of `run` as stored, checked by its schema. */
+function runRecord(run: NewRun): RunRecord {
+  return checkedRecord("run", runRecordSchema, { ...run, v: RUN_RECORD_VERSION, updatedAt: Date.now() });
+}
+
 /** Saves (or replaces) a whole run record by id; `updatedAt` is set to now. */
-export async function saveRun(
-  db: StudioDb,
-  run: Omit<RunRecord, "v" | "updatedAt"> & { updatedAt?: number },
-): Promise<RunRecord> {
-  const record = checkedRecord("run", runRecordSchema, { ...run, v: RUN_RECORD_VERSION, updatedAt: Date.now() });
+export async function saveRun(db: StudioDb, run: NewRun): Promise<RunRecord> {
+  const record = runRecord(run);
   await guardQuota(() => db.runs.put(record));
   return record;
 }
@@ -43,7 +48,48 @@ export function saveRunConfig(db: StudioDb, run: RunHead): Promise<RunRecord> {
 
 /** Saves a finished run with its evaluation (and the evaluation's curves as the run's history). */
 export function saveEvaluation(db: StudioDb, run: RunHead, evaluation: RunEvaluation): Promise<RunRecord> {
-  return saveRun(db, { ...run, history: evaluation.curves, metrics: { evaluation } });
+  return saveRun(db, evaluationRun(run, evaluation));
+}
+
+/** A finished run as stored: its evaluation, and the evaluation's curves as the run's history. */
+function evaluationRun(run: RunHead, evaluation: RunEvaluation): NewRun {
+  return { ...run, history: evaluation.curves, metrics: { evaluation } };
+}
+
+/**
+ * Saves a run and its models in one transaction: when any write fails (a quota error, say) none
+ * of them is kept, so no model record is left that no run lists (issue 17: an imported bundle's
+ * models were saved, then its run failed, leaving orphans).
+ */
+export async function saveRunWithModels(
+  db: StudioDb,
+  run: NewRun,
+  models: readonly Omit<ModelRecord, "v">[],
+): Promise<RunRecord> {
+  const record = runRecord(run);
+  const modelRecords = models.map(modelRecord);
+  await guardQuota(() =>
+    db.transaction("rw", [db.runs, db.models], async () => {
+      for (const m of modelRecords) await db.models.put(m);
+      await db.runs.put(record);
+    }),
+  );
+  return record;
+}
+
+/** A finished run with the outcomes of its models, saved in one transaction (see saveRunWithModels). */
+export function saveEvaluationWithOutcomes(
+  db: StudioDb,
+  run: RunHead,
+  evaluation: RunEvaluation,
+  outcomes: readonly { outcome: ModelOutcome; artifacts: OutcomeArtifacts }[],
+  opts: { imported?: boolean; createdAt?: number } = {},
+): Promise<RunRecord> {
+  return saveRunWithModels(
+    db,
+    evaluationRun(run, evaluation),
+    outcomes.map((o) => outcomeModel(run.id, o.outcome, o.artifacts, opts)),
+  );
 }
 
 export async function loadRun(db: StudioDb, id: string): Promise<RunRecord | undefined> {
@@ -88,8 +134,13 @@ export async function deleteRun(db: StudioDb, id: string): Promise<void> {
 
 /** Saves a model record (tfjs artifacts with weightData ArrayBuffer, or a ForestModel). */
 export async function saveModel(db: StudioDb, model: Omit<ModelRecord, "v">): Promise<void> {
-  const record = checkedRecord("model", modelRecordSchema, { ...model, v: 1 as const });
+  const record = modelRecord(model);
   await guardQuota(() => db.models.put(record));
+}
+
+/** The record of `model` as stored, checked by its schema. */
+function modelRecord(model: Omit<ModelRecord, "v">): ModelRecord {
+  return checkedRecord("model", modelRecordSchema, { ...model, v: 1 as const });
 }
 
 export async function loadModel(db: StudioDb, runId: string, name: string): Promise<ModelRecord | undefined> {
@@ -127,17 +178,29 @@ export function saveOutcome(
   db: StudioDb,
   runId: string,
   outcome: ModelOutcome,
-  artifacts: { tfjs: TfjsArtifacts } | { forest: ForestModel },
+  artifacts: OutcomeArtifacts,
   opts: { imported?: boolean; createdAt?: number } = {},
 ): Promise<void> {
-  return saveModel(db, {
+  return saveModel(db, outcomeModel(runId, outcome, artifacts, opts));
+}
+
+/** What a model needs to run again: tfjs artifacts for the sequence models, the forest itself. */
+export type OutcomeArtifacts = { tfjs: TfjsArtifacts } | { forest: ForestModel };
+
+function outcomeModel(
+  runId: string,
+  outcome: ModelOutcome,
+  artifacts: OutcomeArtifacts,
+  opts: { imported?: boolean; createdAt?: number },
+): Omit<ModelRecord, "v"> {
+  return {
     runId,
     name: outcome.id,
     kind: outcome.id,
     createdAt: opts.createdAt ?? Date.now(),
     ...artifacts,
     meta: opts.imported ? { outcome, imported: true } : { outcome },
-  });
+  };
 }
 
 /** Model `id` of run `runId` with its outcome, or undefined when it was not trained (or has no outcome). */

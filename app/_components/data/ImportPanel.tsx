@@ -2,20 +2,32 @@
 
 import { useState } from "react";
 import { formatInt } from "@/lib/core/format";
-import { getCollectClient } from "@/lib/jobs/collect/client";
+import { getCollectClient, type ImportFilesResult } from "@/lib/jobs/collect/client";
 import { Notice } from "../Notice";
 import { errorMessage } from "../useStudioData";
 
 interface FileOutcome {
   name: string;
   ok: boolean;
-  message: string;
+  /** One line per series the file held (a ZIP may hold several), or the error. */
+  lines: string[];
+}
+
+/** "BTCUSDT 1h: 720 candles added; …" for one stored series. */
+function seriesLine({ parsed: p, stored }: ImportFilesResult["series"][number]): string {
+  const parts = [
+    `${p.symbol} ${p.interval}: ${formatInt(stored.added)} candles added`,
+    stored.duplicates ? `${formatInt(stored.duplicates)} already stored (skipped)` : "",
+    p.gaps.length ? `${p.gaps.length} gap${p.gaps.length > 1 ? "s" : ""} in the file (kept as gaps)` : "",
+    ...p.warnings,
+  ].filter(Boolean);
+  return parts.join("; ") + ".";
 }
 
 /**
  * Drag-and-drop import of Binance dump files (CSV or ZIP, with or without header, ms or µs times)
  * and OHLCV CSVs. Files are grouped into one import per file so a bad file names itself and
- * never blocks the others.
+ * never blocks the others; a ZIP holding several pairs or intervals reports each series it stored.
  */
 export function ImportPanel({ onStored, onStart }: { onStored: () => void; onStart?: () => void }) {
   const [symbol, setSymbol] = useState("");
@@ -32,16 +44,9 @@ export function ImportPanel({ onStored, onStart }: { onStored: () => void; onSta
     for (const file of files) {
       try {
         const r = await client.importFiles([file], { symbol: symbol.trim().toUpperCase() || undefined });
-        const p = r.parsed;
-        const parts = [
-          `${p.symbol} ${p.interval}: ${formatInt(r.stored.added)} candles added`,
-          r.stored.duplicates ? `${formatInt(r.stored.duplicates)} already stored (skipped)` : "",
-          p.gaps.length ? `${p.gaps.length} gap${p.gaps.length > 1 ? "s" : ""} in the file (kept as gaps)` : "",
-          ...p.warnings,
-        ].filter(Boolean);
-        setOutcomes((o) => [...o, { name: file.name, ok: true, message: parts.join("; ") + "." }]);
+        setOutcomes((o) => [...o, { name: file.name, ok: true, lines: r.series.map(seriesLine) }]);
       } catch (e) {
-        setOutcomes((o) => [...o, { name: file.name, ok: false, message: errorMessage(e) }]);
+        setOutcomes((o) => [...o, { name: file.name, ok: false, lines: [errorMessage(e)] }]);
       }
       onStored();
     }
@@ -51,7 +56,10 @@ export function ImportPanel({ onStored, onStart }: { onStored: () => void; onSta
   return (
     <div className="space-y-3">
       <label className="block space-y-1">
-        <span className="label">Symbol (only if the file names do not say it, e.g. BTCUSDT-1h-2023-01.zip)</span>
+        <span className="label">
+          Symbol, for files whose names do not say it (a name like BTCUSDT-1h-2023-01.zip wins; a file naming another
+          symbol is refused)
+        </span>
         <input className="input w-60" value={symbol} onChange={(e) => setSymbol(e.target.value)} name="importSymbol" />
       </label>
       <div
@@ -87,7 +95,16 @@ export function ImportPanel({ onStored, onStart }: { onStored: () => void; onSta
       </div>
       {outcomes.map((o) => (
         <Notice key={o.name} kind={o.ok ? "ok" : "error"} testId="import-outcome">
-          <b>{o.name}</b>: {o.message}
+          <b>{o.name}</b>:{" "}
+          {o.lines.length === 1 ? (
+            o.lines[0]
+          ) : (
+            <ul className="list-disc pl-5">
+              {o.lines.map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </ul>
+          )}
         </Notice>
       ))}
     </div>

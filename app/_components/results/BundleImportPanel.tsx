@@ -2,8 +2,10 @@
 
 import { useState } from "react";
 import { formatPct } from "@/lib/core/format";
+import { bundleOrThrow } from "@/lib/export/bundle/read";
 import { importBundle, type BundleImport } from "@/lib/jobs/export/import-bundle";
 import { workerPredictors } from "@/lib/jobs/export/bundle-predictors";
+import { getExportClient } from "@/lib/jobs/export/client";
 import { Notice } from "../Notice";
 import { errorMessage } from "../useStudioData";
 
@@ -32,7 +34,9 @@ export function useBundleImport(onImported: (runId: string) => void): BundleImpo
     setError(null);
     setResult(null);
     try {
-      const res = await importBundle(new Uint8Array(await file.arrayBuffer()), workerPredictors(), file.name);
+      // The export worker checks file.size, then reads and unzips the file off this thread.
+      const bundle = bundleOrThrow(await getExportClient().readBundleFile(file));
+      const res = await importBundle(bundle, workerPredictors(), file.name);
       setResult(res);
       if (res.runId) onImported(res.runId);
     } catch (e) {

@@ -3,6 +3,8 @@ import { CLASS_NAMES, NUM_CLASSES } from "@/lib/core/classes";
 import type { Dataset } from "@/lib/core/dataset";
 import type { Interval } from "@/lib/core/intervals";
 import { ensembleProbs, type ProbsByModel } from "@/lib/eval/ensemble";
+import * as v from "valibot";
+import { arrayOf, finite, safeRecord, safeText, SAFE_ID, type Schema } from "@/lib/core/schema";
 
 /**
  * Golden vectors (golden.json): input windows with the raw candles they came from, the features
@@ -38,6 +40,44 @@ export interface GoldenFile {
   note: string;
   cases: GoldenCase[];
 }
+
+const number = finite({ min: -Number.MAX_VALUE, max: Number.MAX_VALUE });
+const names = arrayOf(safeText({ min: 1, max: 80, pattern: SAFE_ID }), { max: 10_000_000 });
+/** Probabilities are float32 on the writer's side: a softmax may round a hair above 1. */
+const probability = finite({ min: 0, max: 1 + 1e-6 });
+const int = (min: number, max: number) => finite({ min, max, int: true });
+
+/** Schema of golden.json (unknown fields are dropped: newer writers may add some). */
+export const goldenSchema: Schema<GoldenFile> = v.object({
+  version: v.literal(1, "expected 1"),
+  window: int(1, 100_000),
+  featureNames: names,
+  classNames: names,
+  note: safeText({ max: 4000, pattern: /^[^\u0000]*$/ }),
+  cases: arrayOf(
+    v.object({
+      row: int(0, 1e9),
+      openTime: finite({ min: 0, max: 4_102_444_800_000 }),
+      close: number,
+      label: int(-1, NUM_CLASSES - 1),
+      features: arrayOf(arrayOf(number, { max: 100_000 }), { max: 100_000 }),
+      expected: safeRecord(arrayOf(probability, { min: NUM_CLASSES, max: NUM_CLASSES }), {
+        maxKeys: 16,
+        maxKeyLength: 40,
+      }),
+      candles: v.optional(
+        safeRecord(
+          v.record(
+            v.picklist(CANDLE_FIELDS, "not a candle field"),
+            arrayOf(v.nullable(number), { max: 10_000_000 }),
+          ) as Schema<GoldenCandles>,
+          { maxKeys: 16, maxKeyLength: 8 },
+        ),
+      ),
+    }),
+    { max: 100_000 },
+  ),
+});
 
 /**
  * The shortest decimal that reads back as the same float32 (≤ 9 significant digits), so JSON

@@ -1,5 +1,14 @@
 export { buildBundle, type BundleDataset, type BundleInput } from "./build";
-export { readBundle, matchesFingerprint, type ReadBundle, type ReadBundleResult } from "./read";
+export {
+  readBundle,
+  readBundleFile,
+  bundleOrThrow,
+  matchesFingerprint,
+  type ReadBundle,
+  type ReadBundleResult,
+} from "./read";
+export { BundleError } from "./errors";
+export { BUNDLE_LIMITS } from "./limits";
 export {
   BUNDLE_FORMAT,
   BUNDLE_VERSION,

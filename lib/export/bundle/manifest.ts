@@ -9,7 +9,8 @@ export const BUNDLE_VERSION = 2;
 const frac = finite({ min: 0, max: 1 });
 const id = safeId(40);
 const interval = v.picklist(INTERVALS, `expected one of ${INTERVALS.join(", ")}`);
-const path = safeText({ min: 1, max: 120, pattern: /^[A-Za-z0-9_.\-/]+$/ });
+/** A relative path inside the ZIP: segments that do not start with a dot (no "..", no "/x", no "a//b"). */
+const path = safeText({ min: 1, max: 120, pattern: /^[A-Za-z0-9_-][A-Za-z0-9_.-]*(\/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$/ });
 const int = (min: number, max: number) => finite({ min, max, int: true });
 
 const paramValue = v.union(

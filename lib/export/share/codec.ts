@@ -26,8 +26,17 @@ import { SHARE_LIMITS, SHARE_VERSION, type SharedRun } from "./types";
 export const FRAGMENT_KEY = "run";
 export { SHARE_DIGITS } from "./project";
 
+/** "unexpected": the decoder itself failed on the link, a bug in the studio (the fuzz suite counts these). */
 export type ShareErrorKind =
-  "empty" | "not-a-run-link" | "too-large" | "wrong-version" | "encoding" | "truncated" | "tampered" | "invalid";
+  | "empty"
+  | "not-a-run-link"
+  | "too-large"
+  | "wrong-version"
+  | "encoding"
+  | "truncated"
+  | "tampered"
+  | "invalid"
+  | "unexpected";
 
 export type DecodeResult = { ok: true; run: SharedRun } | { ok: false; kind: ShareErrorKind; error: string };
 
@@ -40,6 +49,7 @@ const ERRORS: Record<ShareErrorKind, string> = {
   truncated: "The link is incomplete: it was probably cut off when copied.",
   tampered: "The link is damaged or was altered: some of its characters changed (checksum mismatch).",
   invalid: "The link's content is not a valid run.",
+  unexpected: "The link could not be read (an error in TradeMate Studio, not in the link).",
 };
 
 function fail(kind: ShareErrorKind, detail?: string): DecodeResult {
@@ -144,8 +154,8 @@ export function decodeSharedRun(input: string): DecodeResult {
     }
     return readContent(parsed);
   } catch (e) {
-    // Last resort: nothing escapes, whatever the input.
-    return fail("invalid", e instanceof Error ? e.name : "error");
+    // Last resort: nothing escapes, whatever the input; a kind of its own so tests can tell.
+    return fail("unexpected", e instanceof Error ? e.name : "error");
   }
 }
 

@@ -1,10 +1,11 @@
 import "fake-indexeddb/auto";
 import { MessageChannel } from "node:worker_threads";
 import * as Comlink from "comlink";
+import { strToU8, zipSync } from "fflate";
 import { afterEach, describe, expect, it } from "vitest";
 import { columnsLength, type SeriesKey } from "../../core/candles";
 import { getSeries, listSeries, readSeries } from "../../db/candles";
-import { deleteStudioDb } from "../../db/schema";
+import { deleteStudioDb, StudioDb } from "../../db/schema";
 import { makeCandles } from "@/test/db";
 import { createCollectClient } from "./client";
 import { createCollectApi } from "./api";
@@ -109,15 +110,57 @@ describe("collect worker API through Comlink", () => {
     const { client } = clientOver(fakeExchange({ candles: makeCandles(T0, 1, H) }));
     const times = [0, 1, 2, 2, 5, 6].map((i) => T0 + i * H); // a repeated row and a 2-candle hole
     const data = new TextEncoder().encode(binanceCsv(times));
-    const r = await client.importFiles([{ name: "BTCUSDT-1h-2023-01.csv", data: data.buffer }]);
+    const [r] = (await client.importFiles([{ name: "BTCUSDT-1h-2023-01.csv", data: data.buffer }])).series;
     expect(r.parsed.symbol).toBe("BTCUSDT");
     expect(r.parsed.duplicates).toBe(1);
     expect(r.stored.added).toBe(5);
     expect(r.stored.gaps).toEqual([{ from: T0 + 3 * H, to: T0 + 4 * H, missing: 2 }]);
     expect(r.stored.seriesId).toBe("file:BTCUSDT:1h");
-    const again = await client.importFiles([{ name: "BTCUSDT-1h-2023-01.csv", data }]);
+    const [again] = (await client.importFiles([{ name: "BTCUSDT-1h-2023-01.csv", data }])).series;
     expect(again.stored.added).toBe(0);
     expect(again.stored.duplicates).toBe(5);
+  });
+
+  it("stores each series of a ZIP holding 1h and 4h entries; a refused ZIP stores nothing", async () => {
+    const { client } = clientOver(fakeExchange({ candles: makeCandles(T0, 1, H) }));
+    const h1 = binanceCsv([0, 1, 2, 3, 4, 5, 6, 7].map((i) => T0 + i * H));
+    const h4 = binanceCsv([0, 1].map((i) => T0 + i * 4 * H));
+    const mixed = zipSync({ "BTCUSDT-1h-2023-01.csv": strToU8(h1), "BTCUSDT-4h-2023-01.csv": strToU8(h4) });
+    const r = await client.importFiles([{ name: "BTCUSDT-2023-01.zip", data: mixed }]);
+    expect(r.series.map((s) => [s.stored.seriesId, s.stored.added])).toEqual([
+      ["file:BTCUSDT:1h", 8],
+      ["file:BTCUSDT:4h", 2],
+    ]);
+    // ETH prices inside a BTCUSDT archive: refused whole, nothing stored (it was stored as BTCUSDT).
+    const db = new StudioDb(dbName);
+    const before = (await listSeries(db)).map((s) => [s.id, s.count]);
+    const eth = zipSync({ "BTCUSDT-1h-2023-02.csv": strToU8(h1), "ETHUSDT-1h-2023-02.csv": strToU8(h1) });
+    await expect(client.importFiles([{ name: "BTCUSDT-1h-2023.zip", data: eth }])).rejects.toMatchObject({
+      name: "FileImportError",
+      message: expect.stringMatching(
+        /ETHUSDT-1h-2023-02\.csv: the entry's name says ETHUSDT but the archive's name says BTCUSDT/,
+      ),
+    });
+    expect((await listSeries(db)).map((s) => [s.id, s.count])).toEqual(before);
+    db.close();
+  });
+
+  it("refuses a file over the size limit by name before reading it into memory", async () => {
+    dbName = `api-${Math.random().toString(36).slice(2)}`;
+    const api = createCollectApi({ dbName, locks: null });
+    let read = false;
+    const huge = {
+      name: "BTCUSDT-1m-all.csv",
+      size: 3 * 1024 ** 3,
+      arrayBuffer: async () => {
+        read = true;
+        return new ArrayBuffer(0);
+      },
+    } as unknown as File;
+    await expect(api.importFiles("t", [huge])).rejects.toThrow(
+      /^BTCUSDT-1m-all\.csv: the file is 3\.0 GB, over the 512\.0 MB limit/,
+    );
+    expect(read).toBe(false);
   });
 
   it("generates a synthetic market stored per interval and flagged synthetic", async () => {

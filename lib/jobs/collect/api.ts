@@ -9,7 +9,7 @@ import type { Interval } from "../../core/intervals";
 import { getStudioDb, type StudioDb } from "../../db/schema";
 import type { TimeRange } from "../../db/ranges";
 import type { RetryInfo } from "../../sources/binance/http";
-import { importCandleFiles, type ImportedSeries, type InputFile } from "../../sources/files/import";
+import { checkInputSize, importCandleSeries, type ImportedSeries, type InputFile } from "../../sources/files/import";
 import { FileImportError } from "../../sources/files/errors";
 import { generateSyntheticMarket } from "../../sources/synthetic/market";
 import { binancePageFetcher } from "./binance-fetcher";
@@ -39,17 +39,23 @@ export interface RetryNotice {
 export type ImportInput = File | { name: string; data: ArrayBuffer | Uint8Array };
 
 export interface ImportFilesArgs {
-  /** Symbol when the file names do not tell it. */
+  /** Symbol for files whose names do not tell it (a file naming another symbol is refused). */
   symbol?: string;
   interval?: Interval;
   /** Store as "file" (default) or into the "binance" series (Binance dumps are the same data). */
   source?: "file" | "binance";
 }
 
-export interface ImportFilesResult {
+/** One series of an import. */
+export interface ImportedSeriesResult {
   /** What the parser found (candles left out: they are in the database now). */
   parsed: Omit<ImportedSeries, "candles">;
   stored: ImportSeriesResult;
+}
+
+export interface ImportFilesResult {
+  /** One per series the files hold (a ZIP may hold several pairs or intervals), in file order. */
+  series: ImportedSeriesResult[];
 }
 
 export interface SyntheticArgs {
@@ -73,6 +79,7 @@ export interface CollectApiDeps {
 }
 
 async function toInputFile(f: ImportInput): Promise<InputFile> {
+  checkInputSize(f.name, "data" in f ? f.data.byteLength : f.size); // before reading it into memory
   if ("data" in f) return { name: f.name, data: f.data instanceof Uint8Array ? f.data : new Uint8Array(f.data) };
   return { name: f.name, data: new Uint8Array(await f.arrayBuffer()) };
 }
@@ -126,7 +133,10 @@ export function createCollectApi(deps: CollectApiDeps = {}) {
       controllers.get(token)?.abort();
     },
 
-    /** Parses CSV/ZIP files of one series and stores them (duplicates skipped and counted). */
+    /**
+     * Parses CSV/ZIP files and stores each series they hold (duplicates skipped and counted).
+     * Every file is parsed before anything is stored, so a refused file stores nothing.
+     */
     async importFiles(
       token: string,
       files: ImportInput[],
@@ -136,18 +146,32 @@ export function createCollectApi(deps: CollectApiDeps = {}) {
       const ctrl = controllerFor(token);
       try {
         const inputs = await Promise.all(files.map(toInputFile));
-        const parsed = importCandleFiles(inputs, { symbol: args.symbol, interval: args.interval });
-        if (!parsed.symbol) {
+        const all = importCandleSeries(inputs, { symbol: args.symbol, interval: args.interval });
+        const unnamed = all.find((p) => !p.symbol);
+        if (unnamed) {
           throw new FileImportError(
-            inputs[0]?.name ?? "(no file)",
+            Object.keys(unnamed.layouts)[0] ?? inputs[0]?.name ?? "(no file)",
             null,
             "the symbol could not be read from the file name; please enter it.",
           );
         }
-        const key: SeriesKey = { source: args.source ?? "file", symbol: parsed.symbol, interval: parsed.interval };
-        const stored = await importSeries({ db: db(), key, candles: parsed.candles, onProgress, signal: ctrl.signal });
-        const { candles: _candles, ...rest } = parsed;
-        return { parsed: rest, stored };
+        const total = all.reduce((n, p) => n + p.candles.openTime.length, 0);
+        let before = 0;
+        const series: ImportedSeriesResult[] = [];
+        for (const parsed of all) {
+          const key: SeriesKey = { source: args.source ?? "file", symbol: parsed.symbol!, interval: parsed.interval };
+          const stored = await importSeries({
+            db: db(),
+            key,
+            candles: parsed.candles,
+            onProgress: onProgress && ((p) => onProgress({ done: before + p.done, total })),
+            signal: ctrl.signal,
+          });
+          before += parsed.candles.openTime.length;
+          const { candles: _candles, ...rest } = parsed;
+          series.push({ parsed: rest, stored });
+        }
+        return { series };
       } finally {
         controllers.delete(token);
       }

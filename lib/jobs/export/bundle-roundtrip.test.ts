@@ -1,6 +1,7 @@
 import "fake-indexeddb/auto";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { Dataset } from "@/lib/core/dataset";
+import { getStudioDb, StorageFullError } from "@/lib/db";
 import { runBundle } from "./export-run";
 import { float16Effect } from "./float16-effect";
 import { importBundle } from "./import-bundle";
@@ -46,5 +47,21 @@ describe("bundle export → import round trip", () => {
     expect(Object.keys(byModel).sort()).toEqual(["ensemble", "ensemble-learned", "forest", "lstm", "transformer"]);
     expect(byModel.forest.float16).toBe(byModel.forest.float32);
     for (const a of effect.accuracy) expect(Math.abs(a.float16 - a.float32)).toBeLessThan(0.05);
+  });
+
+  it("a quota error while storing the imported run leaves no model record behind (one transaction)", async () => {
+    const bytes = await runBundle(runId, ds.id, evaluation, { float16: false, onnx: false });
+    const db = getStudioDb();
+    const models = await db.models.count();
+    const runs = await db.runs.count();
+    const spy = vi.spyOn(db.runs, "put").mockImplementation(() => {
+      throw new DOMException("quota", "QuotaExceededError");
+    });
+    await expect(importBundle(bytes, inProcessPredictors, "bundle.zip")).rejects.toBeInstanceOf(StorageFullError);
+    spy.mockRestore();
+    expect(await db.runs.count()).toBe(runs);
+    expect(await db.models.count()).toBe(models);
+    const runIds = new Set((await db.runs.toArray()).map((r) => r.id));
+    expect((await db.models.toArray()).filter((m) => !runIds.has(m.runId))).toEqual([]);
   });
 });

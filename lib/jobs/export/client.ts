@@ -4,6 +4,7 @@
  * abort terminates the worker (exports only read storage) and rejects with an AbortError.
  * The page imports only this module; the worker's code as a type.
  */
+import type { ReadBundleResult } from "../../export/bundle/read";
 import type { RunEvaluation } from "../../run/types";
 import type { ExportWorkerApi } from "../../../workers/export.worker";
 import { createWorkerBridge } from "../bridge";
@@ -40,6 +41,8 @@ export interface ExportClient {
   ): Promise<Uint8Array>;
   /** quality_report.json of the run's dataset. */
   qualityReportJson(datasetId: string, opts?: ExportCallOptions): Promise<string>;
+  /** Reads and checks a bundle file a user picked (unzipped within BUNDLE_LIMITS, off the page's thread). */
+  readBundleFile(file: Blob, opts?: ExportCallOptions): Promise<ReadBundleResult>;
 }
 
 const defaultWorker = () =>
@@ -58,6 +61,8 @@ export function createExportClient(create: () => Worker = defaultWorker): Export
     predictionsNpz: (runId, datasetId, evaluation, opts) =>
       bridge.call((api) => api.predictionsNpz(runId, datasetId, evaluation), opts),
     qualityReportJson: (datasetId, opts) => bridge.call((api) => api.qualityReportJson(datasetId), opts),
+    // Comlink distributes the result union over two promises; it is one ReadBundleResult.
+    readBundleFile: (file, opts) => bridge.call((api) => api.readBundleFile(file) as Promise<ReadBundleResult>, opts),
   };
 }
 

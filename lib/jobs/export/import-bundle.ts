@@ -10,10 +10,11 @@ import { NUM_CLASSES } from "@/lib/core/classes";
 import { maxAbsDiff } from "@/lib/core/max-abs-diff";
 import type { Dataset, WindowSource } from "@/lib/core/dataset";
 import { normalizedSource } from "@/lib/core/normalize";
-import { getStudioDb, listDatasets, loadDataset, saveEvaluation, saveOutcome } from "@/lib/db";
+import { getStudioDb, listDatasets, loadDataset, saveEvaluationWithOutcomes } from "@/lib/db";
 import { ensembleProbs } from "@/lib/eval/ensemble";
 import { normalisedWindow } from "@/lib/export/bundle/golden";
-import { matchesFingerprint, readBundle, type ReadBundle } from "@/lib/export/bundle/read";
+import { BundleError } from "@/lib/export/bundle/errors";
+import { bundleOrThrow, matchesFingerprint, readBundle, type ReadBundle } from "@/lib/export/bundle/read";
 import type { ForestModel } from "@/lib/models/forest";
 import type { ModelArtifactsData } from "@/lib/models/types";
 import { summarizeRun } from "../../run/summarize";
@@ -75,6 +76,9 @@ export function goldenSource(bundle: ReadBundle): { source: WindowSource; ends: 
   };
 }
 
+/** Errors JavaScript itself raises (by name: errors from a worker arrive as plain Errors). */
+const JS_ERRORS = new Set(["TypeError", "RangeError", "SyntaxError", "ReferenceError"]);
+
 /** Every model of the bundle on each named set of window ends of `source`. */
 export async function predictBundle(
   bundle: ReadBundle,
@@ -84,10 +88,23 @@ export async function predictBundle(
 ): Promise<Partial<Record<ModelId, Record<string, Float32Array>>>> {
   const out: Partial<Record<ModelId, Record<string, Float32Array>>> = {};
   for (const entry of bundle.manifest.models) {
-    out[entry.id] =
-      entry.id === "forest"
-        ? await run.forest(bundle.forest!, source, sets)
-        : await run.tfjs(bundle[entry.id]!, source, sets);
+    try {
+      out[entry.id] =
+        entry.id === "forest"
+          ? await run.forest(bundle.forest!, source, sets)
+          : await run.tfjs(bundle[entry.id]!, source, sets);
+    } catch (e) {
+      // A model.json that passes the reader's checks can still describe a model TensorFlow.js
+      // cannot build (layer configs are only checked by tfjs): that is the bundle's fault. A
+      // JavaScript error from inside tfjs (e.g. a TypeError) says nothing to the user: name the file.
+      if (e instanceof Error && e.name === "AbortError") throw e;
+      const name = e instanceof Error ? e.name : "";
+      const why = JS_ERRORS.has(name)
+        ? "TensorFlow.js cannot build or run the model it describes"
+        : (e instanceof Error ? e.message : String(e)).replace(/\[object \w+\]/g, "an object").slice(0, 200);
+      const file = entry.id === "forest" ? "forest/forest.bin" : `${entry.id}/model.json`;
+      throw new BundleError(`The bundle's ${entry.id} model cannot be run here (${file}): ${why}`);
+    }
   }
   return out;
 }
@@ -125,11 +142,9 @@ async function findTrainingData(bundle: ReadBundle): Promise<Dataset | undefined
   return undefined;
 }
 
-/** A bundle read from bytes, or the reader's clear message as an Error. */
+/** A bundle read from bytes, or the reader's clear message as a BundleError. */
 export function openBundle(bytes: Uint8Array): ReadBundle {
-  const read = readBundle(bytes);
-  if (!read.ok) throw new Error(read.error);
-  return read.bundle;
+  return bundleOrThrow(readBundle(bytes));
 }
 
 /** Every model of the bundle (and the ensemble) run on its golden windows and compared with golden.json. */
@@ -175,14 +190,18 @@ export function testAccuracies(evaluation: RunEvaluation): Record<string, number
   );
 }
 
-/** Reads, checks and (when its data is here) re-evaluates a bundle; see the module comment. */
+/**
+ * Reads, checks and (when its data is here) re-evaluates a bundle; see the module comment.
+ * `input`: the bundle's bytes (read here), or a bundle already read (the app reads the file in
+ * the export worker). A refused bundle rejects with a BundleError; nothing is stored then.
+ */
 export async function importBundle(
-  bytes: Uint8Array,
+  input: Uint8Array | ReadBundle,
   run: BundlePredictors,
   fileName = "bundle",
 ): Promise<BundleImport> {
-  const bundle = openBundle(bytes);
-  if (bundle.manifest.models.length === 0) throw new Error("This bundle holds no model.");
+  const bundle = input instanceof Uint8Array ? openBundle(input) : input;
+  if (bundle.manifest.models.length === 0) throw new BundleError("This bundle holds no model.");
   const golden = await goldenChecks(bundle, run);
   const tolerance = goldenTolerance(bundle);
   const failed = golden.filter((c) => !(c.maxAbsDiff <= tolerance));
@@ -208,11 +227,7 @@ export async function importBundle(
   const db = getStudioDb();
   const runId = newRunId();
   const createdAt = Date.now();
-  for (const outcome of outcomes) {
-    const artifacts = outcome.id === "forest" ? { forest: bundle.forest! } : { tfjs: bundle[outcome.id]! };
-    await saveOutcome(db, runId, outcome, artifacts, { imported: true, createdAt });
-  }
-  await saveEvaluation(
+  await saveEvaluationWithOutcomes(
     db,
     {
       id: runId,
@@ -223,6 +238,11 @@ export async function importBundle(
       config: { imported: { producer: bundle.manifest.producer, createdAt: bundle.manifest.createdAt } },
     },
     evaluation,
+    outcomes.map((outcome) => ({
+      outcome,
+      artifacts: outcome.id === "forest" ? { forest: bundle.forest! } : { tfjs: bundle[outcome.id]! },
+    })),
+    { imported: true, createdAt },
   );
   const measured = testAccuracies(evaluation);
   const comparison = Object.entries(bundle.manifest.metrics)

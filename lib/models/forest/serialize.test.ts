@@ -78,4 +78,37 @@ describe("forest serialisation", () => {
     new DataView(outside.buffer).setUint16(root, 6, true); // split on input 6 of 6
     expect(() => deserializeForest(outside)).toThrow(/splits on input 6, outside \[0, 6\)/);
   });
+
+  it("refuses a crafted header before allocating from its claims (issue 17: 0.5 MB took 3 GB)", () => {
+    /** One tree claiming `nodes` nodes over `body`, after a valid one-input header with `classes`. */
+    const crafted = (classes: number, nodes: number, body: Uint8Array, trees = 1) => {
+      const meta = new TextEncoder().encode(JSON.stringify({ featureNames: ["a"], view: null }));
+      const out = new Uint8Array(16 + 4 + 4 + meta.length + 4 + body.length);
+      const dv = new DataView(out.buffer);
+      out.set([0x54, 0x4d, 0x52, 0x46, 1, 0, classes, 0]);
+      dv.setUint32(8, 1, true);
+      dv.setUint32(12, trees, true);
+      dv.setFloat32(16, 1, true);
+      dv.setUint32(20, meta.length, true);
+      out.set(meta, 24);
+      dv.setUint32(24 + meta.length, nodes, true);
+      out.set(body, 28 + meta.length);
+      return out;
+    };
+    const leaf = Uint8Array.of(0xf0, 0xff); // one pure leaf of class 0
+    expect(deserializeForest(crafted(4, 1, leaf), { classes: 4 }).trees[0].feature).toEqual(Int32Array.of(-1));
+    expect(() => deserializeForest(crafted(15, 1, leaf), { classes: 4 })).toThrow(
+      "the forest has 15 classes, expected 4",
+    );
+    expect(() => deserializeForest(crafted(200, 1, leaf))).toThrow("the forest's class count 200 is outside 2..15");
+    expect(() => deserializeForest(crafted(4, 1, leaf, 100_000))).toThrow(/too short for 1 inputs and 100000 trees/);
+    const zeros = new Uint8Array(8 * 1024 * 1024);
+    expect(() => deserializeForest(crafted(4, 0x7fffffff, zeros))).toThrow(/tree 0 has an impossible node count/);
+    // A count the bytes could hold, over zeros (each read as a 7-byte split node): refused as
+    // truncated by the first pass, before n × 32 bytes of arrays exist (58 MB measured without it).
+    const fits = Math.floor((zeros.length + 2.5) / 4.5) | 1;
+    const before = process.memoryUsage().arrayBuffers;
+    expect(() => deserializeForest(crafted(4, fits - 2, zeros))).toThrow("forest data is truncated");
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(16 * 1024 * 1024);
+  });
 });

@@ -185,12 +185,22 @@ export function serializeForest(model: ForestModel): Uint8Array {
 }
 
 /**
+ * Fewest bytes a tree of `n` nodes takes: a split node is ≥ 7 bytes (u16 feature, f32 threshold,
+ * ≥ 1 varint byte), a leaf ≥ 2, and a binary tree of n nodes has (n - 1) / 2 splits and
+ * (n + 1) / 2 leaves: 4.5·n - 2.5 bytes in all.
+ */
+const MIN_BYTES_PER_NODE = 4.5;
+
+/**
  * Reads bytes written by serializeForest and validates them, so a damaged or tampered file is
- * refused with a clear message instead of predicting nonsense or looping: magic, version, sizes,
+ * refused with a clear message instead of predicting nonsense, looping or allocating from a
+ * claimed size: magic, version, the class count (against `expect.classes` when given) before
+ * anything else, sizes bounded by what the remaining bytes can hold in this layout before any
+ * array is allocated (a 0.5 MB file claiming big trees took 3 GB before "truncated", issue 17),
  * every split feature in range, every tree a proper preorder tree (each right child after its
  * left subtree, all nodes used once), leaf probabilities finite, no trailing bytes.
  */
-export function deserializeForest(bytes: Uint8Array): ForestModel {
+export function deserializeForest(bytes: Uint8Array, expect: { classes?: number } = {}): ForestModel {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let pos = 0;
   const need = (n: number) => {
@@ -222,11 +232,16 @@ export function deserializeForest(bytes: Uint8Array): ForestModel {
   if (flags === 0 && C === 0 && reserved === 0)
     throw new Error("this forest was written in the older fixed-width layout; export the bundle again from the studio");
   if (flags > 1 || reserved !== 0) throw new Error("forest header flags are not understood");
+  if (expect.classes !== undefined && C !== expect.classes)
+    throw new Error(`the forest has ${C} classes, expected ${expect.classes}`);
+  if (C < 2 || C > 15) throw new Error(`the forest's class count ${C} is outside 2..15`);
   const numFeatures = u32();
   const numTrees = u32();
-  if (C < 2 || C > 15 || numFeatures < 1 || numFeatures > 10_000_000 || numTrees < 1 || numTrees > 100_000)
+  if (numFeatures < 1 || numFeatures > 10_000_000 || numTrees < 1 || numTrees > 100_000)
     throw new Error("forest header values are out of range");
-  need(4 * numFeatures);
+  // Each input takes 4 bytes of importances; each tree ≥ 4 bytes of count + one 2-byte leaf.
+  if (4 * numFeatures + 4 + 6 * numTrees > bytes.length - pos)
+    throw new Error(`forest data is truncated (too short for ${numFeatures} inputs and ${numTrees} trees)`);
   const importances = new Float32Array(numFeatures);
   for (let j = 0; j < numFeatures; j++) importances[j] = f32();
   const metaLen = u32();
@@ -252,8 +267,27 @@ export function deserializeForest(bytes: Uint8Array): ForestModel {
   const trees: ForestTree[] = [];
   for (let t = 0; t < numTrees; t++) {
     const n = u32();
-    // Every node takes at least 2 bytes: a larger count is damage (and must not allocate).
-    if (n < 1 || n > (bytes.length - pos) / 2) throw new Error(`forest tree ${t} has an impossible node count`);
+    // A larger count than the remaining bytes can hold (the other trees need ≥ 6 bytes each) is
+    // damage, found before the n × (16 + 4·C) bytes of arrays are allocated.
+    const room = bytes.length - pos - 6 * (numTrees - t - 1);
+    if (n < 1 || n % 2 === 0 || MIN_BYTES_PER_NODE * n - 2.5 > room)
+      throw new Error(`forest tree ${t} has an impossible node count (${n} in ${Math.max(0, room)} bytes)`);
+    // A first pass over the encodings only: a count the bytes cannot back ends in "truncated"
+    // here, before any array is allocated (zeros read as 7-byte split nodes, so a compressible
+    // forest.bin could otherwise allocate 32 bytes per claimed node first).
+    const start = pos;
+    for (let k = 0; k < n; k++) {
+      const f = wide ? u32() : u16();
+      if (f === mixed) {
+        need(4 * C);
+        pos += 4 * C;
+      } else if (f < pureBase) {
+        need(4);
+        pos += 4;
+        varint();
+      }
+    }
+    pos = start;
     const tree: ForestTree = {
       feature: new Int32Array(n),
       threshold: new Float32Array(n),
