@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { readFileSync } from "node:fs";
+import { strFromU8, unzipSync } from "fflate";
 import { buildDataset, generateSynthetic, setParam } from "./helpers";
 import { STUDIO_URL } from "./ports";
 
@@ -116,6 +117,27 @@ test("golden path on the synthetic market: collect, build, train all three, dash
     check(readFileSync(await (await download).path()));
   }
 
+  // The TFLite files the app loads, each size shown beside the guide's 3 MB limit (float32, then float16).
+  for (const id of ["transformer", "lstm"]) {
+    await expect(page.getByTestId(`tflite-size-${id}`)).toContainText(/KB of the guide's 3\.0 MB limit/, {
+      timeout: 60_000,
+    });
+    const download = page.waitForEvent("download");
+    await page.getByTestId(`tflite-${id}`).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe(`${id}_model.tflite`);
+    expect(
+      readFileSync(await file.path())
+        .subarray(4, 8)
+        .toString("latin1"),
+    ).toBe("TFL3");
+  }
+  const float32Size = await page.getByTestId("tflite-size-transformer").textContent();
+  await page.getByLabel("float16 weights").check();
+  await expect(page.getByTestId("tflite-size-transformer")).toContainText("KB of the guide's", { timeout: 60_000 });
+  expect(await page.getByTestId("tflite-size-transformer").textContent()).not.toBe(float32Size);
+  await page.getByLabel("float16 weights").uncheck();
+
   // A float16 bundle states what it costs, measured on the run's test part.
   await page.getByLabel("float16 weights").check();
   const halfDownload = page.waitForEvent("download");
@@ -128,10 +150,14 @@ test("golden path on the synthetic market: collect, build, train all three, dash
   console.log("[float16]", await page.getByTestId("results-message").textContent());
   await page.getByLabel("float16 weights").uncheck();
 
-  // The model bundle downloads (tfjs + forest + ONNX + golden vectors).
+  // The model bundle downloads (tfjs + forest + ONNX + TFLite + golden vectors + README.md).
   const bundleDownload = page.waitForEvent("download");
   await page.getByTestId("action-bundle").click();
   const bundlePath = await (await bundleDownload).path();
+  const bundled = unzipSync(readFileSync(bundlePath));
+  for (const f of ["tflite/transformer_model.tflite", "tflite/lstm_model.tflite", "README.md"])
+    expect(bundled[f]?.length, f).toBeGreaterThan(0);
+  expect(strFromU8(bundled["README.md"])).toContain("float32, shape [1, 120, 42]");
   await expect(page.getByTestId("results-message")).toContainText("Bundle written");
 
   // Another machine: a fresh context rebuilds the same synthetic dataset, imports the bundle,

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 /**
- * Export worker: builds a run's model bundle, ONNX files, importance CSV, predictions and quality
+ * Export worker: builds a run's model bundle, ONNX and TFLite files, importance CSV, predictions and quality
  * report from storage (lib/jobs/export/export-run), so converting a large forest or zipping weights
  * never blocks the page; and reads an imported bundle file (unzipping within BUNDLE_LIMITS off the
  * page's thread).
@@ -11,6 +11,7 @@ import {
   runBundle,
   runImportanceCsv,
   runOnnx,
+  runTflite,
   runPredictionsCsv,
   runPredictionsNpz,
   runQualityReportJson,
@@ -24,6 +25,10 @@ const api = {
   },
   async onnx(...args: Parameters<typeof runOnnx>): Promise<Uint8Array> {
     const bytes = await runOnnx(...args);
+    return withTransfer(bytes, [bytes]);
+  },
+  async tflite(...args: Parameters<typeof runTflite>): Promise<Uint8Array> {
+    const bytes = await runTflite(...args);
     return withTransfer(bytes, [bytes]);
   },
   importanceCsv: runImportanceCsv,

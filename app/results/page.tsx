@@ -19,6 +19,7 @@ import { Section } from "../_components/dashboard/Section";
 import { BacktestSettingsForm } from "../_components/results/BacktestSettingsForm";
 import { BundleImportPanel, useBundleImport } from "../_components/results/BundleImportPanel";
 import { PredictionsDownload } from "../_components/results/PredictionsDownload";
+import { TflitePanel } from "../_components/results/TflitePanel";
 import { downloadBytes, downloadText } from "../_components/download";
 import { errorMessage, useRuns } from "../_components/useStudioData";
 import { useAbortable } from "../_components/useAbortable";
@@ -120,11 +121,11 @@ export default function ResultsPage() {
               run.id,
               run.datasetId,
               evaluation,
-              { float16, onnx: true },
+              { float16, onnx: true, tflite: true },
               { signal },
             );
             downloadBytes(bytes, `trademate_${run.id}_bundle.zip`, "application/zip");
-            const written = `Bundle written: ${formatBytes(bytes.length)}${float16 ? " (float16 weights)" : ""}, with ONNX files and golden vectors.`;
+            const written = `Bundle written: ${formatBytes(bytes.length)}${float16 ? " (float16 weights)" : ""}, with ONNX and TFLite files and golden vectors.`;
             setMessage({ kind: "ok", text: float16 ? `${written} Measuring what float16 changes…` : written });
             if (!float16) return;
             // Float16 is a trade: say what it costs, measured on this run's own test part.
@@ -148,6 +149,12 @@ export default function ResultsPage() {
             </button>
           )}
         </div>
+        <TflitePanel
+          runId={run.id}
+          datasetId={run.datasetId}
+          models={models.filter((id): id is "transformer" | "lstm" => id === "transformer" || id === "lstm")}
+          float16={float16}
+        />
         <PredictionsDownload runId={run.id} datasetId={run.datasetId} evaluation={evaluation} button={btn} />
         {link && (
           <input

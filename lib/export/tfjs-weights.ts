@@ -115,6 +115,8 @@ export interface TopologyLayer {
   class_name: string;
   name: string;
   config: Record<string, unknown>;
+  /** Keras inbound_nodes: per application, [[layerName, nodeIndex, tensorIndex, kwargs], ...]. */
+  inbound: unknown;
 }
 
 /** Layers of a tfjs functional-model topology, by name (throws when the shape is not a functional model). */
@@ -123,10 +125,10 @@ export function topologyLayers(topology: object): Map<string, TopologyLayer> {
   const layers = t.config?.layers;
   if (!Array.isArray(layers)) throw new Error("model topology has no layer list");
   const out = new Map<string, TopologyLayer>();
-  for (const l of layers as { class_name?: unknown; name?: unknown; config?: unknown }[]) {
+  for (const l of layers as { class_name?: unknown; name?: unknown; config?: unknown; inbound_nodes?: unknown }[]) {
     const config = (l.config ?? {}) as Record<string, unknown>;
     const name = typeof l.name === "string" ? l.name : String(config.name ?? "");
-    out.set(name, { class_name: String(l.class_name), name, config });
+    out.set(name, { class_name: String(l.class_name), name, config, inbound: l.inbound_nodes ?? [] });
   }
   return out;
 }

@@ -1,19 +1,21 @@
 #!/usr/bin/env python3
 """
 An independent consumer of TradeMate Studio model bundles, written only from the bundle's own
-documents (manifest.json, golden.json's note, forest/schema.json): it normalises the golden
-windows, reads forest.bin with its own parser, runs every onnx/*.onnx file in the native
-onnxruntime (each execution provider it has, CUDA included), rebuilds the ensemble from the
+documents (manifest.json, golden.json's note, forest/schema.json, README.md): it normalises the
+golden windows, reads forest.bin with its own parser, runs every tflite/*.tflite file in Arm NN's
+TFLite parser on its CpuRef backend (Debian's python3-pyarmnn), every onnx/*.onnx file in the
+native onnxruntime (each execution provider it has, CUDA included), rebuilds the ensemble from the
 manifest's weights, and compares everything with the expected probabilities in golden.json.
 
     python3 scripts/bundle-check/check_bundle.py BUNDLE.zip [...]
 
-Needs numpy; onnxruntime is optional (its checks are reported as skipped without it).
+Needs numpy; pyarmnn and onnxruntime are optional (their checks are reported as skipped without them).
 Prints one JSON line per check and exits 1 when any difference passes its tolerance.
 """
 import json
 import struct
 import sys
+import tempfile
 import zipfile
 
 import numpy as np
@@ -90,6 +92,36 @@ def forest_proba(forest, x: np.ndarray) -> np.ndarray:
     return (acc / len(forest["trees"])).astype(np.float32)
 
 
+def armnn():
+    """pyarmnn (Arm NN's Python API), or None when it is not installed."""
+    try:
+        import pyarmnn
+    except ImportError:
+        return None
+    return pyarmnn
+
+
+def armnn_run(ann, data: bytes, x: np.ndarray) -> np.ndarray:
+    """Runs a .tflite file on each window of x [N, W, F] with Arm NN's CpuRef backend; returns [N, classes]."""
+    with tempfile.NamedTemporaryFile(suffix=".tflite") as f:
+        f.write(data)
+        f.flush()
+        parser = ann.ITfLiteParser()
+        network = parser.CreateNetworkFromBinaryFile(f.name)
+    inputs = parser.GetNetworkInputBindingInfo(0, parser.GetSubgraphInputTensorNames(0)[0])
+    outputs = parser.GetNetworkOutputBindingInfo(0, parser.GetSubgraphOutputTensorNames(0)[0])
+    runtime = ann.IRuntime(ann.CreationOptions())
+    optimized, _ = ann.Optimize(network, [ann.BackendId("CpuRef")], runtime.GetDeviceSpec(), ann.OptimizerOptions())
+    net_id, _ = runtime.LoadNetwork(optimized)
+    probs = []
+    for window in x:  # the files take one window: [1, W, F]
+        out = ann.make_output_tensors([outputs])
+        runtime.EnqueueWorkload(net_id, ann.make_input_tensors([inputs], [window[None]]), out)
+        probs.append(ann.workload_tensors_to_ndarray(out)[0].reshape(-1))
+    runtime.UnloadNetwork(net_id)
+    return np.array(probs, np.float32)
+
+
 def check(path: str) -> bool:
     z = zipfile.ZipFile(path)
     manifest = json.loads(z.read("manifest.json"))
@@ -117,6 +149,26 @@ def check(path: str) -> bool:
             view = forest["meta"].get("view") or {"kind": "flat"}  # no view: inputs are the flattened window
             ours["forest"] = np.stack([forest_proba(forest, forest_inputs(w, view)) for w in x])
             report("forest", "python forest.bin reader", ours["forest"], 1e-5)
+    tflite = [(entry, f) for entry in manifest["models"] for f in entry["files"] if f.endswith(".tflite")]
+    ann = armnn() if tflite else None
+    if tflite and ann is None:
+        print(json.dumps({"bundle": path.split("/")[-1], "runtime": "pyarmnn", "skipped": "pyarmnn is not installed (Debian: apt-get install python3-pyarmnn)"}))
+    for entry, name in tflite if ann else []:
+        runtime = f"pyarmnn {ann.__version__} CpuRef"
+        try:
+            probs = armnn_run(ann, z.read(name), x)
+        except Exception as e:  # the parser's message names the operator it could not read
+            error = " ".join(str(e).split())[:300]
+            if entry["dtype"] == "float16":
+                # Arm NN's TFLite parser (20.08) takes FULLY_CONNECTED weights only as constants; float16
+                # files feed them through DEQUANTIZE, as TensorFlow's float16 quantisation writes them.
+                print(json.dumps({"bundle": path.split("/")[-1], "model": entry["id"], "runtime": runtime, "file": name, "skipped": "this Arm NN cannot read float16 TFLite files", "error": error}))
+            else:
+                ok = False
+                print(json.dumps({"bundle": path.split("/")[-1], "model": entry["id"], "runtime": runtime, "file": name, "ok": False, "error": error}))
+            continue
+        # float16 bundles: golden.json holds the float32 model's probabilities.
+        report(entry["id"], runtime, probs, 5e-3 if entry["dtype"] == "float16" else 1e-4)
     try:
         import onnxruntime as ort
     except ImportError:

@@ -75,7 +75,7 @@ async function main(): Promise<void> {
       fingerprint: dataFingerprint(ds.matrix, ds.labels),
     });
     for (const float16 of [false, true]) {
-      const bytes = await runBundle(view, ds.id, evaluation, { float16, onnx: true });
+      const bytes = await runBundle(view, ds.id, evaluation, { float16, onnx: true, tflite: true });
       const file = path.join(out, `bundle-${view}${float16 ? "-float16" : ""}.zip`);
       writeFileSync(file, bytes);
       console.log(JSON.stringify({ file, bytes: bytes.length, view, float16, testWindows: ds.split.test.length }));

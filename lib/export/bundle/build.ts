@@ -8,8 +8,12 @@ import { toFloat16Artifacts } from "../tfjs-weights";
 import { forestToOnnx } from "../onnx/forest";
 import { lstmToOnnx } from "../onnx/lstm";
 import { transformerToOnnx } from "../onnx/transformer";
+import { inspectTflite } from "../tflite/inspect";
+import { lstmToTflite } from "../tflite/lstm";
+import { transformerToTflite } from "../tflite/transformer";
 import { FOREST_FORMAT_SCHEMA, serializeForest } from "@/lib/models/forest/serialize";
 import { goldenFile, type GoldenCase } from "./golden";
+import { bundleReadme, type ReadmeFile } from "./readme";
 import {
   BUNDLE_FORMAT,
   BUNDLE_VERSION,
@@ -53,6 +57,11 @@ export interface BundleInput {
    * forest takes the window too when it has a view, else its input vector). Default false.
    */
   onnx?: boolean;
+  /**
+   * Also write tflite/transformer_model.tflite and tflite/lstm_model.tflite (the names the
+   * MyTradeMate app loads), float16 weights when `float16`. Default false.
+   */
+  tflite?: boolean;
   /** UTC ms; default Date.now(). */
   createdAt?: number;
   producerVersion?: string;
@@ -71,6 +80,9 @@ function tfjsModelJson(a: ModelArtifactsData): object {
 
 const json = (v: unknown) => strToU8(JSON.stringify(v));
 
+/** The file name the MyTradeMate app loads for a neural model (assets/ml/<name>). */
+export const tfliteFileName = (id: "transformer" | "lstm") => `${id}_model.tflite`;
+
 /**
  * Builds the model bundle ZIP:
  *   manifest.json                 BundleManifest
@@ -78,6 +90,8 @@ const json = (v: unknown) => strToU8(JSON.stringify(v));
  *   forest/forest.bin, forest/schema.json, forest/inputs.json
  *   golden.json                   GoldenFile
  *   onnx/<model>.onnx             (option `onnx`)
+ *   tflite/<model>_model.tflite   (option `tflite`: transformer and lstm)
+ *   README.md                     what an app feeds the models and gets back (bundleReadme)
  * Pure: bytes out, no I/O. Throws when the inputs disagree (feature counts, window).
  */
 export function buildBundle(input: BundleInput): Uint8Array {
@@ -87,6 +101,7 @@ export function buildBundle(input: BundleInput): Uint8Array {
     throw new Error("bundle: normalisation stats do not match the feature count");
   const files: Zippable = {};
   const models: BundleModelEntry[] = [];
+  const tfliteOperators: Record<string, string[]> = {};
   for (const id of ["transformer", "lstm"] as const) {
     const m = input[id];
     if (!m) continue;
@@ -98,6 +113,15 @@ export function buildBundle(input: BundleInput): Uint8Array {
     if (input.onnx) {
       files[`onnx/${id}.onnx`] = (id === "transformer" ? transformerToOnnx : lstmToOnnx)(artifacts);
       paths.push(`onnx/${id}.onnx`);
+    }
+    if (input.tflite) {
+      const path = `tflite/${tfliteFileName(id)}`;
+      const bytes = (id === "transformer" ? transformerToTflite : lstmToTflite)(m.artifacts, {
+        float16: input.float16,
+      });
+      files[path] = [bytes, { level: 0 }];
+      paths.push(path);
+      tfliteOperators[path] = Object.keys(inspectTflite(bytes).operators);
     }
     models.push({
       id,
@@ -166,5 +190,11 @@ export function buildBundle(input: BundleInput): Uint8Array {
       input.golden,
     ),
   );
+  const listed: ReadmeFile[] = Object.entries(files).map(([path, f]) => ({
+    path,
+    bytes: f instanceof Uint8Array ? f.length : Array.isArray(f) && f[0] instanceof Uint8Array ? f[0].length : 0,
+    ...(tfliteOperators[path] ? { operators: tfliteOperators[path] } : {}),
+  }));
+  files["README.md"] = strToU8(bundleReadme(manifest, listed));
   return zipSync(files, { level: 6, mtime: new Date(manifest.createdAt) });
 }

@@ -6,7 +6,9 @@ import type { ModelArtifactsData } from "@/lib/models/types";
 import { forestProba } from "../forest-proba";
 import { maxAbsDiff, ortSingleThreaded } from "../onnx/ort-check";
 import { buildBundle, type BundleInput } from "./build";
+import { inspectTflite } from "../tflite/inspect";
 import { normalisedWindow } from "./golden";
+import { readmeNumber } from "./readme";
 import { matchesFingerprint, readBundle } from "./read";
 
 import { F, W, bundleFixture } from "@/test/bundle";
@@ -24,6 +26,7 @@ describe("model bundle", () => {
     const zip = buildBundle(input);
     const names = Object.keys(unzipSync(zip)).sort();
     expect(names).toEqual([
+      "README.md",
       "forest/forest.bin",
       "forest/inputs.json",
       "forest/schema.json",
@@ -82,6 +85,33 @@ describe("model bundle", () => {
       const out = await session.run({ window: new ort.Tensor("float32", x, [cases.length, W, F]) });
       const expected = cases.flatMap((c) => c.expected[id]);
       expect(maxAbsDiff(out.probabilities.data as Float32Array, expected)).toBeLessThan(1e-4);
+    }
+  });
+
+  it("can include the TFLite files the app loads, listed in the manifest and the README", () => {
+    for (const float16 of [false, true]) {
+      const files = unzipSync(buildBundle({ ...input, tflite: true, float16 }));
+      const r = readBundle(buildBundle({ ...input, tflite: true, float16 }));
+      if (!r.ok) throw new Error(r.error);
+      for (const id of ["transformer", "lstm"] as const) {
+        const path = `tflite/${id}_model.tflite`;
+        expect(r.bundle.manifest.models.find((m) => m.id === id)!.files).toContain(path);
+        const s = inspectTflite(files[path]);
+        expect(s.input.shape).toEqual([1, W, F]);
+        expect(s.output.shape).toEqual([1, 4]);
+        expect(s.tensors.some((t) => t.type === "float16")).toBe(float16);
+      }
+      const readme = strFromU8(files["README.md"]);
+      expect(readme).toContain(`shape [1, ${W}, ${F}]`);
+      expect(readme).toContain("0 = STRONG_SELL, 1 = SELL, 2 = BUY, 3 = STRONG_BUY");
+      expect(readme).toContain("transformer 0.5, lstm 0.3, forest 0.2");
+      expect(readme).toMatch(/`tflite\/lstm_model.tflite` \| float(16|32) \| [\d.]+ KB \| fits \|.*FULLY_CONNECTED/);
+      // Features in the manifest's order with their normalisation statistics.
+      const rows = readme.split("\n").filter((l) => /^\| \d+ \| 1h_f/.test(l));
+      expect(rows.map((l) => l.split(" | ")[1])).toEqual(input.dataset.features.map((f) => f.name));
+      expect(rows[2]).toContain(`| ${readmeNumber(input.dataset.normalization.mean[2])} |`);
+      expect(readme).toContain("x[feature] <= threshold");
+      expect(readme).toContain("golden.json");
     }
   });
 

@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { hasPythonModule } from "@/test/python";
+import { unzipSync, zipSync } from "fflate";
+import { hasPythonModule, pythonWith } from "@/test/python";
+import { inspectTflite } from "../tflite/inspect";
 import { buildBundle } from "./build";
 import { bundleFixture } from "@/test/bundle";
 
@@ -47,6 +49,112 @@ describe.skipIf(!numpy)("an independent consumer (Python, from the bundle's docu
       failed = (e as { status?: number }).status === 1;
     }
     expect(failed).toBe(true);
+  });
+});
+
+const armnnPython = pythonWith("numpy", "pyarmnn");
+if (!armnnPython)
+  console.warn("consumer.test: no python3 with pyarmnn (apt python3-pyarmnn); skipping Arm NN's TFLite reader");
+
+interface CheckLine {
+  model?: string;
+  runtime: string;
+  file?: string;
+  max_abs_diff?: number;
+  ok?: boolean;
+  skipped?: string;
+  error?: string;
+}
+
+/** Runs check_bundle.py with the Python that has pyarmnn: its exit status and JSON lines. */
+function checkWithArmnn(file: string): { status: number; lines: CheckLine[] } {
+  let out: string;
+  let status = 0;
+  try {
+    out = execFileSync(armnnPython!, ["scripts/bundle-check/check_bundle.py", file], {
+      encoding: "utf8",
+      stdio: "pipe",
+    });
+  } catch (e) {
+    const err = e as { status?: number; stdout?: string };
+    status = err.status ?? -1;
+    out = err.stdout ?? "";
+  }
+  const lines = out
+    .trim()
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as CheckLine);
+  return { status, lines };
+}
+
+/** The bundle with `path` replaced by edit(bytes). */
+function rewrite(zip: Uint8Array, path: string, edit: (b: Uint8Array) => Uint8Array): Uint8Array {
+  const files = unzipSync(zip);
+  files[path] = edit(files[path]).slice();
+  return zipSync(files);
+}
+
+/**
+ * Arm NN's TFLite parser on its CpuRef backend (Debian's python3-pyarmnn, 20.08) is the bundle
+ * check's independent native reader of the TFLite files.
+ */
+describe.skipIf(!armnnPython)("Arm NN's TFLite parser in the bundle check (pyarmnn, CpuRef)", () => {
+  let dir: string;
+  let float32: Uint8Array;
+  let float16: Uint8Array;
+  const save = (name: string, bytes: Uint8Array) => {
+    const file = path.join(dir, name);
+    writeFileSync(file, bytes);
+    return file;
+  };
+  beforeAll(async () => {
+    await tf.setBackend("cpu");
+    const { input } = await bundleFixture();
+    dir = mkdtempSync(path.join(tmpdir(), "bundle-tflite-"));
+    float32 = buildBundle({ ...input, tflite: true });
+    float16 = buildBundle({ ...input, tflite: true, float16: true });
+  });
+
+  it("runs both float32 TFLite files to the golden probabilities (max |diff| < 1e-4)", () => {
+    const { status, lines } = checkWithArmnn(save("f32.zip", float32));
+    expect(status).toBe(0);
+    for (const id of ["transformer", "lstm"]) {
+      const line = lines.find((l) => l.model === id && l.runtime.startsWith("pyarmnn"));
+      expect(line?.ok).toBe(true);
+      expect(line?.max_abs_diff).toBeLessThan(1e-4);
+    }
+  });
+
+  it("says it cannot read float16 files (FULLY_CONNECTED fed by DEQUANTIZE) instead of passing them", () => {
+    const { status, lines } = checkWithArmnn(save("f16.zip", float16));
+    expect(status).toBe(0);
+    const armnn = lines.filter((l) => l.runtime.startsWith("pyarmnn"));
+    expect(armnn.map((l) => l.model).sort()).toEqual(["lstm", "transformer"]);
+    for (const l of armnn) {
+      expect(l.skipped).toMatch(/cannot read float16/);
+      expect(l.error).toMatch(/Failed to parse operator #\d+/);
+    }
+  });
+
+  it("fails on a truncated file and on a tampered weight", () => {
+    const truncated = rewrite(float32, "tflite/lstm_model.tflite", (b) => b.subarray(0, b.length >> 1));
+    const t = checkWithArmnn(save("truncated.zip", truncated));
+    expect(t.status).toBe(1);
+    expect(t.lines.find((l) => l.model === "lstm" && l.runtime.startsWith("pyarmnn"))?.ok).toBe(false);
+    const tampered = rewrite(float32, "tflite/transformer_model.tflite", (b) => {
+      const out = b.slice();
+      const kernel = inspectTflite(out).tensors.find((x) => x.name === "head/kernel")!;
+      const view = new DataView(out.buffer);
+      for (let i = kernel.dataOffset; i < kernel.dataOffset + kernel.bytes; i += 4)
+        view.setFloat32(i, view.getFloat32(i, true) * 3 + 0.5, true);
+      return out;
+    });
+    const w = checkWithArmnn(save("tampered.zip", tampered));
+    expect(w.status).toBe(1);
+    const line = w.lines.find((l) => l.model === "transformer" && l.runtime.startsWith("pyarmnn"));
+    expect(line?.ok).toBe(false);
+    expect(line?.max_abs_diff).toBeGreaterThan(1e-2);
   });
 });
 

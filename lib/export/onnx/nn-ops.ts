@@ -1,5 +1,5 @@
 import { GraphBuilder } from "./graph-builder";
-import type { ArtifactReader } from "./neural-common";
+import type { DensePlan, LayerNormPlan } from "../nn/plan";
 import type { OnnxExportOptions } from "./forest";
 import { DataType, attr, encodeModel } from "./proto";
 
@@ -21,33 +21,19 @@ export function activation(g: GraphBuilder, kind: string, x: string, out?: strin
   }
 }
 
-/** A Keras Dense layer on the last axis: MatMul + Add + activation. */
-export function dense(g: GraphBuilder, r: ArtifactReader, name: string, x: string, out?: string): string {
-  const k = r.weight(`${name}/kernel`);
-  if (k.shape.length !== 2) throw new Error(`${r.what}: ${name}/kernel is not 2-D`);
-  const [inDim, units] = k.shape;
-  let y = g.op("MatMul", [x, g.floats(`${name}_kernel`, k.values, [inDim, units])]);
-  if (r.layer(name, "Dense").config.use_bias !== false)
-    y = g.op("Add", [y, g.floats(`${name}_bias`, r.weight(`${name}/bias`, [units]).values, [units])]);
-  return activation(g, r.str(name, "activation"), y, out);
+/** A Dense layer (lib/export/nn/plan.ts) on the last axis: MatMul + Add + activation. */
+export function dense(g: GraphBuilder, p: DensePlan, x: string, out?: string): string {
+  let y = g.op("MatMul", [x, g.floats(`${p.name}_kernel`, p.kernel, [p.inDim, p.units])]);
+  if (p.bias) y = g.op("Add", [y, g.floats(`${p.name}_bias`, p.bias, [p.units])]);
+  return activation(g, p.activation, y, out);
 }
 
 /** StudioLayerNorm → LayerNormalization (opset 17) over the last axis. */
-export function layerNorm(g: GraphBuilder, r: ArtifactReader, name: string, x: string): string {
-  const gamma = r.weight(`${name}/gamma`);
-  const d = gamma.shape[0];
-  const eps = r.layer(name, "StudioLayerNorm").config.epsilon;
+export function layerNorm(g: GraphBuilder, p: LayerNormPlan, x: string): string {
   return g.op(
     "LayerNormalization",
-    [
-      x,
-      g.floats(`${name}_gamma`, gamma.values, [d]),
-      g.floats(`${name}_beta`, r.weight(`${name}/beta`, [d]).values, [d]),
-    ],
-    {
-      axis: attr.i(-1),
-      epsilon: attr.f(typeof eps === "number" ? eps : 1e-5),
-    },
+    [x, g.floats(`${p.name}_gamma`, p.gamma, [p.dim]), g.floats(`${p.name}_beta`, p.beta, [p.dim])],
+    { axis: attr.i(-1), epsilon: attr.f(p.epsilon) },
   );
 }
 

@@ -1,8 +1,10 @@
 import "fake-indexeddb/auto";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { Dataset } from "@/lib/core/dataset";
+import { unzipSync } from "fflate";
 import { getStudioDb, StorageFullError } from "@/lib/db";
-import { runBundle } from "./export-run";
+import { inspectTflite } from "@/lib/export/tflite/inspect";
+import { runBundle, runTflite } from "./export-run";
 import { float16Effect } from "./float16-effect";
 import { importBundle } from "./import-bundle";
 import { inProcessPredictors, storeRunFixture } from "@/test/stored-run";
@@ -63,5 +65,16 @@ describe("bundle export → import round trip", () => {
     expect(await db.models.count()).toBe(models);
     const runIds = new Set((await db.runs.toArray()).map((r) => r.id));
     expect((await db.models.toArray()).filter((m) => !runIds.has(m.runId))).toEqual([]);
+  });
+
+  it("writes the run's TFLite files: the single download is the bundle's tflite/ file", async () => {
+    const files = unzipSync(await runBundle(runId, ds.id, evaluation, { float16: false, onnx: false, tflite: true }));
+    for (const id of ["transformer", "lstm"] as const) {
+      const single = await runTflite(runId, ds.id, id, false);
+      expect(Buffer.from(files[`tflite/${id}_model.tflite`]).equals(Buffer.from(single))).toBe(true);
+      expect(inspectTflite(single).input.shape).toEqual([1, ds.window, ds.features.length]);
+    }
+    const half = inspectTflite(await runTflite(runId, ds.id, "lstm", true));
+    expect(half.tensors.some((t) => t.type === "float16")).toBe(true);
   });
 });

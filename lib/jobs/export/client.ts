@@ -19,11 +19,19 @@ export interface ExportClient {
     runId: string,
     datasetId: string,
     evaluation: RunEvaluation,
-    settings: { float16: boolean; onnx: boolean },
+    settings: { float16: boolean; onnx: boolean; tflite?: boolean },
     opts?: ExportCallOptions,
   ): Promise<Uint8Array>;
   /** One model of the run (its id, e.g. "lstm") as an ONNX file. */
   onnx(runId: string, datasetId: string, model: string, opts?: ExportCallOptions): Promise<Uint8Array>;
+  /** A neural model of the run as TFLite for the MyTradeMate app (float16 weights when asked). */
+  tflite(
+    runId: string,
+    datasetId: string,
+    model: "transformer" | "lstm",
+    float16: boolean,
+    opts?: ExportCallOptions,
+  ): Promise<Uint8Array>;
   /** The forest's feature_importance.csv. */
   importanceCsv(runId: string, datasetId: string, opts?: ExportCallOptions): Promise<string>;
   /** predictions.csv / predictions.npz: every validation and test sample's probabilities and the backtest's bars. */
@@ -55,6 +63,8 @@ export function createExportClient(create: () => Worker = defaultWorker): Export
     bundle: (runId, datasetId, evaluation, settings, opts) =>
       bridge.call((api) => api.bundle(runId, datasetId, evaluation, settings), opts),
     onnx: (runId, datasetId, model, opts) => bridge.call((api) => api.onnx(runId, datasetId, model), opts),
+    tflite: (runId, datasetId, model, float16, opts) =>
+      bridge.call((api) => api.tflite(runId, datasetId, model, float16), opts),
     importanceCsv: (runId, datasetId, opts) => bridge.call((api) => api.importanceCsv(runId, datasetId), opts),
     predictionsCsv: (runId, datasetId, evaluation, opts) =>
       bridge.call((api) => api.predictionsCsv(runId, datasetId, evaluation), opts),

@@ -1,7 +1,7 @@
 /**
  * Exports of a finished run, read from storage: the model bundle (tfjs + forest + manifest +
- * golden vectors, optionally ONNX and float16), single ONNX files, the per-sample predictions
- * (CSV and .npz), and the text downloads.
+ * golden vectors, optionally ONNX, TFLite and float16), single ONNX and TFLite files, the
+ * per-sample predictions (CSV and .npz), and the text downloads.
  */
 import type { Dataset } from "@/lib/core/dataset";
 import { getStudioDb, listOutcomes, loadDataset, type SavedModel } from "@/lib/db";
@@ -12,6 +12,8 @@ import { makeGoldenCases, pickGoldenEnds } from "@/lib/export/bundle/golden";
 import { forestToOnnx } from "@/lib/export/onnx/forest";
 import { lstmToOnnx } from "@/lib/export/onnx/lstm";
 import { transformerToOnnx } from "@/lib/export/onnx/transformer";
+import { lstmToTflite } from "@/lib/export/tflite/lstm";
+import { transformerToTflite } from "@/lib/export/tflite/transformer";
 import type { BundleMetrics } from "@/lib/export/bundle/manifest";
 import { featureImportanceCsv } from "@/lib/models/forest";
 import { storedReport } from "../dataset/build-from-store";
@@ -38,7 +40,7 @@ export async function runBundle(
   runId: string,
   datasetId: string,
   evaluation: RunEvaluation,
-  opts: { float16: boolean; onnx: boolean },
+  opts: { float16: boolean; onnx: boolean; tflite?: boolean },
 ): Promise<Uint8Array> {
   const { dataset, models } = await runModels(datasetId, runId);
   const byId: Partial<Record<string, SavedModel>> = Object.fromEntries(models.map((m) => [m.outcome.id, m]));
@@ -68,6 +70,7 @@ export async function runBundle(
     golden: makeGoldenCases({ dataset, ends, probabilities, weights }),
     float16: opts.float16,
     onnx: opts.onnx,
+    tflite: opts.tflite,
   });
 }
 
@@ -80,6 +83,22 @@ export async function runOnnx(runId: string, datasetId: string, modelId: string)
   if (!m.tfjs) throw new Error(`The stored ${modelId} model has no weights.`);
   if (modelId === "transformer") return transformerToOnnx(m.tfjs);
   return lstmToOnnx(m.tfjs);
+}
+
+/**
+ * One neural model as TFLite for the MyTradeMate app (input "window" [1, W, F] float32 of
+ * normalised features, output "probabilities" [1, 4]), float16 weights when asked.
+ */
+export async function runTflite(
+  runId: string,
+  datasetId: string,
+  modelId: "transformer" | "lstm",
+  float16: boolean,
+): Promise<Uint8Array> {
+  const { models } = await runModels(datasetId, runId);
+  const m = models.find((x) => x.outcome.id === modelId);
+  if (!m?.tfjs) throw new Error(`No stored ${modelId} model in this run.`);
+  return (modelId === "transformer" ? transformerToTflite : lstmToTflite)(m.tfjs, { float16 });
 }
 
 /** feature_importance.csv of the run's forest (the guide's names and layout). */
