@@ -3,25 +3,12 @@
  * be downloadable without a DOM or canvas (workers, Node tests). Compression by fflate's zlibSync.
  */
 import { unzlibSync, zlibSync } from "fflate";
+import { crc32 } from "./zip/crc32";
 
 const SIGNATURE = Uint8Array.from([137, 80, 78, 71, 13, 10, 26, 10]);
 
-let crcTable: Uint32Array | null = null;
-
-/** CRC-32 (ISO-HDLC, polynomial 0xEDB88320) of `bytes`, as PNG chunks use it. Unsigned. */
-export function crc32(bytes: Uint8Array, crc = 0): number {
-  if (!crcTable) {
-    crcTable = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c >>> 0;
-    }
-  }
-  let c = ~crc >>> 0;
-  for (let i = 0; i < bytes.length; i++) c = crcTable[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
-  return ~c >>> 0;
-}
+/** CRC-32 of PNG chunks: the same polynomial as ZIP's (one implementation, ./zip/crc32). */
+export { crc32 };
 
 function chunk(type: string, data: Uint8Array): Uint8Array {
   const out = new Uint8Array(12 + data.length);

@@ -8,6 +8,7 @@
 import { candleCsv, HOUR_MS, type FixtureLayout } from "./files-fixtures";
 import { fileFuzzKind, type FileCase } from "./files-harness";
 import type { Rng } from "./harness";
+import { concat } from "./mutate-bytes";
 
 const LAYOUTS: FixtureLayout[] = ["binance", "binance-header", "binance-us", "ohlcv-iso"];
 const NAMES = [
@@ -183,16 +184,6 @@ function mutateBytes(bytes: Uint8Array, rng: Rng): [Uint8Array, string] {
   const out = bytes.slice();
   for (let k = 0; k < 1 + rng.int(20); k++) out[rng.int(out.length || 1)] = 0;
   return [out, "NUL bytes"];
-}
-
-export function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 /** One CSV case: a real-shaped file under a name, with one to three mutations (sometimes none). */

@@ -8,7 +8,8 @@
  * imported through the collect API and checked by files-harness.ts.
  */
 import { Zip, ZipDeflate, ZipPassThrough, strToU8, zipSync } from "fflate";
-import { concat, csvCase } from "./csv";
+import { csvCase } from "./csv";
+import { concat } from "./mutate-bytes";
 import { candleCsv, dumpName, HOUR_MS, repeatedCsvZip, type FixtureLayout } from "./files-fixtures";
 import { fileFuzzKind, type FileCase } from "./files-harness";
 import type { Rng } from "./harness";

@@ -3,7 +3,7 @@ import { parseWith } from "@/lib/core/schema";
 import type { RunSummary } from "@/lib/run/types";
 import { completeLegacySummary } from "@/lib/run/verdict";
 import { fnv1a32 } from "../hash";
-import { crc32 } from "../png";
+import { crc32 } from "../zip/crc32";
 import { fromBase64Url, toBase64Url } from "./base64url";
 import { projectRun } from "./project";
 import { sharedRunSchema, sharedRunV1Schema } from "./schema";

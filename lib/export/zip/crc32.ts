@@ -1,4 +1,4 @@
-/** CRC-32 with the ZIP polynomial, shared by the npz writer and the bounded ZIP reader. */
+/** CRC-32 (ISO-HDLC, polynomial 0xEDB88320): ZIP entries, PNG chunks and share-link bodies. */
 
 // Slicing-by-8 tables: table k maps a byte seen k positions earlier (8x fewer loop trips than
 // the byte-wise loop; X of a year of data is hundreds of MB).

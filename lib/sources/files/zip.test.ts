@@ -7,6 +7,7 @@ import { Zip, ZipDeflate, strToU8, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { candleCsv, dumpName, klineRows, repeatedCsvZip, zipOf } from "../../../test/fuzz/files-fixtures";
 import { FileImportError } from "./errors";
+import { concat } from "@/test/fuzz/mutate-bytes";
 import { importCandleFile, importCandleSeries } from "./import";
 
 /** A ZIP written by fflate's streaming Zip: sizes in data descriptors after the data, as macOS writes them. */
@@ -21,13 +22,7 @@ function streamedZip(name: string, chunks: Iterable<Uint8Array>): Uint8Array {
   for (const c of chunks) entry.push(c);
   entry.push(new Uint8Array(0), true);
   zip.end();
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concat(...parts);
 }
 
 const rows = (n: number) => [...klineRows(n, "binance")].join("\n") + "\n";
