@@ -4,6 +4,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { FeatureSpec } from "@/lib/core/dataset";
+import { defaultSplitSpec } from "@/lib/core/splits";
+import { datasetFingerprint, type FingerprintedDataset } from "@/lib/export/hash";
 import { buildModel } from "@/lib/models/build";
 import { defaultConfig } from "@/lib/models/config";
 import { modelToArtifacts } from "@/lib/models/serialize";
@@ -51,6 +53,15 @@ export function dataset(): BundleDataset {
     matrix,
     labels: Int8Array.from({ length: ROWS }, () => Math.floor(rnd() * 4)),
     normalization: { mean, std },
+  };
+}
+
+/** The fixture's dataset as fingerprinted: it has no split of its own, so an empty one. */
+export function withEmptySplit(d: BundleDataset): FingerprintedDataset {
+  return {
+    ...d,
+    split: { train: new Int32Array(0), val: new Int32Array(0), test: new Int32Array(0) },
+    splitSpec: defaultSplitSpec(d.labelSpec.horizon, W),
   };
 }
 
@@ -124,6 +135,7 @@ export async function bundleFixture(): Promise<{
   });
   const input: BundleInput = {
     dataset: d,
+    fingerprint: await datasetFingerprint(withEmptySplit(d)),
     transformer: { artifacts: await modelToArtifacts(transformer), params: { dModel: 8, heads: 2 } },
     lstm: { artifacts: await modelToArtifacts(lstm), params: { units: 6 } },
     forest: { model: forest, params: { trees: 7 } },

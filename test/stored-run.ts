@@ -11,7 +11,7 @@ import { mulberry32 } from "@/lib/core/random";
 import { fixtureMarket } from "@/test/market";
 import { getStudioDb, saveDataset, saveEvaluation, saveOutcome } from "@/lib/db";
 import { randomForest } from "@/test/random-forest";
-import { dataFingerprint } from "@/lib/export/hash";
+import { datasetFingerprint } from "@/lib/export/hash";
 import { buildModel } from "@/lib/models/build";
 import { defaultConfig } from "@/lib/models/config";
 import { predictProbaView } from "@/lib/models/forest";
@@ -95,7 +95,7 @@ export async function storeRunFixture(
   outcomes.push(forestOutcome);
   const evaluation = summarizeRun(dataset, outcomes, {
     title: "fixture run",
-    fingerprint: dataFingerprint(dataset.matrix, dataset.labels),
+    fingerprint: (await datasetFingerprint(dataset)).value,
     createdAt: 1,
   });
   await saveEvaluation(

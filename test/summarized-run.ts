@@ -8,7 +8,6 @@
 import { buildDataset } from "@/lib/core/build-dataset";
 import type { Dataset } from "@/lib/core/dataset";
 import { mulberry32 } from "@/lib/core/random";
-import { dataFingerprint } from "@/lib/export/hash";
 import { summarizeRun } from "@/lib/run/summarize";
 import type { EpochRecord, ModelId, ModelOutcome, RunEvaluation } from "@/lib/run/types";
 import { fixtureMarket } from "./market";
@@ -67,7 +66,8 @@ export function summarizedRun(opts: { nanEpochs?: number[]; seed?: number } = {}
   }));
   const evaluation = summarizeRun(dataset, outcomes, {
     title: "summarised run",
-    fingerprint: dataFingerprint(dataset.matrix, dataset.labels),
+    // A stand-in: nothing here checks the summary against stored data (datasetFingerprint is async).
+    fingerprint: "5".repeat(64),
     createdAt: 1,
   });
   return { dataset, outcomes, evaluation };

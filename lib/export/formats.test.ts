@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fromHalfBits, toHalfBits, float32ToHalf, halfToFloat32 } from "./float16";
-import { dataFingerprint, fingerprint64, fnv1a32 } from "./hash";
+import { datasetFingerprint, fnv1a32 } from "./hash";
 import { ProtoWriter } from "./onnx/protobuf";
 import { mulberry32 } from "@/lib/core/random";
 
@@ -39,21 +39,46 @@ describe("hash", () => {
     expect(fnv1a32(new TextEncoder().encode("foobar"))).toBe(0xbf9cf968);
   });
 
-  it("fingerprints change with any byte and with part boundaries", () => {
+  it("the dataset fingerprint is SHA-256 of the data, and of the data with its split, window and normalisation", async () => {
     const m = Float32Array.from({ length: 1000 }, (_, i) => Math.sin(i));
     const l = Int8Array.from({ length: 250 }, (_, i) => i % 4);
-    const a = dataFingerprint(m, l);
-    expect(a).toMatch(/^[0-9a-f]{16}$/);
-    expect(dataFingerprint(m.slice(), l.slice())).toBe(a);
+    const ds = {
+      matrix: m,
+      labels: l,
+      rows: 250,
+      window: 8,
+      labelSpec: { horizon: 4, strong: 0.015, weak: 0.005, weakZone: "sign" as const, atrScaled: false },
+      splitSpec: { train: 0.7, val: 0.15, test: 0.15, purge: 4, embargo: 8 },
+      split: { train: Int32Array.of(10, 11), val: Int32Array.of(200), test: Int32Array.of(240) },
+      normalization: { mean: Float32Array.of(0, 1, 2, 3), std: Float32Array.of(1, 1, 1, 1) },
+    };
+    const a = await datasetFingerprint(ds);
+    expect(a.algorithm).toBe("sha256");
+    expect(a.value).toMatch(/^[0-9a-f]{64}$/);
+    expect(a.data).toMatch(/^[0-9a-f]{64}$/);
+    expect(await datasetFingerprint({ ...ds, matrix: m.slice(), labels: l.slice() })).toEqual(a);
     const m2 = m.slice();
     m2[999] = Math.fround(m2[999] + 1e-6);
-    expect(dataFingerprint(m2, l)).not.toBe(a);
-    const l2 = l.slice();
-    l2[0] = 3;
-    expect(dataFingerprint(m, l2)).not.toBe(a);
-    expect(fingerprint64([Uint8Array.of(1, 2), Uint8Array.of(3)])).not.toBe(
-      fingerprint64([Uint8Array.of(1), Uint8Array.of(2, 3)]),
-    );
+    const changedData = await datasetFingerprint({ ...ds, matrix: m2 });
+    expect(changedData.data).not.toBe(a.data);
+    expect(changedData.value).not.toBe(a.value);
+    // Same data, another split, window, purge or normalisation: `data` matches, `value` does not.
+    for (const other of [
+      { ...ds, split: { ...ds.split, test: Int32Array.of(241) } },
+      { ...ds, window: 16 },
+      { ...ds, splitSpec: { ...ds.splitSpec, purge: 2 } },
+      { ...ds, normalization: { ...ds.normalization, mean: Float32Array.of(0, 1, 2, 4) } },
+    ]) {
+      const fp = await datasetFingerprint(other);
+      expect(fp.data).toBe(a.data);
+      expect(fp.value).not.toBe(a.value);
+    }
+    // Parts are length-prefixed: moving a boundary changes the digest.
+    const moved = await datasetFingerprint({
+      ...ds,
+      split: { ...ds.split, train: Int32Array.of(10), val: Int32Array.of(11, 200) },
+    });
+    expect(moved.value).not.toBe(a.value);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
- * Small, fast, dependency-free hashes used for data fingerprints and link checksums.
- * Not cryptographic: they detect accidental change (corruption, a different dataset), not forgery.
+ * Hashes: the dataset fingerprint (SHA-256 from WebCrypto), and the small FNV-1a that version-1
+ * share links carry as their checksum.
  */
+import type { Dataset } from "@/lib/core/dataset";
 
 const FNV_OFFSET_32 = 0x811c9dc5;
 const FNV_PRIME_32 = 0x01000193;
@@ -21,40 +22,59 @@ export function viewBytes(v: ArrayBufferView): Uint8Array {
   return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
 }
 
+/** What a dataset's fingerprint covers. */
+export type FingerprintedDataset = Pick<
+  Dataset,
+  "matrix" | "labels" | "rows" | "window" | "splitSpec" | "split" | "normalization" | "labelSpec"
+>;
+
 /**
- * A 64-bit fingerprint as 16 hex chars: two FNV-1a 32 lanes with different seeds over the same
- * parts, each part's length mixed in so ["ab","c"] and ["a","bc"] differ.
- * Speed: one pass, ~1 GB/s-ish in V8; a 50k x 42 float32 matrix hashes in a few ms.
+ * The fingerprint of a dataset, two SHA-256 digests (64 hex chars each):
+ * - `data`: the raw [T*F] float32 matrix and the Int8 labels (the same candles and features);
+ * - `value`: that, plus everything that decides what a model was trained, validated and tested
+ *   on and how its inputs were scaled: window, label spec, split shares, purge and embargo, the
+ *   sample ends of each part, and the normalisation. A bundle re-evaluated on a dataset whose
+ *   `value` differs would score its own training rows or scale inputs differently; `data` alone
+ *   matching tells the user the same data was split another way.
+ * Parts are length-prefixed so ["ab","c"] and ["a","bc"] differ. Typed arrays are little-endian
+ * on every supported engine, so the same dataset gives the same digests everywhere.
  */
-export function fingerprint64(parts: readonly ArrayBufferView[]): string {
-  let a = FNV_OFFSET_32;
-  let b = 0x5bd1e995;
-  const len = new Uint8Array(4);
+export async function datasetFingerprint(ds: FingerprintedDataset): Promise<DatasetFingerprint> {
+  const data = await sha256Hex([ds.matrix, ds.labels]);
+  const settings = new TextEncoder().encode(
+    JSON.stringify({ v: 1, rows: ds.rows, window: ds.window, labelSpec: ds.labelSpec, splitSpec: ds.splitSpec }),
+  );
+  const value = await sha256Hex([
+    ds.matrix,
+    ds.labels,
+    settings,
+    ds.split.train,
+    ds.split.val,
+    ds.split.test,
+    ds.normalization.mean,
+    ds.normalization.std,
+  ]);
+  return { algorithm: "sha256", data, value };
+}
+
+export interface DatasetFingerprint {
+  algorithm: "sha256";
+  /** Matrix and labels only. */
+  data: string;
+  /** Matrix, labels, split, window, label spec and normalisation. */
+  value: string;
+}
+
+async function sha256Hex(parts: readonly ArrayBufferView[]): Promise<string> {
+  const total = parts.reduce((n, p) => n + 8 + p.byteLength, 0);
+  const buf = new Uint8Array(total);
+  const dv = new DataView(buf.buffer);
+  let at = 0;
   for (const p of parts) {
-    const bytes = viewBytes(p);
-    new DataView(len.buffer).setUint32(0, bytes.length, true);
-    a = fnv1a32(len, a);
-    b = fnv1a32(len, b);
-    a = fnv1a32(bytes, a);
-    // Second lane sees the bytes with a different seed and an extra avalanche step per part.
-    b = fnv1a32(bytes, Math.imul(b ^ (b >>> 15), 0x2c1b3c6d) >>> 0);
+    dv.setFloat64(at, p.byteLength, true);
+    buf.set(viewBytes(p), at + 8);
+    at += 8 + p.byteLength;
   }
-  return hex32(a) + hex32(b);
-}
-
-function hex32(x: number): string {
-  return (x >>> 0).toString(16).padStart(8, "0");
-}
-
-/**
- * Fingerprint of a dataset's training content: the raw [T*F] float32 matrix and the Int8 labels
- * (plus anything else the caller adds). Same data → same 16-hex string on every platform
- * (typed arrays are little-endian on all supported engines).
- */
-export function dataFingerprint(
-  matrix: Float32Array,
-  labels: Int8Array | Uint8Array,
-  ...extra: ArrayBufferView[]
-): string {
-  return fingerprint64([matrix, labels, ...extra]);
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", buf));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }

@@ -2,6 +2,6 @@
 export * as share from "./share";
 export * as bundle from "./bundle";
 export * as onnx from "./onnx";
-export { dataFingerprint, fingerprint64, fnv1a32 } from "./hash";
+export { datasetFingerprint, fnv1a32 } from "./hash";
 export { forestProba } from "./forest-proba";
 export { toFloat16Artifacts, decodeArtifactWeights, artifactWeights } from "./tfjs-weights";

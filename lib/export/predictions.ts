@@ -20,7 +20,6 @@ import type { Dataset } from "../core/dataset";
 import { barReturns, DEFAULT_BACKTEST_SETTINGS, runBacktest, type BacktestSettings } from "../eval/backtest";
 import { ensembleProbs } from "../eval/ensemble";
 import type { TableColumn } from "./columns";
-import { dataFingerprint } from "./hash";
 
 /** What the table reads of a model's outcome (lib/run ModelOutcome): probabilities [N*4] in split order. */
 export interface PredictionsOutcome {
@@ -36,8 +35,6 @@ interface Weight {
 
 /** What the table reads of a run's summary (what the dashboard shows). */
 export interface PredictionsSummary {
-  /** Data fingerprint of the dataset the run was evaluated on. */
-  fingerprint: string;
   results: readonly { id: string; kind: string }[];
   ensemble: { weights: readonly Weight[]; learned?: readonly Weight[] };
   backtest?: {
@@ -85,10 +82,6 @@ export function predictionsTable(
   outcomes: readonly PredictionsOutcome[],
   summary: PredictionsSummary,
 ): TableColumn[] {
-  if (dataFingerprint(dataset.matrix, dataset.labels) !== summary.fingerprint)
-    throw new Error(
-      "The stored dataset is not the one this run was evaluated on (its fingerprint differs): its labels would not match the run's predictions.",
-    );
   const { split } = dataset;
   const k = NUM_CLASSES;
   const val: Record<string, Float32Array> = {};

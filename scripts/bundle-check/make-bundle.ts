@@ -16,7 +16,7 @@ import { normalizedSource } from "@/lib/core/normalize";
 import { fixtureMarket } from "@/test/market";
 import { sampleSet } from "@/lib/core/windows";
 import { getStudioDb, saveDataset, saveOutcome } from "@/lib/db";
-import { dataFingerprint } from "@/lib/export/hash";
+import { datasetFingerprint } from "@/lib/export/hash";
 import { buildModel } from "@/lib/models/build";
 import { defaultConfig } from "@/lib/models/config";
 import { predictProbaView, trainForest, windowTrainingSet } from "@/lib/models/forest";
@@ -72,7 +72,7 @@ async function main(): Promise<void> {
     await saveOutcome(db, view, outcome, { forest }, { createdAt: 0 });
     const evaluation = summarizeRun(ds, [...neural, outcome], {
       title: view,
-      fingerprint: dataFingerprint(ds.matrix, ds.labels),
+      fingerprint: (await datasetFingerprint(ds)).value,
     });
     for (const float16 of [false, true]) {
       const bytes = await runBundle(view, ds.id, evaluation, { float16, onnx: true, tflite: true });

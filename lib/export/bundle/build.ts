@@ -3,7 +3,7 @@ import { CLASS_NAMES } from "@/lib/core/classes";
 import type { Dataset } from "@/lib/core/dataset";
 import type { ForestModel } from "@/lib/models/forest/types";
 import type { ModelArtifactsData } from "@/lib/models/types";
-import { dataFingerprint } from "../hash";
+import type { DatasetFingerprint } from "../hash";
 import { toFloat16Artifacts } from "../tfjs-weights";
 import { forestToOnnx } from "../onnx/forest";
 import { lstmToOnnx } from "../onnx/lstm";
@@ -43,6 +43,8 @@ export type BundleDataset = Pick<
 
 export interface BundleInput {
   dataset: BundleDataset;
+  /** The dataset's fingerprint (lib/export/hash.ts datasetFingerprint; async, so computed by the caller). */
+  fingerprint: DatasetFingerprint;
   transformer?: { artifacts: ModelArtifactsData; params: BundleParams };
   lstm?: { artifacts: ModelArtifactsData; params: BundleParams };
   forest?: { model: ForestModel; params?: BundleParams };
@@ -179,7 +181,7 @@ export function buildBundle(input: BundleInput): Uint8Array {
     models,
     ensemble: input.ensemble,
     metrics: input.metrics,
-    fingerprint: { algorithm: "fnv1a-64x2", value: dataFingerprint(d.matrix, d.labels), rows: d.rows, features: F },
+    fingerprint: { ...input.fingerprint, rows: d.rows, features: F },
     golden: { path: "golden.json", cases: input.golden.length },
   };
   files["manifest.json"] = json(manifest);

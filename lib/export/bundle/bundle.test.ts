@@ -9,9 +9,9 @@ import { buildBundle, type BundleInput } from "./build";
 import { inspectTflite } from "../tflite/inspect";
 import { normalisedWindow } from "./golden";
 import { readmeNumber } from "./readme";
-import { matchesFingerprint, readBundle } from "./read";
+import { fingerprintMatch, readBundle } from "./read";
 
-import { F, W, bundleFixture } from "@/test/bundle";
+import { F, W, bundleFixture, withEmptySplit } from "@/test/bundle";
 
 describe("model bundle", () => {
   let input: BundleInput;
@@ -42,11 +42,15 @@ describe("model bundle", () => {
     const b = r.bundle;
     expect(b.manifest.features.map((f) => f.fallback)).toEqual([false, false, false, false, true]);
     expect(b.manifest.features[2].params).toEqual({ period: 16 });
-    expect(b.manifest.fingerprint.value).toMatch(/^[0-9a-f]{16}$/);
-    expect(matchesFingerprint(b.manifest, input.dataset.matrix, input.dataset.labels)).toBe(true);
+    expect(b.manifest.fingerprint.value).toMatch(/^[0-9a-f]{64}$/);
+    const trained = withEmptySplit(input.dataset);
+    expect(await fingerprintMatch(b.manifest, trained)).toBe("same");
     const altered = input.dataset.matrix.slice();
     altered[7] += 1e-3;
-    expect(matchesFingerprint(b.manifest, altered, input.dataset.labels)).toBe(false);
+    expect(await fingerprintMatch(b.manifest, { ...trained, matrix: altered })).toBe("other");
+    // The same data split another way must not pass for the bundle's (issue 12).
+    const resplit = { ...trained, split: { ...trained.split, test: Int32Array.of(70, 71) } };
+    expect(await fingerprintMatch(b.manifest, resplit)).toBe("resplit");
     expect(b.golden.cases).toHaveLength(12);
     expect(b.golden.cases[0].candles?.["1h"]?.close[0]).toBe(closes[b.golden.cases[0].row]);
 

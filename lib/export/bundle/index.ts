@@ -3,7 +3,7 @@ export {
   readBundle,
   readBundleFile,
   bundleOrThrow,
-  matchesFingerprint,
+  fingerprintMatch,
   type ReadBundle,
   type ReadBundleResult,
 } from "./read";

@@ -3,8 +3,11 @@ import { INTERVALS } from "@/lib/core/intervals";
 import { arrayOf, finite, parseWith, safeId, safeRecord, safeText, SAFE_ID, type Parsed } from "@/lib/core/schema";
 
 export const BUNDLE_FORMAT = "trademate-model-bundle";
-/** 2: forest/forest.bin in the compact preorder layout (lib/models/forest/serialize.ts). */
-export const BUNDLE_VERSION = 2;
+/**
+ * 2: forest/forest.bin in the compact preorder layout (lib/models/forest/serialize.ts).
+ * 3: the fingerprint is SHA-256 and covers the split, window, label spec and normalisation.
+ */
+export const BUNDLE_VERSION = 3;
 
 const frac = finite({ min: 0, max: 1 });
 const id = safeId(40);
@@ -103,10 +106,14 @@ export const manifestSchema = v.object({
   ensemble,
   /** Test-part metrics per model id (and "ensemble"). */
   metrics: safeRecord(metrics, { maxKeys: 32, maxKeyLength: 40 }),
-  /** Fingerprint of the training data: matrix [T*F] float32 + labels int8 (lib/export/hash.ts). */
+  /**
+   * Fingerprint of what the models were trained and tested on (lib/export/hash.ts): `data` the
+   * matrix and labels, `value` those plus split, window, label spec and normalisation.
+   */
   fingerprint: v.object({
-    algorithm: v.literal("fnv1a-64x2", 'expected "fnv1a-64x2"'),
-    value: safeText({ min: 16, max: 16, pattern: /^[0-9a-f]+$/ }),
+    algorithm: v.literal("sha256", 'expected "sha256"'),
+    value: safeText({ min: 64, max: 64, pattern: /^[0-9a-f]+$/ }),
+    data: safeText({ min: 64, max: 64, pattern: /^[0-9a-f]+$/ }),
     rows: int(0, 1e9),
     features: int(1, 100_000),
   }),

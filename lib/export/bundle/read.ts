@@ -3,7 +3,7 @@ import { CLASS_NAMES } from "@/lib/core/classes";
 import { formatBytes } from "@/lib/core/format";
 import type { ForestModel } from "@/lib/models/forest/types";
 import type { ModelArtifactsData } from "@/lib/models/types";
-import { dataFingerprint } from "../hash";
+import { datasetFingerprint, type FingerprintedDataset } from "../hash";
 import { parseWith } from "@/lib/core/schema";
 import { decodeArtifactWeights } from "../tfjs-weights";
 import { deserializeForest } from "@/lib/models/forest/serialize";
@@ -169,6 +169,10 @@ function readOrThrow(bytes: Uint8Array): ReadBundle {
     throw new BundleError("Not a TradeMate model bundle (unknown manifest format).");
   if (typeof raw.formatVersion !== "number")
     throw new BundleError("The bundle is damaged: manifest.json has no formatVersion number.");
+  if (raw.formatVersion === 2)
+    throw new BundleError(
+      "This bundle was made by an earlier version of the studio, whose data fingerprint did not cover the split and normalisation: export it again from its run.",
+    );
   if (raw.formatVersion !== BUNDLE_VERSION)
     throw new BundleError(
       `Bundle format version ${raw.formatVersion} is not supported (this app reads version ${BUNDLE_VERSION}).`,
@@ -263,7 +267,16 @@ function readGolden(files: BundleFiles, m: BundleManifest): GoldenFile {
   return g;
 }
 
-/** True when `matrix`/`labels` are the data the bundle was trained on (same fingerprint). */
-export function matchesFingerprint(manifest: BundleManifest, matrix: Float32Array, labels: Int8Array): boolean {
-  return dataFingerprint(matrix, labels) === manifest.fingerprint.value;
+/**
+ * How a stored dataset relates to the one the bundle was made from: "same" (data, split, window,
+ * label spec and normalisation), "resplit" (the same matrix and labels, split or scaled another
+ * way: re-evaluating there would test on other rows), or "other".
+ */
+export async function fingerprintMatch(
+  manifest: BundleManifest,
+  ds: FingerprintedDataset,
+): Promise<"same" | "resplit" | "other"> {
+  const fp = await datasetFingerprint(ds);
+  if (fp.value === manifest.fingerprint.value) return "same";
+  return fp.data === manifest.fingerprint.data ? "resplit" : "other";
 }

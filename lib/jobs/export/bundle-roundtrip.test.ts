@@ -2,7 +2,7 @@ import "fake-indexeddb/auto";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { Dataset } from "@/lib/core/dataset";
 import { unzipSync } from "fflate";
-import { getStudioDb, StorageFullError } from "@/lib/db";
+import { deleteDataset, getStudioDb, saveDataset, StorageFullError } from "@/lib/db";
 import { inspectTflite } from "@/lib/export/tflite/inspect";
 import { runBundle, runTflite } from "./export-run";
 import { float16Effect } from "./float16-effect";
@@ -76,5 +76,32 @@ describe("bundle export → import round trip", () => {
     }
     const half = inspectTflite(await runTflite(runId, ds.id, "lstm", true));
     expect(half.tensors.some((t) => t.type === "float16")).toBe(true);
+  });
+
+  it("refuses to re-evaluate on the same data split another way (it would score training rows)", async () => {
+    const bytes = await runBundle(runId, ds.id, evaluation, { float16: false, onnx: false });
+    const db = getStudioDb();
+    // The same candles and features, but a later test part: only the split differs.
+    const resplit: Dataset = {
+      ...ds,
+      id: "ds-resplit",
+      name: "resplit",
+      split: { ...ds.split, test: ds.split.test.subarray(10) },
+    };
+    await saveDataset(db, resplit);
+    await deleteDataset(db, ds.id);
+    const runs = await db.runs.count();
+    try {
+      const res = await importBundle(bytes, inProcessPredictors, "bundle.zip");
+      expect(res.reproduced).toBe(true);
+      expect(res.runId).toBeUndefined();
+      expect(res.message).toMatch(
+        /^Dataset "resplit" holds the data this bundle was trained on, but was built with another split/,
+      );
+      expect(await db.runs.count()).toBe(runs);
+    } finally {
+      await deleteDataset(db, resplit.id);
+      await saveDataset(db, ds);
+    }
   });
 });

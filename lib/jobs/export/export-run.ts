@@ -6,6 +6,7 @@
 import type { Dataset } from "@/lib/core/dataset";
 import { getStudioDb, listOutcomes, loadDataset, type SavedModel } from "@/lib/db";
 import { buildBundle } from "@/lib/export/bundle/build";
+import { datasetFingerprint } from "@/lib/export/hash";
 import { tableCsv, tableNpzBytes } from "@/lib/export/columns";
 import { predictionsTable } from "@/lib/export/predictions";
 import { makeGoldenCases, pickGoldenEnds } from "@/lib/export/bundle/golden";
@@ -62,6 +63,7 @@ export async function runBundle(
   const { weights: fixed, learned } = evaluation.summary.ensemble;
   return buildBundle({
     dataset,
+    fingerprint: await datasetFingerprint(dataset),
     transformer: transformer?.tfjs ? { artifacts: transformer.tfjs, params: transformer.outcome.params } : undefined,
     lstm: lstm?.tfjs ? { artifacts: lstm.tfjs, params: lstm.outcome.params } : undefined,
     forest: forest?.forest ? { model: forest.forest, params: forest.outcome.params } : undefined,
@@ -116,6 +118,10 @@ async function runPredictions(runId: string, datasetId: string, evaluation: RunE
     runId,
     "its predictions need the samples' times, labels and prices",
   );
+  if ((await datasetFingerprint(dataset)).value !== evaluation.summary.fingerprint)
+    throw new Error(
+      "The stored dataset is not the one this run was evaluated on (its fingerprint differs): its labels would not match the run's predictions.",
+    );
   return predictionsTable(
     dataset,
     models.map((m) => m.outcome),

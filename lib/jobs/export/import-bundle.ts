@@ -3,8 +3,10 @@
  * 1. the bundle's models must reproduce its golden vectors here (same probabilities from the
  *    same normalised windows), which proves the weights, the forest and the input layout survived;
  * 2. when the data the bundle was trained on is stored here too (same fingerprint: the same
- *    candles built with the same dataset settings), the models are evaluated again on its test
- *    part and stored as a run, so the dashboard shows the figures next to the bundle's own.
+ *    candles built with the same dataset settings, split, window and normalisation), the models
+ *    are evaluated again on its test part and stored as a run, so the dashboard shows the figures
+ *    next to the bundle's own. The same data split another way is refused: the models would be
+ *    scored on rows they were trained on, or fed inputs scaled otherwise.
  */
 import { NUM_CLASSES } from "@/lib/core/classes";
 import { maxAbsDiff } from "@/lib/core/max-abs-diff";
@@ -14,7 +16,7 @@ import { getStudioDb, listDatasets, loadDataset, saveEvaluationWithOutcomes } fr
 import { ensembleProbs } from "@/lib/eval/ensemble";
 import { normalisedWindow } from "@/lib/export/bundle/golden";
 import { BundleError } from "@/lib/export/bundle/errors";
-import { bundleOrThrow, matchesFingerprint, readBundle, type ReadBundle } from "@/lib/export/bundle/read";
+import { bundleOrThrow, fingerprintMatch, readBundle, type ReadBundle } from "@/lib/export/bundle/read";
 import type { ForestModel } from "@/lib/models/forest";
 import type { ModelArtifactsData } from "@/lib/models/types";
 import { summarizeRun } from "../../run/summarize";
@@ -130,16 +132,39 @@ export function checkGolden(bundle: ReadBundle, probs: Partial<Record<ModelId, F
   return checks.map((c) => (Number.isNaN(c.maxAbsDiff) ? { ...c, maxAbsDiff: Infinity } : c));
 }
 
-/** The stored dataset whose matrix and labels have the bundle's fingerprint, if any. */
-async function findTrainingData(bundle: ReadBundle): Promise<Dataset | undefined> {
+/**
+ * The stored dataset the bundle was made from (same fingerprint), if any; a dataset holding the
+ * same matrix and labels but split or scaled another way is named in `resplit`.
+ */
+async function findTrainingData(bundle: ReadBundle): Promise<{ ds?: Dataset; resplit?: Dataset }> {
   const db = getStudioDb();
   const fp = bundle.manifest.fingerprint;
+  let resplit: Dataset | undefined;
   for (const s of await listDatasets(db)) {
     if (s.rows !== fp.rows || s.featureCount !== fp.features) continue;
     const ds = await loadDataset(db, s.id);
-    if (ds && matchesFingerprint(bundle.manifest, ds.matrix, ds.labels)) return ds;
+    if (!ds) continue;
+    const match = await fingerprintMatch(bundle.manifest, ds);
+    if (match === "same") return { ds };
+    if (match === "resplit") resplit ??= ds;
   }
-  return undefined;
+  return { resplit };
+}
+
+/** What differs between a stored dataset and the bundle's, in the user's terms. */
+function resplitMessage(bundle: ReadBundle, ds: Dataset): string {
+  const m = bundle.manifest;
+  const differs: string[] = [];
+  if (ds.window !== m.window) differs.push(`window ${ds.window} here, ${m.window} in the bundle`);
+  const mean = Array.from(ds.normalization.mean);
+  if (m.features.some((f, j) => Math.fround(f.mean) !== Math.fround(mean[j])))
+    differs.push("its normalisation statistics");
+  const shares = (x: { train: number; val: number; test: number }) =>
+    [x.train, x.val, x.test].map((v) => `${Math.round(v * 100)}`).join("/");
+  differs.push(
+    `the split here is ${shares(ds.splitSpec)} with purge ${ds.splitSpec.purge} and embargo ${ds.splitSpec.embargo} rows`,
+  );
+  return `Dataset "${ds.name}" holds the data this bundle was trained on, but was built with another split or normalisation (${differs.join("; ")}). Evaluating there would score the models on rows they may have been trained on, so it was not done: build the dataset again with the settings the models were trained with (the bundle's README.md lists them), then import again.`;
 }
 
 /** A bundle read from bytes, or the reader's clear message as a BundleError. */
@@ -213,7 +238,8 @@ export async function importBundle(
     };
   }
 
-  const ds = await findTrainingData(bundle);
+  const { ds, resplit } = await findTrainingData(bundle);
+  if (!ds && resplit) return { golden, reproduced: true, message: resplitMessage(bundle, resplit) };
   if (!ds) {
     return {
       golden,

@@ -5,7 +5,7 @@
  * stopped (finished models are not retrained, an interrupted one continues from its last epoch).
  * Ends with the evaluation.
  */
-import { dataFingerprint } from "@/lib/export/hash";
+import { datasetFingerprint } from "@/lib/export/hash";
 import { TrainClient } from "@/lib/jobs/train/client";
 import { summarizeRun } from "../../run/summarize";
 import { MODEL_IDS, type ModelId, type ModelOutcome, type RunConfig, type RunEvaluation } from "../../run/types";
@@ -118,7 +118,7 @@ export async function trainRun(
     return null;
   }
   opts.onProgress({ model: "run", phase: "evaluate" });
-  const evaluation = summarizeRun(ds, outcomes, { title: name, fingerprint: dataFingerprint(ds.matrix, ds.labels) });
+  const evaluation = summarizeRun(ds, outcomes, { title: name, fingerprint: (await datasetFingerprint(ds)).value });
   await record("done", { evaluation });
   return evaluation;
 }
