@@ -12,7 +12,7 @@ import { chromium } from "@playwright/test";
 import { createServer, type Server } from "node:http";
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from "@/test/chromium";
+import { CHROMIUM_ARGS, CHROMIUM_PATH, WEBGPU_HARDWARE_ARGS, WEBGPU_SOFTWARE_ARGS } from "@/test/chromium";
 import { createStaticHandler } from "../scripts/static-files.mjs";
 
 const name = process.argv[2];
@@ -92,7 +92,15 @@ async function main(): Promise<void> {
   }
   if (!params.has("shared")) params.set("shared", existsSync(sharedData) ? "1" : "0");
   const { server, port } = await serve();
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  // backend=webgpu: expose WebGPU to headless Chromium (a real GPU where there is one; software
+  // SwiftShader here, correctness only). bench/webgpu.sh runs bench:train that way in one go.
+  const args =
+    params.get("backend") !== "webgpu"
+      ? CHROMIUM_ARGS
+      : params.get("gpu") === "hardware"
+        ? WEBGPU_HARDWARE_ARGS
+        : [...CHROMIUM_ARGS, ...WEBGPU_SOFTWARE_ARGS];
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args, headless: true });
   let failed = false;
   try {
     const page = await browser.newPage();

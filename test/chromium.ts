@@ -19,3 +19,15 @@ export const WEBGPU_SOFTWARE_ARGS = [
   "--use-angle=swiftshader",
   "--use-webgpu-adapter=swiftshader",
 ];
+
+/**
+ * Flags for WebGPU on a real GPU (a lent device machine): the GPU stays on, Vulkan is enabled
+ * and the blocklist ignored (headless Chromium otherwise falls back to software).
+ */
+export const WEBGPU_HARDWARE_ARGS = [
+  ...CHROMIUM_ARGS.filter((a) => a !== "--disable-gpu"),
+  "--enable-unsafe-webgpu",
+  "--enable-features=Vulkan",
+  "--use-angle=vulkan",
+  "--ignore-gpu-blocklist",
+];

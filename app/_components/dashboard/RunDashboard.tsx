@@ -85,7 +85,9 @@ export function RunDashboard({
               <>
                 {" "}
                 Weights learned on validation:{" "}
-                {run.ensemble.learned.map((w) => `${w.model} ${formatPct(w.weight, 0)}`).join(", ")}.
+                {run.ensemble.learned.map((w) => `${w.model} ${formatPct(w.weight, 0)}`).join(", ")}. That is the same
+                validation part that chose the Transformer&apos;s and the LSTM&apos;s best epoch, so the learned
+                ensemble has seen it twice; judge it on the test part only.
               </>
             )}
           </div>
