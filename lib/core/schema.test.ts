@@ -53,3 +53,12 @@ describe("parse messages", () => {
     expect(bad({ results: [], params: { a: NaN } })).toBe("params.a: expected a finite number");
   });
 });
+
+describe("messages for hostile input", () => {
+  it("name the kind of a wrong input instead of quoting it whole (the fuzzer's 3 KB messages)", () => {
+    const r = parseWith(v.object({ synthetic: v.boolean() }), { synthetic: "x".repeat(3000) });
+    expect(r).toEqual({ ok: false, error: "synthetic: expected boolean, got a string of 3000 characters" });
+    const missing = parseWith(v.object({ a: v.number() }), {});
+    expect(missing).toEqual({ ok: false, error: "a: missing" });
+  });
+});

@@ -191,7 +191,21 @@ export function describeIssue(issue: v.BaseIssue<unknown>, prefix = ""): string 
   if (nested) return describeIssue(nested, path);
   // Plain v.object words a missing key as valibot's "Invalid key: Expected …": say it plainly.
   if (isMissingKey(issue)) return `${path || "(root)"}: missing`;
-  return `${path || "(root)"}: ${issue.message}`;
+  // Valibot's own wording ("Invalid type: Expected boolean but received "xxx…"") quotes the
+  // input whole, however long (the fuzzer found 3 KB messages): name the kind of input instead.
+  const message = issue.message.startsWith("Invalid ")
+    ? `expected ${issue.expected ?? "another value"}, got ${kindOf(issue.input)}`
+    : issue.message;
+  return `${path || "(root)"}: ${message.length > 200 ? `${message.slice(0, 200)}…` : message}`;
+}
+
+/** What an unexpected input is, in a few words ("a string of 3,000 characters", "an array"). */
+function kindOf(x: unknown): string {
+  if (x === null) return "null";
+  if (Array.isArray(x)) return `an array of ${x.length}`;
+  if (typeof x === "string") return x.length <= 20 ? JSON.stringify(x) : `a string of ${x.length} characters`;
+  if (typeof x === "number" || typeof x === "boolean") return String(x);
+  return typeof x === "object" ? "an object" : `a ${typeof x}`;
 }
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
