@@ -48,11 +48,11 @@ describe("champion/challenger ramp", () => {
     expect(evaluateAb(s, rec, T0 + 7 * DAY, rules).traffic).toBe(10);
   });
 
-  it("steps 0 → 10 → 50 → promoted on fresh records, each stage counting only its own candles", () => {
+  it("steps 0 → 10 → 50 → 100 → promoted on fresh records, each stage counting only its own candles", () => {
     let s: AbState = startChallenger(T0);
     const all: PairedOutcome[] = [];
     let t = T0;
-    const expected = [10, 50, 100] as const;
+    const expected = [10, 50, 100, 100] as const;
     for (const to of expected) {
       all.push(...record(t, 168, 20, 2)); // 7 days of hourly candles
       t += 168 * H;
@@ -68,7 +68,8 @@ describe("champion/challenger ramp", () => {
       "start:0->0",
       "advance:0->10",
       "advance:10->50",
-      "promote:50->100",
+      "advance:50->100",
+      "promote:100->100",
     ]);
     expect(s.decisions[1].test).toMatchObject({ challengerOnly: 20, championOnly: 2, n: 168 });
   });
@@ -80,7 +81,7 @@ describe("champion/challenger ramp", () => {
   });
 
   it("rolls back when behind, from any traffic level, without waiting for the days", () => {
-    for (const traffic of [0, 10, 50] as const) {
+    for (const traffic of [0, 10, 50, 100] as const) {
       const s: AbState = { ...startChallenger(T0), traffic };
       const next = evaluateAb(s, record(T0, 100, 1, 12), T0 + 1 * DAY, rules);
       expect(next).toMatchObject({ status: "rolledBack", traffic: 0 });

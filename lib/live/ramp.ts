@@ -1,13 +1,13 @@
 /**
  * Champion / challenger as a state machine. A challenger starts in shadow mode (0% of the
- * served signals) and climbs 0 → 10 → 50 → 100%; reaching 100% is its promotion (it becomes the
- * champion). Each step is a stage with its own record: only outcomes of candles that opened
+ * served signals) and climbs 0 → 10 → 50 → 100%, then is promoted to champion (the guide's
+ * "0% → 10% → 50% → 100% → promoted"): four gates, each passed the same way. Each step is a stage with its own record: only outcomes of candles that opened
  * after the stage began count, so a decision never reuses the evidence of the previous one (a
  * cumulative record would test the same candles three times and inflate the false-promotion
  * rate).
  *
  * Rules, evaluated whenever a paired outcome arrives (see `describeRules` for the words):
- * - advance (or promote from 50%): the stage holds at least `minOutcomes` paired outcomes, has
+ * - advance (or promote from 100%): the stage holds at least `minOutcomes` paired outcomes, has
  *   lasted at least `minDays`, and the exact McNemar test says the challenger is more often right
  *   than the champion on the same candles at p < `alpha` (one-sided);
  * - roll back (behind): at least `minOutcomes` paired outcomes and the same test says it is more
@@ -92,7 +92,7 @@ export function validateRules(rules: PromotionRules): string[] {
 export function describeRules(rules: PromotionRules): string[] {
   const pct = `${+(rules.alpha * 100).toFixed(2)}%`;
   return [
-    `The challenger predicts every candle in shadow mode; its share of served signals climbs ${TRAFFIC_STEPS.join(" → ")}%, and reaching 100% promotes it to champion.`,
+    `The challenger predicts every candle in shadow mode; its share of served signals climbs ${TRAFFIC_STEPS.join(" → ")}%, and one more step from 100% promotes it to champion.`,
     `Each step needs a fresh record: at least ${rules.minOutcomes} outcomes on candles both models predicted, gathered over at least ${rules.minDays} day${rules.minDays === 1 ? "" : "s"} since the previous step.`,
     `It steps up when it was right more often than the champion on those same candles, by an exact McNemar test at a one-sided ${pct} level.`,
     `It is rolled back as soon as the same test, after ${rules.minOutcomes} outcomes, finds it wrong more often than the champion at ${pct}.`,
@@ -149,9 +149,9 @@ export function evaluateAb(
   if (test.pChallengerWorse < rules.alpha)
     return decide("rollback", 0, `behind the champion: ${tally} (p = ${test.pChallengerWorse.toPrecision(2)})`);
   if (test.pChallengerBetter < rules.alpha && days >= rules.minDays) {
-    const next = TRAFFIC_STEPS[TRAFFIC_STEPS.indexOf(state.traffic) + 1];
     const reason = `ahead of the champion over ${days.toFixed(1)} days: ${tally} (p = ${test.pChallengerBetter.toPrecision(2)})`;
-    return decide(next === 100 ? "promote" : "advance", next, reason);
+    if (state.traffic === 100) return decide("promote", 100, reason);
+    return decide("advance", TRAFFIC_STEPS[TRAFFIC_STEPS.indexOf(state.traffic) + 1], reason);
   }
   if (record.length >= rules.maxOutcomes)
     return decide("rollback", 0, `no result after ${record.length} outcomes at ${state.traffic}%: ${tally}`);
