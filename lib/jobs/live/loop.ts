@@ -27,6 +27,8 @@ import { decideSignal } from "@/lib/live/signal";
 /** A deployed run as the loop sees it: its dataset's feature spec and its models. */
 export interface LiveModel {
   runId: string;
+  /** Id of the dataset the run trained on: two models of one dataset share one window per candle. */
+  datasetId?: string;
   baseInterval: Interval;
   features: readonly FeatureSpec[];
   window: number;
@@ -83,14 +85,9 @@ function checkCompatible(champion: LiveModel, challenger?: LiveModel): void {
     );
 }
 
-async function decide(
-  model: LiveModel,
-  candles: Partial<Record<Interval, CandleColumns>>,
-  now: number,
-  d: DeploymentRecord,
-  alt?: AltInputs,
-) {
-  const w = liveWindow({ ...model, candles, alt, now });
+type Window = ReturnType<typeof liveWindow>;
+
+async function decide(model: LiveModel, w: Window, d: DeploymentRecord) {
   if (!w.ok) return w;
   const s = decideSignal(await model.predict(w.normalized), model.weights, d.settings);
   return {
@@ -151,13 +148,16 @@ export async function liveTick(input: LiveTickInput): Promise<TickReport> {
         `${(t - todo[i - 1]) / baseMs - 1} ${base} candles missing before ${new Date(t).toISOString()} (exchange gap): skipped`,
       );
     const at = t + baseMs; // the clock at this candle's close: the window sees nothing later
-    const c = await decide(champion, all, at, d, alt);
+    const window = (m: LiveModel) => liveWindow({ ...m, candles: all, alt, now: at });
+    const cw = window(champion);
+    const c = await decide(champion, cw, d);
     if (!c.ok || c.openTime !== t) {
       skipped++;
       note("gap", `no signal for ${new Date(t).toISOString()}: ${c.ok ? "the window ends earlier" : c.reason}`);
       continue;
     }
-    const ch = challenger ? await decide(challenger, all, at, d, alt) : undefined;
+    const sameData = challenger?.datasetId !== undefined && challenger.datasetId === champion.datasetId;
+    const ch = challenger ? await decide(challenger, sameData ? cw : window(challenger), d) : undefined;
     const traffic = d.ab?.status === "ramping" && ch?.ok ? d.ab.traffic : 0;
     const rec: SignalRecord = {
       v: 1,

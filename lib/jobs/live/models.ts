@@ -37,6 +37,7 @@ export async function loadLiveModel(
   const sets = { live: Int32Array.of(w - 1) };
   const model: LiveModel = {
     runId,
+    datasetId: run.datasetId,
     baseInterval: dataset.baseInterval,
     features: dataset.features,
     window: w,

@@ -6,6 +6,7 @@
  */
 import type { CandleColumns } from "@/lib/core/candles";
 import { intervalMs, type Interval } from "@/lib/core/intervals";
+import { loadDeployment } from "@/lib/db";
 import { liveTick, type CandleSource, type LiveTickInput, type TickReport } from "./loop";
 
 /** Stored candles as a source: the same columns at every clock (nothing after the clock is read). */
@@ -29,11 +30,14 @@ export async function replay(input: ReplayInput): Promise<TickReport | null> {
   const baseMs = intervalMs(base);
   const times = input.candles[base]?.openTime ?? new Float64Array();
   const source = storedCandleSource(input.candles);
+  // A replay interrupted by a reload resumes after the last candle it handled.
+  const handled = (await loadDeployment(input.db, input.deploymentId))?.lastCandle ?? -Infinity;
+  const after = Math.max(input.after, handled);
   let last: TickReport | null = null;
   let n = 0;
   let { champion, challenger } = input;
   for (const t of times) {
-    if (t <= input.after) continue;
+    if (t <= after) continue;
     if (input.maxCandles !== undefined && n >= input.maxCandles) break;
     input.signal?.throwIfAborted();
     const now = t + baseMs;
