@@ -3,7 +3,7 @@
 import { useEffect, useState } from "react";
 import { intervalMs } from "@/lib/core/intervals";
 import { getStudioDb, loadSettings, type DeploymentRecord } from "@/lib/db";
-import { workerPredictors } from "@/lib/jobs/export/bundle-predictors";
+import { LiveClient } from "@/lib/jobs/live/client";
 import { binancePageFetcher } from "@/lib/jobs/collect/binance-fetcher";
 import { liveTick } from "@/lib/jobs/live/loop";
 import { loadLiveModel, type LoadedLiveModel } from "@/lib/jobs/live/models";
@@ -36,9 +36,10 @@ export function useLiveLoop(deployment: DeploymentRecord | null, onTick: () => v
     const ac = new AbortController();
     const db = getStudioDb();
     (async () => {
-      const predictors = workerPredictors(ac.signal);
-      const champion = await loadLiveModel(db, championId, predictors);
-      const challenger = challengerId ? await loadLiveModel(db, challengerId, predictors) : null;
+      const client = new LiveClient();
+      ac.signal.addEventListener("abort", () => client.terminate(), { once: true });
+      const champion = await loadLiveModel(db, championId, client, { signal: ac.signal });
+      const challenger = challengerId ? await loadLiveModel(db, challengerId, client, { signal: ac.signal }) : null;
       setView((v) => ({ ...v, champion, challenger, error: null }));
       const ds = champion.dataset;
       const base = ds.baseInterval;

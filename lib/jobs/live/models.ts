@@ -3,7 +3,7 @@ import { NUM_CLASSES } from "@/lib/core/classes";
 import type { Dataset } from "@/lib/core/dataset";
 import { listOutcomes, loadDataset, loadRun, runEvaluation, type StudioDb } from "@/lib/db";
 import { GUIDE_ENSEMBLE_WEIGHTS } from "@/lib/eval/ensemble";
-import type { BundlePredictors } from "@/lib/jobs/export/import-bundle";
+import type { LiveClient } from "./client";
 import type { LiveModel } from "./loop";
 
 export interface LoadedLiveModel {
@@ -16,13 +16,14 @@ export interface LoadedLiveModel {
 }
 
 /**
- * Loads run `runId` for the live loop. Each model predicts one window through `predictors` (the
- * export worker's: tfjs in the training worker, the forest in a forest worker).
+ * Loads run `runId` for the live loop: its models go to the live worker once, and each candle's
+ * window is predicted there. `onWorkerMs` is told the worker's own time of each prediction.
  */
 export async function loadLiveModel(
   db: StudioDb,
   runId: string,
-  predictors: BundlePredictors,
+  client: LiveClient,
+  opts: { signal?: AbortSignal; onWorkerMs?: (ms: number) => void } = {},
 ): Promise<LoadedLiveModel> {
   const run = await loadRun(db, runId);
   if (!run) throw new Error(`no run ${runId}`);
@@ -34,7 +35,11 @@ export async function loadLiveModel(
   const weights = fixed ? Object.fromEntries(fixed.map((w) => [w.model, w.weight])) : { ...GUIDE_ENSEMBLE_WEIGHTS };
   const F = dataset.features.length;
   const w = dataset.window;
-  const sets = { live: Int32Array.of(w - 1) };
+  await client.load(
+    runId,
+    saved.map((m) => ({ id: m.outcome.id, tfjs: m.tfjs, forest: m.forest })),
+    opts.signal,
+  );
   const model: LiveModel = {
     runId,
     datasetId: run.datasetId,
@@ -45,17 +50,12 @@ export async function loadLiveModel(
     labelSpec: dataset.labelSpec,
     weights,
     predict: async (window) => {
-      const source = { matrix: window, rows: w, features: F, window: w };
-      const out: Record<string, Float32Array> = {};
-      for (const m of saved) {
-        const probs = m.forest
-          ? (await predictors.forest(m.forest, source, sets)).live
-          : (await predictors.tfjs(m.tfjs!, source, sets)).live;
-        if (probs?.length !== NUM_CLASSES)
+      const { probs, workerMs } = await client.predict(runId, window, w, F);
+      opts.onWorkerMs?.(workerMs);
+      for (const m of saved)
+        if (probs[m.outcome.id]?.length !== NUM_CLASSES)
           throw new Error(`model ${m.outcome.id} of run ${runId} gave no probabilities`);
-        out[m.outcome.id] = probs;
-      }
-      return out;
+      return probs;
     },
   };
   return { model, dataset, trainedAt: run.createdAt, dataEnd: dataset.times[dataset.rows - 1] };
