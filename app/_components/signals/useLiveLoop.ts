@@ -73,7 +73,7 @@ export function useLiveLoop(deployment: DeploymentRecord | null, onTick: () => v
       }
       if (ds.synthetic) throw new Error("a synthetic run has no live market: deploy it as a replay");
       const settings = await loadSettings(db);
-      const source = collectingSource(db, spec, binancePageFetcher({ baseUrl: settings.binanceBaseUrl }), {
+      const source = collectingSource(db, spec, binancePageFetcher({ baseUrl: settings.binanceBaseUrl }), ds.times[0], {
         signal: ac.signal,
       });
       await runLiveLoop({

@@ -1,7 +1,6 @@
 /** Candle sources of the live loop: the store kept current by incremental collection, or the store alone (replay). */
 import type { CandleColumns } from "@/lib/core/candles";
 import type { Interval } from "@/lib/core/intervals";
-import { intervalMs } from "@/lib/core/intervals";
 import { readSeries, type StudioDb } from "@/lib/db";
 import { collectSeries } from "@/lib/jobs/collect/collect";
 import type { PageFetcher } from "@/lib/jobs/collect/types";
@@ -12,9 +11,6 @@ export interface SeriesSpec {
   symbol: string;
   timeframes: readonly Interval[];
 }
-
-/** How much history a live window needs at most: indicator warm-up beyond the window (candles). */
-const HISTORY_CANDLES = 2000;
 
 /** Stored candles of each timeframe (the replay source; also what live reads after collecting). */
 export function storeSource(db: StudioDb, spec: SeriesSpec): CandleSource {
@@ -29,21 +25,23 @@ export function storeSource(db: StudioDb, spec: SeriesSpec): CandleSource {
 }
 
 /**
- * Live source: before each read, collects each timeframe incrementally up to the last candle
- * closed at `now` (collectSeries: what is stored is never fetched again, resumable, locked per
- * series), starting HISTORY_CANDLES back when the series is new.
+ * Live source: before each read, collects each timeframe incrementally from `from` (ms) up to
+ * the last candle closed at `now` (collectSeries: what is stored is never fetched again,
+ * resumable, locked per series). `from` is the run's first dataset row: the history the dataset
+ * was computed on is then the history live features are computed on (recursive indicators such
+ * as EMAs depend on where the series starts), and nothing older is fetched.
  */
 export function collectingSource(
   db: StudioDb,
   spec: Omit<SeriesSpec, "source">,
   fetcher: PageFetcher,
+  from: number,
   opts: { signal?: AbortSignal; clock?: () => number } = {},
 ): CandleSource {
   const clock = opts.clock ?? Date.now;
   return {
     read: async (now) => {
       for (const interval of spec.timeframes) {
-        const from = now - HISTORY_CANDLES * intervalMs(interval);
         await collectSeries({
           db,
           fetcher,
