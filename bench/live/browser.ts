@@ -7,7 +7,7 @@
  * 1,000 candles through liveTick (IndexedDB, outcomes at the horizon) at full speed.
  * The neural models are untrained (seeded): latency does not depend on what the weights learnt.
  *
- * Params: candles=200, replay=1000, trees=100, backend=wasm.
+ * Params: candles=200, replay=1000, trees=100. The live worker picks its backend as the app does (reported).
  * Run: npm run bench:live
  */
 import * as tf from "@tensorflow/tfjs";
@@ -76,12 +76,12 @@ async function main(): Promise<void> {
   );
   const forest = trainForest(set, { ...DEFAULT_FOREST_PARAMS, trees: num("trees", 100) });
   const client = new LiveClient(() => new Worker(new URL("./live.worker.js", import.meta.url), { type: "module" }));
-  await client.load("bench", [
+  const backend = await client.load("bench", [
     { id: "transformer", tfjs: transformer },
     { id: "lstm", tfjs: lstm },
     { id: "forest", forest: { ...forest, view: { kind: "flat", window: W, features: F } } },
   ]);
-  report({ bench: "live", case: "setup", rows: ds.rows, features: F, window: W, trees: forest.trees.length });
+  report({ bench: "live", case: "setup", backend, rows: ds.rows, features: F, window: W, trees: forest.trees.length });
 
   // One signal per candle after the data end, as the loop makes it.
   const page: number[] = [];

@@ -5,7 +5,7 @@
  * worker's predictors do, fine for a one-off check of a bundle), would cost more than the
  * signal itself; here a signal is one forward pass per model.
  */
-import type * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../models/backend";
 import { WASM_BASE } from "../../models/wasm-base";
 import { predictProba } from "../../models/predict";
@@ -32,8 +32,8 @@ export function createLiveApi(init: () => Promise<unknown> = () => initBackend("
   const loaded = new Map<string, { tfjs: Map<string, tf.LayersModel>; forests: Map<string, ForestModel> }>();
   let ready: Promise<unknown> | undefined;
   return {
-    /** Loads (or replaces) the models of run `key`. */
-    async load(key: string, models: LiveModelArtifacts[]): Promise<void> {
+    /** Loads (or replaces) the models of run `key`; returns the tfjs backend in use. */
+    async load(key: string, models: LiveModelArtifacts[]): Promise<string> {
       await (ready ??= init());
       const old = loaded.get(key);
       old?.tfjs.forEach((m) => m.dispose());
@@ -43,6 +43,7 @@ export function createLiveApi(init: () => Promise<unknown> = () => initBackend("
         else if (m.tfjs) entry.tfjs.set(m.id, await modelFromArtifacts(m.tfjs));
       }
       loaded.set(key, entry);
+      return tf.getBackend();
     },
 
     /** Every loaded model's probabilities for one normalised window [window * features]. */

@@ -12,7 +12,8 @@ export class LiveClient {
     // Never stopped while idle: between candles it holds the built models, which a restart would rebuild.
     this.bridge = createWorkerBridge<LiveWorkerApi>({ label: "live worker", create, idleMs: Infinity });
   }
-  load(key: string, models: LiveModelArtifacts[], signal?: AbortSignal): Promise<void> {
+  /** Loads run `key`'s models into the worker; resolves with the tfjs backend in use. */
+  load(key: string, models: LiveModelArtifacts[], signal?: AbortSignal): Promise<string> {
     return this.bridge.call((api) => api.load(key, models), { signal });
   }
   predict(key: string, matrix: Float32Array, window: number, features: number): Promise<LivePrediction> {
