@@ -8,6 +8,7 @@ const LINKS = [
   { href: "/dataset/", label: "2 · Dataset" },
   { href: "/train/", label: "3 · Train" },
   { href: "/results/", label: "4 · Results" },
+  { href: "/signals/", label: "5 · Signals" },
 ];
 
 export function NavBar() {

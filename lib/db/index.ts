@@ -12,3 +12,5 @@ export * from "./datasets";
 export * from "./runs";
 export * from "./settings";
 export * from "./storage-quota";
+export * from "./live-records";
+export * from "./live";

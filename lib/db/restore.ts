@@ -66,7 +66,7 @@ function migrate(what: string, raw: Obj, current: number, migrations: Migrations
 }
 
 /** `raw` migrated to format `current` and checked by `schema`; a RestoreError otherwise. */
-function restore<T>(what: string, raw: unknown, schema: Schema<T>, current: number, migrations?: Migrations): T {
+export function restore<T>(what: string, raw: unknown, schema: Schema<T>, current: number, migrations?: Migrations): T {
   if (!isObj(raw)) throw new RestoreError(what, "not an object");
   const parsed = parseWith(schema, migrate(what, raw, current, migrations));
   if (!parsed.ok) throw new RestoreError(what, parsed.error);

@@ -17,6 +17,7 @@ import type {
   SeriesRecord,
   SettingRecord,
 } from "./records";
+import type { DeploymentRecord, SignalRecord } from "./live-records";
 
 export const DEFAULT_DB_NAME = "trademate-studio";
 
@@ -30,6 +31,8 @@ export class StudioDb extends Dexie {
   models!: Table<ModelRecord, [string, string]>;
   checkpoints!: Table<CheckpointRecord, [string, string]>;
   settings!: Table<SettingRecord, string>;
+  deployments!: Table<DeploymentRecord, string>;
+  signals!: Table<SignalRecord, [string, number]>;
 
   constructor(name: string = DEFAULT_DB_NAME) {
     super(name);
@@ -43,6 +46,11 @@ export class StudioDb extends Dexie {
       models: "[runId+name], runId",
       checkpoints: "[runId+model], runId",
       settings: "key",
+    });
+    // Live loop (Signals page): one signal per (deployment, candle), so nothing is recorded twice.
+    this.version(2).stores({
+      deployments: "id, createdAt",
+      signals: "[deploymentId+openTime], deploymentId",
     });
   }
 }

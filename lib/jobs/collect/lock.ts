@@ -22,6 +22,24 @@ export function defaultLocks(): LockManagerLike | undefined {
 }
 
 /**
+ * Runs `fn` holding the Web Lock `name` if no other tab holds it; otherwise throws `held()`.
+ * Without a lock manager (Node, old browsers) `fn` just runs. The one lock pattern of the
+ * studio: the collector and the live loop both use it.
+ */
+export async function withExclusiveLock<T>(
+  name: string,
+  locks: LockManagerLike | undefined | null,
+  held: () => Error,
+  fn: () => Promise<T>,
+): Promise<T> {
+  if (!locks) return fn();
+  return locks.request(name, { ifAvailable: true }, async (lock) => {
+    if (!lock) throw held();
+    return fn();
+  });
+}
+
+/**
  * Runs `fn` holding the lock "collect:<seriesId>". Throws CollectLockedError when another tab
  * holds it. Without a lock manager (Node, old browsers) `fn` just runs.
  */
@@ -30,9 +48,5 @@ export async function withSeriesLock<T>(
   locks: LockManagerLike | undefined | null,
   fn: () => Promise<T>,
 ): Promise<T> {
-  if (!locks) return fn();
-  return locks.request("collect:" + seriesId, { ifAvailable: true }, async (lock) => {
-    if (!lock) throw new CollectLockedError();
-    return fn();
-  });
+  return withExclusiveLock("collect:" + seriesId, locks, () => new CollectLockedError(), fn);
 }

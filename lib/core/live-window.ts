@@ -1,0 +1,98 @@
+/**
+ * The model input for the newest closed candle, computed by the dataset's own code: the same
+ * computeFeatureRows the build runs (lib/core/build-dataset), the same validity rule (every
+ * timeframe aligned, every feature finite), the same gap-free window rule as candidateEnds, and
+ * the run's stored normalisation (fitted on its training rows, never refitted here). Candles not
+ * closed at `now` are cut off first, so a still-forming candle (Binance returns it) can never
+ * leak into a signal.
+ */
+import { sliceColumns, type CandleColumns } from "./candles";
+import type { FeatureSpec, Normalization } from "./dataset";
+import type { AltInputs } from "./features/alt-series";
+import { computeFeatureRows } from "./features/compute";
+import { intervalMs, type Interval } from "./intervals";
+import { applyNormalization } from "./normalize";
+
+export interface LiveWindowInput {
+  /** Stored candles per timeframe (ascending, unique); may hold candles after `now`. */
+  candles: Partial<Record<Interval, CandleColumns>>;
+  baseInterval: Interval;
+  features: readonly FeatureSpec[];
+  alt?: AltInputs;
+  /** Steps per window (the dataset's window). */
+  window: number;
+  /** The run's normalisation (the dataset's, fitted on training rows). */
+  normalization: Normalization;
+  /** Clock (UTC ms): only candles with openTime + interval <= now are used. */
+  now: number;
+}
+
+export type LiveWindow =
+  | {
+      ok: true;
+      /** Open time (ms) of the newest closed base candle: the candle the signal is for. */
+      openTime: number;
+      /** Its close. */
+      close: number;
+      /** Raw features of the window, row-major [window * F] (drift reads the last row). */
+      raw: Float32Array;
+      /** Normalised window, row-major [window * F]: what the models take. */
+      normalized: Float32Array;
+    }
+  | { ok: false; openTime: number | null; reason: string };
+
+/** Candles of `c` closed at `now` (a prefix, as candles are ascending). */
+export function closedBy(c: CandleColumns, interval: Interval, now: number): CandleColumns {
+  const ms = intervalMs(interval);
+  let lo = 0;
+  let hi = c.openTime.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (c.openTime[mid] + ms <= now) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === c.openTime.length ? c : sliceColumns(c, 0, lo);
+}
+
+/**
+ * The last window [window, F] ending at the newest base candle closed at `now`, or why there is
+ * none (too little history, a timeframe's candle missing, a non-finite feature, a gap).
+ */
+export function liveWindow(input: LiveWindowInput): LiveWindow {
+  const { baseInterval: base, window: w, now } = input;
+  const candles: Partial<Record<Interval, CandleColumns>> = {};
+  for (const [tf, c] of Object.entries(input.candles) as [Interval, CandleColumns][])
+    candles[tf] = closedBy(c, tf, now);
+  const baseCandles = candles[base];
+  if (!baseCandles || baseCandles.openTime.length === 0)
+    return { ok: false, openTime: null, reason: `no ${base} candle closed by ${new Date(now).toISOString()}` };
+  const rows = computeFeatureRows({ candles, baseInterval: base, features: input.features, alt: input.alt });
+  const F = input.features.length;
+  const last = rows.baseRows - 1;
+  const openTime = rows.times[last];
+  const at = new Date(openTime).toISOString();
+  if (rows.baseRows < w)
+    return { ok: false, openTime, reason: `${rows.baseRows} ${base} candles, the window needs ${w}` };
+  const first = last - w + 1;
+  for (let i = last; i >= first; i--) {
+    if (rows.valid[i]) continue;
+    const when = new Date(rows.times[i]).toISOString();
+    return {
+      ok: false,
+      openTime,
+      reason: rows.aligned[i]
+        ? `a feature is not finite at ${when} (warm-up or stale source), so the window ending ${at} is incomplete`
+        : `a coarser or finer timeframe has no closed candle for ${when}, so the window ending ${at} is incomplete`,
+    };
+  }
+  if (rows.times[last] - rows.times[first] !== (w - 1) * intervalMs(base))
+    return { ok: false, openTime, reason: `the window ending ${at} spans a gap in the ${base} candles` };
+  const raw = rows.values.slice(first * F, (last + 1) * F);
+  return {
+    ok: true,
+    openTime,
+    close: rows.closes[last],
+    raw,
+    normalized: applyNormalization(raw, F, input.normalization),
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * What the live worker does: hold a deployment's models (tfjs models built once from their
+ * artifacts, the forest as stored) and predict one window per candle. Building a tfjs model from
+ * its artifacts for every candle, or starting a forest worker per candle (what the export
+ * worker's predictors do, fine for a one-off check of a bundle), would cost more than the
+ * signal itself; here a signal is one forward pass per model.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "../../models/backend";
+import { WASM_BASE } from "../../models/wasm-base";
+import { predictProba } from "../../models/predict";
+import { modelFromArtifacts } from "../../models/serialize";
+import { predictProbaView } from "../../models/forest/predict";
+import type { ForestModel } from "../../models/forest/types";
+import type { ModelArtifactsData } from "../../models/types";
+
+export interface LiveModelArtifacts {
+  id: string;
+  tfjs?: ModelArtifactsData;
+  forest?: ForestModel;
+}
+
+export interface LivePrediction {
+  /** Class probabilities [4] per model id. */
+  probs: Record<string, Float32Array>;
+  /** Time spent predicting in the worker (ms). */
+  workerMs: number;
+}
+
+/** @param init starts the tfjs backend (default: the studio's choice, wasm from the app); tests pass the CPU one. */
+export function createLiveApi(init: () => Promise<unknown> = () => initBackend("auto", { wasmBase: WASM_BASE })) {
+  const loaded = new Map<string, { tfjs: Map<string, tf.LayersModel>; forests: Map<string, ForestModel> }>();
+  let ready: Promise<unknown> | undefined;
+  return {
+    /** Loads (or replaces) the models of run `key`; returns the tfjs backend in use. */
+    async load(key: string, models: LiveModelArtifacts[]): Promise<string> {
+      await (ready ??= init());
+      const old = loaded.get(key);
+      old?.tfjs.forEach((m) => m.dispose());
+      const entry = { tfjs: new Map<string, tf.LayersModel>(), forests: new Map<string, ForestModel>() };
+      for (const m of models) {
+        if (m.forest) entry.forests.set(m.id, m.forest);
+        else if (m.tfjs) entry.tfjs.set(m.id, await modelFromArtifacts(m.tfjs));
+      }
+      loaded.set(key, entry);
+      return tf.getBackend();
+    },
+
+    /** Every loaded model's probabilities for one normalised window [window * features]. */
+    async predict(key: string, matrix: Float32Array, window: number, features: number): Promise<LivePrediction> {
+      const entry = loaded.get(key);
+      if (!entry) throw new Error(`live worker: run ${key} is not loaded`);
+      const t0 = performance.now();
+      const source = { matrix, rows: window, features, window };
+      const ends = Int32Array.of(window - 1);
+      const probs: Record<string, Float32Array> = {};
+      for (const [id, m] of entry.tfjs) probs[id] = await predictProba(m, source, ends);
+      for (const [id, f] of entry.forests) probs[id] = predictProbaView(f, source, ends);
+      return { probs, workerMs: performance.now() - t0 };
+    },
+
+    unload(key: string): void {
+      loaded.get(key)?.tfjs.forEach((m) => m.dispose());
+      loaded.delete(key);
+    },
+  };
+}
+
+export type LiveWorkerApi = ReturnType<typeof createLiveApi>;
