@@ -12,3 +12,4 @@ export * from "./datasets";
 export * from "./runs";
 export * from "./settings";
 export * from "./storage-quota";
+export * from "./alt";

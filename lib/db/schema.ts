@@ -7,6 +7,7 @@
  */
 import { Dexie, type Table } from "dexie";
 import type {
+  AltSeriesRecord,
   ChunkRecord,
   CheckpointRecord,
   DatasetRecord,
@@ -30,6 +31,7 @@ export class StudioDb extends Dexie {
   models!: Table<ModelRecord, [string, string]>;
   checkpoints!: Table<CheckpointRecord, [string, string]>;
   settings!: Table<SettingRecord, string>;
+  altSeries!: Table<AltSeriesRecord, string>;
 
   constructor(name: string = DEFAULT_DB_NAME) {
     super(name);
@@ -43,6 +45,11 @@ export class StudioDb extends Dexie {
       models: "[runId+name], runId",
       checkpoints: "[runId+model], runId",
       settings: "key",
+    });
+    // Alternative data (funding, Fear & Greed, keyed sources): one record per (source, symbol).
+    // Kept in its own block: another branch adds its own version; the numbers are set at merge.
+    this.version(2).stores({
+      altSeries: "id, source, symbol",
     });
   }
 }

@@ -29,6 +29,21 @@ export interface AltInputs {
 export type AltSourceName = keyof AltInputs;
 
 /**
+ * The usual spacing of each source's stamps (ms): a longer step between two stored values is a
+ * gap. Funding is every 8 h on Binance's main perpetuals (some pairs settle every 4 h: their
+ * series simply has no gaps by this measure).
+ */
+export const ALT_CADENCE_MS: Readonly<Record<AltSourceName, number>> = {
+  funding: 8 * 3_600_000,
+  fearGreed: 86_400_000,
+  onchain: 86_400_000,
+  sentiment: 3_600_000,
+};
+
+/** The alternative sources, in the order the UI lists them. */
+export const ALT_SOURCES: readonly AltSourceName[] = ["funding", "fearGreed", "onchain", "sentiment"];
+
+/**
  * When each source's value becomes known, relative to the time it is stamped with (ms). A value
  * is used for a candle only from `stamp + delay` on, so a daily figure never informs the day it
  * describes:
