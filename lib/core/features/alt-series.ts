@@ -29,6 +29,18 @@ export interface AltInputs {
 export type AltSourceName = keyof AltInputs;
 
 /**
+ * Where a dataset's values of one source came from: real (stored from a file or a fetch),
+ * synthetic (generated), or fallback (none: its features hold the documented neutral value).
+ */
+export type AltOrigin = "real" | "synthetic" | "fallback";
+export type AltOrigins = Record<AltSourceName, AltOrigin>;
+
+/** True when real candles are paired with synthetic alternative data (the UI marks such a dataset). */
+export function hasSyntheticAlt(syntheticCandles: boolean, origin: Partial<AltOrigins> | undefined): boolean {
+  return !syntheticCandles && Object.values(origin ?? {}).includes("synthetic");
+}
+
+/**
  * The usual spacing of each source's stamps (ms): a longer step between two stored values is a
  * gap. Funding is every 8 h on Binance's main perpetuals (some pairs settle every 4 h: their
  * series simply has no gaps by this measure).
