@@ -8,7 +8,7 @@
 import * as v from "valibot";
 import { CANDLE_FIELDS } from "../core/candles";
 import type { QualityReport } from "../core/quality";
-import { datasetSchema } from "../core/dataset-schema";
+import { altOriginsSchema, datasetSchema } from "../core/dataset-schema";
 import {
   count,
   figure,
@@ -185,6 +185,8 @@ export const datasetSummarySchema = strictObj({
   createdAt: time,
   symbol: text(40),
   synthetic: v.boolean(),
+  /** Where each alternative source's values came from (absent for datasets built before it was kept). */
+  altOrigin: v.optional(altOriginsSchema),
   baseInterval: intervalSchema,
   timeframes: v.array(intervalSchema),
   rows: count,

@@ -52,6 +52,18 @@ export const ALT_CADENCE_MS: Readonly<Record<AltSourceName, number>> = {
   sentiment: 3_600_000,
 };
 
+const SOURCE_LABELS: Readonly<Record<AltSourceName, string>> = {
+  funding: "Funding rate",
+  fearGreed: "Fear & Greed",
+  onchain: "On-chain (Glassnode)",
+  sentiment: "Social sentiment (LunarCrush)",
+};
+
+/** The user-facing name of a source. */
+export function altSourceLabel(source: AltSourceName): string {
+  return SOURCE_LABELS[source];
+}
+
 /** The alternative sources, in the order the UI lists them. */
 export const ALT_SOURCES: readonly AltSourceName[] = ["funding", "fearGreed", "onchain", "sentiment"];
 

@@ -7,6 +7,7 @@
 import {
   ALT_CADENCE_MS,
   ALT_PUBLICATION_DELAY_MS,
+  altSourceLabel,
   type AltInputs,
   type AltSourceName,
 } from "../../core/features/alt-series";
@@ -72,18 +73,6 @@ export interface FetchAltDeps {
 /** The symbol a source is stored under for a pair. */
 export function altSymbolFor(source: AltSourceName, pair: string): string {
   return source === "fearGreed" ? MARKET_WIDE_SYMBOL : pair;
-}
-
-const SOURCE_NAMES: Record<AltSourceName, string> = {
-  funding: "Funding rate",
-  fearGreed: "Fear & Greed",
-  onchain: "On-chain (Glassnode)",
-  sentiment: "Social sentiment (LunarCrush)",
-};
-
-/** The user-facing name of a source. */
-export function altSourceLabel(source: AltSourceName): string {
-  return SOURCE_NAMES[source];
 }
 
 type Fetch = (range: TimeRange, req: RequestOptions) => Promise<TimeSeries>;
@@ -180,7 +169,7 @@ async function fetchOne(
     }
   } catch (e) {
     if (isAbortError(e) || deps.signal?.aborted) throw e;
-    return done({ state: "failed", added, message: `${SOURCE_NAMES[source]}: ${(e as Error).message}` });
+    return done({ state: "failed", added, message: `${altSourceLabel(source)}: ${(e as Error).message}` });
   }
   return done({ state: "fetched", added });
 }

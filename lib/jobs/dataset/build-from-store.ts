@@ -21,9 +21,9 @@ import {
   type SeriesRecord,
   type StudioDb,
 } from "@/lib/db";
-import { ALT_SOURCES, type AltOrigins } from "@/lib/core/features";
+import { ALT_SOURCES, altSourceLabel, type AltOrigins } from "@/lib/core/features";
 import { keyedSourceKeys, loadSettings } from "@/lib/db/settings";
-import { altSourceLabel, fetchAltIntoStore, storedAltInputs } from "@/lib/jobs/collect/alt";
+import { fetchAltIntoStore, storedAltInputs } from "@/lib/jobs/collect/alt";
 import { syntheticFearGreed, syntheticFundingRates } from "@/lib/sources/synthetic/alt";
 
 /**
