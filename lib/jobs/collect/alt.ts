@@ -28,7 +28,7 @@ import type { TimeSeries } from "../../sources/series";
  * second from Binance; a refused connection fails at once, and an unreachable host (no route,
  * dropped packets) is given up after this long instead of 30 s × 6 attempts.
  */
-export const ALT_REQUEST_TIMEOUT_MS = 2500;
+export const ALT_REQUEST_TIMEOUT_MS = 2000;
 
 /** Funding times carry up to a few ms of jitter; stamps are normalised to the second (normalizeStamp). */
 const STAMP_SLACK_MS = 999;

@@ -67,6 +67,32 @@ describe("a build's alternative data", () => {
     expect(ds.fallbackFeatures).toEqual(["alt_onchain_score", "alt_sentiment_score"]);
   });
 
+  it("with sources that accept connections and never answer, adds one request timeout (under 3 s)", async () => {
+    db = freshDb();
+    await storeMarket(true);
+    const silent = createServer(() => {});
+    await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    try {
+      const t0 = performance.now();
+      await buildDatasetFromStore(db, args({ mode: "stored" }), "a");
+      const storedMs = performance.now() - t0;
+      const t1 = performance.now();
+      const r = await buildDatasetFromStore(
+        db,
+        args({ mode: "fetch", futuresBaseUrl: url, fearGreedBaseUrl: url }),
+        "b",
+      );
+      const fetchMs = performance.now() - t1;
+      console.log(`alt build: stored-only ${storedMs.toFixed(0)} ms, with silent sources ${fetchMs.toFixed(0)} ms`);
+      expect(fetchMs - storedMs).toBeLessThan(3000);
+      expect(r.notes.filter((n) => /timed out after 2 s/.test(n))).toHaveLength(2);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((r) => silent.close(r));
+    }
+  });
+
   it("without stored values falls back and says so; synthetic alt data on real candles is recorded", async () => {
     db = freshDb();
     await storeMarket(false);
