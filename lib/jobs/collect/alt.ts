@@ -14,7 +14,13 @@ import {
 import { readAltSeries, storeAltValues, type AltSeriesSummary } from "../../db/alt";
 import { subtractRanges, type TimeRange } from "../../db/ranges";
 import type { StudioDb } from "../../db/schema";
-import { MARKET_WIDE_SYMBOL, readAltFile, type AltFileRows } from "../../sources/alt/csv";
+import {
+  MARKET_WIDE_SYMBOL,
+  readAltFile,
+  readAltStream,
+  type AltFileRows,
+  type StreamedFile,
+} from "../../sources/alt/csv";
 import { fetchOnchainScore, fetchSentimentScore } from "../../sources/alt/keyed";
 import { fetchFearGreed, fetchFundingRates } from "../../sources/binance/alt";
 import { isAbortError } from "../../sources/binance/errors";
@@ -226,15 +232,17 @@ export interface AltImportResult {
  */
 export async function importAltFiles(
   db: StudioDb,
-  files: InputFile[],
+  files: (InputFile | StreamedFile)[],
   opts: { formSymbol?: string; now?: number } = {},
 ): Promise<AltImportResult[]> {
-  const parsed = files.map((f) => {
-    const rows = readAltFile(f, { formSymbol: opts.formSymbol, now: opts.now });
+  const parsed: { name: string; rows: AltFileRows; symbol: string }[] = [];
+  for (const f of files) {
+    const read = { formSymbol: opts.formSymbol, now: opts.now };
+    const rows = "data" in f ? readAltFile(f, read) : await readAltStream(f, read);
     if (!rows.symbol)
       throw new FileImportError(f.name, null, "the pair could not be read from the file or its name; please enter it.");
-    return { name: f.name, rows, symbol: rows.symbol };
-  });
+    parsed.push({ name: f.name, rows, symbol: rows.symbol });
+  }
   const out: AltImportResult[] = [];
   for (const p of parsed) {
     const res = await storeAltValues(db, {

@@ -195,7 +195,10 @@ export function createCollectApi(deps: CollectApiDeps = {}) {
      * before any is stored; duplicates skipped and counted).
      */
     async importAltFiles(files: ImportInput[], args: { symbol?: string } = {}): Promise<AltImportResult[]> {
-      const inputs = await Promise.all(files.map(toInputFile));
+      // A File is streamed (never read whole); bytes given by a test are read as they are.
+      const inputs = files.map((f) =>
+        "data" in f ? { name: f.name, data: f.data instanceof Uint8Array ? f.data : new Uint8Array(f.data) } : f,
+      );
       return importAltFiles(db(), inputs, { formSymbol: args.symbol, now: deps.now?.() });
     },
 

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { FileImportError } from "../files/errors";
-import { AltCsvReader, MARKET_WIDE_SYMBOL, readAltFile, symbolFromAltFileName } from "./csv";
+import { AltCsvReader, MARKET_WIDE_SYMBOL, readAltFile, readAltStream, symbolFromAltFileName } from "./csv";
 
 const fixture = (name: string) => ({
   name,
@@ -95,5 +95,29 @@ describe("alternative-data CSVs", () => {
   it("reads symbols from funding file names only", () => {
     expect(symbolFromAltFileName("dl/BTCUSDT-funding-rate.csv")).toBe("BTCUSDT");
     expect(symbolFromAltFileName("fear-greed-index.csv")).toBeNull();
+  });
+});
+
+describe("streamed alternative-data files", () => {
+  it("reads a stream in its own chunks, as a File's stream delivers them", async () => {
+    const data = fixture("fear-greed-index.csv").data;
+    const stream = () =>
+      new ReadableStream<Uint8Array>({
+        start(c) {
+          for (let i = 0; i < data.length; i += 11) c.enqueue(data.slice(i, i + 11));
+          c.close();
+        },
+      });
+    const r = await readAltStream({ name: "fear-greed-index.csv", size: data.length, stream });
+    expect(r).toEqual(readAltFile(fixture("fear-greed-index.csv")));
+  });
+
+  it("refuses a file over the size limit before reading it", async () => {
+    const stream = () => {
+      throw new Error("read");
+    };
+    await expect(
+      readAltStream({ name: "huge.csv", size: 2048, stream }, { limits: { maxCsvBytes: 1024 } }),
+    ).rejects.toThrow(/^huge\.csv: the file is 2\.0 KB, over the 1\.0 KB limit/);
   });
 });

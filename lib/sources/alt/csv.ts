@@ -199,6 +199,31 @@ export class AltCsvReader {
   }
 }
 
+/** A file read as a stream (a File from drag and drop: `file.stream()`), never whole in memory. */
+export interface StreamedFile {
+  name: string;
+  /** Bytes, checked against the size limit before reading. */
+  size: number;
+  stream(): ReadableStream<Uint8Array>;
+}
+
+/** Reads a file chunk by chunk as its stream delivers it (memory grows with the rows, not the file). */
+export async function readAltStream(file: StreamedFile, opts: AltCsvOptions = {}): Promise<AltFileRows> {
+  checkInputSize(file.name, file.size, opts.limits?.maxCsvBytes ?? FILE_IMPORT_LIMITS.maxCsvBytes);
+  const reader = new AltCsvReader(file.name, opts);
+  const chunks = file.stream().getReader();
+  try {
+    for (;;) {
+      const { done, value } = await chunks.read();
+      if (done) break;
+      reader.push(value);
+    }
+  } finally {
+    chunks.releaseLock();
+  }
+  return reader.end();
+}
+
 /** Bytes handed to the reader at a time by readAltFile (bounds the text decoded at once). */
 const SLICE_BYTES = 1 << 20;
 
