@@ -7,6 +7,7 @@
 import {
   ALT_CADENCE_MS,
   ALT_PUBLICATION_DELAY_MS,
+  ALT_SOURCES,
   altSourceLabel,
   type AltInputs,
   type AltSourceName,
@@ -192,7 +193,7 @@ export async function fetchAltIntoStore(
   return Promise.all(args.sources.map((s) => fetchOne(db, s, args, deps)));
 }
 
-/** The stored values of every source for a pair over `range` (with a week before it), as AltInputs. */
+/** The stored values of every source for a pair with stamps in `range` (UTC ms, inclusive), as AltInputs, and their counts. */
 export async function storedAltInputs(
   db: StudioDb,
   pair: string,
@@ -200,7 +201,7 @@ export async function storedAltInputs(
 ): Promise<{ inputs: AltInputs; counts: Partial<Record<AltSourceName, number>> }> {
   const inputs: AltInputs = {};
   const counts: Partial<Record<AltSourceName, number>> = {};
-  for (const source of ["funding", "fearGreed", "onchain", "sentiment"] as const) {
+  for (const source of ALT_SOURCES) {
     const r = await readAltSeries(db, source, altSymbolFor(source, pair));
     if (!r) continue;
     let a = 0;
