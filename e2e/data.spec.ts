@@ -1,5 +1,16 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { fillCollectForm, generateSynthetic, mockControl, mockReset, mockStats, storedCount } from "./helpers";
+import {
+  fillCollectForm,
+  generateSynthetic,
+  MOCK_URL,
+  mockControl,
+  mockReset,
+  mockStats,
+  storedCount,
+} from "./helpers";
+import { MOCK_API_KEYS } from "./mock/binance-server";
 
 // 2023-01-01 .. 2023-03-01 (exclusive): 59 days.
 const DAYS = 59;
@@ -116,6 +127,76 @@ test("imports a Binance dump CSV and reports a malformed file by name and line",
   await expect(outcomes.nth(1)).toContainText("BADUSDT-1h-2023-01.csv");
   await expect(outcomes.nth(1)).toContainText("line 2");
   await expect.poll(() => storedCount(page, "file:ABCUSDT:1h")).toBe(48);
+});
+
+test("imports funding and Fear & Greed files, fetches keyed data with a key, and forgets the key", async ({
+  page,
+  request,
+}) => {
+  await mockReset(request);
+  await page.goto("/data/");
+  const fixture = (name: string) => ({
+    name,
+    mimeType: "text/csv",
+    buffer: readFileSync(path.join(__dirname, "../test/alt", name)),
+  });
+  const input = page.getByTestId("alt-file-input");
+  await input.setInputFiles([
+    fixture("BTCUSDT-funding-rate.csv"),
+    fixture("fear-greed-index.csv"),
+    { name: "bad-fng.csv", mimeType: "text/csv", buffer: Buffer.from("date,fng_value\n2024-01-01,40\n2024-01-02,x\n") },
+  ]);
+  const outcomes = page.getByTestId("alt-import-outcome");
+  await expect(outcomes).toHaveCount(3, { timeout: 30_000 });
+  await expect(outcomes.nth(0)).toContainText("8 funding rates of BTCUSDT added; 1 gap");
+  await expect(outcomes.nth(1)).toContainText("9 Fear & Greed index added; 1 gap");
+  await expect(outcomes.nth(2)).toContainText('bad-fng.csv, line 3: the value "x" is not a number');
+  await expect(page.getByTestId("alt-funding:BTCUSDT")).toHaveAttribute("data-count", "8");
+  await expect(page.getByTestId("alt-status-funding")).toContainText("real");
+  await expect(page.getByTestId("alt-status-onchain")).toContainText("fallback");
+  await expect(page.getByTestId("alt-status-onchain")).toContainText("no key");
+  // The same file again adds nothing.
+  await input.setInputFiles([fixture("BTCUSDT-funding-rate.csv")]);
+  await expect(outcomes.first()).toContainText("0 funding rates of BTCUSDT added; 8 already stored");
+
+  const glassnode = page.getByTestId("key-glassnode");
+  await glassnode.locator('input[name="glassnodeUrl"]').fill(MOCK_URL);
+  await glassnode.locator('input[name="glassnodeKey"]').fill(MOCK_API_KEYS.glassnode);
+  await glassnode.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByTestId("key-state-glassnode")).toContainText("key set");
+  await expect(page.getByTestId("alt-status-onchain")).toContainText("key set");
+
+  const form = page.getByRole("form", { name: "Fetch alternative data" });
+  await form.locator('input[name="altStart"]').fill("2024-01-01");
+  await form.locator('input[name="altEnd"]').fill("2024-01-11");
+  await form.locator('input[name="altFuturesUrl"]').fill(MOCK_URL);
+  await form.locator('input[name="altFngUrl"]').fill(MOCK_URL);
+  await form.getByRole("button", { name: "Fetch missing alternative data" }).click();
+  const fetched = page.getByTestId("alt-fetch-outcome");
+  await expect(fetched).toHaveCount(4, { timeout: 30_000 });
+  await expect(fetched.filter({ hasText: "On-chain (Glassnode): 11 values added" })).toHaveCount(1);
+  await expect(fetched.filter({ hasText: "Social sentiment (LunarCrush): no key entered" })).toHaveCount(1);
+  await expect(page.getByTestId("alt-onchain:BTCUSDT")).toHaveAttribute("data-count", "11");
+  const stats = await mockStats(request);
+  expect((stats.byPathStatus as Record<string, number>)["/v1/metrics/market/mvrv_z_score 200"]).toBe(1);
+
+  await glassnode.getByRole("button", { name: "Forget key" }).click();
+  await expect(page.getByTestId("key-state-glassnode")).toContainText("no key");
+  await page.reload();
+  await expect(page.getByTestId("key-state-glassnode")).toContainText("no key");
+  const keys = await page.evaluate(
+    () =>
+      new Promise<unknown>((resolve, reject) => {
+        const open = indexedDB.open("trademate-studio");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction("settings").objectStore("settings").get("studio");
+          get.onsuccess = () => resolve(get.result?.value?.apiKeys);
+          get.onerror = () => reject(get.error);
+        };
+      }),
+  );
+  expect(keys).toEqual({});
 });
 
 test("generates the synthetic market, labelled synthetic", async ({ page }) => {

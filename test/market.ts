@@ -7,7 +7,8 @@ import { mulberry32 } from "../lib/core/random";
 /**
  * Test fixture: a seeded random walk of `n15` 15m candles from `start` (UTC ms, aligned), with
  * volatility regimes, volume, trades and taker-buy volume, plus 1h and 4h aggregates and
- * funding (8h) / Fear & Greed (daily) series over the same span.
+ * funding (8h) / Fear & Greed (daily) / on-chain score (daily) / sentiment score (hourly) series
+ * over the same span, each stamped as its source stamps it (see ALT_PUBLICATION_DELAY_MS).
  */
 export function fixtureMarket(
   n15: number,
@@ -17,6 +18,8 @@ export function fixtureMarket(
   candles: Record<Interval, CandleColumns>;
   funding: AltPoint[];
   fearGreed: AltPoint[];
+  onchain: AltPoint[];
+  sentiment: AltPoint[];
 } {
   const r = mulberry32(seed);
   const gauss = () => Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
@@ -46,6 +49,11 @@ export function fixtureMarket(
   for (let t = start; t <= end; t += 8 * 3_600_000) funding.push({ time: t, value: 0.0001 * (1 + gauss()) });
   const fearGreed: AltPoint[] = [];
   for (let t = start; t <= end; t += 86_400_000) fearGreed.push({ time: t, value: Math.round(20 + 60 * r()) });
+  // Drawn after the others, so adding them left every older fixture value unchanged.
+  const onchain: AltPoint[] = [];
+  for (let t = start; t <= end; t += 86_400_000) onchain.push({ time: t, value: 2 * r() - 1 });
+  const sentiment: AltPoint[] = [];
+  for (let t = start; t <= end; t += 3_600_000) sentiment.push({ time: t, value: 2 * r() - 1 });
   return {
     candles: { "15m": c, "1h": aggregateColumns(c, "15m", "1h"), "4h": aggregateColumns(c, "15m", "4h") } as Record<
       Interval,
@@ -53,5 +61,7 @@ export function fixtureMarket(
     >,
     funding,
     fearGreed,
+    onchain,
+    sentiment,
   };
 }

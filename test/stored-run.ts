@@ -43,18 +43,22 @@ export const inProcessPredictors: BundlePredictors = {
  */
 export async function storeRunFixture(
   runId: string,
+  /** A dataset already stored (default: one built here from the test market and stored). */
+  stored?: Dataset,
 ): Promise<{ dataset: Dataset; evaluation: RunEvaluation; outcomes: ModelOutcome[] }> {
   await tf.setBackend("cpu");
-  const dataset = buildDataset({
-    candles: fixtureMarket(4 * 24 * 40, 3).candles,
-    symbol: "T",
-    window: 24,
-    createdAt: 0,
-  });
+  const dataset =
+    stored ??
+    buildDataset({
+      candles: fixtureMarket(4 * 24 * 40, 3).candles,
+      symbol: "T",
+      window: 24,
+      createdAt: 0,
+    });
   const W = dataset.window;
   const F = dataset.features.length;
   const db = getStudioDb();
-  await saveDataset(db, dataset);
+  if (!stored) await saveDataset(db, dataset);
   const source = normalizedSource(dataset);
   const sets = { val: dataset.split.val, test: dataset.split.test };
   const transformer = buildModel(

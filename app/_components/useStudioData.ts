@@ -3,12 +3,14 @@
 import { useCallback, useEffect, useState } from "react";
 import {
   getStudioDb,
+  listAltSeries,
   listDatasets,
   listRuns,
   listSeries,
   askPersistenceOnce,
   loadSettings,
   storageStatus,
+  type AltSeriesSummary,
   type DatasetSummary,
   type StorageStatus,
   type RunRecord,
@@ -26,6 +28,18 @@ export function useStoredSeries() {
     void refresh();
   }, [refresh]);
   return { series, refresh };
+}
+
+/** Stored alternative series (funding, Fear & Greed, keyed scores) with their coverage. */
+export function useAltSeries() {
+  const [altSeries, setAltSeries] = useState<AltSeriesSummary[] | null>(null);
+  const refresh = useCallback(async () => {
+    setAltSeries(await listAltSeries(getStudioDb()));
+  }, []);
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+  return { altSeries, refresh };
 }
 
 export function useDatasets() {

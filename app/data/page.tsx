@@ -7,7 +7,10 @@ import { SeriesTable } from "../_components/data/SeriesTable";
 import { SyntheticPanel } from "../_components/data/SyntheticPanel";
 import { Section } from "../_components/dashboard/Section";
 import { StoragePanel } from "../_components/data/StoragePanel";
-import { useStorageStatus, useStoredSeries } from "../_components/useStudioData";
+import { AltImportFetch } from "../_components/data/alt/AltImportFetch";
+import { AltSeriesTable } from "../_components/data/alt/AltSeriesTable";
+import { ApiKeysPanel } from "../_components/data/alt/ApiKeysPanel";
+import { useAltSeries, useSettings, useStorageStatus, useStoredSeries } from "../_components/useStudioData";
 
 const SOURCES = [
   { id: "binance", label: "Binance" },
@@ -19,8 +22,11 @@ export default function DataPage() {
   const [source, setSource] = useState<(typeof SOURCES)[number]["id"]>("binance");
   const { series, refresh } = useStoredSeries();
   const storage = useStorageStatus();
+  const alt = useAltSeries();
+  const { settings, setSettings } = useSettings();
   const onStored = () => {
     void refresh();
+    void alt.refresh();
     void storage.refresh();
   };
   const onStart = () => void storage.askOnce();
@@ -57,6 +63,17 @@ export default function DataPage() {
           <p className="text-sm text-slate-500">Loading…</p>
         ) : (
           <SeriesTable series={series} onChanged={onStored} />
+        )}
+      </Section>
+      <Section title="Alternative data">
+        {settings && <AltImportFetch futuresBaseUrl={settings.binanceFuturesBaseUrl} onStored={onStored} />}
+        <h3 className="mt-4 text-sm font-semibold">Keyed sources</h3>
+        <ApiKeysPanel settings={settings} onSaved={setSettings} />
+        <h3 className="mt-4 text-sm font-semibold">Stored alternative data</h3>
+        {alt.altSeries === null ? (
+          <p className="text-sm text-slate-500">Loading…</p>
+        ) : (
+          <AltSeriesTable series={alt.altSeries} settings={settings} onChanged={onStored} />
         )}
       </Section>
       <Section title="Storage in this browser">

@@ -1,6 +1,9 @@
 /**
  * Mock Binance on loopback for Playwright journeys, the collect benchmark and unit tests.
  * Serves /api/v3/klines, /api/v3/exchangeInfo, /fapi/v1/fundingRate and /fng/ with Binance's
+ * semantics, plus keyed Glassnode-like (/v1/metrics/market/mvrv_z_score, `api_key`) and
+ * LunarCrush-like (/api4/public/coins/:coin/time-series/v2, `key`) endpoints answering 401
+ * without the right key. The rest with Binance's
  * semantics (startTime/endTime/limit, only closed candles, X-MBX-USED-WEIGHT-1M, a per-minute
  * weight limit answered with 429 + Retry-After, error bodies), CORS + CORP headers (the studio
  * page is cross-origin isolated), and fault injection that tests flip in process (setFaults) or
@@ -72,6 +75,47 @@ export interface MockBinanceOptions {
   weightLimit?: number;
   /** Clock of the weight minutes (UTC ms; default Date.now): tests share a fake one with the client. */
   clock?: () => number;
+  /** Keys the keyed endpoints accept (default MOCK_API_KEYS). */
+  apiKeys?: { glassnode: string; lunarcrush: string };
+}
+
+/** The keys the mock's keyed endpoints accept by default (tests type them into the Data page). */
+export const MOCK_API_KEYS = { glassnode: "mock-glassnode-key", lunarcrush: "mock-lunarcrush-key" } as const;
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+/** Most values one keyed answer holds (a 400 past it, so a runaway range shows). */
+const MAX_KEYED_POINTS = 20_000;
+
+/**
+ * The keyed endpoints' values: deterministic waves (an MVRV Z-score about 0.5..3.5 over ~6
+ * months, a sentiment 30..70 over ~4 days), stamped with the day's / hour's start, published
+ * only once that period has ended (as the real sources do).
+ */
+function keyedRoute(
+  p: string,
+  q: URLSearchParams,
+  now: number,
+  keys: { glassnode: string; lunarcrush: string },
+): [number, unknown] | null {
+  const lunar = /^\/api4\/public\/coins\/([a-z0-9]+)\/time-series\/v2$/.exec(p);
+  if (p !== "/v1/metrics/market/mvrv_z_score" && !lunar) return null;
+  const glass = !lunar;
+  const key = q.get(glass ? "api_key" : "key");
+  if (key !== (glass ? keys.glassnode : keys.lunarcrush))
+    return [401, { error: "Unauthorized: missing or wrong API key" }];
+  const step = glass ? DAY_MS : HOUR_MS;
+  const from = Math.ceil((Number(q.get(glass ? "s" : "start") ?? 0) * 1000) / step) * step;
+  const until = Math.min(q.has(glass ? "u" : "end") ? Number(q.get(glass ? "u" : "end")) * 1000 : now, now - step);
+  if (!Number.isFinite(from) || !Number.isFinite(until)) return [400, { error: "bad range" }];
+  if ((until - from) / step > MAX_KEYED_POINTS) return [400, { error: "range too long" }];
+  const rows: Record<string, number>[] = [];
+  for (let t = from; t <= until; t += step) {
+    const k = t / step;
+    if (glass) rows.push({ t: t / 1000, v: Math.round((2 + 1.5 * Math.sin(k / 29)) * 1000) / 1000 });
+    else rows.push({ time: t / 1000, sentiment: Math.round(50 + 20 * Math.sin(k / 15)) });
+  }
+  return [200, glass ? rows : { data: rows }];
 }
 
 export interface MockStats {
@@ -195,6 +239,8 @@ export async function startMockBinance(options: MockBinanceOptions = {}): Promis
   /** Answers one API request; returns [status, body]. */
   const route = (p: string, q: URLSearchParams): [number, unknown] => {
     const t = now();
+    const keyed = keyedRoute(p, q, t, options.apiKeys ?? MOCK_API_KEYS);
+    if (keyed) return keyed;
     if (p === "/api/v3/klines") {
       const symbol = q.get("symbol");
       const interval = q.get("interval") ?? "";

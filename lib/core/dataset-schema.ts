@@ -11,6 +11,15 @@ const paramValue = v.union([finite(), v.string(), v.boolean()], "expected a numb
 /** Parameter values of a model or a feature (e.g. {period: 14}, {view: "flat"}). */
 export const paramsSchema: Schema<Record<string, number | string | boolean>> = textRecord(paramValue);
 
+const altOriginSchema = v.picklist(["real", "synthetic", "fallback"], "unknown origin");
+/** Where each alternative source's values came from (see AltOrigins). */
+export const altOriginsSchema = strictObj({
+  funding: altOriginSchema,
+  fearGreed: altOriginSchema,
+  onchain: altOriginSchema,
+  sentiment: altOriginSchema,
+});
+
 export const labelSpecSchema: Schema<LabelSpec> = strictObj({
   horizon: finite({ min: 1, int: true }),
   strong: finite({ min: 0 }),
@@ -72,6 +81,7 @@ export const datasetSchema: Schema<Dataset> = v.pipe(
     timeframes: v.array(intervalSchema),
     features: v.array(featureSpecSchema),
     fallbackFeatures: v.array(v.string()),
+    altOrigin: v.optional(altOriginsSchema),
     labelSpec: labelSpecSchema,
     splitSpec: splitSpecSchema,
     window: finite({ min: 1, int: true }),

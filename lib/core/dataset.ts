@@ -1,3 +1,4 @@
+import type { AltOrigins } from "./features/alt-series";
 import type { Interval } from "./intervals";
 
 /**
@@ -67,6 +68,8 @@ export interface Dataset {
   features: FeatureSpec[];
   /** Names of features that used a documented neutral fallback because their source was missing. */
   fallbackFeatures: string[];
+  /** Where each alternative source's values came from (absent in datasets built before it was kept). */
+  altOrigin?: AltOrigins;
   labelSpec: LabelSpec;
   splitSpec: SplitSpec;
   window: number;

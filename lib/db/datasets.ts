@@ -24,6 +24,7 @@ export function summarizeDataset(d: Dataset): DatasetSummary {
     createdAt: d.createdAt,
     symbol: d.symbol,
     synthetic: d.synthetic,
+    ...(d.altOrigin ? { altOrigin: { ...d.altOrigin } } : {}),
     baseInterval: d.baseInterval,
     timeframes: [...d.timeframes],
     rows: d.rows,

@@ -14,3 +14,4 @@ export * from "./settings";
 export * from "./storage-quota";
 export * from "./live-records";
 export * from "./live";
+export * from "./alt";

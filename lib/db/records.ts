@@ -8,7 +8,7 @@
 import * as v from "valibot";
 import { CANDLE_FIELDS } from "../core/candles";
 import type { QualityReport } from "../core/quality";
-import { datasetSchema } from "../core/dataset-schema";
+import { altOriginsSchema, datasetSchema } from "../core/dataset-schema";
 import {
   count,
   figure,
@@ -100,6 +100,43 @@ export const seriesRecordSchema = v.pipe(
 );
 export type SeriesRecord = v.InferOutput<typeof seriesRecordSchema>;
 
+// ---------------------------------------------------------------- alternative data
+
+export const altSourceSchema = v.picklist(
+  ["funding", "fearGreed", "onchain", "sentiment"],
+  "unknown alternative source",
+);
+export const altOriginSchema = v.picklist(["file", "fetch"], "unknown origin");
+
+/**
+ * One stored alternative series: every value of (source, symbol), unique by stamp. Primary key
+ * `id` = "source:symbol" (altSeriesId). Stamps are the source's own (see ALT_PUBLICATION_DELAY_MS
+ * for when each becomes known); Fear & Greed is stored under the symbol "MARKET".
+ */
+export const altSeriesRecordSchema = v.pipe(
+  strictObj({
+    v: v.literal(1),
+    id: text(200, 1),
+    source: altSourceSchema,
+    symbol: text(40, 1),
+    /** Stamps, UTC ms, strictly increasing. [count] */
+    time: typedArray<Float64Array>(Float64Array, "Float64Array"),
+    /** Values as the source gives them (funding fraction per period, index 0..100, scores). [count] */
+    value: typedArray<Float64Array>(Float64Array, "Float64Array"),
+    /** Stamp ranges a file or a fetch has gone through: holes inside are gaps, and are not fetched again. */
+    covered: ranges,
+    /** Where the values came from (a file import, a fetch, or both). */
+    origins: v.array(altOriginSchema),
+    updatedAt: time,
+  }),
+  refine((r) => {
+    if (r.time.length !== r.value.length) return `time has ${r.time.length} values, value ${r.value.length}`;
+    for (let i = 1; i < r.time.length; i++) if (!(r.time[i] > r.time[i - 1])) return "stamps not strictly increasing";
+    return null;
+  }),
+);
+export type AltSeriesRecord = v.InferOutput<typeof altSeriesRecordSchema>;
+
 // ---------------------------------------------------------------- collection jobs
 
 export const jobStateSchema = v.picklist(["running", "cancelled", "error", "done"], "unknown state");
@@ -148,6 +185,8 @@ export const datasetSummarySchema = strictObj({
   createdAt: time,
   symbol: text(40),
   synthetic: v.boolean(),
+  /** Where each alternative source's values came from (absent for datasets built before it was kept). */
+  altOrigin: v.optional(altOriginsSchema),
   baseInterval: intervalSchema,
   timeframes: v.array(intervalSchema),
   rows: count,

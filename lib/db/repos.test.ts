@@ -19,7 +19,7 @@ import {
 } from "./runs";
 import { StorageFullError } from "./errors";
 import type { StudioDb } from "./schema";
-import { DEFAULT_SETTINGS, loadSettings, saveSettings } from "./settings";
+import { DEFAULT_SETTINGS, keyedSourceKeys, loadSettings, saveSettings, setApiKey } from "./settings";
 import { freshDb } from "@/test/db";
 
 let db: StudioDb;
@@ -241,6 +241,19 @@ describe("settings", () => {
   });
 });
 
+describe("API keys of keyed sources", () => {
+  it("are set, trimmed, read by source, and forgotten", async () => {
+    db = freshDb();
+    await setApiKey(db, "glassnode", "  gn-key ");
+    await setApiKey(db, "lunarcrush", "lc-key");
+    expect(keyedSourceKeys(await loadSettings(db))).toEqual({ onchain: "gn-key", sentiment: "lc-key" });
+    await setApiKey(db, "glassnode", "");
+    const s = await loadSettings(db);
+    expect(s.apiKeys).toEqual({ lunarcrush: "lc-key" });
+    expect(keyedSourceKeys(s)).toEqual({ sentiment: "lc-key" });
+  });
+});
+
 describe("settings read back", () => {
   it("fall back field by field: a bad field gets its default, the other fields are kept", async () => {
     db = freshDb();
@@ -251,6 +264,8 @@ describe("settings read back", () => {
     expect(await loadSettings(db)).toEqual({
       binanceBaseUrl: DEFAULT_SETTINGS.binanceBaseUrl,
       binanceFuturesBaseUrl: "http://127.0.0.1:1",
+      glassnodeBaseUrl: DEFAULT_SETTINGS.glassnodeBaseUrl,
+      lunarCrushBaseUrl: DEFAULT_SETTINGS.lunarCrushBaseUrl,
       apiKeys: { a: "k" },
       persistAsked: false,
     });

@@ -10,6 +10,7 @@ import { parseWith, type Schema } from "../core/schema";
 import { resultSummarySchema } from "../run/schema";
 import { completeLegacySummary } from "../run/verdict";
 import {
+  altSeriesRecordSchema,
   checkpointRecordSchema,
   chunkRecordSchema,
   datasetRecordSchema,
@@ -19,6 +20,7 @@ import {
   runRecordSchema,
   RUN_RECORD_VERSION,
   seriesRecordSchema,
+  type AltSeriesRecord,
   type CheckpointRecord,
   type ChunkRecord,
   type DatasetRecord,
@@ -101,6 +103,10 @@ export function restoreChunk(raw: unknown, spanMs?: number): ChunkRecord {
 
 export function restoreSeries(raw: unknown): SeriesRecord {
   return restore("series", raw, seriesRecordSchema, 1);
+}
+
+export function restoreAltSeries(raw: unknown): AltSeriesRecord {
+  return restore("alternative series", raw, altSeriesRecordSchema, 1);
 }
 
 export function restoreJob(raw: unknown): JobRecord {

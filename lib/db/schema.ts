@@ -7,6 +7,7 @@
  */
 import { Dexie, type Table } from "dexie";
 import type {
+  AltSeriesRecord,
   ChunkRecord,
   CheckpointRecord,
   DatasetRecord,
@@ -33,6 +34,7 @@ export class StudioDb extends Dexie {
   settings!: Table<SettingRecord, string>;
   deployments!: Table<DeploymentRecord, string>;
   signals!: Table<SignalRecord, [string, number]>;
+  altSeries!: Table<AltSeriesRecord, string>;
 
   constructor(name: string = DEFAULT_DB_NAME) {
     super(name);
@@ -51,6 +53,10 @@ export class StudioDb extends Dexie {
     this.version(2).stores({
       deployments: "id, createdAt",
       signals: "[deploymentId+openTime], deploymentId",
+    });
+    // Alternative data (funding, Fear & Greed, keyed sources): one record per (source, symbol).
+    this.version(3).stores({
+      altSeries: "id, source, symbol",
     });
   }
 }

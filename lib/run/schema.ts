@@ -393,6 +393,8 @@ export const runSummarySchema = strictObj({
   title: v.optional(text()),
   /** True when the data came from the synthetic market (the dashboard says so). */
   synthetic: v.boolean(),
+  /** True when real candles were paired with synthetic alternative data (the dashboard says so). */
+  syntheticAlt: v.optional(v.boolean()),
   /** Data fingerprint (16 hex chars, lib/export/hash.ts). */
   fingerprint: text(64, 1),
   config: runSummaryConfigSchema,

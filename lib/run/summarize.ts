@@ -6,6 +6,7 @@
  */
 import { CLASS_NAMES } from "@/lib/core/classes";
 import type { Dataset } from "@/lib/core/dataset";
+import { hasSyntheticAlt } from "@/lib/core/features/alt-series";
 import {
   aggregateImportances,
   allBaselines,
@@ -225,6 +226,7 @@ export function summarizeRun(dataset: Dataset, outcomes: ModelOutcome[], opts: S
     createdAt: opts.createdAt ?? Date.now(),
     ...(opts.title === undefined ? {} : { title: opts.title }),
     synthetic: dataset.synthetic,
+    ...(hasSyntheticAlt(dataset.synthetic, dataset.altOrigin) ? { syntheticAlt: true } : {}),
     fingerprint: opts.fingerprint,
     config: {
       symbol: dataset.symbol,

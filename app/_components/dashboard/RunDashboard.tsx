@@ -52,6 +52,14 @@ export function RunDashboard({
             SYNTHETIC MARKET: not real prices
           </p>
         )}
+        {run.syntheticAlt && (
+          <p
+            className="inline-block rounded bg-amber-100 px-2 py-0.5 text-xs font-semibold text-amber-900"
+            data-testid="synthetic-alt-badge"
+          >
+            REAL CANDLES, SYNTHETIC ALTERNATIVE DATA (funding, Fear &amp; Greed)
+          </p>
+        )}
         <dl className="grid grid-cols-2 gap-2 text-sm md:grid-cols-4">
           <Item k="symbol" v={config.symbol} />
           <Item k="timeframes" v={`${config.timeframes.join(" / ")} (base ${config.baseInterval})`} />

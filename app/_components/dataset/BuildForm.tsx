@@ -128,7 +128,9 @@ export function BuildForm({
           ? { mode: "none" }
           : altMode === "synthetic"
             ? { mode: "synthetic", seed }
-            : { mode: "fetch", futuresBaseUrl: futuresUrl, fearGreedBaseUrl: fngUrl };
+            : altMode === "stored"
+              ? { mode: "stored" }
+              : { mode: "fetch", futuresBaseUrl: futuresUrl, fearGreedBaseUrl: fngUrl };
       const result = await getDatasetClient().build(
         {
           ...spec,
@@ -307,7 +309,8 @@ export function BuildForm({
             onChange={(e) => setAltMode(e.target.value as AltMode["mode"])}
             name="altMode"
           >
-            <option value="fetch">Fetch funding rate (Binance futures) and Fear &amp; Greed</option>
+            <option value="fetch">Stored, then fetch what is missing (funding, Fear &amp; Greed, keyed sources)</option>
+            <option value="stored">Stored only (imported or fetched on the Data page)</option>
             <option value="synthetic">Synthetic funding and Fear &amp; Greed (synthetic market)</option>
             <option value="none">None: neutral fallbacks (recorded)</option>
           </select>
@@ -335,8 +338,8 @@ export function BuildForm({
             </div>
           )}
           <p className="text-xs text-slate-500">
-            On-chain and sentiment slots use neutral fallbacks unless a keyed source is configured; the dataset records
-            every fallback.
+            On-chain and sentiment use neutral fallbacks until their key is set on the Data page; the dataset records
+            every fallback, and real candles with synthetic alternative data are marked.
           </p>
         </div>
       </div>

@@ -2,6 +2,7 @@
 
 import { ConfirmDeleteButton } from "../ConfirmDeleteButton";
 import { useState } from "react";
+import { ALT_SOURCES, altSourceLabel, hasSyntheticAlt, type AltOrigins } from "@/lib/core/features/alt-series";
 import { formatBytes, formatInt, formatTime } from "@/lib/core/format";
 import type { QualityReport } from "@/lib/core/quality";
 import { deleteDataset, getStudioDb, type DatasetSummary } from "@/lib/db";
@@ -16,6 +17,17 @@ import { TableHead } from "../TableHead";
 import { useAbortable } from "../useAbortable";
 
 /** Saved datasets with their quality report and exports (.npz, features CSV). */
+const ORIGIN_WORDS = { real: "real", synthetic: "SYNTHETIC", fallback: "fallback (neutral value)" } as const;
+
+/** Which alternative sources were real, synthetic or a fallback in this dataset. */
+function AltOriginLine({ origin }: { origin: AltOrigins }) {
+  return (
+    <p className="text-sm" data-testid="dataset-alt-origin">
+      Alternative data: {ALT_SOURCES.map((s) => `${altSourceLabel(s)} ${ORIGIN_WORDS[origin[s]]}`).join(" · ")}
+    </p>
+  );
+}
+
 export function DatasetList({
   datasets,
   onChanged,
@@ -76,6 +88,14 @@ export function DatasetList({
                     SYNTHETIC
                   </span>
                 )}
+                {hasSyntheticAlt(d.synthetic, d.altOrigin) && (
+                  <span
+                    className="ml-1 rounded bg-amber-100 px-1 text-[10px] font-semibold text-amber-900"
+                    data-testid="synthetic-alt-badge"
+                  >
+                    SYNTHETIC ALT DATA
+                  </span>
+                )}
               </td>
               <td className="pr-3">{formatTime(d.createdAt)}</td>
               <td className="pr-3">
@@ -123,6 +143,7 @@ export function DatasetList({
               </button>
             )}
           </div>
+          {current.altOrigin && <AltOriginLine origin={current.altOrigin} />}
           {quality ? (
             <QualityReportView report={quality} />
           ) : (

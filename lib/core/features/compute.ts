@@ -1,7 +1,7 @@
 import type { CandleColumns } from "../candles";
 import type { FeatureSpec } from "../dataset";
 import { intervalMs, type Interval } from "../intervals";
-import { toAltSeries, type AltInputs, type AltSeries, type AltSourceName } from "./alt-series";
+import { publishedSeries, type AltInputs, type AltSeries, type AltSourceName } from "./alt-series";
 import { alignToBase } from "./align";
 import { makeContext, type TimeframeContext } from "./context";
 import { getIndicator } from "./registry";
@@ -50,7 +50,7 @@ export function computeFeatureRows(input: FeatureRowsInput): FeatureRows {
   if (!baseCandles) throw new Error(`no candles for the base interval ${base}`);
   const alt: Partial<Record<AltSourceName, AltSeries>> = {};
   for (const [k, v] of Object.entries(input.alt ?? {}) as [AltSourceName, AltInputs[AltSourceName]][])
-    if (v) alt[k] = toAltSeries(v);
+    if (v) alt[k] = publishedSeries(k, v);
 
   const B = baseCandles.openTime.length;
   const F = features.length;

@@ -3,7 +3,7 @@ import { sliceColumns, type CandleColumns } from "../candles";
 import { intervalMs, type Interval } from "../intervals";
 import { mulberry32 as rng } from "@/lib/core/random";
 import { fixtureMarket } from "@/test/market";
-import type { AltPoint } from "./alt-series";
+import { publishedAt, type AltPoint, type AltSourceName } from "./alt-series";
 import { alignToBase } from "./align";
 import { computeFeatureRows } from "./compute";
 import { makeContext } from "./context";
@@ -110,8 +110,10 @@ describe("feature rows", () => {
    * (every timeframe) and all alt values published after the base candle's close removed.
    * Features at t must be bit-identical.
    */
-  it("truncation test: features at t do not change when the future is removed", () => {
-    const full = computeFeatureRows({ candles: m.candles, baseInterval: "1h", features: defaultPreset(), alt });
+  it("truncation test: features at t do not change when the future is removed (every alternative source)", () => {
+    const every = { ...alt, onchain: m.onchain, sentiment: m.sentiment };
+    const full = computeFeatureRows({ candles: m.candles, baseInterval: "1h", features: defaultPreset(), alt: every });
+    expect(full.fallbackFeatures).toEqual([]);
     const F = 42;
     const pick = rng(11);
     for (let trial = 0; trial < 12; trial++) {
@@ -124,12 +126,18 @@ describe("feature rows", () => {
         while (n < c.openTime.length && c.openTime[n] + intervalMs(tf) <= cut) n++;
         candles[tf] = sliceColumns(c, 0, n);
       }
-      const keep = (s: AltPoint[]) => s.filter((p) => p.time <= cut);
+      // Removes what was not yet published at the cut (a Fear & Greed day counts from its end).
+      const keep = (src: AltSourceName, s: AltPoint[]) => s.filter((p) => publishedAt(src, p.time) <= cut);
       const trunc = computeFeatureRows({
         candles,
         baseInterval: "1h",
         features: defaultPreset(),
-        alt: { funding: keep(m.funding), fearGreed: keep(m.fearGreed) },
+        alt: {
+          funding: keep("funding", m.funding),
+          fearGreed: keep("fearGreed", m.fearGreed),
+          onchain: keep("onchain", m.onchain),
+          sentiment: keep("sentiment", m.sentiment),
+        },
       });
       expect(trunc.baseRows).toBe(i + 1);
       expect(trunc.valid[i]).toBe(full.valid[i]);
@@ -152,5 +160,20 @@ describe("feature rows", () => {
     const r = computeFeatureRows({ candles: m.candles, baseInterval: "1h", features: spec, alt: { funding } });
     expect(r.values[300]).toBeCloseTo(0.001, 9);
     expect(r.values[301]).toBeCloseTo(0.009, 9);
+  });
+
+  it("a daily Fear & Greed value counts from the end of its day", () => {
+    const day = Date.UTC(2023, 0, 10);
+    const fearGreed: AltPoint[] = [
+      { time: day - 86_400_000, value: 20 },
+      { time: day, value: 80 },
+    ];
+    const spec = [{ name: "f", timeframe: null, indicator: "fear_greed", params: {} }];
+    const r = computeFeatureRows({ candles: m.candles, baseInterval: "1h", features: spec, alt: { fearGreed } });
+    const row = (close: number) => r.times.indexOf(close - H);
+    // During the day its own index is not known yet: the previous day's (20 → -0.6) is used.
+    expect(r.values[row(day + 12 * H)]).toBeCloseTo(-0.6, 6);
+    expect(r.values[row(day + 24 * H - H)]).toBeCloseTo(-0.6, 6);
+    expect(r.values[row(day + 24 * H)]).toBeCloseTo(0.6, 6);
   });
 });

@@ -1,6 +1,7 @@
 import { strToU8, zipSync, type Zippable } from "fflate";
 import { CLASS_NAMES } from "@/lib/core/classes";
 import type { Dataset } from "@/lib/core/dataset";
+import { hasSyntheticAlt } from "@/lib/core/features/alt-series";
 import type { ForestModel } from "@/lib/models/forest/types";
 import type { ModelArtifactsData } from "@/lib/models/types";
 import type { DatasetFingerprint } from "../hash";
@@ -29,6 +30,7 @@ export type BundleDataset = Pick<
   Dataset,
   | "symbol"
   | "synthetic"
+  | "altOrigin"
   | "baseInterval"
   | "timeframes"
   | "features"
@@ -166,6 +168,7 @@ export function buildBundle(input: BundleInput): Uint8Array {
     baseInterval: d.baseInterval,
     timeframes: [...d.timeframes],
     synthetic: d.synthetic,
+    ...(hasSyntheticAlt(d.synthetic, d.altOrigin) ? { syntheticAlt: true } : {}),
     window: d.window,
     classNames: [...CLASS_NAMES],
     labelSpec: { ...d.labelSpec },

@@ -91,6 +91,8 @@ export const manifestSchema = v.object({
   baseInterval: interval,
   timeframes: arrayOf(interval, { min: 1, max: INTERVALS.length }),
   synthetic: v.boolean(),
+  /** True when real candles were paired with synthetic alternative data. */
+  syntheticAlt: v.optional(v.boolean()),
   /** Time steps per input window. */
   window: int(1, 100_000),
   classNames: arrayOf(safeText({ min: 1, max: 40, pattern: SAFE_ID }), { min: 2, max: 64 }),

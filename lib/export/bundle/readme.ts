@@ -33,7 +33,8 @@ export function bundleReadme(m: BundleManifest, files: ReadmeFile[]): string {
     `# TradeMate model bundle: ${m.symbols.join(", ")} ${m.baseInterval}`,
     "",
     `Made by ${m.producer} on ${new Date(m.createdAt).toISOString().slice(0, 10)}.` +
-      (m.synthetic ? " **Trained on the studio's synthetic market, not on real prices.**" : ""),
+      (m.synthetic ? " **Trained on the studio's synthetic market, not on real prices.**" : "") +
+      (m.syntheticAlt ? " **Its alternative data (funding, Fear & Greed) is synthetic.**" : ""),
     "Every number below is also in `manifest.json`, which is the reference.",
     "",
     "## Files",

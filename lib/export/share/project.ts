@@ -112,6 +112,7 @@ export function projectRun(s: RunSummary): SharedRun {
     // Run names are free text; a link carries only the safe character set.
     ...(s.title === undefined ? {} : { title: safe(s.title, 120) }),
     synthetic: s.synthetic,
+    ...(s.syntheticAlt ? { syntheticAlt: true } : {}),
     fingerprint: s.fingerprint,
     config: {
       symbol: c.symbol,

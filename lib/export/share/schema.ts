@@ -166,6 +166,7 @@ const common = {
   createdAt: time,
   title: v.optional(safeText({ max: 120 })),
   synthetic: v.boolean(),
+  syntheticAlt: v.optional(v.boolean()),
   fingerprint: safeText({ min: 1, max: 64, pattern: /^[0-9a-f]+$/ }),
   config,
   results: arrayOf(result, { max: L.maxResults }),

@@ -7,6 +7,9 @@ import type { SeriesKey } from "../../core/candles";
 import { aggregateColumns } from "../../core/aggregate";
 import type { Interval } from "../../core/intervals";
 import { getStudioDb, type StudioDb } from "../../db/schema";
+import { ALT_SOURCES, type AltSourceName } from "../../core/features/alt-series";
+import { keyedSourceKeys, loadSettings } from "../../db/settings";
+import { fetchAltIntoStore, importAltFiles, type AltFetchOutcome, type AltImportResult } from "./alt";
 import type { TimeRange } from "../../db/ranges";
 import type { RetryInfo } from "../../sources/binance/http";
 import { checkInputSize, importCandleSeries, type ImportedSeries, type InputFile } from "../../sources/files/import";
@@ -68,6 +71,16 @@ export interface SyntheticArgs {
   end: number;
   /** Intervals to store (15m or coarser), default ["15m", "1h", "4h"]. */
   intervals?: Interval[];
+}
+
+export interface FetchAltDataArgs {
+  /** The pair (Fear & Greed is market-wide). */
+  symbol: string;
+  range: TimeRange;
+  /** Default: every source (the keyed ones only when their key is set). */
+  sources?: AltSourceName[];
+  futuresBaseUrl: string;
+  fearGreedBaseUrl: string;
 }
 
 export interface CollectApiDeps {
@@ -172,6 +185,49 @@ export function createCollectApi(deps: CollectApiDeps = {}) {
           series.push({ parsed: rest, stored });
         }
         return { series };
+      } finally {
+        controllers.delete(token);
+      }
+    },
+
+    /**
+     * Imports funding-rate and Fear & Greed CSVs into the alternative-data store (all parsed
+     * before any is stored; duplicates skipped and counted).
+     */
+    async importAltFiles(files: ImportInput[], args: { symbol?: string } = {}): Promise<AltImportResult[]> {
+      // A File is streamed (never read whole); bytes given by a test are read as they are.
+      const inputs = files.map((f) =>
+        "data" in f ? { name: f.name, data: f.data instanceof Uint8Array ? f.data : new Uint8Array(f.data) } : f,
+      );
+      return importAltFiles(db(), inputs, { formSymbol: args.symbol, now: deps.now?.() });
+    },
+
+    /**
+     * Fetches what the alternative-data store lacks over `range`. The keyed sources' keys and
+     * base URLs are read here from this browser's settings: the page never passes a key.
+     */
+    async fetchAlt(
+      token: string,
+      args: FetchAltDataArgs,
+      onProgress?: (o: AltFetchOutcome) => void,
+    ): Promise<AltFetchOutcome[]> {
+      const ctrl = controllerFor(token);
+      try {
+        const settings = await loadSettings(db());
+        return await fetchAltIntoStore(
+          db(),
+          {
+            symbol: args.symbol,
+            range: args.range,
+            sources: args.sources ?? ALT_SOURCES,
+            futuresBaseUrl: args.futuresBaseUrl,
+            fearGreedBaseUrl: args.fearGreedBaseUrl,
+            glassnodeBaseUrl: settings.glassnodeBaseUrl,
+            lunarCrushBaseUrl: settings.lunarCrushBaseUrl,
+            keys: keyedSourceKeys(settings),
+          },
+          { signal: ctrl.signal, onProgress, now: deps.now?.() },
+        );
       } finally {
         controllers.delete(token);
       }

@@ -6,14 +6,26 @@
  */
 import * as Comlink from "comlink";
 import type { CollectWorkerApi } from "../../../workers/collect.worker";
-import type { CollectArgs, ImportFilesArgs, ImportFilesResult, ImportInput, RetryNotice, SyntheticArgs } from "./api";
+import type {
+  CollectArgs,
+  FetchAltDataArgs,
+  ImportFilesArgs,
+  ImportFilesResult,
+  ImportInput,
+  RetryNotice,
+  SyntheticArgs,
+} from "./api";
+import type { AltFetchOutcome, AltImportResult } from "./alt";
 import type { ImportSeriesResult } from "./import";
 import type { CollectProgress, CollectResult } from "./types";
 import type { Interval } from "../../core/intervals";
 import { abortError, createWorkerBridge, type BridgeCallOptions } from "../bridge";
 
 export type {
+  AltFetchOutcome,
+  AltImportResult,
   CollectArgs,
+  FetchAltDataArgs,
   ImportFilesArgs,
   ImportFilesResult,
   ImportInput,
@@ -44,6 +56,13 @@ export interface CollectClient {
     args?: ImportFilesArgs,
     opts?: { signal?: AbortSignal; onProgress?: (p: { done: number; total: number }) => void },
   ): Promise<ImportFilesResult>;
+  /** Imports funding-rate / Fear & Greed CSVs into the alternative-data store. */
+  importAltFiles(files: ImportInput[], args?: { symbol?: string }): Promise<AltImportResult[]>;
+  /** Fetches what the alternative-data store lacks (each source fails fast on its own); cancellable. */
+  fetchAlt(
+    args: FetchAltDataArgs,
+    opts?: { signal?: AbortSignal; onProgress?: (o: AltFetchOutcome) => void },
+  ): Promise<AltFetchOutcome[]>;
   /** Generates and stores the synthetic market. */
   generateSynthetic(
     args: SyntheticArgs,
@@ -93,6 +112,16 @@ export function createCollectClient(
       const [token, call] = cancellable(opts.signal);
       return bridge.call(
         (api) => api.importFiles(token, files, args, opts.onProgress ? Comlink.proxy(opts.onProgress) : undefined),
+        call,
+      );
+    },
+    importAltFiles(files, args = {}) {
+      return bridge.call((api) => api.importAltFiles(files, args));
+    },
+    fetchAlt(args, opts = {}) {
+      const [token, call] = cancellable(opts.signal);
+      return bridge.call(
+        (api) => api.fetchAlt(token, args, opts.onProgress ? Comlink.proxy(opts.onProgress) : undefined),
         call,
       );
     },

@@ -5,3 +5,4 @@ export * from "./import";
 export * from "./lock";
 export * from "./progress";
 export * from "./binance-fetcher";
+export * from "./alt";

@@ -21,12 +21,24 @@ import {
   type SeriesRecord,
   type StudioDb,
 } from "@/lib/db";
-import { fetchFearGreed, fetchFundingRates } from "@/lib/sources/binance/alt";
+import { ALT_SOURCES, altSourceLabel, type AltOrigins } from "@/lib/core/features";
+import { keyedSourceKeys, loadSettings } from "@/lib/db/settings";
+import { fetchAltIntoStore, storedAltInputs } from "@/lib/jobs/collect/alt";
 import { syntheticFearGreed, syntheticFundingRates } from "@/lib/sources/synthetic/alt";
 
+/**
+ * Where the alternative data of a build comes from:
+ * - none: no alternative source (their features use the documented fallbacks);
+ * - synthetic: generated funding and Fear & Greed (for the synthetic market);
+ * - stored: what the Data page imported or fetched, nothing fetched now;
+ * - fetch: the stored values, after fetching what the store lacks (a source that cannot be
+ *   reached gives up within one request timeout, and its stored values are used).
+ * Keys of keyed sources are never part of the mode: the worker reads them from this browser's settings.
+ */
 export type AltMode =
   | { mode: "none" }
   | { mode: "synthetic"; seed: number | string }
+  | { mode: "stored" }
   | { mode: "fetch"; futuresBaseUrl: string; fearGreedBaseUrl: string };
 
 export interface BuildFromStoreArgs extends BuildSpec {
@@ -70,32 +82,47 @@ async function candlesFor(
   return { candles: aggregateColumns(await readSeries(db, finer.id), finer.interval, interval), from: finer.interval };
 }
 
+/** Alternative data of a build and where each source's values came from. */
 async function altInputs(
+  db: StudioDb,
   alt: AltMode,
   symbol: string,
   start: number,
   end: number,
   notes: string[],
-): Promise<AltInputs> {
-  if (alt.mode === "none") return {};
+): Promise<{ inputs: AltInputs; origin: AltOrigins }> {
+  const origin: AltOrigins = { funding: "fallback", fearGreed: "fallback", onchain: "fallback", sentiment: "fallback" };
+  if (alt.mode === "none") return { inputs: {}, origin };
   if (alt.mode === "synthetic") {
     const opts = { seed: alt.seed, symbol, start, end };
-    return { funding: syntheticFundingRates(opts), fearGreed: syntheticFearGreed(opts) };
+    return {
+      inputs: { funding: syntheticFundingRates(opts), fearGreed: syntheticFearGreed(opts) },
+      origin: { ...origin, funding: "synthetic", fearGreed: "synthetic" },
+    };
   }
-  const out: AltInputs = {};
-  // Fetch a little before the start so the first rows have a published value to align to.
-  const from = start - 7 * 86_400_000;
-  try {
-    out.funding = await fetchFundingRates({ baseUrl: alt.futuresBaseUrl, symbol, startTime: from, endTime: end });
-  } catch (e) {
-    notes.push(`Funding rate could not be fetched (${(e as Error).message}); its features use the neutral fallback.`);
+  // A little before the start so the first rows have a published value to align to.
+  const range = { from: start - 7 * 86_400_000, to: end };
+  if (alt.mode === "fetch") {
+    const settings = await loadSettings(db);
+    const outcomes = await fetchAltIntoStore(db, {
+      symbol,
+      range,
+      sources: ALT_SOURCES,
+      futuresBaseUrl: alt.futuresBaseUrl,
+      fearGreedBaseUrl: alt.fearGreedBaseUrl,
+      glassnodeBaseUrl: settings.glassnodeBaseUrl,
+      lunarCrushBaseUrl: settings.lunarCrushBaseUrl,
+      keys: keyedSourceKeys(settings),
+    });
+    for (const o of outcomes) if (o.state === "failed") notes.push(`${o.message} The stored values are used.`);
   }
-  try {
-    out.fearGreed = await fetchFearGreed({ baseUrl: alt.fearGreedBaseUrl, startTime: from, endTime: end });
-  } catch (e) {
-    notes.push(`Fear & Greed could not be fetched (${(e as Error).message}); its features use the neutral fallback.`);
+  const { inputs, counts } = await storedAltInputs(db, symbol, range);
+  for (const source of ALT_SOURCES) {
+    if (counts[source]) origin[source] = "real";
+    else if (source === "funding" || source === "fearGreed")
+      notes.push(`${altSourceLabel(source)}: nothing stored for this period; its features use the neutral fallback.`);
   }
-  return out;
+  return { inputs, origin };
 }
 
 /**
@@ -126,12 +153,12 @@ export async function buildDatasetFromStore(
   if (base.openTime.length === 0) throw new Error(`The ${args.baseInterval} series of ${args.symbol} is empty.`);
   const start = base.openTime[0];
   const end = base.openTime[base.openTime.length - 1] + intervalMs(args.baseInterval);
-  const alt = await altInputs(args.alt, args.symbol, start, end, notes);
+  const alt = await altInputs(db, args.alt, args.symbol, start, end, notes);
   const { dataset, stats } = buildDatasetDetailed({
     candles,
     baseInterval: spec.baseInterval,
     features: spec.features,
-    alt,
+    alt: alt.inputs,
     labelSpec: spec.labelSpec,
     splitSpec: spec.splitSpec,
     window: spec.window,
@@ -146,6 +173,7 @@ export async function buildDatasetFromStore(
       `Only ${dataset.rows} usable rows: too few for ${args.window}-step windows with a train/validation/test split. Collect a longer period.`,
     );
   }
+  dataset.altOrigin = alt.origin;
   const quality = qualityReport(dataset, stats);
   // Stored with the dataset, so reopening it shows the gaps and drops of the series it was
   // really built from (a file import's series too), not a lookup under another source.
