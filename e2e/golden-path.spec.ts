@@ -64,10 +64,12 @@ test("golden path on the synthetic market: collect, build, train all three, dash
   for (const s of ["confusion-section", "backtest-section", "importance-section", "curves-section"])
     await expect(page.getByTestId(s)).toBeVisible();
   await expect(page.getByTestId("synthetic-badge")).toBeVisible();
-  // The first thing said: whether any model beats the trivial baselines, with the noise band.
+  // The first thing said: whether any model beats the trivial baselines, paired and corrected.
   await expect(page.getByTestId("verdict-accuracy")).toContainText(
-    /the best baseline on accuracy \(.*; gaps up to [\d.]+ pp, two standard errors on [\d,]+ test samples/,
+    /the best baseline on accuracy \(.*\): .*Paired block bootstrap of the [\d,]+ test samples \(blocks of [\d,]+ candles on average, [\d,]+ resamples\); intervals corrected for 5 comparisons \(Holm\)/,
   );
+  // Every figure of the table has its interval.
+  await expect(page.getByTestId("accuracy-ci-ensemble")).toHaveText(/^\(\d+\.\d–\d+\.\d\)$/);
   await expect(page.getByTestId("verdict-balancedAccuracy")).toContainText("the best baseline on balanced accuracy");
 
   // The backtest is traded again with the user's settings, from the stored predictions.

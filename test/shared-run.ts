@@ -1,6 +1,6 @@
 import { CLASS_NAMES } from "@/lib/core/classes";
 import type { ResultSummary, RunSummary } from "../lib/run/types";
-import { guideEstimate, runVerdict } from "../lib/run/verdict";
+import { guideEstimate, legacyVerdict } from "../lib/run/verdict";
 
 import { mulberry32 } from "@/lib/core/random";
 
@@ -20,20 +20,32 @@ const INDICATORS = [
 /**
  * A realistic run summary for tests and size measurements: 3 models with 100-epoch histories
  * (already down-sampled to 60), the ensemble, learned ensemble and 3 baselines, 50 importances, a
- * 200-point backtest, the verdict computed from its results. Values are noisy (random), the worst
- * case for compression.
+ * 200-point backtest, 95% intervals on every figure and a verdict shaped as the paired
+ * bootstrap's (gaps from its results; intervals, levels and p-values invented). Values are noisy
+ * (random), the worst case for compression.
  */
 export function realisticRun(seed = 1): RunSummary {
   const rnd = mulberry32(seed);
   const confusion = () => CLASS_NAMES.map(() => CLASS_NAMES.map(() => Math.floor(rnd() * 900)));
-  const metrics = () => ({
-    accuracy: 0.4 + rnd() * 0.3,
-    balancedAccuracy: 0.3 + rnd() * 0.3,
-    macroF1: 0.3 + rnd() * 0.3,
-    logLoss: 0.8 + rnd() * 0.6,
-    precision: CLASS_NAMES.map(() => rnd()),
-    recall: CLASS_NAMES.map(() => rnd()),
-  });
+  const around = (x: number, w: number): [number, number] => [x - w * (0.5 + rnd()), x + w * (0.5 + rnd())];
+  const metrics = () => {
+    const accuracy = 0.4 + rnd() * 0.3;
+    const balancedAccuracy = 0.3 + rnd() * 0.3;
+    const logLoss = 0.8 + rnd() * 0.6;
+    return {
+      accuracy,
+      balancedAccuracy,
+      macroF1: 0.3 + rnd() * 0.3,
+      logLoss,
+      precision: CLASS_NAMES.map(() => rnd()),
+      recall: CLASS_NAMES.map(() => rnd()),
+      ci95: {
+        accuracy: around(accuracy, 0.02),
+        balancedAccuracy: around(balancedAccuracy, 0.02),
+        logLoss: around(logLoss, 0.05),
+      },
+    };
+  };
   const curve = (epochs: number) => {
     const idx = Array.from({ length: Math.min(epochs, 60) }, (_, i) =>
       Math.round((i * (epochs - 1)) / (Math.min(epochs, 60) - 1)),
@@ -61,9 +73,25 @@ export function realisticRun(seed = 1): RunSummary {
     model("forest", "Random Forest"),
     { ...model("ensemble", "Ensemble 50/30/20"), kind: "ensemble" },
     { ...model("ensemble-learned", "Ensemble (learned weights)"), kind: "ensemble" },
-    { ...model("majority", "Majority class"), kind: "baseline", metrics: { ...metrics(), logLoss: null } },
+    {
+      ...model("majority", "Majority class"),
+      kind: "baseline",
+      metrics: {
+        ...metrics(),
+        logLoss: null,
+        ci95: { accuracy: [0.4, 0.45], balancedAccuracy: [0.25, 0.25], logLoss: null },
+      },
+    },
     { ...model("prior", "Class prior"), kind: "baseline" },
-    { ...model("previous", "Previous label"), kind: "baseline", metrics: { ...metrics(), logLoss: null } },
+    {
+      ...model("previous", "Previous label"),
+      kind: "baseline",
+      metrics: {
+        ...metrics(),
+        logLoss: null,
+        ci95: { accuracy: [0.36, 0.41], balancedAccuracy: [0.25, 0.3], logLoss: null },
+      },
+    },
   ];
   const names: string[] = [];
   for (const tf of ["15m", "1h", "4h"])
@@ -156,6 +184,8 @@ export function realisticRun(seed = 1): RunSummary {
       buyHold,
       start: Date.UTC(2023, 8, 1),
       end: Date.UTC(2024, 0, 1),
+      ci95: { totalReturn: around(eq - 1, 0.1), sharpe: around(1.23456, 0.9) },
+      probabilisticSharpe: 0.871234,
     },
     ensemble: {
       weights,
@@ -166,6 +196,18 @@ export function realisticRun(seed = 1): RunSummary {
         { model: "forest", weight: 0.37 },
       ],
     },
-    verdict: runVerdict(results),
+    verdict: legacyVerdict(results).map(({ noise: _noise, ...v }) => ({
+      ...v,
+      method: "paired-block-bootstrap" as const,
+      blockLength: 61,
+      resamples: 2000,
+      rows: v.rows.map((r, i) => ({
+        ...r,
+        interval: around(r.gap, 0.03),
+        level: 1 - 0.05 / (5 - i),
+        pAdjusted: rnd(),
+      })),
+    })),
+    uncertainty: { method: "stationary-block-bootstrap", blockLength: 61, resamples: 2000, seed: 12, alpha: 0.05 },
   };
 }

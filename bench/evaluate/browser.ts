@@ -138,6 +138,14 @@ async function main(): Promise<void> {
       backend: r.kind === "model" ? (s.config.models.find((x) => x.id === r.id)?.params.backend ?? null) : null,
       sharpe: r4(m?.backtest?.sharpe_ratio),
       win_rate: r4(m?.backtest?.win_rate),
+      ci95: r.metrics.ci95
+        ? {
+            accuracy: r.metrics.ci95.accuracy.map(r4),
+            balanced_accuracy: r.metrics.ci95.balancedAccuracy.map(r4),
+            log_loss: r.metrics.ci95.logLoss?.map(r4) ?? null,
+            sharpe: m?.ci95?.sharpe_ratio?.map(r4) ?? null,
+          }
+        : null,
     });
   }
   // The verdict as the run's summary computed it (what the Results page and a share link state).
@@ -146,10 +154,12 @@ async function main(): Promise<void> {
       bench: "evaluate",
       case: "verdict",
       metric: v.metric,
+      method: v.method,
+      block_length: v.blockLength ?? null,
       best_baseline: v.best,
-      noise_2se: r4(v.noise),
       clearly_better: v.rows.filter((r) => r.clear).map((r) => r.id),
       gaps: Object.fromEntries(v.rows.map((r) => [r.id, r4(r.gap)])),
+      holm_intervals: Object.fromEntries(v.rows.map((r) => [r.id, r.interval.map(r4)])),
     });
   }
   const modelAcc = Object.fromEntries(

@@ -1,11 +1,11 @@
 import { findGaps, type CandleColumns, type Gap } from "./candles";
 import { NO_LABEL } from "./classes";
-import type { Dataset, FeatureSpec, LabelSpec, SplitIndices, SplitSpec } from "./dataset";
-import { atr } from "./indicators/atr";
+import type { Dataset, FeatureSpec, LabelSpec, SplitSpec } from "./dataset";
 import { intervalMs, type Interval } from "./intervals";
-import { atrLabelScale, DEFAULT_LABEL_SPEC, forwardReturns, labelRows } from "./labels";
+import { DEFAULT_LABEL_SPEC, forwardReturns } from "./labels";
+import { labelAndSplit, labelInputs } from "./label-split";
 import { fitNormalization } from "./normalize";
-import { candidateEnds, chronologicalSplit, defaultSplitSpec } from "./splits";
+import { candidateEnds, defaultSplitSpec } from "./splits";
 import type { AltInputs } from "./features/alt-series";
 import { computeFeatureRows, featureTimeframes } from "./features/compute";
 import { DEFAULT_BASE, defaultPreset } from "./features/presets";
@@ -49,34 +49,6 @@ export interface BuildStats {
   buildMs: number;
 }
 
-interface LabelStage {
-  labels: Int8Array;
-  split: SplitIndices;
-}
-
-/**
- * Labels and split from forward returns: candidates (full gap-free window, known return) are
- * split chronologically with purge/embargo BEFORE labelling, so boundaries never depend on the
- * thresholds; ATR scaling uses the training candidates' median only; ends whose label is
- * NO_LABEL ("exclude" zone) are then dropped from every part.
- */
-function labelAndSplit(
-  times: Float64Array,
-  fwd: Float32Array,
-  atrRatio: Float32Array,
-  baseMs: number,
-  window: number,
-  labelSpec: LabelSpec,
-  splitSpec: SplitSpec,
-): LabelStage {
-  const candidates = candidateEnds(times, fwd, window, baseMs);
-  const parts = chronologicalSplit(candidates, splitSpec);
-  const scale = labelSpec.atrScaled ? atrLabelScale(atrRatio, parts.train) : undefined;
-  const labels = labelRows(fwd, labelSpec, scale);
-  const keep = (ends: Int32Array) => ends.filter((t) => labels[t] !== NO_LABEL);
-  return { labels, split: { train: keep(parts.train), val: keep(parts.val), test: keep(parts.test) } };
-}
-
 /**
  * Builds a dataset: features for every base candle (computeFeatureRows: closed candles only),
  * invalid rows dropped (warm-up, unaligned, NaN/Inf; never zero-filled), forward returns and
@@ -93,8 +65,7 @@ export function buildDatasetDetailed(input: BuildDatasetInput): { dataset: Datas
   const baseMs = intervalMs(base);
   const rowsAll = computeFeatureRows({ candles: input.candles, baseInterval: base, features, alt: input.alt });
   const bc = input.candles[base]!;
-  const fwdAll = forwardReturns(bc.openTime, bc.close, baseMs, labelSpec.horizon);
-  const atrAll = atr(bc.high, bc.low, bc.close, 14);
+  const { forwardReturns: fwdAll, atrRatio: atrAll } = labelInputs(bc, baseMs, labelSpec.horizon);
 
   const B = rowsAll.baseRows;
   const F = features.length;
@@ -111,18 +82,30 @@ export function buildDatasetDetailed(input: BuildDatasetInput): { dataset: Datas
   const times = new Float64Array(T);
   const closes = new Float64Array(T);
   const matrix = new Float32Array(T * F);
-  const fwd = new Float32Array(T);
-  const atrRatio = new Float32Array(T);
+  // Labels are decided in float64 (returns and ATR ratios straight from the prices); only the
+  // stored copies are float32. A move of exactly -1.5% rounded to float32 was SELL, not STRONG_SELL.
+  const fwd64 = new Float64Array(T);
+  const atr64 = new Float64Array(T);
   for (let i = first, r = 0; i < B; i++) {
     if (!rowsAll.valid[i]) continue;
     times[r] = rowsAll.times[i];
     closes[r] = rowsAll.closes[i];
     matrix.set(rowsAll.values.subarray(i * F, i * F + F), r * F);
-    fwd[r] = fwdAll[i];
-    atrRatio[r] = atrAll[i] / bc.close[i];
+    fwd64[r] = fwdAll[i];
+    atr64[r] = atrAll[i];
     r++;
   }
-  const { labels, split } = labelAndSplit(times, fwd, atrRatio, baseMs, window, labelSpec, splitSpec);
+  const { labels, split } = labelAndSplit({
+    times,
+    forwardReturns: fwd64,
+    atrRatio: atr64,
+    intervalMs: baseMs,
+    window,
+    labelSpec,
+    splitSpec,
+  });
+  const fwd = Float32Array.from(fwd64);
+  const atrRatio = Float32Array.from(atr64);
   const normalization = fitNormalization(matrix, T, F, split.train, window);
   const createdAt = input.createdAt ?? Date.now();
   const timeframes = featureTimeframes(features, base);
@@ -169,7 +152,7 @@ export function buildDataset(input: BuildDatasetInput): Dataset {
 
 /**
  * Same features, new label and/or split spec (the UI's threshold editor): recomputes forward
- * returns (if the horizon changed), labels, split and normalisation; the matrix is shared.
+ * returns in float64 from the stored closes, labels, split and normalisation; the matrix is shared.
  */
 export function relabelDataset(ds: Dataset, labelSpec: Partial<LabelSpec>, splitSpec?: Partial<SplitSpec>): Dataset {
   const ls: LabelSpec = { ...ds.labelSpec, ...labelSpec };
@@ -179,12 +162,23 @@ export function relabelDataset(ds: Dataset, labelSpec: Partial<LabelSpec>, split
     ...splitSpec,
   };
   const baseMs = intervalMs(ds.baseInterval);
-  const fwd =
-    ls.horizon === ds.labelSpec.horizon
-      ? ds.forwardReturns
-      : Float32Array.from(forwardReturns(ds.times, ds.closes, baseMs, ls.horizon));
+  const fwd64 = forwardReturns(ds.times, ds.closes, baseMs, ls.horizon);
+  // Same horizon: where the candle h steps later was dropped from the rows (unaligned, non-finite
+  // features), the stored float32 return is the only record of it left.
+  if (ls.horizon === ds.labelSpec.horizon)
+    for (let t = 0; t < ds.rows; t++)
+      if (!Number.isFinite(fwd64[t]) && Number.isFinite(ds.forwardReturns[t])) fwd64[t] = ds.forwardReturns[t];
   const atrRatio = ds.atrRatio ?? new Float32Array(ds.rows).fill(NaN);
-  const { labels, split } = labelAndSplit(ds.times, fwd, atrRatio, baseMs, ds.window, ls, ss);
+  const { labels, split } = labelAndSplit({
+    times: ds.times,
+    forwardReturns: fwd64,
+    atrRatio,
+    intervalMs: baseMs,
+    window: ds.window,
+    labelSpec: ls,
+    splitSpec: ss,
+  });
+  const fwd = Float32Array.from(fwd64);
   const normalization = fitNormalization(ds.matrix, ds.rows, ds.features.length, split.train, ds.window);
   return { ...ds, labelSpec: ls, splitSpec: ss, labels, forwardReturns: fwd, split, normalization };
 }

@@ -84,8 +84,10 @@ export interface ClassBalance {
   fractions: [number, number, number, number];
   /** Labelled samples. */
   labelled: number;
-  /** Rows dropped by the "exclude" weak zone (or exact zero returns). */
+  /** Rows dropped by the "exclude" weak zone. */
   excluded: number;
+  /** Rows dropped because their return is exactly 0 under "sign" (no sign to take): not a weak-zone exclusion. */
+  flat: number;
   /** Rows whose forward return is unknown. */
   unknown: number;
 }
@@ -103,6 +105,7 @@ export function classBalance(
 ): ClassBalance {
   const counts: [number, number, number, number] = [0, 0, 0, 0];
   let excluded = 0;
+  let flat = 0;
   let unknown = 0;
   const n = ends ? ends.length : fwd.length;
   for (let k = 0; k < n; k++) {
@@ -113,12 +116,13 @@ export function classBalance(
       continue;
     }
     const c = labelOf(r, spec, scale ? scale[i] : 1);
-    if (c === NO_LABEL) excluded++;
-    else counts[c]++;
+    if (c !== NO_LABEL) counts[c]++;
+    else if (spec.weakZone === "sign" && r === 0) flat++;
+    else excluded++;
   }
   const labelled = counts[0] + counts[1] + counts[2] + counts[3];
   const fractions = counts.map((c) => (labelled ? c / labelled : 0)) as ClassBalance["fractions"];
-  return { counts, fractions, labelled, excluded, unknown };
+  return { counts, fractions, labelled, excluded, flat, unknown };
 }
 
 /** Counts of labels (0..3) at rows `ends`. */

@@ -1,7 +1,7 @@
 import "fake-indexeddb/auto";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { defaultConfig } from "../models/config";
-import { runVerdict } from "../run/verdict";
+import { legacyVerdict } from "../run/verdict";
 import type { ModelOutcome, RunEvaluation } from "../run/types";
 import { RestoreError } from "./restore";
 import {
@@ -159,7 +159,7 @@ describe("a run read from IndexedDB is checked as strictly as a share link", () 
     } as never);
     const run = await loadRun(db, "old");
     expect(run?.v).toBe(2);
-    expect(run?.metrics.evaluation?.summary.verdict).toEqual(runVerdict(summary.results));
+    expect(run?.metrics.evaluation?.summary.verdict).toEqual(legacyVerdict(summary.results));
     expect(run?.metrics.evaluation?.summary.ensemble.estimatedAccuracy).toBeCloseTo(ensemble.estimatedAccuracy!, 12);
     expect(run?.metrics.evaluation?.summary).not.toHaveProperty("v");
   });

@@ -97,6 +97,23 @@ describe("backtest, hand-computed", () => {
     expect(r.endRow).toBe(3);
     expect(r.trades).toHaveLength(0);
   });
+  it("exits and per-bar returns follow candle times when a row is missing", () => {
+    // Candle 3 (3h) is missing from the rows: row 3 is candle 4, row 4 candle 5.
+    const times = Float64Array.from([0, 1, 2, 4, 5, 6].map((h) => h * H));
+    const closes = Float64Array.from([100, 101, 102, 110, 120, 130]);
+    const opts = { feeRate: 0, sizing: "full" as const, minConfidence: 0, barMs: H };
+    // A BUY at row 2 (2h), horizon 2: exits at candle 4h (row 3, +7.8%), not at row 4 (5h, +17.6%).
+    const r = runBacktest(closes, times, [2], row(3), 2, opts);
+    expect(r.trades.map((t) => [t.exitRow, t.exitTime])).toEqual([[3, 4 * H]]);
+    expect(r.metrics.totalReturn).toBeCloseTo(110 / 102 - 1, 12);
+    // One point per candle: 2h, 3h (missing: last close kept), 4h.
+    expect(Array.from(r.times)).toEqual([2 * H, 3 * H, 4 * H]);
+    expect(Array.from(r.equity)).toEqual([1, 1, 110 / 102]);
+    expect(r.endRow).toBe(3);
+    // A BUY at row 1 (1h) would exit at 3h, a candle not in the data: no trade.
+    const unpriced = runBacktest(closes, times, [1], row(3), 2, opts);
+    expect(unpriced.trades).toHaveLength(0);
+  });
   it("rejects bad inputs", () => {
     expect(() => runBacktest([1, 2], hours(2), [1, 0], new Float32Array(8), 1)).toThrow();
     expect(() => runBacktest([1, 2], hours(2), [0], new Float32Array(8), 1)).toThrow();

@@ -3,8 +3,10 @@
  *
  * Rules (all documented because each one moves the figures):
  * - A prediction is made at the close of its window's end row t, from data up to t only; a trade
- *   it opens enters at close[t] and exits at close[t + horizon] (the label horizon), so the trade
- *   earns exactly the forward return the label was made from.
+ *   it opens enters at close[t] and exits at the close of the candle `horizon` intervals later
+ *   (the label horizon), so the trade earns exactly the forward return the label was made from.
+ *   Time, not rows, decides: with a missing row (an exchange gap, a row the build dropped) row
+ *   t + horizon is a later candle. A trade whose exit candle is not in the data is not opened.
  * - Direction: argmax class BUY/STRONG_BUY → long, SELL/STRONG_SELL → short (long-only setting:
  *   sell signals stay flat).
  * - Confidence = max class probability. A trade opens only when confidence >= minConfidence.
@@ -15,10 +17,13 @@
  *   (overlapping sub-portfolios, one per horizon offset) is not used: it blurs trade counts.
  * - Fees per side (default 0.1%) on notional: entry notional = size × equity; exit notional =
  *   entry notional × exitPrice / entryPrice. Unused equity earns nothing.
- * - The equity curve is marked to market at every close from the first test end row t0 to
- *   tEnd = min(T - 1, last test end + horizon). Starting equity is 1 just before close t0, so the
- *   first per-bar return holds only a possible entry fee. Buy-and-hold on the same rows buys at
- *   close t0 and sells at close tEnd paying the same fee per side.
+ * - The equity curve is marked to market at every candle of the bar interval from the first test
+ *   end row t0 to tEnd, the last row at or before the last test end + horizon candles. A missing
+ *   candle keeps the last close (its bar returns 0, the move lands on the next candle), so there
+ *   is one per-bar return per candle and Sharpe's annualisation counts real time. Starting
+ *   equity is 1 just before close t0, so the first per-bar return holds only a possible entry
+ *   fee. Buy-and-hold on the same candles buys at close t0 and sells at close tEnd paying the
+ *   same fee per side.
  * - Sharpe = mean / sample std of per-bar returns × sqrt(bars per year), bars per year =
  *   365 days / bar interval (crypto trades around the clock), risk-free rate 0.
  */
@@ -88,11 +93,13 @@ export interface BacktestResult {
   /** First and last rows of the curve (inclusive). */
   startRow: number;
   endRow: number;
-  /** Open times (ms) of the rows startRow..endRow, [L]. */
+  /** Open times (ms) of every candle from row startRow to row endRow, missing candles included, [L]. */
   times: Float64Array;
-  /** Strategy equity at each close startRow..endRow, [L]. */
+  /** The row of each of those candles, -1 for a candle missing from the rows, [L]. */
+  rows: Int32Array;
+  /** Strategy equity at each of those candles' close, [L]. */
   equity: Float64Array;
-  /** Buy-and-hold equity on the same rows, [L]. */
+  /** Buy-and-hold equity on the same candles, [L]. */
   buyHold: Float64Array;
   /** 1 where the bar ending at that close was spent in a position, [L]. */
   inPosition: Uint8Array;
@@ -159,9 +166,9 @@ function medianStep(times: ArrayLike<number>, from: number, to: number): number 
 }
 
 /**
- * Backtests test predictions. Shapes: closes [T], times [T] (ms), ends [N] strictly increasing
- * row indices (the test window ends), probs [N*k], horizon in rows. See the module comment for
- * the rules.
+ * Backtests test predictions. Shapes: closes [T], times [T] (ms, on the bar interval's grid),
+ * ends [N] strictly increasing row indices (the test window ends), probs [N*k], horizon in
+ * candles. See the module comment for the rules.
  */
 export function runBacktest(
   closes: ArrayLike<number>,
@@ -185,10 +192,27 @@ export function runBacktest(
     if (i > 0 && ends[i] <= ends[i - 1]) throw new Error("ends must be strictly increasing");
   }
   const t0 = ends[0];
-  const tEnd = Math.min(T - 1, ends[n - 1] + horizon);
-  const L = tEnd - t0 + 1;
-  const barMs = s.barMs ?? medianStep(times, t0, tEnd);
+  const lastEnd = ends[n - 1];
+  const barMs = s.barMs ?? medianStep(times, t0, Math.min(T - 1, lastEnd + horizon));
   if (!(barMs > 0)) throw new Error("cannot infer the bar interval: pass settings.barMs");
+  // The curve runs on the candle grid from the first test end, not on rows: rows can be missing
+  // (exchange gaps, rows the build dropped), and row t + horizon is then not candle t + horizon.
+  const endTime = times[lastEnd] + horizon * barMs;
+  let tEnd = t0;
+  while (tEnd + 1 < T && times[tEnd + 1] <= endTime) tEnd++;
+  const positionOf = (row: number) => (times[row] - times[t0]) / barMs;
+  const L = positionOf(tEnd) + 1;
+  if (!Number.isInteger(L)) throw new Error(`row ${tEnd} is not on the ${barMs} ms candle grid of row ${t0}`);
+  const rowAt = new Int32Array(L).fill(-1);
+  for (let u = t0; u <= tEnd; u++) {
+    const j = positionOf(u);
+    if (!Number.isInteger(j) || rowAt[j] >= 0 || (u > t0 && j <= positionOf(u - 1)))
+      throw new Error(`row ${u} (time ${times[u]}) is not on the ${barMs} ms candle grid of row ${t0}`);
+    rowAt[j] = u;
+  }
+  // Price at each candle; a missing candle keeps the last close (no trade can act on it).
+  const price = new Float64Array(L);
+  for (let j = 0; j < L; j++) price[j] = rowAt[j] >= 0 ? closes[rowAt[j]] : price[j - 1];
   const f = s.feeRate;
   const buyClasses = k / 2; // classes >= k/2 are the buy side (BUY, STRONG_BUY)
 
@@ -198,7 +222,7 @@ export function runBacktest(
   let cash = 1; // equity when flat
   let open: {
     row: number;
-    exit: number;
+    exitAt: number;
     dir: 1 | -1;
     notional: number;
     afterFee: number;
@@ -209,12 +233,12 @@ export function runBacktest(
   } | null = null;
   let next = 0; // pointer into ends
 
-  for (let u = t0; u <= tEnd; u++) {
-    const j = u - t0;
+  for (let j = 0; j < L; j++) {
+    const u = rowAt[j];
     if (open) inPosition[j] = 1;
-    if (open && open.exit === u) {
+    if (open && open.exitAt === j) {
       const p0 = closes[open.row];
-      const pu = closes[u];
+      const pu = price[j];
       const final = open.afterFee + open.dir * open.notional * (pu / p0 - 1) - f * open.notional * (pu / p0);
       trades.push({
         entryRow: open.row,
@@ -233,8 +257,10 @@ export function runBacktest(
       cash = final;
       open = null;
     }
-    while (next < n && ends[next] < u) next++;
-    if (!open && next < n && ends[next] === u && u + horizon <= tEnd) {
+    if (u >= 0) while (next < n && ends[next] < u) next++;
+    // A trade needs its exit candle (candle t + horizon) in the data to be priced.
+    const exitAt: number = j + horizon;
+    if (!open && u >= 0 && next < n && ends[next] === u && exitAt < L && rowAt[exitAt] >= 0) {
       const i = next;
       let pred = 0;
       let best = probs[i * k];
@@ -252,27 +278,17 @@ export function runBacktest(
       const size = s.sizing === "full" ? 1 : Math.min(1, Math.max(0, (conf - 1 / k) / (1 - 1 / k)));
       if (conf >= s.minConfidence && size > 0 && !(s.longOnly && dir < 0)) {
         const notional = size * cash;
-        open = {
-          row: u,
-          exit: u + horizon,
-          dir,
-          notional,
-          afterFee: cash - f * notional,
-          before: cash,
-          pred,
-          conf,
-          size,
-        };
+        open = { row: u, exitAt, dir, notional, afterFee: cash - f * notional, before: cash, pred, conf, size };
       }
     }
-    equity[j] = open ? open.afterFee + open.dir * open.notional * (closes[u] / closes[open.row] - 1) : cash;
+    equity[j] = open ? open.afterFee + open.dir * open.notional * (price[j] / closes[open.row] - 1) : cash;
   }
 
   // Buy and hold: the same trade rule, long with size 1 from t0 to tEnd.
   const buyHold = new Float64Array(L);
   const p0 = closes[t0];
   for (let j = 0; j < L; j++) {
-    const rel = closes[t0 + j] / p0;
+    const rel = price[j] / p0;
     buyHold[j] = 1 - f + (rel - 1) - (j === L - 1 && L > 1 ? f * rel : 0);
   }
 
@@ -296,11 +312,12 @@ export function runBacktest(
     exposure: held / L,
   };
   const timesOut = new Float64Array(L);
-  for (let j = 0; j < L; j++) timesOut[j] = times[t0 + j];
+  for (let j = 0; j < L; j++) timesOut[j] = times[t0] + j * barMs;
   return {
     startRow: t0,
     endRow: tEnd,
     times: timesOut,
+    rows: rowAt,
     equity,
     buyHold,
     inPosition,

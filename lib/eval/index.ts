@@ -10,4 +10,18 @@ export * from "./signs";
 export * from "./report";
 export * from "./control";
 export * from "./random";
-export { baselineVerdict, type MetricVerdict, type VerdictRow } from "./verdict";
+export * from "./bootstrap";
+export * from "./uncertainty";
+export * from "./holm";
+export * from "./sharpe";
+export * from "./figure-text";
+export {
+  independentSampleVerdict,
+  pairedVerdict,
+  VERDICT_METRICS,
+  type MetricVerdict,
+  type VerdictGap,
+  type VerdictMetric,
+  type VerdictRow,
+} from "./verdict";
+export { verdictSentence } from "./verdict-text";

@@ -83,29 +83,42 @@ export function macroF1(cm: ConfusionMatrix): number {
 }
 
 /**
- * Log loss (cross-entropy, natural log): mean over samples of -ln(p[true]), where each row of
- * `probs` [N*k] is first divided by its sum (so unnormalised scores do not flatter the figure) and
- * p[true] is clipped to [eps, 1 - eps] so a single confident mistake costs -ln(eps) ≈ 16.1, not ∞.
+ * Per-sample log loss −ln(p[true]) [N], where each row of `probs` [N*k] is first divided by its
+ * sum (so unnormalised scores do not flatter the figure) and p[true] is clipped to
+ * [eps, 1 - eps] so a single confident mistake costs -ln(eps) ≈ 16.1, not ∞.
  */
-export function logLoss(
+export function sampleLogLosses(
   labels: ArrayLike<number>,
   probs: ArrayLike<number>,
   k: number = NUM_CLASSES,
   eps: number = LOG_LOSS_EPS,
-): number {
+): Float64Array {
   const n = labels.length;
   if (probs.length !== n * k) throw new Error(`probs length ${probs.length} != ${n} * ${k}`);
-  if (n === 0) return 0;
-  let sum = 0;
+  const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let rowSum = 0;
     for (let c = 0; c < k; c++) rowSum += probs[i * k + c];
     let p = rowSum > 0 ? probs[i * k + labels[i]] / rowSum : 0;
     if (!(p >= eps)) p = eps; // also catches NaN
     if (p > 1 - eps) p = 1 - eps;
-    sum -= Math.log(p);
+    out[i] = -Math.log(p);
   }
-  return sum / n;
+  return out;
+}
+
+/** Log loss (cross-entropy, natural log): the mean of sampleLogLosses; 0 with no samples. */
+export function logLoss(
+  labels: ArrayLike<number>,
+  probs: ArrayLike<number>,
+  k: number = NUM_CLASSES,
+  eps: number = LOG_LOSS_EPS,
+): number {
+  const losses = sampleLogLosses(labels, probs, k, eps);
+  if (losses.length === 0) return 0;
+  let sum = 0;
+  for (let i = 0; i < losses.length; i++) sum += losses[i];
+  return sum / losses.length;
 }
 
 /** Every classification metric for labels [N] (0..k-1) and probabilities [N*k] (prediction = argmax). */

@@ -62,6 +62,14 @@ export interface EvaluationMetricsJson extends ScoreReport {
   ensemble_weights?: Record<string, number>;
   /** Ensemble only: the guide's naive weighted average of accuracies, shown beside the real figure. */
   estimated_accuracy?: number;
+  /** 95% block-bootstrap intervals [lo, hi] of the test figures (lib/eval/uncertainty). */
+  ci95?: {
+    test_accuracy: [number, number];
+    test_balanced_accuracy: [number, number];
+    test_log_loss: [number, number];
+    total_return?: [number, number];
+    sharpe_ratio?: [number, number];
+  };
 }
 
 export interface EvaluationExtras {

@@ -73,6 +73,42 @@ describe("predictionsTable", () => {
     expect(entries).toBeGreaterThan(0);
   });
 
+  it("a candle missing inside the backtest's span is a 'gap' row: bar return 0, equity carried, figures recomputable", () => {
+    // Drop one base candle in the test period: the rows skip it, the backtest's candles do not.
+    const m = fixtureMarket(4 * 24 * 30, 5);
+    const base = m.candles["1h"];
+    const at = base.openTime.length - 60;
+    const keep = (a: Float64Array) => Float64Array.from([...a.subarray(0, at), ...a.subarray(at + 1)]);
+    const holed = Object.fromEntries(Object.entries(base).map(([k, a]) => [k, keep(a as Float64Array)]));
+    const gapped = buildDataset({
+      candles: { ...m.candles, "1h": holed as unknown as typeof base },
+      symbol: "ETHUSDT",
+      window: 24,
+      createdAt: 0,
+    });
+    const forest = { ...outcome("forest", 2) };
+    const rnd = mulberry32(3);
+    forest.valProbs = Float32Array.from({ length: gapped.split.val.length * 4 }, () => rnd());
+    forest.testProbs = Float32Array.from({ length: gapped.split.test.length * 4 }, () => rnd());
+    const { summary, metrics } = summarizeRun(gapped, [forest], {
+      fingerprint: dataFingerprint(gapped.matrix, gapped.labels),
+      backtest: { minConfidence: 0.3 },
+    });
+    const cols = predictionsTable(gapped, [forest], summary);
+    const part = column(cols, "part") as string[];
+    const gap = part.indexOf("gap");
+    expect(part.filter((p) => p === "gap")).toHaveLength(1);
+    expect((column(cols, "dataset_row") as Int32Array)[gap]).toBe(-1);
+    expect((column(cols, "time_ms") as Float64Array)[gap]).toBe(base.openTime[at]);
+    const r = column(cols, "bar_return") as Float64Array;
+    const equity = column(cols, "equity") as Float64Array;
+    expect(r[gap]).toBe(0);
+    expect(equity[gap]).toBe(equity[gap - 1]);
+    // Total return from the file's bar returns equals the summary's.
+    const span = r.filter((_, i) => part[i] !== "val");
+    expect(span.reduce((e, x) => e * (1 + x), 1) - 1).toBeCloseTo(metrics.forest.backtest!.total_return, 10);
+  });
+
   it("without a backtest in the summary: the test samples alone, no positions", () => {
     const forest = outcome("forest", 2);
     const { summary } = summarizeRun(ds, [forest], { fingerprint });

@@ -11,6 +11,9 @@
  * - "backtest": rows of the backtest's equity curve that are no test sample (the label horizon
  *   after the last test sample, where the last trade closes, and any unlabelled row inside the
  *   test period), so the per-bar returns of every bar the Sharpe ratio counts are in the file.
+ * - "gap": a candle of the backtest's span missing from the data (an exchange outage, a row the
+ *   build dropped): no dataset row (-1, empty in CSV), no close; its bar return is 0 and the
+ *   equity is carried, as the backtest counts it (one bar per candle, lib/eval/backtest.ts).
  */
 import { CLASS_NAMES, NO_LABEL, NUM_CLASSES } from "../core/classes";
 import type { Dataset } from "../core/dataset";
@@ -128,10 +131,10 @@ export function predictionsTable(
       summaryBacktestSettings(traded),
     );
 
-  // Rows: validation samples, then every row of the backtest's span (or the test samples alone).
-  const testRows = bt
-    ? Int32Array.from({ length: bt.endRow - bt.startRow + 1 }, (_, j) => bt.startRow + j)
-    : split.test.slice();
+  // Rows: validation samples, then every candle of the backtest's span, a candle missing from the
+  // data included as dataset row -1 so there is one bar per candle as the backtest counts them
+  // (or the test samples alone).
+  const testRows = bt ? bt.rows.slice() : split.test.slice();
   const n = split.val.length + testRows.length;
   const rows = new Int32Array(n);
   rows.set(split.val);
@@ -145,22 +148,26 @@ export function predictionsTable(
   }
   for (let i = split.val.length, s = 0; i < n; i++) {
     const isSample = s < split.test.length && split.test[s] === rows[i];
-    part[i] = isSample ? "test" : "backtest";
+    part[i] = rows[i] < 0 ? "gap" : isSample ? "test" : "backtest";
     if (isSample) sample[i] = s++;
   }
 
-  const labels = Int8Array.from(rows, (r) => dataset.labels[r]);
-  const times = Float64Array.from(rows, (r) => dataset.times[r]);
+  const labels = Int8Array.from(rows, (r) => (r < 0 ? NO_LABEL : dataset.labels[r]));
+  const times = Float64Array.from(rows, (r, i) => (r < 0 ? bt!.times[i - split.val.length] : dataset.times[r]));
   const columns: TableColumn[] = [
     { name: "part", kind: "text", values: part },
-    { name: "dataset_row", kind: "int", values: rows },
+    { name: "dataset_row", kind: "int", values: rows, missing: -1 },
     { name: "time", kind: "time", values: times },
     { name: "time_ms", kind: "int64", values: times },
     { name: "symbol", kind: "text", values: new Array<string>(n).fill(dataset.symbol) },
-    { name: "close", kind: "float", values: Float64Array.from(rows, (r) => dataset.closes[r]) },
+    { name: "close", kind: "float", values: Float64Array.from(rows, (r) => (r < 0 ? NaN : dataset.closes[r])) },
     { name: "label", kind: "int", values: labels, missing: NO_LABEL },
     { name: "label_name", kind: "text", values: Array.from(labels, (y) => (y === NO_LABEL ? "" : CLASS_NAMES[y])) },
-    { name: "forward_return", kind: "float", values: Float32Array.from(rows, (r) => dataset.forwardReturns[r]) },
+    {
+      name: "forward_return",
+      kind: "float",
+      values: Float32Array.from(rows, (r) => (r < 0 ? NaN : dataset.forwardReturns[r])),
+    },
   ];
 
   for (const id of Object.keys(test)) {
@@ -182,15 +189,18 @@ export function predictionsTable(
   const barReturn = new Float64Array(n).fill(NaN);
   const equity = new Float64Array(n).fill(NaN);
   if (bt) {
-    const first = split.val.length - bt.startRow; // table index of dataset row r is first + r
-    const returns = barReturns(bt.equity);
-    barReturn.set(returns, split.val.length);
-    equity.set(bt.equity, split.val.length);
+    const first = split.val.length; // table index of the backtest's candle j is first + j
+    const candleOfRow = new Map<number, number>();
+    bt.rows.forEach((r, j) => r >= 0 && candleOfRow.set(r, j));
+    barReturn.set(barReturns(bt.equity), first);
+    equity.set(bt.equity, first);
     for (const t of bt.trades) {
-      entry[first + t.entryRow] = 1;
-      for (let r = t.entryRow; r < t.exitRow; r++) {
-        position[first + r] = t.direction;
-        size[first + r] = t.size;
+      const from = candleOfRow.get(t.entryRow)!;
+      const to = candleOfRow.get(t.exitRow)!;
+      entry[first + from] = 1;
+      for (let j = from; j < to; j++) {
+        position[first + j] = t.direction;
+        size[first + j] = t.size;
       }
     }
   }

@@ -26,7 +26,7 @@ import {
 import type { WalkSpec } from "@/lib/core/folds";
 import type { BacktestSettings } from "@/lib/eval/backtest";
 import type { EvaluationMetricsJson, ScoreReport } from "@/lib/eval/report";
-import type { MetricVerdict } from "@/lib/eval/verdict";
+import { verdictFromNoiseBand, type MetricVerdict, type NoiseBandVerdict } from "@/lib/eval/verdict";
 import type { LstmConfig, TransformerConfig } from "@/lib/models/config";
 import type { ForestParams } from "@/lib/models/forest/params";
 import { MODEL_IDS } from "./types";
@@ -245,6 +245,9 @@ export type CheckpointState = v.InferOutput<typeof checkpointStateSchema>;
 
 // ---------------------------------------------------------------- the run's summary
 
+/** A 95% interval [lo, hi]. */
+const ci = v.tuple([figure, figure]);
+
 /** Test-part metrics of one result; per-class arrays in label order. Null log loss: undefined. */
 export const resultMetricsSchema = strictObj({
   accuracy: figure,
@@ -253,6 +256,8 @@ export const resultMetricsSchema = strictObj({
   logLoss: v.nullable(figure),
   precision: v.array(figure),
   recall: v.array(figure),
+  /** 95% block-bootstrap intervals (absent in runs summarised before them). */
+  ci95: v.optional(strictObj({ accuracy: ci, balancedAccuracy: ci, logLoss: v.nullable(ci) })),
 });
 export type ResultMetrics = v.InferOutput<typeof resultMetricsSchema>;
 
@@ -318,6 +323,10 @@ export const backtestSummarySchema = v.pipe(
     /** Open times (UTC ms) of the first and last point. */
     start: finite(),
     end: finite(),
+    /** 95% block-bootstrap intervals of total return and Sharpe (absent in older runs). */
+    ci95: v.optional(strictObj({ totalReturn: ci, sharpe: ci })),
+    /** Probability that the true Sharpe is above 0 (PSR, Bailey & López de Prado), per-bar returns. */
+    probabilisticSharpe: v.optional(figure),
   }),
   refine((b) => (b.equity.length === b.buyHold.length ? null : "equity and buyHold lengths differ")),
 );
@@ -335,11 +344,49 @@ export const ensembleSummarySchema = strictObj({
 export type EnsembleSummary = v.InferOutput<typeof ensembleSummarySchema>;
 
 const verdictMetric = v.picklist(["accuracy", "balancedAccuracy"], "unknown verdict metric");
-export const verdictSchema: Schema<MetricVerdict> = strictObj({
+const verdictBest = strictObj({ id: text(60, 1), label: text(200, 1), value: figure });
+const currentVerdictSchema: Schema<MetricVerdict> = strictObj({
   metric: verdictMetric,
-  best: strictObj({ id: text(60, 1), label: text(200, 1), value: figure }),
+  best: verdictBest,
+  method: v.picklist(["paired-block-bootstrap", "independent-binomial"], "unknown verdict method"),
+  comparisons: count,
+  noise: v.optional(figure),
+  blockLength: v.optional(count),
+  resamples: v.optional(count),
+  rows: v.array(
+    strictObj({
+      id: text(60, 1),
+      label: text(200, 1),
+      value: figure,
+      gap: figure,
+      interval: ci,
+      level: figure,
+      pAdjusted: v.optional(figure),
+      clear: v.boolean(),
+    }),
+  ),
+});
+/** The verdict as runs of format 2 stored it before the bootstrap (one noise band), read in the current shape. */
+const noiseBandVerdictSchema: Schema<NoiseBandVerdict> = strictObj({
+  metric: verdictMetric,
+  best: verdictBest,
   noise: figure,
   rows: v.array(strictObj({ id: text(60, 1), label: text(200, 1), value: figure, gap: figure, clear: v.boolean() })),
+});
+export const verdictSchema: Schema<MetricVerdict> = v.union(
+  [currentVerdictSchema, v.pipe(noiseBandVerdictSchema, v.transform(verdictFromNoiseBand))],
+  "not a verdict",
+);
+
+/** How the intervals and the verdict were computed (lib/run/intervals.ts). */
+export const uncertaintySchema = strictObj({
+  method: v.literal("stationary-block-bootstrap", "unknown interval method"),
+  /** Mean block length, candles. */
+  blockLength: count,
+  resamples: count,
+  seed: count,
+  /** Family-wise level of the verdict per metric (Holm). */
+  alpha: figure,
 });
 
 export const runSummaryConfigSchema = strictObj({
@@ -381,6 +428,8 @@ export const runSummarySchema = strictObj({
   ensemble: ensembleSummarySchema,
   /** Accuracy and balanced accuracy of every model and ensemble against the best baseline. */
   verdict: v.array(verdictSchema),
+  /** How the intervals and the verdict were computed (absent in runs summarised before them). */
+  uncertainty: v.optional(uncertaintySchema),
 });
 export type RunSummary = v.InferOutput<typeof runSummarySchema>;
 
@@ -438,6 +487,15 @@ export const evaluationMetricsSchema: Schema<EvaluationMetricsJson> = strictObj(
   }),
   ensemble_weights: v.optional(textRecord(finite())),
   estimated_accuracy: v.optional(figure),
+  ci95: v.optional(
+    strictObj({
+      test_accuracy: ci,
+      test_balanced_accuracy: ci,
+      test_log_loss: ci,
+      total_return: v.optional(ci),
+      sharpe_ratio: v.optional(ci),
+    }),
+  ),
 });
 
 // ---------------------------------------------------------------- walk-forward
@@ -470,7 +528,7 @@ export const walkFoldSummarySchema = strictObj({
   samples: strictObj({ train: count, val: count, test: count }),
   /** Index of this fold's first sample in the pooled test sequence (a retrain marker on the equity curve). */
   firstPooled: count,
-  /** Index of this fold's first test row in the pooled backtest's equity curve (summary.backtest.equity). */
+  /** Index of this fold's first test candle in the pooled backtest's equity curve (summary.backtest.equity). */
   equityIndex: count,
   results: v.array(walkFoldResultSchema),
   /** Sharpe of buying and holding over the fold's test block. */

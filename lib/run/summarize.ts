@@ -21,7 +21,7 @@ import {
   type ClassificationMetrics,
   type EvaluationMetricsJson,
 } from "@/lib/eval";
-import { runVerdict } from "./verdict";
+import { intervalsAndVerdict } from "./intervals";
 import {
   MODEL_LABELS,
   type BacktestSummary,
@@ -46,6 +46,8 @@ export interface SummarizeOptions {
    * Default the fixed-weight ensemble (the only model when there is one). */
   tradedModel?: string;
   createdAt?: number;
+  /** Block-bootstrap resamples for the intervals and the verdict (default DEFAULT_RESAMPLES). */
+  resamples?: number;
   /**
    * The baselines' test probabilities [Ntest * 4], when they are not the split's own: a
    * walk-forward run pools each fold's, fitted on that fold's training labels.
@@ -134,11 +136,14 @@ export function summarizeRun(dataset: Dataset, outcomes: ModelOutcome[], opts: S
   const results: ResultSummary[] = [];
   const metrics: Record<string, EvaluationMetricsJson> = {};
   const testProbs: Record<string, Float32Array> = {};
+  /** Test probabilities of every result (models, ensembles, baselines), for the bootstrap. */
+  const resultProbs: { id: string; probs: Float32Array }[] = [];
   const baselines = opts.baselines ?? allBaselines(trainLabels, dataset.labels, split.test, horizon);
 
   const addResult = (id: string, label: string, kind: ResultSummary["kind"], probs: Float32Array, curve?: Curve) => {
     const m = classificationMetrics(testLabels, probs, CLASS_NAMES);
     results.push({ id, label, kind, metrics: resultMetrics(m), confusion: m.confusion, ...(curve ? { curve } : {}) });
+    resultProbs.push({ id, probs });
     return m;
   };
 
@@ -151,7 +156,7 @@ export function summarizeRun(dataset: Dataset, outcomes: ModelOutcome[], opts: S
 
   const fixedWeights = opts.weights ?? { ...GUIDE_ENSEMBLE_WEIGHTS };
   // One backtest per probability array: the traded result reuses its model's or ensemble's.
-  const backtests = new Map<Float32Array, ReturnType<typeof runBacktest>>();
+  const backtests = new Map<Float32Array, BacktestResult>();
   const backtestOf = (probs: Float32Array) => {
     let b = backtests.get(probs);
     if (!b)
@@ -202,6 +207,9 @@ export function summarizeRun(dataset: Dataset, outcomes: ModelOutcome[], opts: S
   addResult("previous_label", "Previous label", "baseline", baselines.previous_label);
 
   const backtest = backtestOf(traded.probs);
+  const uncertainty = intervalsAndVerdict(dataset, testLabels, results, resultProbs, backtests, opts.resamples);
+  for (const r of results) r.metrics.ci95 = uncertainty.ci95[r.id];
+  for (const [id, m] of Object.entries(metrics)) m.ci95 = uncertainty.reportCi95[id];
   const forest = outcomes.find((o) => o.id === "forest" && o.importances);
   const permutation = Object.fromEntries(outcomes.filter((o) => o.permutation).map((o) => [o.id, o.permutation!]));
   let importances: Importance[] = [];
@@ -241,7 +249,7 @@ export function summarizeRun(dataset: Dataset, outcomes: ModelOutcome[], opts: S
     results,
     importances,
     ...(importanceSource === undefined ? {} : { importanceSource }),
-    backtest: backtestSummary(traded.id, backtest),
+    backtest: { ...backtestSummary(traded.id, backtest), ...uncertainty.backtest(traded.id, backtest) },
     ensemble: {
       weights: Object.entries(traded.weights).map(([model, weight]) => ({ model, weight })),
       ...(learned ? { learned: Object.entries(learned).map(([model, weight]) => ({ model, weight })) } : {}),
@@ -249,7 +257,8 @@ export function summarizeRun(dataset: Dataset, outcomes: ModelOutcome[], opts: S
         ? {}
         : { estimatedAccuracy: metrics.ensemble.estimated_accuracy }),
     },
-    verdict: runVerdict(results),
+    verdict: uncertainty.verdict,
+    uncertainty: uncertainty.meta,
   };
   const curves = Object.fromEntries(outcomes.filter((o) => o.history).map((o) => [o.id, o.history!]));
   return { summary, metrics, permutation, curves };

@@ -1,9 +1,10 @@
 /**
- * The run-level figures the dashboard states beside the comparison table, computed once from the
- * results (summarizeRun) so the Results page and a share link say the same thing.
+ * The run-level figures the dashboard states beside the comparison table, computed once
+ * (summarizeRun) so the Results page and a share link say the same thing; for summaries made
+ * before they were stored, computed from the results as the dashboard did then.
  */
 import { estimatedEnsembleAccuracy } from "@/lib/eval/ensemble";
-import { baselineVerdict, type MetricVerdict } from "@/lib/eval/verdict";
+import { independentSampleVerdict, type MetricVerdict } from "@/lib/eval/verdict";
 import type { EnsembleSummary, ResultSummary } from "./schema";
 
 /** Test samples per true class: the first result's confusion rows summed (every result sees the same samples). */
@@ -11,9 +12,13 @@ export function classCounts(results: readonly ResultSummary[]): number[] {
   return results[0]?.confusion.map((row) => row.reduce((a, b) => a + b, 0)) ?? [];
 }
 
-/** Accuracy and balanced accuracy of every model and ensemble against the best baseline. */
-export function runVerdict(results: readonly ResultSummary[]): MetricVerdict[] {
-  return baselineVerdict(results, classCounts(results));
+/**
+ * The old verdict (independent-sample bands) from a summary's results alone: for summaries made
+ * before the run kept per-sample predictions' verdict (summarizeRun computes the paired block
+ * bootstrap from the predictions, lib/run/intervals.ts).
+ */
+export function legacyVerdict(results: readonly ResultSummary[]): MetricVerdict[] {
+  return independentSampleVerdict(results, classCounts(results));
 }
 
 /**
@@ -41,6 +46,6 @@ export function completeLegacySummary<S extends { results: ResultSummary[]; ense
   return {
     ...s,
     ensemble: { ...s.ensemble, ...(Number.isFinite(estimatedAccuracy) ? { estimatedAccuracy } : {}) },
-    verdict: runVerdict(s.results),
+    verdict: legacyVerdict(s.results),
   };
 }

@@ -9,6 +9,7 @@ import { CLASS_NAMES } from "@/lib/core/classes";
 import type { Dataset } from "@/lib/core/dataset";
 import type { FoldData } from "@/lib/core/fold-data";
 import type { Fold, WalkPlan } from "@/lib/core/folds";
+import { intervalMs } from "@/lib/core/intervals";
 import { allBaselines, classificationMetrics, runBacktest } from "@/lib/eval";
 import { labelsAt, summarizeRun, type BaselineId, type SummarizeOptions } from "./summarize";
 import type { ModelOutcome, RunEvaluation, WalkConfig, WalkFoldResult, WalkFoldSummary } from "./types";
@@ -96,6 +97,7 @@ export function summarizeWalk(
   const evaluation = summarizeRun(pooled, outcomes, { ...opts, baselines });
 
   const startRow = test[0];
+  const barMs = intervalMs(dataset.baseInterval);
   let firstPooled = 0;
   const foldSummaries: WalkFoldSummary[] = folds.map((f, k) => {
     const ends = f.data.ends.test;
@@ -126,7 +128,8 @@ export function summarizeWalk(
       testSpan: [...f.fold.testSpan],
       samples: { train: f.data.ends.train.length, val: f.data.ends.val.length, test: ends.length },
       firstPooled,
-      equityIndex: ends[0] - startRow,
+      // The backtest's equity has one point per candle from the first pooled test end.
+      equityIndex: Math.round((dataset.times[ends[0]] - dataset.times[startRow]) / barMs),
       results,
       buyHoldSharpe,
     };

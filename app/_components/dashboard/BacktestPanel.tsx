@@ -1,4 +1,5 @@
 import { formatDate, formatNum, formatPct, formatTime } from "@/lib/core/format";
+import { numIntervalText, pctIntervalText, profitFactorText } from "@/lib/eval/figure-text";
 import { gradeAgainstTargets, GUIDE_TARGETS } from "@/lib/eval/targets";
 import { downsampleIndices } from "@/lib/export/share/compact";
 import type { BacktestSummary } from "@/lib/run/types";
@@ -21,12 +22,19 @@ export function BacktestPanel({ backtest, accuracy }: { backtest: BacktestSummar
     sharpe: backtest.sharpe,
     winRate: backtest.trades > 0 && backtest.winRate !== null ? backtest.winRate : undefined,
   });
+  const returnCi = pctIntervalText(backtest.ci95?.totalReturn);
+  const sharpeCi = numIntervalText(backtest.ci95?.sharpe, 2);
+  const psr = backtest.probabilisticSharpe;
   const stats: [string, string, string][] = [
-    ["total return", formatPct(backtest.totalReturn), `buy & hold ${formatPct(backtest.buyHoldReturn)}`],
+    [
+      "total return",
+      formatPct(backtest.totalReturn),
+      `${returnCi ? `95% interval ${returnCi}%; ` : ""}buy & hold ${formatPct(backtest.buyHoldReturn)}`,
+    ],
     [
       "Sharpe (annualised)",
       formatNum(backtest.sharpe, 2),
-      `target > ${GUIDE_TARGETS.sharpe.minimum}, good ${GUIDE_TARGETS.sharpe.good.join("–")}, exceptional > ${GUIDE_TARGETS.sharpe.exceptional}`,
+      `${sharpeCi ? `95% interval ${sharpeCi}; ` : ""}${psr === undefined ? "" : `P(true Sharpe > 0) ${formatPct(psr, 0)}; `}target > ${GUIDE_TARGETS.sharpe.minimum}, good ${GUIDE_TARGETS.sharpe.good.join("–")}, exceptional > ${GUIDE_TARGETS.sharpe.exceptional}`,
     ],
     [
       "win rate",
@@ -34,7 +42,7 @@ export function BacktestPanel({ backtest, accuracy }: { backtest: BacktestSummar
       `target > ${formatPct(GUIDE_TARGETS.winRate.minimum, 0)}, good ${GUIDE_TARGETS.winRate.good.map((v) => formatPct(v, 0)).join("–")}`,
     ],
     ["max drawdown", formatPct(backtest.maxDrawdown), ""],
-    ["profit factor", backtest.profitFactor === null ? "∞ (no losing trade)" : formatNum(backtest.profitFactor, 2), ""],
+    ["profit factor", profitFactorText(backtest.profitFactor, backtest.trades), ""],
     ["trades", String(backtest.trades), `fees ${formatNum(backtest.feeBps, 1)} bps per side`],
   ];
   return (

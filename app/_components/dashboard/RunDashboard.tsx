@@ -75,7 +75,7 @@ export function RunDashboard({
 
       <Section title="Comparison on the held-out test part" actions={actions?.metrics} testId="comparison-section">
         <BaselineVerdict verdicts={run.verdict} samples={classCounts(run.results).reduce((a, b) => a + b, 0)} />
-        <ComparisonTable results={run.results} />
+        <ComparisonTable results={run.results} uncertainty={run.uncertainty} />
         {ensemble && (
           <div className="rounded bg-slate-50 p-2 text-sm" data-testid="ensemble-note">
             Ensemble weights {run.ensemble.weights.map((w) => `${w.model} ${formatPct(w.weight, 0)}`).join(", ")}:

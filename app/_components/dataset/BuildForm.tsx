@@ -279,7 +279,7 @@ export function BuildForm({
               scale by ATR
             </label>
           </div>
-          <ClassBalance seriesId={baseSeriesId} interval={base} spec={label} />
+          <ClassBalance seriesId={baseSeriesId} interval={base} spec={label} window={window} split={spec.splitSpec} />
         </div>
         <div className="space-y-2">
           <h3 className="text-sm font-medium">Split (chronological, purged)</h3>

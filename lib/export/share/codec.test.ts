@@ -5,7 +5,7 @@ import { toBase64Url, fromBase64Url } from "./base64url";
 import { decodeSharedRun, encodeSharedRun, shareUrl, toShareable } from "./codec";
 import { mulberry32 } from "@/lib/core/random";
 import { realisticRun } from "@/test/shared-run";
-import { runVerdict } from "@/lib/run/verdict";
+import { legacyVerdict } from "@/lib/run/verdict";
 import { validateSharedRun } from "./validate";
 import type { SharedRun } from "./types";
 import type { RunSummary } from "@/lib/run/types";
@@ -182,7 +182,7 @@ describe("a damaged link says how it was damaged", () => {
 
   it("links made by the previous version (v1) still open, completed with the verdict of their metrics", () => {
     const current = toShareable(realisticRun(6));
-    const { verdict: _verdict, ensemble, ...rest } = current;
+    const { verdict: _verdict, uncertainty: _uncertainty, ensemble, ...rest } = current;
     const v1 = {
       ...rest,
       v: 1,
@@ -192,9 +192,31 @@ describe("a damaged link says how it was damaged", () => {
     const r = decodeSharedRun(`#run=${forge(JSON.stringify(v1))}`);
     if (!r.ok) throw new Error(r.error);
     expect(r.run.v).toBe(2);
-    expect(r.run.verdict).toEqual(runVerdict(r.run.results));
+    expect(r.run.verdict).toEqual(legacyVerdict(r.run.results));
     expect(r.run.results).toEqual(current.results);
     expect(r.run.ensemble.estimatedAccuracy).toBeCloseTo(current.ensemble.estimatedAccuracy!, 3);
+  });
+
+  it("version-2 content made before the bootstrap (one noise band) still reads, its calls unchanged", () => {
+    const current = toShareable(realisticRun(3));
+    const { uncertainty: _uncertainty, ...rest } = current;
+    const old = {
+      ...rest,
+      verdict: current.verdict.map((v) => ({
+        metric: v.metric,
+        best: v.best,
+        noise: 0.02,
+        rows: v.rows.map((r) => ({ id: r.id, label: r.label, value: r.value, gap: r.gap, clear: r.clear })),
+      })),
+    };
+    const r = validateSharedRun(old);
+    if (!r.ok) throw new Error(r.error);
+    for (const [i, v] of r.run.verdict.entries()) {
+      expect(v.method).toBe("independent-binomial");
+      expect(v.noise).toBe(0.02);
+      expect(v.rows.map((x) => x.clear)).toEqual(current.verdict[i].rows.map((x) => x.clear));
+      expect(v.rows[0].interval[0]).toBeCloseTo(v.rows[0].gap - 0.02, 12);
+    }
   });
 
   it("a link from a newer version says so", () => {

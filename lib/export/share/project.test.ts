@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { baselineVerdict } from "@/lib/eval/verdict";
+import { independentSampleVerdict } from "@/lib/eval/verdict";
 import { classCounts } from "@/lib/run/verdict";
 import { summarizedRun } from "@/test/summarized-run";
 import { decodeSharedRun, encodeSharedRun, toShareable } from "./codec";
@@ -62,7 +62,7 @@ describe("a share link is a projection of the run's summary", () => {
     expect(clear(page).flat().length).toBeGreaterThan(0);
     // What the share view did before: the verdict recomputed from the link's rounded metrics
     // has other gaps than the page's (the 0.1 pp differences this fixes).
-    const recomputed = baselineVerdict(back.run.results, classCounts(back.run.results));
+    const recomputed = independentSampleVerdict(back.run.results, classCounts(back.run.results));
     const gaps = (vs: typeof page) => vs.flatMap((v) => v.rows.map((r) => r.gap));
     expect(gaps(recomputed)).not.toEqual(gaps(page));
   });

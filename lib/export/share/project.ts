@@ -2,9 +2,9 @@
  * A share link is a projection of the run's own summary (lib/run RunSummary): text reduced to the
  * safe character set, lists cut to the link's limits, curves and equity down-sampled, figures
  * without a value cleaned (a NaN validation loss drops that epoch's point instead of breaking the
- * link), numbers rounded to SHARE_DIGITS significant digits. The verdict against the baselines
- * is carried as the page computed it, unrounded, so the shared page says exactly what the Results
- * page says. Only the fields named here ever reach a link.
+ * link), numbers rounded to SHARE_DIGITS significant digits (intervals too). The verdict against
+ * the baselines is carried as the page computed it, unrounded, so the shared page says exactly
+ * what the Results page says. Only the fields named here ever reach a link.
  */
 import { toSafeText } from "@/lib/core/schema";
 import type { BacktestSummary, Curve, ResultMetrics, RunSummary } from "@/lib/run/types";
@@ -23,6 +23,7 @@ export const SHARE_DIGITS = 4;
 
 const finiteOr = (x: number, fallback: number) => (Number.isFinite(x) ? x : fallback);
 const clamp01 = (x: number) => Math.min(1, Math.max(0, finiteOr(x, 0)));
+const clamp = (x: number, limit: number) => Math.min(limit, Math.max(-limit, finiteOr(x, 0)));
 const safe = (text: string, max: number) => toSafeText(text).slice(0, max);
 
 /** A result's metrics; a figure without a value (NaN) becomes 0, a log loss without one null. */
@@ -34,6 +35,15 @@ function sharedMetrics(m: ResultMetrics): SharedMetrics {
     logLoss: m.logLoss !== null && Number.isFinite(m.logLoss) && m.logLoss >= 0 ? Math.min(m.logLoss, 1000) : null,
     precision: m.precision.map((x) => finiteOr(x, 0)),
     recall: m.recall.map((x) => finiteOr(x, 0)),
+    ...(m.ci95 && [...m.ci95.accuracy, ...m.ci95.balancedAccuracy].every(Number.isFinite)
+      ? {
+          ci95: {
+            accuracy: m.ci95.accuracy,
+            balancedAccuracy: m.ci95.balancedAccuracy,
+            logLoss: m.ci95.logLoss && m.ci95.logLoss.every(Number.isFinite) ? m.ci95.logLoss : null,
+          },
+        }
+      : {}),
   };
 }
 
@@ -80,6 +90,10 @@ function sharedBacktest(b: BacktestSummary): SharedBacktest {
     buyHold: points(b.buyHold),
     start: b.start,
     end: b.end,
+    ...(b.ci95 && [...b.ci95.totalReturn, ...b.ci95.sharpe].every(Number.isFinite) ? { ci95: b.ci95 } : {}),
+    ...(b.probabilisticSharpe !== undefined && Number.isFinite(b.probabilisticSharpe)
+      ? { probabilisticSharpe: b.probabilisticSharpe }
+      : {}),
   };
 }
 
@@ -141,19 +155,27 @@ export function projectRun(s: RunSummary): SharedRun {
       ...(s.ensemble.learned ? { learned: weights(s.ensemble.learned) } : {}),
       ...(estimate !== undefined && Number.isFinite(estimate) ? { estimatedAccuracy: estimate } : {}),
     },
+    ...(s.uncertainty ? { uncertainty: { ...s.uncertainty } } : {}),
   };
   return {
     ...roundDeep(shared, SHARE_DIGITS),
     verdict: s.verdict.map((m) => ({
       metric: m.metric,
       best: { id: m.best.id, label: safe(m.best.label, 60), value: finiteOr(m.best.value, 0) },
-      // Two standard errors never exceed 1 with a sample; Infinity (no sample) says the same.
-      noise: Math.min(1, finiteOr(m.noise, 1)),
+      method: m.method,
+      comparisons: m.comparisons,
+      // Two standard errors never exceed 1 with a sample.
+      ...(m.noise === undefined ? {} : { noise: Math.min(1, finiteOr(m.noise, 1)) }),
+      ...(m.blockLength === undefined ? {} : { blockLength: m.blockLength }),
+      ...(m.resamples === undefined ? {} : { resamples: m.resamples }),
       rows: m.rows.map((r) => ({
         id: r.id,
         label: safe(r.label, 60),
         value: finiteOr(r.value, 0),
         gap: finiteOr(r.gap, 0),
+        interval: [clamp(r.interval[0], 2), clamp(r.interval[1], 2)] as [number, number],
+        level: clamp01(r.level),
+        ...(r.pAdjusted === undefined ? {} : { pAdjusted: clamp01(r.pAdjusted) }),
         clear: r.clear,
       })),
     })),

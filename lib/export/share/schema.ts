@@ -8,6 +8,7 @@ import * as v from "valibot";
 import { INTERVALS } from "@/lib/core/intervals";
 import { NUM_CLASSES } from "@/lib/core/classes";
 import { arrayOf, finite, refine, safeId, safeRecord, safeText, SAFE_ID, strictObj } from "@/lib/core/schema";
+import { verdictFromNoiseBand } from "@/lib/eval/verdict";
 import { SHARE_LIMITS as L } from "./types";
 
 const MAX_TIME = 4_102_444_800_000; // 2100-01-01, UTC ms
@@ -20,6 +21,8 @@ const interval = v.picklist(INTERVALS, `expected one of ${INTERVALS.join(", ")}`
 const big = 1e6;
 
 const classVec = arrayOf(frac, { min: NUM_CLASSES, max: NUM_CLASSES });
+/** An interval [lo, hi] within ±limit. */
+const pair = (limit: number) => v.tuple([finite({ min: -limit, max: limit }), finite({ min: -limit, max: limit })]);
 
 const paramValue = v.union(
   [finite({ min: -1e12, max: 1e12 }), v.boolean(), safeText({ max: 60 })],
@@ -76,6 +79,7 @@ const result = strictObj({
     logLoss: v.nullable(finite({ min: 0, max: 1000 })),
     precision: classVec,
     recall: classVec,
+    ci95: v.optional(strictObj({ accuracy: pair(1), balancedAccuracy: pair(1), logLoss: v.nullable(pair(1000)) })),
   }),
   confusion: arrayOf(arrayOf(count, { min: NUM_CLASSES, max: NUM_CLASSES }), { min: NUM_CLASSES, max: NUM_CLASSES }),
   curve: v.optional(curve),
@@ -105,21 +109,57 @@ function backtest(winRate: v.GenericSchema<unknown, number | null>) {
     buyHold: arrayOf(finite({ min: 0, max: big }), { min: 1, max: L.maxEquityPoints }),
     start: time,
     end: time,
+    ci95: v.optional(strictObj({ totalReturn: pair(big), sharpe: pair(big) })),
+    probabilisticSharpe: v.optional(frac),
   });
 }
 
 /** The verdict against the baselines as the Results page computed it (never recomputed from rounded metrics). */
-const verdict = arrayOf(
-  strictObj({
-    metric: v.picklist(["accuracy", "balancedAccuracy"], "expected one of accuracy, balancedAccuracy"),
-    best: strictObj({ id, label, value: frac }),
-    noise: frac,
-    rows: arrayOf(strictObj({ id, label, value: frac, gap: finite({ min: -1, max: 1 }), clear: v.boolean() }), {
-      max: L.maxResults,
+const metric = v.picklist(["accuracy", "balancedAccuracy"], "expected one of accuracy, balancedAccuracy");
+const currentVerdict = strictObj({
+  metric,
+  best: strictObj({ id, label, value: frac }),
+  method: v.picklist(["paired-block-bootstrap", "independent-binomial"], "expected a verdict method"),
+  comparisons: finite({ min: 0, max: L.maxResults, int: true }),
+  noise: v.optional(frac),
+  blockLength: v.optional(count),
+  resamples: v.optional(count),
+  rows: arrayOf(
+    strictObj({
+      id,
+      label,
+      value: frac,
+      gap: finite({ min: -1, max: 1 }),
+      interval: pair(2),
+      level: frac,
+      pAdjusted: v.optional(frac),
+      clear: v.boolean(),
     }),
+    { max: L.maxResults },
+  ),
+});
+/** Version-2 links made before the bootstrap: one noise band, read in the current shape. */
+const noiseBandVerdict = strictObj({
+  metric,
+  best: strictObj({ id, label, value: frac }),
+  noise: frac,
+  rows: arrayOf(strictObj({ id, label, value: frac, gap: finite({ min: -1, max: 1 }), clear: v.boolean() }), {
+    max: L.maxResults,
   }),
+});
+const verdict = arrayOf(
+  v.union([currentVerdict, v.pipe(noiseBandVerdict, v.transform(verdictFromNoiseBand))], "not a verdict"),
   { max: 2 },
 );
+
+/** How the intervals and the verdict were computed. */
+const uncertainty = strictObj({
+  method: v.literal("stationary-block-bootstrap", "expected stationary-block-bootstrap"),
+  blockLength: count,
+  resamples: count,
+  seed: finite({ min: 0, max: 2 ** 32, int: true }),
+  alpha: frac,
+});
 
 /** What both versions share. */
 const common = {
@@ -168,6 +208,7 @@ export const sharedRunSchema = v.pipe(
     backtest: v.optional(backtest(v.nullable(frac))),
     ensemble: strictObj({ weights, learned: v.optional(weights), estimatedAccuracy: v.optional(frac) }),
     verdict,
+    uncertainty: v.optional(uncertainty),
   }),
   refine((r) => crossCheck(r)),
 );

@@ -81,8 +81,9 @@ export function createTrainApi() {
     /** Memory in use now: tensor bytes, and the WASM heap size (the tab's real footprint on WASM; it only grows). */
     memory(): { backend: string; tensorBytes: number; wasmHeapBytes: number | null } {
       const backend = tf.getBackend();
+      // The wasm backend keeps its Emscripten module in a field tfjs does not type.
       const wasm =
-        backend === "wasm" ? (tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm : undefined;
+        backend === "wasm" ? (Reflect.get(tf.backend(), "wasm") as { HEAPU8?: Uint8Array } | undefined) : undefined;
       return {
         backend,
         tensorBytes: tf.memory().numBytes,
