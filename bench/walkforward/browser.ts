@@ -123,10 +123,13 @@ async function main(): Promise<void> {
     report({ case: "skipped", test: [day(s.testFrom), day(s.testTo)], reason: s.reason });
 
   const s = evaluation.summary;
+  // Paired block-bootstrap gap to the best baseline (Holm-corrected), as the run's verdict states it.
   const gapTo = (id: string, metric: "accuracy" | "balancedAccuracy") => {
     const v = s.verdict.find((x) => x.metric === metric);
     const row = v?.rows.find((x) => x.id === id);
-    return v && row ? { baseline: v.best.id, gap: r4(row.gap), clear: row.clear } : null;
+    return v && row
+      ? { baseline: v.best.id, gap: r4(row.gap), interval: row.interval.map(r4), clear: row.clear }
+      : null;
   };
   for (const r of s.results) {
     const m = evaluation.metrics[r.id];
@@ -143,16 +146,22 @@ async function main(): Promise<void> {
       sharpe: r4(m?.backtest?.sharpe_ratio),
       total_return: r4(m?.backtest?.total_return),
       buy_hold_return: r4(m?.backtest?.buy_hold_return),
+      // 95% block-bootstrap intervals over the pooled test sequence (lib/run/intervals.ts).
+      ci95: r.metrics.ci95
+        ? {
+            accuracy: r.metrics.ci95.accuracy.map(r4),
+            balanced_accuracy: r.metrics.ci95.balancedAccuracy.map(r4),
+            log_loss: r.metrics.ci95.logLoss?.map(r4) ?? null,
+            sharpe: m?.ci95?.sharpe_ratio?.map(r4) ?? null,
+          }
+        : null,
       vs_best_baseline:
         r.kind === "baseline"
           ? null
           : { accuracy: gapTo(r.id, "accuracy"), balanced_accuracy: gapTo(r.id, "balancedAccuracy") },
-      // Block-bootstrap intervals over the pooled test sequence (lib/eval, branch eval-uncertainty)
-      // go here as {"accuracy":[lo,hi],"balanced_accuracy":[lo,hi],"sharpe":[lo,hi],...} with the
-      // paired gap to the best baseline; null until that lands.
-      ci95: null,
     });
   }
+  // Trial count and deflated Sharpe go here once trials are recorded (issue 12, "Trials").
   report({
     case: "total",
     folds: evaluation.walk.folds.length,

@@ -81,6 +81,14 @@ describe("walkRun", () => {
       walk.folds[0].samples.test + walk.folds[1].samples.test,
     ]);
 
+    // Retrain markers sit on the pooled equity curve, in order; pooled figures carry bootstrap intervals.
+    const equityIdx = walk.folds.map((f) => f.equityIndex);
+    expect(equityIdx[0]).toBe(0);
+    expect(equityIdx[1]).toBeGreaterThan(0);
+    expect(equityIdx[2]).toBeGreaterThan(equityIdx[1]);
+    expect(equityIdx[2]).toBeLessThan(evaluation!.summary.backtest!.equity.length);
+    expect(evaluation!.summary.results.find((r) => r.id === "transformer")!.metrics.ci95).toBeDefined();
+
     // Per fold: every model beside the three baselines, each with accuracy, balanced accuracy and Sharpe.
     for (const f of walk.folds) {
       expect(f.results.map((r) => r.id)).toEqual([
