@@ -99,6 +99,7 @@ export default function TrainPage() {
         eta: NaN,
         warm: [],
         pooling: false,
+        stored: p.stored,
       });
     }
     onProgress(p.progress);

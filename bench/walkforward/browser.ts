@@ -5,13 +5,15 @@
  * monthly over the last `months` months. Prints one line per fold and model (with the fold's
  * training and test spans), one pooled line per model, ensemble and baseline, and the wall time.
  *
- * Params: months=12, epochs=3 (first fold; early stopping with the default patience),
+ * Params: months=12, epochs=1 (first fold; early stopping with the default patience),
  *         warm_epochs=1 (every later fold continues from the previous fold's weights for this
- *         many epochs; warm_epochs=0 trains each fold from scratch for `epochs`), trees=60,
+ *         many epochs; warm_epochs=0 trains each fold from scratch for `epochs`), trees=30,
  *         backend=wasm, models=transformer,lstm,forest, shared=0|1 (set by the harness).
- *         Epoch and tree caps are what fit the whole walk in 10 minutes on this machine's 2 cores;
- *         every other setting is the studio's default.
- * Run: npx tsx bench/run.ts walkforward [months=12] [epochs=3] [warm_epochs=1]
+ *         Epoch and tree caps are the walk's time budget: measured on 2 shared cores (wasm), one
+ *         epoch of the default Transformer or LSTM on ~13k training windows takes 30-50 s and 20
+ *         trees ~10 s, so a fold costs over a minute even so; every other setting is the default.
+ * Run: npm run bench:walkforward [months=12] [epochs=1] [warm_epochs=1] [trees=30]
+ *      (from a git worktree: BENCH_SHARED_DATA=/path/to/shared/data)
  */
 import { buildDataset } from "@/lib/core/build-dataset";
 import { buildPreset } from "@/lib/core/features/presets";
@@ -40,9 +42,9 @@ async function main(): Promise<void> {
   }
   const wallStart = performance.now();
   const months = num("months", 12);
-  const epochs = num("epochs", 3);
+  const epochs = num("epochs", 1);
   const warmEpochs = num("warm_epochs", 1);
-  const trees = num("trees", 60);
+  const trees = num("trees", 30);
   const backend = (q.get("backend") ?? "wasm") as BackendPreference;
   const real = await loadRealBtc();
   const dataset = buildDataset({

@@ -15,6 +15,8 @@ export interface WalkView {
   /** Models of this fold that started from the previous fold's weights. */
   warm: ModelId[];
   pooling: boolean;
+  /** Every model of this fold was trained before (a resumed walk reads it back). */
+  stored: boolean;
 }
 
 export function WalkProgressView({ view }: { view: WalkView }) {
@@ -30,6 +32,7 @@ export function WalkProgressView({ view }: { view: WalkView }) {
             </b>{" "}
             · training {formatDate(view.trainSpan[0])} → {formatDate(view.trainSpan[1])} · testing{" "}
             {formatDate(view.testSpan[0])} → {formatDate(view.testSpan[1])}
+            {view.stored && " · trained before: read back from storage"}
             {view.warm.length > 0 && ` · warm start: ${view.warm.map((m) => MODEL_LABELS[m]).join(", ")}`}
           </>
         )}
