@@ -27,7 +27,8 @@ if (!name || !existsSync(path.join("bench", name, "browser.ts"))) {
 const params = new URLSearchParams(process.argv.slice(3).map((kv) => kv.split("=", 2) as [string, string]));
 const timeoutMs = Number(params.get("timeout_s") ?? 1800) * 1000;
 const outDir = path.join("bench", "results", name);
-const sharedData = path.resolve("..", "shared", "data");
+// ../shared/data beside the checkout; BENCH_SHARED_DATA points elsewhere (a git worktree's parent is not the repo's).
+const sharedData = path.resolve(process.env.BENCH_SHARED_DATA ?? path.join("..", "shared", "data"));
 
 async function bundle(): Promise<void> {
   rmSync(outDir, { recursive: true, force: true });

@@ -15,6 +15,7 @@ import { isAbortError } from "@/lib/jobs/bridge";
 import { ConfirmDeleteButton } from "../_components/ConfirmDeleteButton";
 import { Notice } from "../_components/Notice";
 import { RunDashboard } from "../_components/dashboard/RunDashboard";
+import { WalkPanel } from "../_components/dashboard/WalkPanel";
 import { Section } from "../_components/dashboard/Section";
 import { BacktestSettingsForm } from "../_components/results/BacktestSettingsForm";
 import { BundleImportPanel, useBundleImport } from "../_components/results/BundleImportPanel";
@@ -69,7 +70,9 @@ export default function ResultsPage() {
         {importer}
       </div>
     );
-  const models = evaluation.summary.results.filter((r) => r.kind === "model").map((r) => r.id);
+  const walk = evaluation.walk;
+  // A walk-forward run's models are stored per fold ("fold3/lstm"): it has no single model to export or re-trade.
+  const models = walk ? [] : evaluation.summary.results.filter((r) => r.kind === "model").map((r) => r.id);
   const btn = (name: string, label: string, work: (signal: AbortSignal) => Promise<void>) => (
     <button
       key={name}
@@ -116,28 +119,31 @@ export default function ResultsPage() {
               text: `Share link ready (${url.length.toLocaleString("en-US")} characters): a summary only, no candles, weights or keys.`,
             });
           })}
-          {btn("bundle", "Model bundle (.zip)", async (signal) => {
-            const bytes = await getExportClient().bundle(
-              run.id,
-              run.datasetId,
-              evaluation,
-              { float16, onnx: true, tflite: true },
-              { signal },
-            );
-            downloadBytes(bytes, `trademate_${run.id}_bundle.zip`, "application/zip");
-            const written = `Bundle written: ${formatBytes(bytes.length)}${float16 ? " (float16 weights)" : ""}, with ONNX and TFLite files and golden vectors.`;
-            setMessage({ kind: "ok", text: float16 ? `${written} Measuring what float16 changes…` : written });
-            if (!float16) return;
-            // Float16 is a trade: say what it costs, measured on this run's own test part.
-            const dataset = await loadDataset(getStudioDb(), run.datasetId);
-            const effect = dataset
-              ? describeFloat16Effect(await float16Effect(bytes, dataset, evaluation, workerPredictors(signal)))
-              : "Its accuracy change was not measured: the run's dataset is no longer stored here.";
-            setMessage({ kind: "ok", text: `${written} ${effect}` });
-          })}
-          <label className="flex items-center gap-1 text-sm">
-            <input type="checkbox" checked={float16} onChange={(e) => setFloat16(e.target.checked)} /> float16 weights
-          </label>
+          {!walk &&
+            btn("bundle", "Model bundle (.zip)", async (signal) => {
+              const bytes = await getExportClient().bundle(
+                run.id,
+                run.datasetId,
+                evaluation,
+                { float16, onnx: true, tflite: true },
+                { signal },
+              );
+              downloadBytes(bytes, `trademate_${run.id}_bundle.zip`, "application/zip");
+              const written = `Bundle written: ${formatBytes(bytes.length)}${float16 ? " (float16 weights)" : ""}, with ONNX and TFLite files and golden vectors.`;
+              setMessage({ kind: "ok", text: float16 ? `${written} Measuring what float16 changes…` : written });
+              if (!float16) return;
+              // Float16 is a trade: say what it costs, measured on this run's own test part.
+              const dataset = await loadDataset(getStudioDb(), run.datasetId);
+              const effect = dataset
+                ? describeFloat16Effect(await float16Effect(bytes, dataset, evaluation, workerPredictors(signal)))
+                : "Its accuracy change was not measured: the run's dataset is no longer stored here.";
+              setMessage({ kind: "ok", text: `${written} ${effect}` });
+            })}
+          {!walk && (
+            <label className="flex items-center gap-1 text-sm">
+              <input type="checkbox" checked={float16} onChange={(e) => setFloat16(e.target.checked)} /> float16 weights
+            </label>
+          )}
           {models.map((id) =>
             btn(`onnx-${id}`, `${id}.onnx`, async (signal) => {
               downloadBytes(await getExportClient().onnx(run.id, run.datasetId, id, { signal }), `${id}.onnx`);
@@ -149,13 +155,21 @@ export default function ResultsPage() {
             </button>
           )}
         </div>
-        <TflitePanel
-          runId={run.id}
-          datasetId={run.datasetId}
-          models={models.filter((id): id is "transformer" | "lstm" => id === "transformer" || id === "lstm")}
-          float16={float16}
-        />
-        <PredictionsDownload runId={run.id} datasetId={run.datasetId} evaluation={evaluation} button={btn} />
+        {walk && (
+          <Notice kind="info" testId="walk-export-note">
+            A walk-forward run is an evaluation: each fold&apos;s models are stored with the run, and the share link
+            carries the pooled summary. Train a single-split run to export a model bundle.
+          </Notice>
+        )}
+        {!walk && (
+          <TflitePanel
+            runId={run.id}
+            datasetId={run.datasetId}
+            models={models.filter((id): id is "transformer" | "lstm" => id === "transformer" || id === "lstm")}
+            float16={float16}
+          />
+        )}
+        {!walk && <PredictionsDownload runId={run.id} datasetId={run.datasetId} evaluation={evaluation} button={btn} />}
         {link && (
           <input
             readOnly
@@ -173,6 +187,7 @@ export default function ResultsPage() {
         {importer}
       </Section>
 
+      {walk && <WalkPanel walk={walk} backtest={evaluation.summary.backtest} />}
       <RunDashboard
         run={evaluation.summary}
         permutation={Object.keys(evaluation.permutation).length ? evaluation.permutation : undefined}
@@ -215,7 +230,7 @@ export default function ResultsPage() {
               curves CSV
             </button>
           ) : undefined,
-          backtest: evaluation.summary.backtest && (
+          backtest: !walk && evaluation.summary.backtest && (
             <BacktestSettingsForm
               key={run.id}
               backtest={evaluation.summary.backtest}

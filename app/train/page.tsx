@@ -6,9 +6,14 @@ import { formatTime } from "@/lib/core/format";
 import { MODEL_SETTINGS } from "@/lib/models/settings";
 import type { BackendPreference } from "@/lib/models/types";
 import { newRunId, trainRun, type RunConfig, type RunProgress } from "@/lib/jobs/train/train-run";
+import { DEFAULT_LABEL_SPEC } from "@/lib/core/labels";
+import { modelFraction, walkEtaSeconds, walkFraction } from "@/lib/jobs/walk/progress";
+import { walkRun, type WalkProgress } from "@/lib/jobs/walk/walk-run";
 import { isTrainingConfig } from "@/lib/run/schema";
+import { defaultWalkForm, WALK_FIELDS, walkConfigOf, type WalkForm } from "@/lib/run/walk-settings";
 import { MODEL_IDS, MODEL_LABELS, type ModelId } from "@/lib/run/types";
 import { Notice } from "../_components/Notice";
+import { WalkProgressView, type WalkView } from "../_components/train/WalkProgressView";
 import { StartCancelButtons } from "../_components/StartCancelButtons";
 import { Section } from "../_components/dashboard/Section";
 import { ModelProgress, type ModelView } from "../_components/train/ModelProgress";
@@ -44,11 +49,21 @@ export default function TrainPage() {
   const [finished, setFinished] = useState<string | null>(null);
   const [showHelp, setShowHelp] = useState(false);
   const abort = useRef<AbortController | null>(null);
+  const [evaluationKind, setEvaluationKind] = useState<"single" | "walk">("single");
+  const [walkForm, setWalkForm] = useState<WalkForm | null>(null);
+  const [walkView, setWalkView] = useState<WalkView | null>(null);
+  /** Where this session's walk started (fraction, ms), for the ETA: folds read from storage take no time. */
+  const walkPace = useRef<{ from: number; at: number } | null>(null);
 
   const dataset = datasets?.find((d) => d.id === datasetId) ?? datasets?.[0];
   useEffect(() => {
     if (dataset && !datasetId) setDatasetId(dataset.id);
   }, [dataset, datasetId]);
+  // The walk's defaults follow the dataset's window (the purge its label horizon: the studio's default).
+  const horizon = DEFAULT_LABEL_SPEC.horizon;
+  useEffect(() => {
+    if (dataset) setWalkForm(defaultWalkForm(horizon, dataset.window));
+  }, [dataset, horizon]);
 
   const update = (id: ModelId, patch: Partial<ModelView>) => setViews((v) => ({ ...v, [id]: { ...v[id], ...patch } }));
   const onProgress = (p: RunProgress) => {
@@ -69,15 +84,48 @@ export default function TrainPage() {
     else update(p.model, { status: "done", message: `${p.seconds.toFixed(1)} s${p.message ? ` · ${p.message}` : ""}` });
   };
 
+  const onWalkProgress = (ids: ModelId[]) => (p: WalkProgress) => {
+    if (p.phase === "pool") return setWalkView((w) => w && { ...w, fraction: 1, pooling: true });
+    if (p.phase === "fold") {
+      setViews(emptyViews());
+      const fraction = walkFraction(p.fold, p.folds, 0, ids.length, 0);
+      walkPace.current ??= { from: fraction, at: performance.now() };
+      return setWalkView({
+        fold: p.fold,
+        folds: p.folds,
+        trainSpan: p.trainSpan,
+        testSpan: p.testSpan,
+        fraction,
+        eta: NaN,
+        warm: [],
+        pooling: false,
+        stored: p.stored,
+      });
+    }
+    onProgress(p.progress);
+    const fraction = walkFraction(p.fold, p.folds, ids.indexOf(p.model), ids.length, modelFraction(p.progress));
+    const pace = walkPace.current;
+    const eta = pace ? walkEtaSeconds(pace.from, fraction, (performance.now() - pace.at) / 1000) : NaN;
+    setWalkView(
+      (w) =>
+        w && { ...w, fraction, eta, warm: p.warmStart && !w.warm.includes(p.model) ? [...w.warm, p.model] : w.warm },
+    );
+  };
+
   async function start(runId: string, name: string, config: RunConfig) {
     setRunning(true);
     setError(null);
     setFinished(null);
     setViews(emptyViews());
+    setWalkView(null);
+    walkPace.current = null;
     const ctrl = new AbortController();
     abort.current = ctrl;
     try {
-      const result = await trainRun(runId, name, config, { signal: ctrl.signal, onProgress });
+      const ids = MODEL_IDS.filter((id) => config[id]);
+      const result = config.walk
+        ? await walkRun(runId, name, config, { signal: ctrl.signal, onProgress: onWalkProgress(ids) })
+        : await trainRun(runId, name, config, { signal: ctrl.signal, onProgress });
       if (result) setFinished(runId);
       else
         setViews(
@@ -113,6 +161,8 @@ export default function TrainPage() {
       }
     : null;
   const issuesOf = (id: ModelId) => (enabled[id] && validated ? validated[id].issues : []);
+  const walkRead = dataset && walkForm ? walkConfigOf(walkForm, horizon, dataset.window) : null;
+  const walkIssues = evaluationKind === "walk" && walkRead ? walkRead.issues : [];
   const setParam = (id: ModelId, key: string, value: ParamValue) =>
     setConfigs((c) => ({ ...c, [id]: { ...c[id], [key]: value } }));
 
@@ -125,14 +175,18 @@ export default function TrainPage() {
       return setError(
         `Check the settings of ${invalid.map((m) => MODEL_LABELS[m]).join(", ")}: ${invalid.flatMap(issuesOf).join("; ")}`,
       );
+    if (walkIssues.length > 0) return setError(`Check the walk-forward settings: ${walkIssues.join(" ")}`);
+    const walk = evaluationKind === "walk" ? walkRead?.config : undefined;
     const config: RunConfig = {
       datasetId: dataset.id,
       backend,
       transformer: enabled.transformer ? validated.transformer.config : undefined,
       lstm: enabled.lstm ? validated.lstm.config : undefined,
       forest: enabled.forest ? validated.forest.config : undefined,
+      ...(walk ? { walk } : {}),
     };
-    void start(newRunId(), `${dataset.name} · ${MODEL_IDS.filter((m) => enabled[m]).join("+")}`, config);
+    const kind = walk ? " · walk-forward" : "";
+    void start(newRunId(), `${dataset.name} · ${MODEL_IDS.filter((m) => enabled[m]).join("+")}${kind}`, config);
   }
 
   const resumable = (runs ?? []).flatMap((r) =>
@@ -203,7 +257,39 @@ export default function TrainPage() {
                   ))}
                 </select>
               </label>
+              <label className="space-y-1">
+                <span className="label">Evaluation</span>
+                <select
+                  className="input block"
+                  value={evaluationKind}
+                  onChange={(e) => setEvaluationKind(e.target.value as "single" | "walk")}
+                  name="evaluation"
+                >
+                  <option value="single">single split (the dataset&apos;s train / validation / test)</option>
+                  <option value="walk">walk-forward (retrain per period, pool the test blocks)</option>
+                </select>
+              </label>
             </div>
+            {evaluationKind === "walk" && walkForm && (
+              <div className="mt-3 space-y-1">
+                <p className="text-xs text-slate-600">
+                  Each fold trains on what was known before its test block (its last 15% is the validation tail), with
+                  normalisation, forest bins and thresholds fitted on its training rows only; every fold&apos;s test
+                  predictions are pooled into one evaluation.
+                </p>
+                <ParamForm
+                  testId="params-walk"
+                  fields={WALK_FIELDS.filter(
+                    (f) =>
+                      (f.key !== "rollingDays" || walkForm.window === "rolling") &&
+                      (f.key !== "warmStartEpochs" || walkForm.warmStart),
+                  )}
+                  values={walkForm}
+                  issues={walkIssues}
+                  onChange={(key, value) => setWalkForm((w) => w && { ...w, [key]: value })}
+                />
+              </div>
+            )}
           </Section>
           <div className="grid gap-4 lg:grid-cols-3">
             {MODEL_IDS.map((id) => (
@@ -246,6 +332,7 @@ export default function TrainPage() {
           {error}
         </Notice>
       )}
+      {walkView && <WalkProgressView view={walkView} />}
       {(running || finished || MODEL_IDS.some((m) => views[m].status !== "waiting")) && (
         <div className="grid gap-4 lg:grid-cols-3" data-testid="train-progress">
           {MODEL_IDS.map((m) => (
@@ -255,7 +342,9 @@ export default function TrainPage() {
       )}
       {finished && (
         <Notice kind="ok" testId="train-finished">
-          Run finished and evaluated on the held-out test part.{" "}
+          {walkView
+            ? "Walk finished: every fold's test predictions pooled into one evaluation."
+            : "Run finished and evaluated on the held-out test part."}{" "}
           <Link className="font-medium underline" href={`/results/?run=${finished}`}>
             Open the results
           </Link>
@@ -268,6 +357,7 @@ export default function TrainPage() {
               <li key={r.id} className="flex items-center gap-3">
                 <span>
                   {r.name} · started {formatTime(r.createdAt)} · {r.status}
+                  {r.config.walk ? " · walk-forward: resumes at the fold in progress" : ""}
                 </span>
                 <button className="btn-secondary" onClick={() => void start(r.id, r.name, r.config)}>
                   Resume

@@ -123,12 +123,13 @@ export async function listRuns(db: StudioDb, datasetId?: string): Promise<RunRec
   return out.sort((a, b) => b.createdAt - a.createdAt);
 }
 
-/** Deletes a run with its models and checkpoints. */
+/** Deletes a run with its models and checkpoints (a walk-forward run's fold checkpoints, keyed `${id}/fold…`, too). */
 export async function deleteRun(db: StudioDb, id: string): Promise<void> {
   await db.transaction("rw", [db.runs, db.models, db.checkpoints], async () => {
     await db.runs.delete(id);
     await db.models.where("runId").equals(id).delete();
     await db.checkpoints.where("runId").equals(id).delete();
+    await db.checkpoints.where("runId").startsWith(`${id}/`).delete();
   });
 }
 
@@ -166,7 +167,8 @@ export interface SavedModel {
 
 function savedModel(record: ModelRecord): SavedModel | undefined {
   const outcome = record.meta?.outcome;
-  if (!outcome) return undefined;
+  // A walk-forward run stores each fold's models as "fold3/transformer": those are not the run's own.
+  if (!outcome || record.name !== outcome.id) return undefined;
   return { outcome, tfjs: record.tfjs, forest: record.forest, imported: record.meta?.imported === true };
 }
 
@@ -182,6 +184,34 @@ export function saveOutcome(
   opts: { imported?: boolean; createdAt?: number } = {},
 ): Promise<void> {
   return saveModel(db, outcomeModel(runId, outcome, artifacts, opts));
+}
+
+/** The stored name of model `id` of walk-forward fold `fold` (1-based), e.g. "fold3/transformer". */
+export function foldModelName(fold: number, id: ModelId): string {
+  return `fold${fold}/${id}`;
+}
+
+/** Saves what training model `outcome.id` produced in walk-forward fold `fold` (see saveOutcome). */
+export function saveFoldOutcome(
+  db: StudioDb,
+  runId: string,
+  fold: number,
+  outcome: ModelOutcome,
+  artifacts: OutcomeArtifacts,
+): Promise<void> {
+  return saveModel(db, { ...outcomeModel(runId, outcome, artifacts, {}), name: foldModelName(fold, outcome.id) });
+}
+
+/** The outcome of model `id` in walk-forward fold `fold` of run `runId`, when it was trained and stored. */
+export async function loadFoldOutcome(
+  db: StudioDb,
+  runId: string,
+  fold: number,
+  id: ModelId,
+): Promise<ModelOutcome | undefined> {
+  const record = await loadModel(db, runId, foldModelName(fold, id));
+  const outcome = record?.meta?.outcome;
+  return outcome?.id === id ? outcome : undefined;
 }
 
 /** What a model needs to run again: tfjs artifacts for the sequence models, the forest itself. */

@@ -23,6 +23,7 @@ import {
   typedArray,
   type Schema,
 } from "@/lib/core/schema";
+import type { WalkSpec } from "@/lib/core/folds";
 import type { BacktestSettings } from "@/lib/eval/backtest";
 import type { EvaluationMetricsJson, ScoreReport } from "@/lib/eval/report";
 import { verdictFromNoiseBand, type MetricVerdict, type NoiseBandVerdict } from "@/lib/eval/verdict";
@@ -89,6 +90,26 @@ export const backtestChoiceSchema = strictObj({
 });
 export type BacktestChoice = v.InferOutput<typeof backtestChoiceSchema>;
 
+/** A walk-forward plan's settings (lib/core/folds WalkSpec). */
+export const walkSpecSchema: Schema<WalkSpec> = strictObj({
+  window: v.picklist(["expanding", "rolling"], "unknown training window"),
+  rollingDays: nonNegative,
+  cadence: v.picklist(["monthly", "biweekly", "weekly"], "unknown cadence"),
+  walkMonths: int,
+  valShare: nonNegative,
+  purge: count,
+  embargo: count,
+  minTrainSamples: count,
+});
+
+/** A walk-forward evaluation: the plan, and warm starts (folds after the first continue from the previous fold's weights). */
+export const walkConfigSchema = strictObj({
+  spec: walkSpecSchema,
+  /** Epochs of each warm-started fold (Transformer, LSTM); absent: every fold trains from scratch. */
+  warmStartEpochs: v.optional(finite({ min: 1, int: true })),
+});
+export type WalkConfig = v.InferOutput<typeof walkConfigSchema>;
+
 /** The configuration a run is trained with (the Train page's choices). */
 export const runConfigSchema = strictObj({
   datasetId: text(200, 1),
@@ -98,6 +119,8 @@ export const runConfigSchema = strictObj({
   forest: v.optional(forestConfigSchema),
   /** The backtest settings last chosen on the Results page. */
   backtest: v.optional(backtestChoiceSchema),
+  /** Walk-forward evaluation; absent: the dataset's single chronological split. */
+  walk: v.optional(walkConfigSchema),
 });
 export type RunConfig = v.InferOutput<typeof runConfigSchema>;
 
@@ -477,6 +500,53 @@ export const evaluationMetricsSchema: Schema<EvaluationMetricsJson> = strictObj(
   ),
 });
 
+// ---------------------------------------------------------------- walk-forward
+
+const span = v.tuple([finite(), finite()]);
+
+/** One result on one fold's test block: a model or a baseline. */
+export const walkFoldResultSchema = strictObj({
+  /** A model id, or a baseline ("majority", "class_prior", "previous_label"). */
+  id: text(60, 1),
+  kind: v.picklist(["model", "baseline"], "unknown result kind"),
+  accuracy: figure,
+  balancedAccuracy: figure,
+  /** Sharpe of trading this result's signals over the fold's test block (the run's backtest settings). */
+  sharpe: figure,
+  /** Epochs trained in this fold (Transformer, LSTM). */
+  epochs: v.optional(count),
+  seconds: v.optional(figure),
+  /** True when this fold started from the previous fold's weights. */
+  warmStart: v.optional(v.boolean()),
+});
+export type WalkFoldResult = v.InferOutput<typeof walkFoldResultSchema>;
+
+export const walkFoldSummarySchema = strictObj({
+  /** 1-based, in time order. */
+  index: finite({ min: 1, int: true }),
+  /** Open times (UTC ms) of the first and last training sample and test sample. */
+  trainSpan: span,
+  testSpan: span,
+  samples: strictObj({ train: count, val: count, test: count }),
+  /** Index of this fold's first sample in the pooled test sequence (a retrain marker on the equity curve). */
+  firstPooled: count,
+  /** Index of this fold's first test candle in the pooled backtest's equity curve (summary.backtest.equity). */
+  equityIndex: count,
+  results: v.array(walkFoldResultSchema),
+  /** Sharpe of buying and holding over the fold's test block. */
+  buyHoldSharpe: figure,
+});
+export type WalkFoldSummary = v.InferOutput<typeof walkFoldSummarySchema>;
+
+/** What a walk-forward run adds to its (pooled) evaluation. */
+export const walkSummarySchema = strictObj({
+  config: walkConfigSchema,
+  folds: v.array(walkFoldSummarySchema),
+  /** Periods that got no fold, and why. */
+  skipped: v.array(strictObj({ testFrom: finite(), testTo: finite(), reason: text() })),
+});
+export type WalkSummary = v.InferOutput<typeof walkSummarySchema>;
+
 /** A run's evaluation: what the dashboard, the downloads and the share link read. */
 export const runEvaluationSchema = strictObj({
   summary: runSummarySchema,
@@ -486,5 +556,7 @@ export const runEvaluationSchema = strictObj({
   permutation: textRecord(v.array(importanceSchema)),
   /** Curves of each sequence model, every epoch with its timings, for the CSV download. */
   curves: textRecord(v.array(epochRecordSchema)),
+  /** Walk-forward runs: the folds; the summary and metrics above then pool every fold's test predictions. */
+  walk: v.optional(walkSummarySchema),
 });
 export type RunEvaluation = v.InferOutput<typeof runEvaluationSchema>;

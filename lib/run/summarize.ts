@@ -49,7 +49,14 @@ export interface SummarizeOptions {
   createdAt?: number;
   /** Block-bootstrap resamples for the intervals and the verdict (default DEFAULT_RESAMPLES). */
   resamples?: number;
+  /**
+   * The baselines' test probabilities [Ntest * 4], when they are not the split's own: a
+   * walk-forward run pools each fold's, fitted on that fold's training labels.
+   */
+  baselines?: Record<BaselineId, Float32Array>;
 }
+
+export type BaselineId = "majority" | "class_prior" | "previous_label";
 
 /** Labels of the samples ending at `ends`, as class indices [N]. */
 export function labelsAt(dataset: Pick<Dataset, "labels">, ends: Int32Array): Uint8Array {
@@ -132,7 +139,7 @@ export function summarizeRun(dataset: Dataset, outcomes: ModelOutcome[], opts: S
   const testProbs: Record<string, Float32Array> = {};
   /** Test probabilities of every result (models, ensembles, baselines), for the bootstrap. */
   const resultProbs: { id: string; probs: Float32Array }[] = [];
-  const baselines = allBaselines(trainLabels, dataset.labels, split.test, horizon);
+  const baselines = opts.baselines ?? allBaselines(trainLabels, dataset.labels, split.test, horizon);
 
   const addResult = (id: string, label: string, kind: ResultSummary["kind"], probs: Float32Array, curve?: Curve) => {
     const m = classificationMetrics(testLabels, probs, CLASS_NAMES);

@@ -30,4 +30,8 @@ export type {
   RunEvaluation,
   RunSummary,
   StoredRunConfig,
+  WalkConfig,
+  WalkFoldResult,
+  WalkFoldSummary,
+  WalkSummary,
 } from "./schema";

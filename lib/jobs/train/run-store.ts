@@ -65,6 +65,30 @@ export async function saveTrainedModel(runId: string, model: TrainedModel): Prom
   );
 }
 
+/**
+ * Where one model of a run is kept: its stored outcome (reused when present), the trained model's
+ * save, the epoch checkpoints its trainer resumes from, and what to drop once it is stored.
+ * A single-split run has one slot per model; a walk-forward run one per fold and model.
+ */
+export interface ModelSlot {
+  load(): Promise<ModelOutcome | undefined>;
+  save(model: TrainedModel): Promise<void>;
+  checkpoints: CheckpointStore;
+  /** Called once the trained model is stored (e.g. removes its checkpoints). */
+  finish(): Promise<void>;
+}
+
+/** Model `id` of single-split run `runId`. */
+export function runModelSlot(runId: string, id: ModelId): ModelSlot {
+  const checkpoints = runCheckpoints(runId, id);
+  return {
+    load: () => loadStoredOutcome(runId, id),
+    save: (model) => saveTrainedModel(runId, model),
+    checkpoints,
+    finish: () => checkpoints.clear(),
+  };
+}
+
 /** The epoch checkpoints of model `id` of run `runId`. */
 export function runCheckpoints(runId: string, id: ModelId): CheckpointStore & { clear(): Promise<void> } {
   const db = getStudioDb();

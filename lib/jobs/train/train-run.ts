@@ -12,10 +12,9 @@ import { MODEL_IDS, type ModelId, type ModelOutcome, type RunConfig, type RunEva
 import {
   loadRunCreatedAt,
   loadRunDataset,
-  loadStoredOutcome,
-  runCheckpoints,
+  runModelSlot,
   saveRunRecord,
-  saveTrainedModel,
+  type ModelSlot,
   type RunRecordState,
 } from "./run-store";
 import { datasetContext, TRAINERS } from "./trainers";
@@ -41,27 +40,26 @@ function tagged<Id extends ModelId>(model: Id, p: TrainerProgress<Id>): ModelRun
 }
 
 /**
- * The outcome of model `id` of run `runId`: the stored one, else trained now and stored (its
- * checkpoints removed once the model is). "aborted" when the signal stopped it.
+ * The outcome of model `id` in `slot`: the stored one, else trained now and stored (then
+ * slot.finish(), which drops its checkpoints). "aborted" when the signal stopped it.
  */
-async function trainOrReuse<Id extends ModelId>(
-  runId: string,
+export async function trainOrReuse<Id extends ModelId>(
+  slot: ModelSlot,
   id: Id,
   ctx: TrainContext<Id>,
   onProgress: (p: RunProgress) => void,
 ): Promise<ModelOutcome | "aborted"> {
-  const stored = await loadStoredOutcome(runId, id);
+  const stored = await slot.load();
   if (stored) return stored;
   if (ctx.signal.aborted) return "aborted";
-  const checkpoints = runCheckpoints(runId, id);
   const trained = await TRAINERS[id].train(ctx, {
     onProgress: (p) => onProgress(tagged(id, p)),
-    checkpoints,
-    keep: (model) => saveTrainedModel(runId, model),
+    checkpoints: slot.checkpoints,
+    keep: (model) => slot.save(model),
   });
   if (trained === "aborted") return "aborted";
-  await saveTrainedModel(runId, trained);
-  await checkpoints.clear();
+  await slot.save(trained);
+  await slot.finish();
   onProgress({ model: id, phase: "done", seconds: trained.outcome.seconds, message: trained.note });
   return trained.outcome;
 }
@@ -98,7 +96,7 @@ export async function trainRun(
     for (const id of MODEL_IDS) {
       const settings = config[id];
       if (!settings) continue;
-      const outcome = await trainOrReuse(runId, id, { ...data, config: settings }, opts.onProgress);
+      const outcome = await trainOrReuse(runModelSlot(runId, id), id, { ...data, config: settings }, opts.onProgress);
       if (outcome === "aborted") {
         aborted = true;
         break;

@@ -52,6 +52,7 @@ export const forestTrainer: ModelTrainer<"forest"> = {
     const stored = { kind: "forest", forest: model } as const;
     // Predictions first (seconds), kept at once: a cancel during the slow permutation step then
     // keeps the forest (its importances are simply left out).
+    if (ctx.importance === false) return { outcome, stored };
     await hooks.keep?.({ outcome, stored });
     const permutation = await evaluateForestInWorker(
       model,

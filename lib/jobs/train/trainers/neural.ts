@@ -35,7 +35,7 @@ export function neuralTrainer<K extends NeuralModelKind>(kind: K): ModelTrainer<
           predict: { val: ctx.ends.val, test: ctx.ends.test },
           resume,
           checkpoints: checkpoints !== undefined,
-          permutation: permutationRequest(ctx),
+          permutation: ctx.importance === false ? undefined : permutationRequest(ctx),
         },
         {
           signal: ctx.signal,

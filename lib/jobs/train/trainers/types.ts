@@ -58,6 +58,11 @@ export interface TrainContext<Id extends ModelId = ModelId> {
   config: TrainerConfigs[Id];
   signal: AbortSignal;
   workers: TrainWorkers;
+  /**
+   * Compute permutation importance on the test part (default true). A walk-forward run asks for
+   * it on its last fold only: on every fold it costs about as much as training the forest again.
+   */
+  importance?: boolean;
 }
 
 /** Progress of a Transformer or LSTM. */

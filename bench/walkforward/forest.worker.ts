@@ -1,0 +1,2 @@
+// The app's forest worker, bundled by the bench harness as ./forest.worker.js.
+import "../../workers/forest.worker";

@@ -1,0 +1,2 @@
+// The app's real training worker, bundled for the bench page.
+import "@/workers/train.worker";
