@@ -9,7 +9,7 @@
 import { foldData, planWalk } from "@/lib/core/fold-data";
 import { walkSpecIssues } from "@/lib/core/folds";
 import type { LstmConfig, TransformerConfig } from "@/lib/models/config";
-import { dataFingerprint } from "@/lib/export/hash";
+import { datasetFingerprint } from "@/lib/export/hash";
 import { TrainClient } from "@/lib/jobs/train/client";
 import { MODEL_IDS, type ModelId, type ModelOutcome, type RunConfig, type RunEvaluation } from "@/lib/run/types";
 import { summarizeWalk, type FoldOutcomes } from "@/lib/run/walk-summary";
@@ -118,7 +118,7 @@ export async function walkRun(
     ds,
     folds,
     { config: walk, skipped: plan.skipped },
-    { title: name, fingerprint: dataFingerprint(ds.matrix, ds.labels) },
+    { title: name, fingerprint: (await datasetFingerprint(ds)).value },
   );
   await record("done", { evaluation });
   for (const id of ids) await foldCheckpoints(runId, total, id).clear();
