@@ -5,6 +5,7 @@ import { atr } from "./indicators/atr";
 import { intervalMs, type Interval } from "./intervals";
 import { atrLabelScale, DEFAULT_LABEL_SPEC, forwardReturns, labelRows } from "./labels";
 import { fitNormalization } from "./normalize";
+import { fitThresholds, type ThresholdFit } from "./thresholds";
 import { candidateEnds, chronologicalSplit, defaultSplitSpec } from "./splits";
 import type { AltInputs } from "./features/alt-series";
 import { computeFeatureRows, featureTimeframes } from "./features/compute";
@@ -52,12 +53,16 @@ export interface BuildStats {
 interface LabelStage {
   labels: Int8Array;
   split: SplitIndices;
+  /** The spec the labels were made with: the given one, or its fitted thresholds. */
+  labelSpec: LabelSpec;
+  thresholdFit?: ThresholdFit;
 }
 
 /**
  * Labels and split from forward returns: candidates (full gap-free window, known return) are
  * split chronologically with purge/embargo BEFORE labelling, so boundaries never depend on the
- * thresholds; ATR scaling uses the training candidates' median only; ends whose label is
+ * thresholds; ATR scaling uses the training candidates' median only, and fitted thresholds
+ * (labelSpec.fitTarget) the training candidates' returns only; ends whose label is
  * NO_LABEL ("exclude" zone) are then dropped from every part.
  */
 function labelAndSplit(
@@ -72,9 +77,15 @@ function labelAndSplit(
   const candidates = candidateEnds(times, fwd, window, baseMs);
   const parts = chronologicalSplit(candidates, splitSpec);
   const scale = labelSpec.atrScaled ? atrLabelScale(atrRatio, parts.train) : undefined;
-  const labels = labelRows(fwd, labelSpec, scale);
+  const thresholdFit =
+    labelSpec.fitTarget === undefined
+      ? undefined
+      : fitThresholds(fwd, parts.train, labelSpec, labelSpec.fitTarget, scale);
+  const spec = thresholdFit ? { ...labelSpec, strong: thresholdFit.strong, weak: thresholdFit.weak } : labelSpec;
+  const labels = labelRows(fwd, spec, scale);
   const keep = (ends: Int32Array) => ends.filter((t) => labels[t] !== NO_LABEL);
-  return { labels, split: { train: keep(parts.train), val: keep(parts.val), test: keep(parts.test) } };
+  const split = { train: keep(parts.train), val: keep(parts.val), test: keep(parts.test) };
+  return { labels, split, labelSpec: spec, ...(thresholdFit ? { thresholdFit } : {}) };
 }
 
 /**
@@ -122,7 +133,8 @@ export function buildDatasetDetailed(input: BuildDatasetInput): { dataset: Datas
     atrRatio[r] = atrAll[i] / bc.close[i];
     r++;
   }
-  const { labels, split } = labelAndSplit(times, fwd, atrRatio, baseMs, window, labelSpec, splitSpec);
+  const labelled = labelAndSplit(times, fwd, atrRatio, baseMs, window, labelSpec, splitSpec);
+  const { labels, split } = labelled;
   const normalization = fitNormalization(matrix, T, F, split.train, window);
   const createdAt = input.createdAt ?? Date.now();
   const timeframes = featureTimeframes(features, base);
@@ -137,7 +149,7 @@ export function buildDatasetDetailed(input: BuildDatasetInput): { dataset: Datas
     timeframes,
     features,
     fallbackFeatures: rowsAll.fallbackFeatures,
-    labelSpec,
+    labelSpec: labelled.labelSpec,
     splitSpec,
     window,
     rows: T,
@@ -149,6 +161,7 @@ export function buildDatasetDetailed(input: BuildDatasetInput): { dataset: Datas
     atrRatio,
     split,
     normalization,
+    ...(labelled.thresholdFit ? { thresholdFit: labelled.thresholdFit } : {}),
   };
   const stats: BuildStats = {
     baseCandles: B,
@@ -184,9 +197,25 @@ export function relabelDataset(ds: Dataset, labelSpec: Partial<LabelSpec>, split
       ? ds.forwardReturns
       : Float32Array.from(forwardReturns(ds.times, ds.closes, baseMs, ls.horizon));
   const atrRatio = ds.atrRatio ?? new Float32Array(ds.rows).fill(NaN);
-  const { labels, split } = labelAndSplit(ds.times, fwd, atrRatio, baseMs, ds.window, ls, ss);
+  const {
+    labels,
+    split,
+    labelSpec: fitted,
+    thresholdFit,
+  } = labelAndSplit(ds.times, fwd, atrRatio, baseMs, ds.window, ls, ss);
   const normalization = fitNormalization(ds.matrix, ds.rows, ds.features.length, split.train, ds.window);
-  return { ...ds, labelSpec: ls, splitSpec: ss, labels, forwardReturns: fwd, split, normalization };
+  // A fit of the old spec must not outlive it: drop it, then keep the new one if any.
+  const { thresholdFit: _old, ...rest } = ds;
+  return {
+    ...rest,
+    labelSpec: fitted,
+    splitSpec: ss,
+    labels,
+    forwardReturns: fwd,
+    split,
+    normalization,
+    ...(thresholdFit ? { thresholdFit } : {}),
+  };
 }
 
 /**

@@ -109,3 +109,15 @@ describe("default timeframes", () => {
     expect(defaultTimeframesFor(buildableIntervals(["4h"]))).toEqual({ base: "4h", timeframes: ["4h", "12h", "1d"] });
   });
 });
+
+describe("fit thresholds in the spec", () => {
+  it("passes a target in 1..25% and refuses one outside, naming the field", () => {
+    expect(validateBuildSpec({ ...valid, labelSpec: { ...valid.labelSpec, fitTarget: 0.15 } }).issues).toEqual([]);
+    const { spec, issues } = validateBuildSpec({ ...valid, labelSpec: { ...valid.labelSpec, fitTarget: 0.4 } });
+    expect(issues).toEqual([
+      "Fit thresholds: the rarest class target 40% must be in 1%..25% (four classes cannot all hold more than 25%)",
+    ]);
+    expect(spec.labelSpec.fitTarget).toBe(0.15);
+    expect(validateBuildSpec(valid).spec.labelSpec).not.toHaveProperty("fitTarget");
+  });
+});

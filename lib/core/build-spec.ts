@@ -9,6 +9,7 @@ import { buildPreset, DEFAULT_BASE, DEFAULT_TIMEFRAMES } from "./features/preset
 import { INTERVALS, intervalMs, isInterval, type Interval } from "./intervals";
 import { DEFAULT_LABEL_SPEC } from "./labels";
 import { DEFAULT_SPLIT_SHARES } from "./splits";
+import { DEFAULT_FIT_TARGET, FIT_TARGET_RANGE } from "./thresholds";
 
 /** The settings of a build (the candles' source and the dataset's name aside). */
 export interface BuildSpec {
@@ -100,6 +101,17 @@ function validLabelSpec(input: Partial<LabelSpec> | undefined, issues: string[])
     spec.weakZone = DEFAULT_LABEL_SPEC.weakZone;
   }
   spec.atrScaled = spec.atrScaled === true;
+  if (spec.fitTarget === undefined) delete spec.fitTarget;
+  else if (!(
+    Number.isFinite(spec.fitTarget) &&
+    spec.fitTarget >= FIT_TARGET_RANGE.min &&
+    spec.fitTarget <= FIT_TARGET_RANGE.max
+  )) {
+    issues.push(
+      `Fit thresholds: the rarest class target ${pct(spec.fitTarget)} must be in ${pct(FIT_TARGET_RANGE.min)}..${pct(FIT_TARGET_RANGE.max)} (four classes cannot all hold more than 25%)`,
+    );
+    spec.fitTarget = DEFAULT_FIT_TARGET;
+  }
   return spec;
 }
 

@@ -5,6 +5,7 @@
  */
 import * as v from "valibot";
 import type { Dataset, FeatureSpec, LabelSpec, SplitSpec } from "./dataset";
+import { FIT_TARGET_RANGE, type ThresholdFit } from "./thresholds";
 import { count, finite, intervalSchema, refine, strictObj, text, textRecord, typedArray, type Schema } from "./schema";
 
 const paramValue = v.union([finite(), v.string(), v.boolean()], "expected a number, a string or a boolean");
@@ -17,6 +18,16 @@ export const labelSpecSchema: Schema<LabelSpec> = strictObj({
   weak: finite({ min: 0 }),
   weakZone: v.picklist(["sign", "exclude"], "unknown weak zone"),
   atrScaled: v.boolean(),
+  fitTarget: v.optional(finite({ min: FIT_TARGET_RANGE.min, max: FIT_TARGET_RANGE.max })),
+});
+
+export const thresholdFitSchema: Schema<ThresholdFit> = strictObj({
+  target: finite({ min: 0, max: 1 }),
+  strong: finite({ min: 0 }),
+  weak: finite({ min: 0 }),
+  rarest: finite({ min: 0, max: 1 }),
+  reached: v.boolean(),
+  rows: count,
 });
 
 export const splitSpecSchema: Schema<SplitSpec> = strictObj({
@@ -84,6 +95,7 @@ export const datasetSchema: Schema<Dataset> = v.pipe(
     atrRatio: v.optional(f32),
     split: strictObj({ train: i32, val: i32, test: i32 }),
     normalization: strictObj({ mean: f32, std: f32 }),
+    thresholdFit: v.optional(thresholdFitSchema),
   }),
   refine(datasetProblem),
 );

@@ -1,4 +1,5 @@
 import type { Interval } from "./intervals";
+import type { ThresholdFit } from "./thresholds";
 
 /**
  * One feature of a feature set: data, not code. `indicator` names an entry of the indicator
@@ -25,6 +26,12 @@ export interface LabelSpec {
   weakZone: "sign" | "exclude";
   /** When true, thresholds are multiplied by ATR(14)/close at t divided by its training median. */
   atrScaled: boolean;
+  /**
+   * "Fit thresholds": when set, strong and weak are chosen at build time from the training part's
+   * forward returns so the rarest class holds at least this share (fraction, e.g. 0.15); weak
+   * keeps its ratio to strong (lib/core/thresholds). Absent: the thresholds are used as given.
+   */
+  fitTarget?: number;
 }
 
 export interface SplitSpec {
@@ -89,6 +96,8 @@ export interface Dataset {
   atrRatio?: Float32Array;
   split: SplitIndices;
   normalization: Normalization;
+  /** What "fit thresholds" chose (labelSpec then holds the chosen strong / weak); absent otherwise. */
+  thresholdFit?: ThresholdFit;
 }
 
 /** What models see: a normalised matrix and the geometry of windows over it. */

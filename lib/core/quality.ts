@@ -5,6 +5,7 @@ import { sampleEnds, type BuildStats } from "./build-dataset";
 import { formatInt } from "./format";
 import type { Interval } from "./intervals";
 import { countLabels } from "./labels";
+import type { ThresholdFit } from "./thresholds";
 
 export type SignStatus = "good" | "warn" | "bad";
 
@@ -34,6 +35,11 @@ export interface QualityReport {
   constantFeatures: string[];
   fallbackFeatures: string[];
   signs: QualitySign[];
+  /**
+   * The label thresholds the dataset holds (fractions), and what "fit thresholds" chose when it
+   * was used. Absent in reports stored before it existed.
+   */
+  thresholds?: { strong: number; weak: number; atrScaled: boolean; fit?: ThresholdFit };
   /** True when no sign is bad. */
   ok: boolean;
 }
@@ -131,6 +137,40 @@ export function qualityReport(ds: Dataset, stats?: BuildStats): QualityReport {
     constantFeatures,
     fallbackFeatures: [...ds.fallbackFeatures],
     signs,
+    thresholds: {
+      strong: ds.labelSpec.strong,
+      weak: ds.labelSpec.weak,
+      atrScaled: ds.labelSpec.atrScaled,
+      ...(ds.thresholdFit ? { fit: { ...ds.thresholdFit } } : {}),
+    },
     ok: signs.every((s) => s.status !== "bad"),
   };
+}
+
+/** A drop above this share of the base candles (after warm-up) gets an explanation. */
+export const LARGE_DROP_SHARE = 0.1;
+
+/**
+ * The dropped-rows line of a report, counts formatted ("26,674 rows without aligned candles"),
+ * and, when a cause dropped more than LARGE_DROP_SHARE of the rows kept plus dropped after
+ * warm-up, why it happens and what to do. Returns null without drop figures.
+ */
+export function droppedRowsText(report: Pick<QualityReport, "dropped" | "rows">): {
+  line: string;
+  explanation: string | null;
+} | null {
+  const d = report.dropped;
+  if (!d) return null;
+  const line = `Dropped rows: ${formatInt(d.warmup)} warm-up, ${formatInt(d.unaligned)} without aligned candles, ${formatInt(d.nonFinite)} non-finite.`;
+  const after = report.rows + d.unaligned + d.nonFinite;
+  const why: string[] = [];
+  if (after > 0 && d.unaligned / after > LARGE_DROP_SHARE)
+    why.push(
+      `${formatInt(d.unaligned)} of ${formatInt(after)} rows (${pct(d.unaligned / after)}) had no closed candle of another timeframe to align to: that timeframe's stored series covers other dates or has gaps (typically it came from another file or source than the base). Aggregating the timeframes from the base series keeps these rows.`,
+    );
+  if (after > 0 && d.nonFinite / after > LARGE_DROP_SHARE)
+    why.push(
+      `${formatInt(d.nonFinite)} of ${formatInt(after)} rows (${pct(d.nonFinite / after)}) had a NaN or infinite feature (e.g. alternative data that stops before the candles, or flat prices): check the fallback and alternative-data notes.`,
+    );
+  return { line, explanation: why.length ? why.join(" ") : null };
 }

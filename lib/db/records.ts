@@ -8,7 +8,7 @@
 import * as v from "valibot";
 import { CANDLE_FIELDS } from "../core/candles";
 import type { QualityReport } from "../core/quality";
-import { datasetSchema } from "../core/dataset-schema";
+import { datasetSchema, thresholdFitSchema } from "../core/dataset-schema";
 import {
   count,
   figure,
@@ -177,6 +177,14 @@ const qualityReportSchema: Schema<QualityReport> = strictObj({
   dropped: v.optional(strictObj({ warmup: count, unaligned: count, nonFinite: count })),
   constantFeatures: v.array(v.string()),
   fallbackFeatures: v.array(v.string()),
+  thresholds: v.optional(
+    strictObj({
+      strong: finite({ min: 0 }),
+      weak: finite({ min: 0 }),
+      atrScaled: v.boolean(),
+      fit: v.optional(thresholdFitSchema),
+    }),
+  ),
   signs: v.array(
     strictObj({
       id: v.picklist(["samples", "all-classes", "worst-class", "dominant-class", "finite"]),

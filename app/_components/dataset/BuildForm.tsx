@@ -13,6 +13,7 @@ import {
 import { seriesId } from "@/lib/core/candles";
 import { buildPreset } from "@/lib/core/features";
 import { intervalMs, type Interval } from "@/lib/core/intervals";
+import { DEFAULT_FIT_TARGET } from "@/lib/core/thresholds";
 import type { QualityReport } from "@/lib/core/quality";
 import type { SeriesRecord } from "@/lib/db";
 import type { AltMode } from "@/lib/jobs/dataset/build-from-store";
@@ -278,8 +279,40 @@ export function BuildForm({
               />{" "}
               scale by ATR
             </label>
+            <label className="flex items-center gap-1 self-end text-sm">
+              <input
+                type="checkbox"
+                name="fitThresholds"
+                checked={label.fitTarget !== undefined}
+                onChange={(e) =>
+                  setLabel(
+                    e.target.checked ? { ...label, fitTarget: DEFAULT_FIT_TARGET } : { ...label, fitTarget: undefined },
+                  )
+                }
+              />{" "}
+              fit thresholds
+            </label>
+            {label.fitTarget !== undefined && (
+              <label className="space-y-1">
+                <span className="label">Rarest class ≥ %</span>
+                <input
+                  className="input block w-20"
+                  type="number"
+                  name="fitTarget"
+                  step={1}
+                  value={toPct(label.fitTarget)}
+                  onChange={(e) => setLabel({ ...label, fitTarget: num(e.target.value) / 100 })}
+                />
+              </label>
+            )}
           </div>
-          <ClassBalance seriesId={baseSeriesId} interval={base} spec={label} />
+          {label.fitTarget !== undefined && (
+            <p className="text-xs text-slate-500">
+              Strong and weak are chosen from the training part&apos;s forward returns (the largest that give the rarest
+              class this share; weak keeps its ratio to strong) and saved with the dataset.
+            </p>
+          )}
+          <ClassBalance seriesId={baseSeriesId} interval={base} spec={label} trainShare={split.train / 100} />
         </div>
         <div className="space-y-2">
           <h3 className="text-sm font-medium">Split (chronological, purged)</h3>

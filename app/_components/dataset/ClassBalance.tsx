@@ -6,6 +6,7 @@ import type { LabelSpec } from "@/lib/core/dataset";
 import { formatInt, formatPct } from "@/lib/core/format";
 import { intervalMs, type Interval } from "@/lib/core/intervals";
 import { classBalance, forwardReturns } from "@/lib/core/labels";
+import { fitThresholds } from "@/lib/core/thresholds";
 import { getStudioDb, readSeries } from "@/lib/db";
 import { BarsChart } from "../charts/BarsChart";
 
@@ -20,10 +21,13 @@ export function ClassBalance({
   seriesId,
   interval,
   spec,
+  trainShare,
 }: {
   seriesId: string | null;
   interval: Interval;
   spec: LabelSpec;
+  /** Training share of the split (fraction): the rows a fit-thresholds preview fits on. */
+  trainShare: number;
 }) {
   const [closes, setCloses] = useState<{ openTime: Float64Array; close: Float64Array } | null>(null);
   useEffect(() => {
@@ -38,8 +42,21 @@ export function ClassBalance({
     () => (closes ? forwardReturns(closes.openTime, closes.close, intervalMs(interval), spec.horizon) : null),
     [closes, interval, spec.horizon],
   );
-  const balance = useMemo(() => (fwd ? classBalance(fwd, spec) : null), [fwd, spec]);
-  if (!balance) return <p className="text-sm text-slate-500">Choose a series to see the class balance.</p>;
+  // With "fit thresholds" the preview fits on the first `trainShare` of the stored candles (about
+  // the training part) and counts those rows, as the build fits on its training samples only.
+  const preview = useMemo(() => {
+    if (!fwd) return null;
+    if (spec.fitTarget === undefined) return { balance: classBalance(fwd, spec), fit: null, rows: fwd.length };
+    const train = Int32Array.from({ length: Math.floor(fwd.length * trainShare) }, (_, i) => i);
+    const fit = fitThresholds(fwd, train, spec, spec.fitTarget);
+    return {
+      balance: classBalance(fwd, { ...spec, strong: fit.strong, weak: fit.weak }, train),
+      fit,
+      rows: train.length,
+    };
+  }, [fwd, spec, trainShare]);
+  const balance = preview?.balance;
+  if (!preview || !balance) return <p className="text-sm text-slate-500">Choose a series to see the class balance.</p>;
   return (
     <div data-testid="class-balance">
       <BarsChart
@@ -54,6 +71,14 @@ export function ClassBalance({
         )}
         {balance.excluded > 0 && ` · ${formatInt(balance.excluded)} excluded (weak zone)`}
         {spec.atrScaled && " · ATR scaling is applied at build time"}
+      </p>
+      <p className="text-xs text-slate-500" data-testid="class-balance-rows">
+        Counts {preview.fit ? `the first ${formatPct(trainShare, 0)} of ` : "all "}
+        {formatInt(preview.rows)} stored {interval} candles of the series
+        {preview.fit ? " (about the training part)" : ""}, before warm-up rows and the split are dropped: the built
+        dataset&apos;s parts are shown in its quality report.
+        {preview.fit &&
+          ` Fitted here: strong ${formatPct(preview.fit.strong, 2)}, weak ${formatPct(preview.fit.weak, 2)} (the build fits on its training samples).`}
       </p>
     </div>
   );

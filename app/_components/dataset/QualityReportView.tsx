@@ -1,6 +1,6 @@
 import { CLASS_NAMES } from "@/lib/core/classes";
-import { formatInt, formatTime } from "@/lib/core/format";
-import type { QualityReport } from "@/lib/core/quality";
+import { formatInt, formatPct, formatTime } from "@/lib/core/format";
+import { droppedRowsText, type QualityReport } from "@/lib/core/quality";
 
 const STATUS_STYLE = { good: "text-emerald-700", warn: "text-amber-700", bad: "text-red-700" } as const;
 const STATUS_ICON = { good: "✓", warn: "!", bad: "✗" } as const;
@@ -8,14 +8,28 @@ const STATUS_ICON = { good: "✓", warn: "!", bad: "✗" } as const;
 /** The data-quality report: shape, class counts per part, non-finite values, gaps and the guide's signs. */
 export function QualityReportView({ report }: { report: QualityReport }) {
   const parts = ["overall", "train", "val", "test"] as const;
+  const dropped = droppedRowsText(report);
+  const t = report.thresholds;
   return (
     <div className="space-y-3 text-sm" data-testid="quality-report">
       <p>
         <b data-testid="dataset-shape">{report.shape}</b> (samples × window × features), {formatInt(report.rows)} rows.
-        NaN: {report.nanCount}, Inf: {report.infCount}.
-        {report.dropped &&
-          ` Dropped rows: ${report.dropped.warmup} warm-up, ${report.dropped.unaligned} without aligned candles, ${report.dropped.nonFinite} non-finite.`}
+        NaN: {report.nanCount}, Inf: {report.infCount}.{dropped && ` ${dropped.line}`}
       </p>
+      {dropped?.explanation && (
+        <p className="text-amber-700" data-testid="drop-explanation">
+          {dropped.explanation}
+        </p>
+      )}
+      {t && (
+        <p data-testid="dataset-thresholds">
+          Thresholds: strong {formatPct(t.strong, 2)}, weak {formatPct(t.weak, 2)}
+          {t.atrScaled && " (× ATR(14)/close over its training median)"}
+          {t.fit
+            ? `, fitted on ${formatInt(t.fit.rows)} training samples: rarest class ${formatPct(t.fit.rarest)} (target ${formatPct(t.fit.target, 0)}${t.fit.reached ? ", reached" : ", not reachable: the most even mix is kept"}).`
+            : " (as set)."}
+        </p>
+      )}
       <table className="text-xs">
         <thead>
           <tr className="text-left text-slate-500">
