@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { buildableIntervals, defaultBuildSpec, defaultTimeframesFor, validateBuildSpec } from "./build-spec";
+import {
+  buildableIntervals,
+  defaultBuildSpec,
+  defaultTimeframesFor,
+  timeframeSources,
+  timeframesFromOtherSeries,
+  validateBuildSpec,
+} from "./build-spec";
 import { buildPreset } from "./features/presets";
 
 const valid = defaultBuildSpec();
@@ -119,5 +126,34 @@ describe("fit thresholds in the spec", () => {
     ]);
     expect(spec.labelSpec.fitTarget).toBe(0.15);
     expect(validateBuildSpec(valid).spec.labelSpec).not.toHaveProperty("fitTarget");
+  });
+});
+
+describe("what a dataset is built from", () => {
+  it("a series of only 30m candles defaults to base 30m with 1h and 4h aggregated from it", () => {
+    expect(defaultTimeframesFor(buildableIntervals(["30m"]))).toEqual({ base: "30m", timeframes: ["30m", "1h", "4h"] });
+    expect(timeframeSources("30m", ["30m", "1h", "4h"], ["30m"])).toEqual([
+      { timeframe: "30m", from: "30m", fromBase: true },
+      { timeframe: "1h", from: "30m", fromBase: true },
+      { timeframe: "4h", from: "30m", fromBase: true },
+    ]);
+    expect(timeframesFromOtherSeries("30m", ["30m", "1h", "4h"], ["30m"])).toEqual([]);
+  });
+  it("names the timeframes read from other stored series, and aggregates them from the base when asked", () => {
+    const stored = ["30m", "1h", "4h"] as const;
+    expect(timeframesFromOtherSeries("30m", ["30m", "1h", "4h"], stored)).toEqual(["1h", "4h"]);
+    expect(timeframeSources("30m", ["30m", "1h", "4h"], stored).map((s) => s?.from)).toEqual(["30m", "1h", "4h"]);
+    expect(timeframeSources("30m", ["30m", "1h", "4h"], stored, true).map((s) => s?.from)).toEqual([
+      "30m",
+      "30m",
+      "30m",
+    ]);
+    // A finer timeframe than the base cannot come from the base: it keeps its own series.
+    expect(timeframeSources("1h", ["15m", "1h"], ["15m", "1h"], true).map((s) => s?.from)).toEqual(["15m", "1h"]);
+    // Not stored and nothing finer: no source.
+    expect(timeframeSources("1h", ["15m", "1h"], ["1h"])).toEqual([
+      null,
+      { timeframe: "1h", from: "1h", fromBase: true },
+    ]);
   });
 });

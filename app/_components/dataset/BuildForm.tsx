@@ -7,6 +7,8 @@ import {
   defaultBuildSpec,
   defaultTimeframesFor,
   HORIZON_RANGE,
+  timeframeSources,
+  timeframesFromOtherSeries,
   validateBuildSpec,
   WINDOW_RANGE,
 } from "@/lib/core/build-spec";
@@ -76,6 +78,7 @@ export function BuildForm({
   const [futuresUrl, setFuturesUrl] = useState(DEFAULT_FUTURES_BASE_URL);
   const [fngUrl, setFngUrl] = useState(DEFAULT_FEAR_GREED_BASE_URL);
   const [name, setName] = useState("");
+  const [aggregateFromBase, setAggregateFromBase] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [cancelled, setCancelled] = useState(false);
@@ -112,7 +115,10 @@ export function BuildForm({
     labelSpec: label,
     splitSpec: { train: split.train / 100, val: split.val / 100, test: split.test / 100 },
     window,
+    aggregateFromBase,
   };
+  const fromOthers = source ? timeframesFromOtherSeries(base, timeframes, source.intervals) : [];
+  const plans = source ? timeframeSources(base, timeframes, source.intervals, aggregateFromBase) : [];
   // The same check the dataset worker runs: what it would refuse is shown here first.
   const { issues } = validateBuildSpec(spec, source?.intervals);
 
@@ -215,6 +221,42 @@ export function BuildForm({
           />
         </label>
       </div>
+      {source && (
+        <p className="text-xs text-slate-500" data-testid="built-from">
+          Built from:{" "}
+          {plans
+            .map((p, i) =>
+              !p
+                ? `${timeframes[i]} (nothing stored can build it)`
+                : p.from === p.timeframe
+                  ? `${p.timeframe} from its stored ${source.source} series`
+                  : `${p.timeframe} aggregated from the stored ${p.from}${p.fromBase ? " (base)" : ""} series`,
+            )
+            .join(" · ")}
+        </p>
+      )}
+      {(fromOthers.length > 0 || aggregateFromBase) && (
+        <Notice kind="warning" testId="other-series">
+          {fromOthers.length > 0 ? (
+            <>
+              {fromOthers.join(", ")} would be read from stored series of their own (another file or download than the
+              base {base} series): where their dates or prices differ from the base&apos;s, rows are dropped for want of
+              an aligned candle.
+            </>
+          ) : (
+            <>Every timeframe coarser than {base} is aggregated from the base series.</>
+          )}{" "}
+          <label className="ml-1 inline-flex items-center gap-1">
+            <input
+              type="checkbox"
+              name="aggregateFromBase"
+              checked={aggregateFromBase}
+              onChange={(e) => setAggregateFromBase(e.target.checked)}
+            />
+            aggregate them from the base {base} series instead
+          </label>
+        </Notice>
+      )}
       <FeatureEditor
         features={features}
         enabled={enabled}

@@ -6,7 +6,7 @@
  */
 import { aggregateColumns } from "@/lib/core/aggregate";
 import { buildDatasetDetailed } from "@/lib/core/build-dataset";
-import { validateBuildSpec, type BuildSpec } from "@/lib/core/build-spec";
+import { timeframeSources, validateBuildSpec, type BuildSpec, type TimeframeSource } from "@/lib/core/build-spec";
 import type { CandleColumns, SeriesKey } from "@/lib/core/candles";
 import type { AltInputs } from "@/lib/core/features";
 import { intervalMs, type Interval } from "@/lib/core/intervals";
@@ -43,31 +43,29 @@ export interface BuildFromStoreResult {
   notes: string[];
 }
 
-/** Candles of `interval`: the stored series, or aggregated from the finest stored series that divides it. */
+/**
+ * Candles of `interval` from the stored series `plan` names (timeframeSources: its own series,
+ * or aggregated from a finer one, from the base's when the user asked for that).
+ */
 async function candlesFor(
   db: StudioDb,
   source: SeriesKey["source"],
   symbol: string,
   interval: Interval,
+  plan: TimeframeSource | null,
   stored: SeriesRecord[],
 ): Promise<{ candles: CandleColumns; from: Interval }> {
-  const exact = stored.find((s) => s.source === source && s.symbol === symbol && s.interval === interval);
-  if (exact && exact.count > 0) return { candles: await readSeries(db, exact.id), from: interval };
-  const finer = stored
-    .filter(
-      (s) =>
-        s.source === source &&
-        s.symbol === symbol &&
-        s.count > 0 &&
-        intervalMs(interval) % intervalMs(s.interval) === 0 &&
-        intervalMs(s.interval) < intervalMs(interval),
-    )
-    .sort((a, b) => intervalMs(b.interval) - intervalMs(a.interval))[0];
-  if (!finer)
+  const record =
+    plan && stored.find((s) => s.source === source && s.symbol === symbol && s.interval === plan.from && s.count > 0);
+  if (!plan || !record)
     throw new Error(
       `No ${interval} candles of ${symbol} (${source}) are stored, and no finer interval to build them from: collect ${interval} (or a finer interval) first.`,
     );
-  return { candles: aggregateColumns(await readSeries(db, finer.id), finer.interval, interval), from: finer.interval };
+  const candles = await readSeries(db, record.id);
+  return {
+    candles: plan.from === interval ? candles : aggregateColumns(candles, plan.from, interval),
+    from: plan.from,
+  };
 }
 
 async function altInputs(
@@ -116,8 +114,10 @@ export async function buildDatasetFromStore(
   if (issues.length > 0) throw new Error(`Dataset settings of ${args.symbol}: ${issues.join("; ")}.`);
   const candles: Partial<Record<Interval, CandleColumns>> = {};
   const notes: string[] = [];
-  for (const tf of new Set([spec.baseInterval, ...spec.timeframes])) {
-    const got = await candlesFor(db, args.source, args.symbol, tf, stored);
+  const needed = [...new Set([spec.baseInterval, ...spec.timeframes])];
+  const plans = timeframeSources(spec.baseInterval, needed, intervals, spec.aggregateFromBase);
+  for (const [k, tf] of needed.entries()) {
+    const got = await candlesFor(db, args.source, args.symbol, tf, plans[k], stored);
     candles[tf] = got.candles;
     if (got.from !== tf)
       notes.push(`${tf} candles were aggregated from the stored ${got.from} series (only complete candles).`);
