@@ -4,9 +4,9 @@ import type { Dataset, FeatureSpec, LabelSpec, SplitIndices, SplitSpec } from ".
 import { atr } from "./indicators/atr";
 import { intervalMs, type Interval } from "./intervals";
 import { atrLabelScale, DEFAULT_LABEL_SPEC, forwardReturns, labelRows } from "./labels";
-import { fitNormalization } from "./normalize";
+import { fitNormalization, fitSymbolNormalization } from "./normalize";
 import { fitThresholds, type ThresholdFit } from "./thresholds";
-import { candidateEnds, chronologicalSplit, defaultSplitSpec } from "./splits";
+import { candidateEnds, chronologicalSplit, chronologicalSplitByTime, defaultSplitSpec } from "./splits";
 import type { AltInputs } from "./features/alt-series";
 import { computeFeatureRows, featureTimeframes } from "./features/compute";
 import { DEFAULT_BASE, defaultPreset } from "./features/presets";
@@ -50,7 +50,7 @@ export interface BuildStats {
   buildMs: number;
 }
 
-interface LabelStage {
+export interface LabelStage {
   labels: Int8Array;
   split: SplitIndices;
   /** The spec the labels were made with: the given one, or its fitted thresholds. */
@@ -65,7 +65,7 @@ interface LabelStage {
  * (labelSpec.fitTarget) the training candidates' returns only; ends whose label is
  * NO_LABEL ("exclude" zone) are then dropped from every part.
  */
-function labelAndSplit(
+export function labelAndSplit(
   times: Float64Array,
   fwd: Float32Array,
   atrRatio: Float32Array,
@@ -73,9 +73,13 @@ function labelAndSplit(
   window: number,
   labelSpec: LabelSpec,
   splitSpec: SplitSpec,
+  rowSymbol?: Uint8Array,
 ): LabelStage {
-  const candidates = candidateEnds(times, fwd, window, baseMs);
-  const parts = chronologicalSplit(candidates, splitSpec);
+  // Several symbols: windows stay inside a symbol's block and the split is by time (one test period for all).
+  const candidates = candidateEnds(times, fwd, window, baseMs, rowSymbol);
+  const parts = rowSymbol
+    ? chronologicalSplitByTime(candidates, times, splitSpec, baseMs)
+    : chronologicalSplit(candidates, splitSpec);
   const scale = labelSpec.atrScaled ? atrLabelScale(atrRatio, parts.train) : undefined;
   const thresholdFit =
     labelSpec.fitTarget === undefined
@@ -195,15 +199,29 @@ export function relabelDataset(ds: Dataset, labelSpec: Partial<LabelSpec>, split
   const fwd =
     ls.horizon === ds.labelSpec.horizon
       ? ds.forwardReturns
-      : Float32Array.from(forwardReturns(ds.times, ds.closes, baseMs, ls.horizon));
+      : forwardReturnsByBlock(ds.times, ds.closes, baseMs, ls.horizon, ds.rowSymbol);
   const atrRatio = ds.atrRatio ?? new Float32Array(ds.rows).fill(NaN);
   const {
     labels,
     split,
     labelSpec: fitted,
     thresholdFit,
-  } = labelAndSplit(ds.times, fwd, atrRatio, baseMs, ds.window, ls, ss);
-  const normalization = fitNormalization(ds.matrix, ds.rows, ds.features.length, split.train, ds.window);
+  } = labelAndSplit(ds.times, fwd, atrRatio, baseMs, ds.window, ls, ss, ds.rowSymbol);
+  const F = ds.features.length;
+  const normalization = fitNormalization(ds.matrix, ds.rows, F, split.train, ds.window);
+  const symbolNormalization =
+    ds.symbolNormalization && ds.rowSymbol && ds.symbols
+      ? fitSymbolNormalization(
+          ds.matrix,
+          ds.rows,
+          F,
+          split.train,
+          ds.window,
+          ds.rowSymbol,
+          ds.symbols.length,
+          symbolOneHotColumns(ds.features),
+        )
+      : undefined;
   // A fit of the old spec must not outlive it: drop it, then keep the new one if any.
   const { thresholdFit: _old, ...rest } = ds;
   return {
@@ -215,7 +233,38 @@ export function relabelDataset(ds: Dataset, labelSpec: Partial<LabelSpec>, split
     split,
     normalization,
     ...(thresholdFit ? { thresholdFit } : {}),
+    ...(symbolNormalization ? { symbolNormalization } : {}),
   };
+}
+
+/** The indicator name of the symbol one-hot columns of a multi-symbol dataset. */
+export const SYMBOL_ONE_HOT = "symbol_onehot";
+
+/** Column indices of the symbol one-hot features. */
+export function symbolOneHotColumns(features: readonly FeatureSpec[]): number[] {
+  return features.flatMap((f, j) => (f.indicator === SYMBOL_ONE_HOT ? [j] : []));
+}
+
+/**
+ * Forward returns of stacked rows, computed inside each symbol's block (`rowSymbol`) so no
+ * return reaches into another symbol's prices; one block when absent. [T] float32
+ */
+export function forwardReturnsByBlock(
+  times: Float64Array,
+  closes: Float64Array,
+  baseMs: number,
+  horizon: number,
+  rowSymbol?: Uint8Array,
+): Float32Array {
+  const out = new Float32Array(times.length);
+  for (let a = 0; a < times.length;) {
+    let b = a + 1;
+    while (rowSymbol && b < times.length && rowSymbol[b] === rowSymbol[a]) b++;
+    if (!rowSymbol) b = times.length;
+    out.set(forwardReturns(times.subarray(a, b), closes.subarray(a, b), baseMs, horizon), a);
+    a = b;
+  }
+  return out;
 }
 
 /**
@@ -223,7 +272,7 @@ export function relabelDataset(ds: Dataset, labelSpec: Partial<LabelSpec>, split
  * purges: what a full .npz export contains. Ascending. [N]
  */
 export function sampleEnds(ds: Dataset): Int32Array {
-  return candidateEnds(ds.times, ds.forwardReturns, ds.window, intervalMs(ds.baseInterval)).filter(
+  return candidateEnds(ds.times, ds.forwardReturns, ds.window, intervalMs(ds.baseInterval), ds.rowSymbol).filter(
     (t) => ds.labels[t] !== NO_LABEL,
   );
 }

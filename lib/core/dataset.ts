@@ -98,6 +98,18 @@ export interface Dataset {
   normalization: Normalization;
   /** What "fit thresholds" chose (labelSpec then holds the chosen strong / weak); absent otherwise. */
   thresholdFit?: ThresholdFit;
+  /**
+   * A multi-symbol dataset (lib/core/multi-symbol): the pooled symbols, in the order their row
+   * blocks are stacked (each block ascending in time). Absent for one symbol.
+   */
+  symbols?: string[];
+  /** Index into `symbols` of each row, [T]; blocks are contiguous. Present with `symbols`. */
+  rowSymbol?: Uint8Array;
+  /**
+   * Per-symbol normalisation ("per symbol" setting): mean and std [S * F], symbol s's features
+   * at s * F; fitted on that symbol's training-window rows. Absent: `normalization` (pooled) applies.
+   */
+  symbolNormalization?: Normalization;
 }
 
 /** What models see: a normalised matrix and the geometry of windows over it. */

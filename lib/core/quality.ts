@@ -40,8 +40,62 @@ export interface QualityReport {
    * was used. Absent in reports stored before it existed.
    */
   thresholds?: { strong: number; weak: number; atrScaled: boolean; fit?: ThresholdFit };
+  /** A multi-symbol dataset's report per symbol (its rows, samples and classes); absent for one symbol. */
+  perSymbol?: SymbolQuality[];
   /** True when no sign is bad. */
   ok: boolean;
+}
+
+/** One symbol's part of a multi-symbol dataset's report. */
+export interface SymbolQuality {
+  symbol: string;
+  rows: number;
+  /** Labelled sample windows of this symbol (what a full export holds). */
+  samples: number;
+  classCounts: { overall: number[]; train: number[]; val: number[]; test: number[] };
+  /** Share of the rarest class among its samples (the guide's sign: above 15%). */
+  worstClass: number;
+  /** Features constant over this symbol's rows. */
+  constantFeatures: string[];
+}
+
+/** The per-symbol part of the report: each symbol's rows, samples, classes and constant features. */
+export function symbolQuality(ds: Dataset): SymbolQuality[] | undefined {
+  if (!ds.symbols || !ds.rowSymbol) return undefined;
+  const rs = ds.rowSymbol;
+  const F = ds.features.length;
+  const ends = sampleEnds(ds);
+  const of = (idx: Int32Array, s: number) =>
+    countLabels(
+      ds.labels,
+      idx.filter((t) => rs[t] === s),
+    );
+  return ds.symbols.map((symbol, s) => {
+    let first = -1;
+    let rows = 0;
+    for (let r = 0; r < ds.rows; r++)
+      if (rs[r] === s) {
+        if (first < 0) first = r;
+        rows++;
+      }
+    const overall = of(ends, s);
+    const n = overall.reduce((x, y) => x + y, 0);
+    const constantFeatures = ds.features
+      .filter((_, j) => {
+        for (let r = first + 1; r < first + rows; r++)
+          if (ds.matrix[r * F + j] !== ds.matrix[first * F + j]) return false;
+        return rows > 0;
+      })
+      .map((f) => f.name);
+    return {
+      symbol,
+      rows,
+      samples: n,
+      classCounts: { overall, train: of(ds.split.train, s), val: of(ds.split.val, s), test: of(ds.split.test, s) },
+      worstClass: n ? Math.min(...overall) / n : 0,
+      constantFeatures,
+    };
+  });
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -69,6 +123,7 @@ export function qualityReport(ds: Dataset, stats?: BuildStats): QualityReport {
     if (constant) constantFeatures.push(ds.features[j].name);
   }
   const n = ends.length;
+  const perSymbol = symbolQuality(ds);
   const fr = overall.map((c) => (n ? c / n : 0));
   const worst = Math.min(...fr);
   const top = Math.max(...fr);
@@ -143,6 +198,7 @@ export function qualityReport(ds: Dataset, stats?: BuildStats): QualityReport {
       atrScaled: ds.labelSpec.atrScaled,
       ...(ds.thresholdFit ? { fit: { ...ds.thresholdFit } } : {}),
     },
+    ...(perSymbol ? { perSymbol } : {}),
     ok: signs.every((s) => s.status !== "bad"),
   };
 }

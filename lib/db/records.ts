@@ -185,6 +185,23 @@ const qualityReportSchema: Schema<QualityReport> = strictObj({
       fit: v.optional(thresholdFitSchema),
     }),
   ),
+  perSymbol: v.optional(
+    v.array(
+      strictObj({
+        symbol: text(40, 1),
+        rows: count,
+        samples: count,
+        classCounts: strictObj({
+          overall: v.array(count),
+          train: v.array(count),
+          val: v.array(count),
+          test: v.array(count),
+        }),
+        worstClass: finite({ min: 0, max: 1 }),
+        constantFeatures: v.array(v.string()),
+      }),
+    ),
+  ),
   signs: v.array(
     strictObj({
       id: v.picklist(["samples", "all-classes", "worst-class", "dominant-class", "finite"]),
