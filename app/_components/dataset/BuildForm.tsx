@@ -79,6 +79,9 @@ export function BuildForm({
   const [fngUrl, setFngUrl] = useState(DEFAULT_FEAR_GREED_BASE_URL);
   const [name, setName] = useState("");
   const [aggregateFromBase, setAggregateFromBase] = useState(false);
+  const [pool, setPool] = useState<string[]>([]);
+  const [poolNormalization, setPoolNormalization] = useState<"pooled" | "per-symbol">("pooled");
+  const [symbolOneHot, setSymbolOneHot] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [cancelled, setCancelled] = useState(false);
@@ -94,6 +97,7 @@ export function BuildForm({
     setFeatures(preset);
     setEnabled(preset.map(() => true));
     setAltMode(source.source === "synthetic" ? "synthetic" : "fetch");
+    setPool([]);
   }, [source]);
 
   const changeTimeframes = (tfs: Interval[]) => {
@@ -119,8 +123,14 @@ export function BuildForm({
   };
   const fromOthers = source ? timeframesFromOtherSeries(base, timeframes, source.intervals) : [];
   const plans = source ? timeframeSources(base, timeframes, source.intervals, aggregateFromBase) : [];
-  // The same check the dataset worker runs: what it would refuse is shown here first.
-  const { issues } = validateBuildSpec(spec, source?.intervals);
+  // Other symbols of the same source that can be pooled into one multi-symbol dataset.
+  const poolOptions = options.filter((o) => source && o.source === source.source && o.symbol !== source.symbol);
+  const pooled = poolOptions.filter((o) => pool.includes(o.symbol));
+  // The same check the dataset worker runs (for every pooled symbol): what it would refuse is shown here first.
+  const issues = [
+    ...validateBuildSpec(spec, source?.intervals).issues,
+    ...pooled.flatMap((o) => validateBuildSpec(spec, o.intervals).issues.map((m) => `${o.symbol}: ${m}`)),
+  ];
 
   async function build(e: React.FormEvent) {
     e.preventDefault();
@@ -141,8 +151,13 @@ export function BuildForm({
           ...spec,
           source: source.source,
           symbol: source.symbol,
-          name: name || `${source.symbol} ${timeframes.join("/")} ${chosen.length}f`,
+          name:
+            name ||
+            `${[source.symbol, ...pooled.map((o) => o.symbol)].join(" + ")} ${timeframes.join("/")} ${chosen.length}f`,
           alt,
+          ...(pooled.length > 0
+            ? { poolSymbols: pooled.map((o) => o.symbol), normalization: poolNormalization, symbolOneHot }
+            : {}),
         },
         { signal },
       );
@@ -180,6 +195,47 @@ export function BuildForm({
             ))}
           </select>
         </label>
+        {poolOptions.length > 0 && (
+          <fieldset data-testid="pool-symbols">
+            <legend className="label">Pool with</legend>
+            <div className="mt-1 flex flex-wrap gap-2">
+              {poolOptions.map((o) => (
+                <label key={o.key} className="flex items-center gap-1 text-sm">
+                  <input
+                    type="checkbox"
+                    name={`pool-${o.symbol}`}
+                    checked={pool.includes(o.symbol)}
+                    onChange={() =>
+                      setPool(pool.includes(o.symbol) ? pool.filter((x) => x !== o.symbol) : [...pool, o.symbol])
+                    }
+                  />
+                  {o.symbol}
+                </label>
+              ))}
+            </div>
+            {pooled.length > 0 && (
+              <div className="mt-1 flex flex-wrap items-center gap-2 text-sm">
+                <select
+                  className="input"
+                  name="poolNormalization"
+                  value={poolNormalization}
+                  onChange={(e) => setPoolNormalization(e.target.value as "pooled" | "per-symbol")}
+                  aria-label="normalisation"
+                >
+                  <option value="pooled">normalise pooled</option>
+                  <option value="per-symbol">normalise per symbol</option>
+                </select>
+                <label className="flex items-center gap-1">
+                  <input type="checkbox" checked={symbolOneHot} onChange={(e) => setSymbolOneHot(e.target.checked)} />
+                  symbol one-hot
+                </label>
+                <span className="text-xs text-slate-500">
+                  One split by time for all symbols: every symbol is tested on the same period.
+                </span>
+              </div>
+            )}
+          </fieldset>
+        )}
         <label className="space-y-1">
           <span className="label">Base timeframe</span>
           <select className="input block" value={base} onChange={(e) => setBase(e.target.value as Interval)}>

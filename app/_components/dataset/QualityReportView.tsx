@@ -54,6 +54,36 @@ export function QualityReportView({ report }: { report: QualityReport }) {
           ))}
         </tbody>
       </table>
+      {report.perSymbol && (
+        <table className="text-xs" data-testid="quality-per-symbol">
+          <thead>
+            <tr className="text-left text-slate-500">
+              <th className="pr-3">symbol</th>
+              <th className="pr-3">rows</th>
+              <th className="pr-3">samples</th>
+              <th className="pr-3">train / val / test</th>
+              <th className="pr-3">worst class</th>
+              <th className="pr-3">constant features</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.perSymbol.map((p) => (
+              <tr key={p.symbol}>
+                <td className="pr-3 font-medium">{p.symbol}</td>
+                <td className="pr-3">{formatInt(p.rows)}</td>
+                <td className="pr-3">{formatInt(p.samples)}</td>
+                <td className="pr-3">
+                  {(["train", "val", "test"] as const)
+                    .map((k) => formatInt(p.classCounts[k].reduce((a, b) => a + b, 0)))
+                    .join(" / ")}
+                </td>
+                <td className={`pr-3 ${p.worstClass > 0.15 ? "" : "text-red-700"}`}>{formatPct(p.worstClass)}</td>
+                <td className="pr-3">{p.constantFeatures.length ? p.constantFeatures.join(", ") : "none"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       <ul className="space-y-1" data-testid="quality-signs">
         {report.signs.map((s) => (
           <li key={s.id} className={STATUS_STYLE[s.status]} data-status={s.status}>

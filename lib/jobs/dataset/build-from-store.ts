@@ -6,7 +6,14 @@
  */
 import { aggregateColumns } from "@/lib/core/aggregate";
 import { buildDatasetDetailed } from "@/lib/core/build-dataset";
-import { timeframeSources, validateBuildSpec, type BuildSpec, type TimeframeSource } from "@/lib/core/build-spec";
+import {
+  timeframeSources,
+  validateBuildSpec,
+  type BuildSpec,
+  type TimeframeSource,
+  type ValidBuildSpec,
+} from "@/lib/core/build-spec";
+import { buildMultiSymbolDataset } from "@/lib/core/multi-symbol";
 import type { CandleColumns, SeriesKey } from "@/lib/core/candles";
 import type { AltInputs } from "@/lib/core/features";
 import { intervalMs, type Interval } from "@/lib/core/intervals";
@@ -32,6 +39,15 @@ export type AltMode =
 export interface BuildFromStoreArgs extends BuildSpec {
   source: SeriesKey["source"];
   symbol: string;
+  /**
+   * Further symbols of the same source to pool with `symbol` into one multi-symbol dataset
+   * (lib/core/multi-symbol: one split by time for all). Absent or empty: one symbol.
+   */
+  poolSymbols?: string[];
+  /** Multi-symbol only: "pooled" (default) or "per-symbol" normalisation. */
+  normalization?: "pooled" | "per-symbol";
+  /** Multi-symbol only: append a one-hot column per symbol. */
+  symbolOneHot?: boolean;
   name: string;
   alt: AltMode;
 }
@@ -66,6 +82,30 @@ async function candlesFor(
     candles: plan.from === interval ? candles : aggregateColumns(candles, plan.from, interval),
     from: plan.from,
   };
+}
+
+/** Every timeframe's candles of one symbol, as timeframeSources plans them; notes say what was aggregated. */
+async function symbolCandles(
+  db: StudioDb,
+  source: SeriesKey["source"],
+  symbol: string,
+  spec: ValidBuildSpec,
+  intervals: Interval[],
+  stored: SeriesRecord[],
+  notes: string[],
+): Promise<Partial<Record<Interval, CandleColumns>>> {
+  const candles: Partial<Record<Interval, CandleColumns>> = {};
+  const needed = [...new Set([spec.baseInterval, ...spec.timeframes])];
+  const plans = timeframeSources(spec.baseInterval, needed, intervals, spec.aggregateFromBase);
+  for (const [k, tf] of needed.entries()) {
+    const got = await candlesFor(db, source, symbol, tf, plans[k], stored);
+    candles[tf] = got.candles;
+    if (got.from !== tf)
+      notes.push(`${tf} candles were aggregated from the stored ${got.from} series (only complete candles).`);
+  }
+  if (candles[spec.baseInterval]!.openTime.length === 0)
+    throw new Error(`The ${spec.baseInterval} series of ${symbol} is empty.`);
+  return candles;
 }
 
 async function altInputs(
@@ -107,40 +147,50 @@ export async function buildDatasetFromStore(
   now = Date.now(),
 ): Promise<BuildFromStoreResult> {
   const stored = await listSeries(db);
-  const intervals = stored
-    .filter((s) => s.source === args.source && s.symbol === args.symbol && s.count > 0)
-    .map((s) => s.interval);
-  const { spec, issues } = validateBuildSpec(args, intervals);
-  if (issues.length > 0) throw new Error(`Dataset settings of ${args.symbol}: ${issues.join("; ")}.`);
-  const candles: Partial<Record<Interval, CandleColumns>> = {};
+  const symbols = [args.symbol, ...(args.poolSymbols ?? []).filter((s) => s !== args.symbol)];
   const notes: string[] = [];
-  const needed = [...new Set([spec.baseInterval, ...spec.timeframes])];
-  const plans = timeframeSources(spec.baseInterval, needed, intervals, spec.aggregateFromBase);
-  for (const [k, tf] of needed.entries()) {
-    const got = await candlesFor(db, args.source, args.symbol, tf, plans[k], stored);
-    candles[tf] = got.candles;
-    if (got.from !== tf)
-      notes.push(`${tf} candles were aggregated from the stored ${got.from} series (only complete candles).`);
+  const inputs: { symbol: string; candles: Partial<Record<Interval, CandleColumns>>; alt: AltInputs }[] = [];
+  let spec: ValidBuildSpec | undefined;
+  for (const symbol of symbols) {
+    const intervals = stored
+      .filter((s) => s.source === args.source && s.symbol === symbol && s.count > 0)
+      .map((s) => s.interval);
+    const checked = validateBuildSpec(args, intervals);
+    if (checked.issues.length > 0) throw new Error(`Dataset settings of ${symbol}: ${checked.issues.join("; ")}.`);
+    spec = checked.spec;
+    // Notes name the symbol only when several are pooled (one symbol's notes read as before).
+    const own: string[] = [];
+    const candles = await symbolCandles(db, args.source, symbol, spec, intervals, stored, own);
+    const base = candles[spec.baseInterval]!;
+    const start = base.openTime[0];
+    const end = base.openTime[base.openTime.length - 1] + intervalMs(spec.baseInterval);
+    const alt = await altInputs(args.alt, symbol, start, end, own);
+    notes.push(...(symbols.length > 1 ? own.map((n) => `${symbol}: ${n}`) : own));
+    inputs.push({ symbol, candles, alt });
   }
-  const base = candles[args.baseInterval]!;
-  if (base.openTime.length === 0) throw new Error(`The ${args.baseInterval} series of ${args.symbol} is empty.`);
-  const start = base.openTime[0];
-  const end = base.openTime[base.openTime.length - 1] + intervalMs(args.baseInterval);
-  const alt = await altInputs(args.alt, args.symbol, start, end, notes);
-  const { dataset, stats } = buildDatasetDetailed({
-    candles,
-    baseInterval: spec.baseInterval,
-    features: spec.features,
-    alt,
-    labelSpec: spec.labelSpec,
-    splitSpec: spec.splitSpec,
-    window: spec.window,
-    symbol: args.symbol,
-    synthetic: args.source === "synthetic",
+  const synthetic = args.source === "synthetic";
+  const common = {
+    baseInterval: spec!.baseInterval,
+    features: spec!.features,
+    labelSpec: spec!.labelSpec,
+    splitSpec: spec!.splitSpec,
+    window: spec!.window,
     name: args.name,
     id,
     createdAt: now,
-  });
+  };
+  const { dataset, stats } =
+    inputs.length === 1
+      ? buildDatasetDetailed({ ...common, ...inputs[0], synthetic })
+      : (() => {
+          const multi = buildMultiSymbolDataset({
+            ...common,
+            symbols: inputs.map((x) => ({ ...x, synthetic })),
+            normalization: args.normalization,
+            symbolOneHot: args.symbolOneHot,
+          });
+          return { dataset: multi.dataset, stats: multi.stats.pooled };
+        })();
   if (dataset.split.train.length === 0 || dataset.split.test.length === 0) {
     throw new Error(
       `Only ${dataset.rows} usable rows: too few for ${args.window}-step windows with a train/validation/test split. Collect a longer period.`,
