@@ -28,6 +28,8 @@ import {
 export type BundleDataset = Pick<
   Dataset,
   | "symbol"
+  | "symbols"
+  | "symbolNormalization"
   | "synthetic"
   | "baseInterval"
   | "timeframes"
@@ -103,7 +105,7 @@ export function buildBundle(input: BundleInput): Uint8Array {
   // be fed wrongly scaled inputs by any app reading it.
   if (d.symbolNormalization)
     throw new Error(
-      `bundle: dataset ${d.name} is normalised per symbol (${(d.symbols ?? []).join(", ")}); a bundle carries one normalisation per feature. Rebuild it with pooled normalisation to export.`,
+      `bundle: dataset ${d.symbol} is normalised per symbol (${(d.symbols ?? []).join(", ")}); a bundle carries one normalisation per feature. Rebuild it with pooled normalisation to export.`,
     );
   const files: Zippable = {};
   const models: BundleModelEntry[] = [];
