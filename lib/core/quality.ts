@@ -205,11 +205,13 @@ export function qualityReport(ds: Dataset, stats?: BuildStats): QualityReport {
 
 /** A drop above this share of the base candles (after warm-up) gets an explanation. */
 export const LARGE_DROP_SHARE = 0.1;
+/** Warm-up rows beyond which a long warm-up is explained (the preset's warm-up is ~135 rows at base 1h). */
+export const LARGE_WARMUP_ROWS = 1_000;
 
 /**
  * The dropped-rows line of a report, counts formatted ("26,674 rows without aligned candles"),
- * and, when a cause dropped more than LARGE_DROP_SHARE of the rows kept plus dropped after
- * warm-up, why it happens and what to do. Returns null without drop figures.
+ * and, when a cause dropped more than LARGE_DROP_SHARE of the rows (warm-up: of all base rows;
+ * the others: of the rows after warm-up), why it happens and what to do. Null without figures.
  */
 export function droppedRowsText(report: Pick<QualityReport, "dropped" | "rows">): {
   line: string;
@@ -220,6 +222,14 @@ export function droppedRowsText(report: Pick<QualityReport, "dropped" | "rows">)
   const line = `Dropped rows: ${formatInt(d.warmup)} warm-up, ${formatInt(d.unaligned)} without aligned candles, ${formatInt(d.nonFinite)} non-finite.`;
   const after = report.rows + d.unaligned + d.nonFinite;
   const why: string[] = [];
+  const all = after + d.warmup;
+  // Indicator warm-up is typically a few hundred rows (135 at base 1h with the 4h preset); far
+  // more usually means a timeframe's series starts later than the base's (no row before it has
+  // every feature, so it counts as warm-up).
+  if (all > 0 && d.warmup / all > LARGE_DROP_SHARE && d.warmup > LARGE_WARMUP_ROWS)
+    why.push(
+      `${formatInt(d.warmup)} of ${formatInt(all)} rows (${pct(d.warmup / all)}) came before the first row with every feature known. Indicator warm-up on the coarsest timeframe accounts for some; the rest means a timeframe's series (or the alternative data) starts later than the base series.`,
+    );
   if (after > 0 && d.unaligned / after > LARGE_DROP_SHARE)
     why.push(
       `${formatInt(d.unaligned)} of ${formatInt(after)} rows (${pct(d.unaligned / after)}) had no closed candle of another timeframe to align to: that timeframe's stored series covers other dates or has gaps (typically it came from another file or source than the base). Aggregating the timeframes from the base series keeps these rows.`,
