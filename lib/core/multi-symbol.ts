@@ -190,3 +190,18 @@ export function buildMultiSymbolDataset(input: MultiSymbolInput): { dataset: Dat
   };
   return { dataset, stats: { perSymbol: built.map((b, s) => ({ symbol: names[s], stats: b.stats })), pooled } };
 }
+
+/**
+ * Positions in split.test of each symbol's test samples, for a multi-symbol dataset; null for
+ * one symbol. [symbols][n_s], ascending.
+ */
+export function testPositionsBySymbol(dataset: Pick<Dataset, "split" | "symbols" | "rowSymbol">): Int32Array[] | null {
+  const { symbols, rowSymbol } = dataset;
+  if (!symbols || !rowSymbol) return null;
+  const test = dataset.split.test;
+  return symbols.map((_, s) => {
+    const out: number[] = [];
+    for (let i = 0; i < test.length; i++) if (rowSymbol[test[i]] === s) out.push(i);
+    return Int32Array.from(out);
+  });
+}

@@ -16,6 +16,7 @@ import { CLASS_NAMES, NO_LABEL, NUM_CLASSES } from "../core/classes";
 import type { Dataset } from "../core/dataset";
 import { barReturns, DEFAULT_BACKTEST_SETTINGS, runBacktest, type BacktestSettings } from "../eval/backtest";
 import { ensembleProbs } from "../eval/ensemble";
+import { testPositionsBySymbol } from "../core/multi-symbol";
 import type { TableColumn } from "./columns";
 import { dataFingerprint } from "./hash";
 
@@ -117,20 +118,32 @@ export function predictionsTable(
   const traded = summary.backtest;
   if (traded && !test[traded.model])
     throw new Error(`The traded result ${traded.model} is not among the run's results.`);
+  // A multi-symbol dataset's backtest trades its first symbol's test rows (as summarizeRun does).
+  const firstSymbol = testPositionsBySymbol(dataset)?.[0];
+  const tradedEnds = firstSymbol ? Int32Array.from(firstSymbol, (i) => split.test[i]) : split.test;
+  const tradedProbs = (probs: Float32Array) =>
+    firstSymbol
+      ? Float32Array.from(
+          { length: firstSymbol.length * k },
+          (_, j) => probs[firstSymbol[Math.floor(j / k)] * k + (j % k)],
+        )
+      : probs;
   const bt =
     traded &&
     runBacktest(
       dataset.closes,
       dataset.times,
-      split.test,
-      test[traded.model],
+      tradedEnds,
+      tradedProbs(test[traded.model]),
       dataset.labelSpec.horizon,
       summaryBacktestSettings(traded),
     );
 
-  // Rows: validation samples, then every row of the backtest's span (or the test samples alone).
-  const testRows = bt
-    ? Int32Array.from({ length: bt.endRow - bt.startRow + 1 }, (_, j) => bt.startRow + j)
+  // Rows: validation samples, then every row of the backtest's span (or the test samples alone),
+  // then the test samples outside it (the other symbols' of a multi-symbol dataset).
+  const span = bt ? Int32Array.from({ length: bt.endRow - bt.startRow + 1 }, (_, j) => bt.startRow + j) : null;
+  const testRows = span
+    ? Int32Array.from([...span, ...split.test.filter((t) => t > span[span.length - 1])])
     : split.test.slice();
   const n = split.val.length + testRows.length;
   const rows = new Int32Array(n);
@@ -156,7 +169,13 @@ export function predictionsTable(
     { name: "dataset_row", kind: "int", values: rows },
     { name: "time", kind: "time", values: times },
     { name: "time_ms", kind: "int64", values: times },
-    { name: "symbol", kind: "text", values: new Array<string>(n).fill(dataset.symbol) },
+    {
+      name: "symbol",
+      kind: "text",
+      values: Array.from(rows, (r) =>
+        dataset.symbols && dataset.rowSymbol ? dataset.symbols[dataset.rowSymbol[r]] : dataset.symbol,
+      ),
+    },
     { name: "close", kind: "float", values: Float64Array.from(rows, (r) => dataset.closes[r]) },
     { name: "label", kind: "int", values: labels, missing: NO_LABEL },
     { name: "label_name", kind: "text", values: Array.from(labels, (y) => (y === NO_LABEL ? "" : CLASS_NAMES[y])) },

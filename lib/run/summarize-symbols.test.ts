@@ -1,10 +1,10 @@
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
-import { buildMultiSymbolDataset } from "@/lib/core/multi-symbol";
+import { buildMultiSymbolDataset, testPositionsBySymbol } from "@/lib/core/multi-symbol";
 import { mulberry32 } from "@/lib/core/random";
 import { fixtureMarket } from "@/test/market";
 import { runSummarySchema } from "./schema";
-import { labelsAt, summarizeRun, testPositionsBySymbol } from "./summarize";
+import { labelsAt, summarizeRun } from "./summarize";
 import type { ModelOutcome } from "./types";
 
 const sym = (symbol: string, seed: number) => {

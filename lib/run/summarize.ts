@@ -6,6 +6,7 @@
  */
 import { CLASS_NAMES } from "@/lib/core/classes";
 import type { Dataset } from "@/lib/core/dataset";
+import { testPositionsBySymbol } from "@/lib/core/multi-symbol";
 import {
   aggregateImportances,
   allBaselines,
@@ -295,21 +296,6 @@ export function summarizeRun(dataset: Dataset, outcomes: ModelOutcome[], opts: S
   }
   const curves = Object.fromEntries(outcomes.filter((o) => o.history).map((o) => [o.id, o.history!]));
   return { summary, metrics, permutation, curves };
-}
-
-/**
- * Positions in split.test of each symbol's test samples, for a multi-symbol dataset; null for
- * one symbol. [symbols][n_s], ascending.
- */
-export function testPositionsBySymbol(dataset: Pick<Dataset, "split" | "symbols" | "rowSymbol">): Int32Array[] | null {
-  const { symbols, rowSymbol } = dataset;
-  if (!symbols || !rowSymbol) return null;
-  const test = dataset.split.test;
-  return symbols.map((_, s) => {
-    const out: number[] = [];
-    for (let i = 0; i < test.length; i++) if (rowSymbol[test[i]] === s) out.push(i);
-    return Int32Array.from(out);
-  });
 }
 
 /** Rows `pos` of a row-major array with `width` values per row (probabilities: width 4). */
