@@ -148,6 +148,17 @@ describe("what a dataset is built from", () => {
       "30m",
       "30m",
     ]);
+    // Series over the same dates (a collection of one source) agree: no warning, unless they are files.
+    const day = 86_400_000;
+    const same = {
+      "30m": { first: 0, last: 99 * day },
+      "1h": { first: 0, last: 99 * day },
+      "4h": { first: 0, last: 99 * day },
+    };
+    expect(timeframesFromOtherSeries("30m", ["30m", "1h", "4h"], stored, same)).toEqual([]);
+    expect(timeframesFromOtherSeries("30m", ["30m", "1h", "4h"], stored, same, true)).toEqual(["1h", "4h"]);
+    const shorter = { ...same, "1h": { first: 0, last: 50 * day } };
+    expect(timeframesFromOtherSeries("30m", ["30m", "1h", "4h"], stored, shorter)).toEqual(["1h"]);
     // A finer timeframe than the base cannot come from the base: it keeps its own series.
     expect(timeframeSources("1h", ["15m", "1h"], ["15m", "1h"], true).map((s) => s?.from)).toEqual(["15m", "1h"]);
     // Not stored and nothing finer: no source.

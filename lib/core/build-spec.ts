@@ -108,22 +108,40 @@ export function timeframeSources(
   });
 }
 
+/** Open times (UTC ms) of a stored series' first and last candle. */
+export interface SeriesCoverage {
+  first: number;
+  last: number;
+}
+
 /**
  * Timeframes coarser than the base that would be read from another stored series than the base
- * (their own file or download): their candles may cover other dates or disagree with the
- * base's, and every base row without an aligned candle of theirs is dropped. The form names
- * them and offers `aggregateFromBase`. Ascending.
+ * and may disagree with it: every base row without an aligned candle of theirs is dropped. With
+ * `coverage`, a series counts when its span differs from the base's by more than one of its
+ * candles (a collected series of the same source over the same dates agrees); without, or with
+ * `alwaysWarn` (file imports: each interval may come from another file), every such series
+ * counts. The form names them and offers `aggregateFromBase`. Ascending.
  */
 export function timeframesFromOtherSeries(
   base: Interval,
   timeframes: readonly Interval[],
   stored: readonly Interval[],
+  coverage?: Partial<Record<Interval, SeriesCoverage>>,
+  alwaysWarn = false,
 ): Interval[] {
   if (!stored.includes(base)) return [];
   const baseMs = intervalMs(base);
+  const b = coverage?.[base];
+  const differs = (s: TimeframeSource) => {
+    const c = coverage?.[s.from];
+    if (alwaysWarn || !b || !c) return true;
+    const slack = intervalMs(s.from);
+    return Math.abs(c.first - b.first) > slack || Math.abs(c.last - b.last) > slack;
+  };
   return timeframeSources(base, timeframes, stored)
     .filter((s): s is TimeframeSource => s !== null && !s.fromBase)
     .filter((s) => intervalMs(s.timeframe) > baseMs && intervalMs(s.timeframe) % baseMs === 0)
+    .filter(differs)
     .map((s) => s.timeframe);
 }
 

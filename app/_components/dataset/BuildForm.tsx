@@ -11,6 +11,7 @@ import {
   timeframesFromOtherSeries,
   validateBuildSpec,
   WINDOW_RANGE,
+  type SeriesCoverage,
 } from "@/lib/core/build-spec";
 import { seriesId } from "@/lib/core/candles";
 import { buildPreset } from "@/lib/core/features";
@@ -34,14 +35,18 @@ interface SourceOption {
   source: SeriesRecord["source"];
   symbol: string;
   intervals: Interval[];
+  coverage: Partial<Record<Interval, SeriesCoverage>>;
 }
 
 function sourceOptions(series: SeriesRecord[]): SourceOption[] {
   const map = new Map<string, SourceOption>();
   for (const s of series) {
     const key = `${s.source}:${s.symbol}`;
-    const o = map.get(key) ?? { key, source: s.source, symbol: s.symbol, intervals: [] };
-    if (s.count > 0) o.intervals.push(s.interval);
+    const o = map.get(key) ?? { key, source: s.source, symbol: s.symbol, intervals: [], coverage: {} };
+    if (s.count > 0) {
+      o.intervals.push(s.interval);
+      o.coverage[s.interval] = { first: s.first, last: s.last };
+    }
     map.set(key, o);
   }
   return [...map.values()].filter((o) => o.intervals.length > 0);
@@ -121,7 +126,9 @@ export function BuildForm({
     window,
     aggregateFromBase,
   };
-  const fromOthers = source ? timeframesFromOtherSeries(base, timeframes, source.intervals) : [];
+  const fromOthers = source
+    ? timeframesFromOtherSeries(base, timeframes, source.intervals, source.coverage, source.source === "file")
+    : [];
   const plans = source ? timeframeSources(base, timeframes, source.intervals, aggregateFromBase) : [];
   // Other symbols of the same source that can be pooled into one multi-symbol dataset.
   const poolOptions = options.filter((o) => source && o.source === source.source && o.symbol !== source.symbol);
@@ -295,9 +302,10 @@ export function BuildForm({
         <Notice kind="warning" testId="other-series">
           {fromOthers.length > 0 ? (
             <>
-              {fromOthers.join(", ")} would be read from stored series of their own (another file or download than the
-              base {base} series): where their dates or prices differ from the base&apos;s, rows are dropped for want of
-              an aligned candle.
+              {fromOthers.join(", ")} would be read from stored series of their own
+              {source?.source === "file" ? " (another file than the base's)" : ", covering other dates than the base's"}
+              : where their dates or prices differ from the base {base} series, rows are dropped for want of an aligned
+              candle.
             </>
           ) : (
             <>Every timeframe coarser than {base} is aggregated from the base series.</>
