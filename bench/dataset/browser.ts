@@ -1,8 +1,8 @@
 /**
  * Dataset benchmark (headless Chromium): builds the default dataset from 2 years of synthetic
  * 15m/1h/4h candles and, when ../shared/data is served, from real BTCUSDT 1h + 4h (+1d
- * aggregated from 1h) with real funding and Fear & Greed. Prints one JSON row per case, then an
- * .npz streaming row. Run: npx tsx bench/run.ts dataset [shared=0]
+ * aggregated from 1h) with real funding and Fear & Greed, and three synthetic symbols pooled into
+ * one multi-symbol dataset. Prints one JSON row per case, and an .npz streaming row. Run: npx tsx bench/run.ts dataset [shared=0]
  */
 import { aggregateColumns } from "@/lib/core/aggregate";
 import type { CandleColumns } from "@/lib/core/candles";
@@ -11,6 +11,7 @@ import { buildDatasetDetailed, sampleEnds } from "@/lib/core/build-dataset";
 import { buildPreset, defaultPreset } from "@/lib/core/features/presets";
 import type { AltInputs } from "@/lib/core/features/alt-series";
 import type { Interval } from "@/lib/core/intervals";
+import { buildMultiSymbolDataset } from "@/lib/core/multi-symbol";
 import { qualityReport } from "@/lib/core/quality";
 import { datasetNpz } from "@/lib/export/npz";
 import { generateSyntheticMarket, syntheticFearGreed, syntheticFundingRates } from "@/lib/sources/synthetic";
@@ -56,6 +57,9 @@ function storedBytes(ds: Dataset): number {
     ds.split.test,
     ds.normalization.mean,
     ds.normalization.std,
+    ds.rowSymbol,
+    ds.symbolNormalization?.mean,
+    ds.symbolNormalization?.std,
   ];
   return arrays.reduce((s, a) => s + (a ? a.byteLength : 0), 0);
 }
@@ -123,6 +127,56 @@ async function runCase(
   return ds;
 }
 
+/**
+ * Issue 16: three synthetic symbols of 2 years (15m / 1h / 4h, base 1h) pooled into one dataset
+ * with one split by time. Goals: build under 3 s, stored at least 50x smaller than the windows.
+ */
+async function multiSymbolCase(start: number, end: number): Promise<void> {
+  const symbols = ["BTCUSDT", "ETHUSDT", "SOLUSDT"];
+  const g0 = performance.now();
+  const inputs = symbols.map((symbol, k) => {
+    const opts = { seed: 42 + k, symbol, start, end };
+    const m15 = generateSyntheticMarket(opts);
+    return {
+      symbol,
+      synthetic: true,
+      candles: { "15m": m15, "1h": aggregateColumns(m15, "15m", "1h"), "4h": aggregateColumns(m15, "15m", "4h") },
+      alt: { funding: syntheticFundingRates(opts), fearGreed: syntheticFearGreed(opts) },
+    };
+  });
+  const genS = (performance.now() - g0) / 1000;
+  peak = 0;
+  const before = await sampleHeap();
+  const t0 = performance.now();
+  const { dataset: ds } = buildMultiSymbolDataset({ symbols: inputs, baseInterval: "1h", createdAt: 0 });
+  const buildS = (performance.now() - t0) / 1000;
+  const q = qualityReport(ds);
+  await sampleHeap();
+  const N = sampleEnds(ds).length;
+  const F = ds.features.length;
+  const stored = storedBytes(ds);
+  const materialised = N * ds.window * F * 4;
+  report({
+    bench: "dataset",
+    case: "multi-symbol-3x2y-15m-1h-4h",
+    symbols,
+    rows: ds.rows,
+    samples: N,
+    features: F,
+    build_s: +buildS.toFixed(3),
+    generate_s: +genS.toFixed(3),
+    peak_mb: +(peak / 2 ** 20).toFixed(1),
+    heap_before_mb: +(before / 2 ** 20).toFixed(1),
+    peak_source: PEAK_SOURCE,
+    stored_bytes: stored,
+    materialised_bytes: materialised,
+    ratio: +(materialised / stored).toFixed(1),
+    split: { train: ds.split.train.length, val: ds.split.val.length, test: ds.split.test.length },
+    per_symbol: q.perSymbol?.map((p) => ({ symbol: p.symbol, rows: p.rows, samples: p.samples })),
+    goals: { build_under_3s: buildS < 3, stored_50x_smaller: materialised / stored >= 50 },
+  });
+}
+
 async function npzCase(name: string, ds: Dataset): Promise<void> {
   const t0 = performance.now();
   const npz = datasetNpz(ds);
@@ -159,6 +213,7 @@ async function main(): Promise<void> {
     generate_s: +genS.toFixed(3),
   });
   await npzCase("synthetic-2y-15m-1h-4h", synth);
+  await multiSymbolCase(start, end);
 
   // 2. Real BTCUSDT from ../shared/data.
   if (params.get("shared") !== "1") {

@@ -4,7 +4,7 @@ import type { Dataset, FeatureSpec, LabelSpec, SplitSpec } from "./dataset";
 import { intervalMs, type Interval } from "./intervals";
 import { DEFAULT_LABEL_SPEC, forwardReturns } from "./labels";
 import { labelAndSplit, labelInputs } from "./label-split";
-import { fitNormalization } from "./normalize";
+import { fitNormalization, fitSymbolNormalization } from "./normalize";
 import { candidateEnds, defaultSplitSpec } from "./splits";
 import type { AltInputs } from "./features/alt-series";
 import { computeFeatureRows, featureTimeframes } from "./features/compute";
@@ -95,7 +95,7 @@ export function buildDatasetDetailed(input: BuildDatasetInput): { dataset: Datas
     atr64[r] = atrAll[i];
     r++;
   }
-  const { labels, split } = labelAndSplit({
+  const labelled = labelAndSplit({
     times,
     forwardReturns: fwd64,
     atrRatio: atr64,
@@ -104,6 +104,7 @@ export function buildDatasetDetailed(input: BuildDatasetInput): { dataset: Datas
     labelSpec,
     splitSpec,
   });
+  const { labels, split } = labelled;
   const fwd = Float32Array.from(fwd64);
   const atrRatio = Float32Array.from(atr64);
   const normalization = fitNormalization(matrix, T, F, split.train, window);
@@ -120,7 +121,7 @@ export function buildDatasetDetailed(input: BuildDatasetInput): { dataset: Datas
     timeframes,
     features,
     fallbackFeatures: rowsAll.fallbackFeatures,
-    labelSpec,
+    labelSpec: labelled.labelSpec,
     splitSpec,
     window,
     rows: T,
@@ -132,6 +133,7 @@ export function buildDatasetDetailed(input: BuildDatasetInput): { dataset: Datas
     atrRatio,
     split,
     normalization,
+    ...(labelled.thresholdFit ? { thresholdFit: labelled.thresholdFit } : {}),
   };
   const stats: BuildStats = {
     baseCandles: B,
@@ -162,14 +164,19 @@ export function relabelDataset(ds: Dataset, labelSpec: Partial<LabelSpec>, split
     ...splitSpec,
   };
   const baseMs = intervalMs(ds.baseInterval);
-  const fwd64 = forwardReturns(ds.times, ds.closes, baseMs, ls.horizon);
+  const fwd64 = forwardReturnsByBlock(ds.times, ds.closes, baseMs, ls.horizon, ds.rowSymbol);
   // Same horizon: where the candle h steps later was dropped from the rows (unaligned, non-finite
   // features), the stored float32 return is the only record of it left.
   if (ls.horizon === ds.labelSpec.horizon)
     for (let t = 0; t < ds.rows; t++)
       if (!Number.isFinite(fwd64[t]) && Number.isFinite(ds.forwardReturns[t])) fwd64[t] = ds.forwardReturns[t];
   const atrRatio = ds.atrRatio ?? new Float32Array(ds.rows).fill(NaN);
-  const { labels, split } = labelAndSplit({
+  const {
+    labels,
+    split,
+    labelSpec: fitted,
+    thresholdFit,
+  } = labelAndSplit({
     times: ds.times,
     forwardReturns: fwd64,
     atrRatio,
@@ -177,10 +184,68 @@ export function relabelDataset(ds: Dataset, labelSpec: Partial<LabelSpec>, split
     window: ds.window,
     labelSpec: ls,
     splitSpec: ss,
+    rowSymbol: ds.rowSymbol,
   });
   const fwd = Float32Array.from(fwd64);
-  const normalization = fitNormalization(ds.matrix, ds.rows, ds.features.length, split.train, ds.window);
-  return { ...ds, labelSpec: ls, splitSpec: ss, labels, forwardReturns: fwd, split, normalization };
+  const F = ds.features.length;
+  const normalization = fitNormalization(ds.matrix, ds.rows, F, split.train, ds.window);
+  const symbolNormalization =
+    ds.symbolNormalization && ds.rowSymbol && ds.symbols
+      ? fitSymbolNormalization(
+          ds.matrix,
+          ds.rows,
+          F,
+          split.train,
+          ds.window,
+          ds.rowSymbol,
+          ds.symbols.length,
+          symbolOneHotColumns(ds.features),
+        )
+      : undefined;
+  // A fit of the old spec must not outlive it: drop it, then keep the new one if any.
+  const { thresholdFit: _old, ...rest } = ds;
+  return {
+    ...rest,
+    labelSpec: fitted,
+    splitSpec: ss,
+    labels,
+    forwardReturns: fwd,
+    split,
+    normalization,
+    ...(thresholdFit ? { thresholdFit } : {}),
+    ...(symbolNormalization ? { symbolNormalization } : {}),
+  };
+}
+
+/** The indicator name of the symbol one-hot columns of a multi-symbol dataset. */
+export const SYMBOL_ONE_HOT = "symbol_onehot";
+
+/** Column indices of the symbol one-hot features. */
+export function symbolOneHotColumns(features: readonly FeatureSpec[]): number[] {
+  return features.flatMap((f, j) => (f.indicator === SYMBOL_ONE_HOT ? [j] : []));
+}
+
+/**
+ * Forward returns of stacked rows, computed inside each symbol's block (`rowSymbol`) so no
+ * return reaches into another symbol's prices; one block when absent. [T] float64 (labels are
+ * decided on these, see label-split.ts)
+ */
+export function forwardReturnsByBlock(
+  times: Float64Array,
+  closes: Float64Array,
+  baseMs: number,
+  horizon: number,
+  rowSymbol?: Uint8Array,
+): Float64Array {
+  const out = new Float64Array(times.length);
+  for (let a = 0; a < times.length;) {
+    let b = a + 1;
+    while (rowSymbol && b < times.length && rowSymbol[b] === rowSymbol[a]) b++;
+    if (!rowSymbol) b = times.length;
+    out.set(forwardReturns(times.subarray(a, b), closes.subarray(a, b), baseMs, horizon), a);
+    a = b;
+  }
+  return out;
 }
 
 /**
@@ -188,7 +253,7 @@ export function relabelDataset(ds: Dataset, labelSpec: Partial<LabelSpec>, split
  * purges: what a full .npz export contains. Ascending. [N]
  */
 export function sampleEnds(ds: Dataset): Int32Array {
-  return candidateEnds(ds.times, ds.forwardReturns, ds.window, intervalMs(ds.baseInterval)).filter(
+  return candidateEnds(ds.times, ds.forwardReturns, ds.window, intervalMs(ds.baseInterval), ds.rowSymbol).filter(
     (t) => ds.labels[t] !== NO_LABEL,
   );
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { buildableIntervals, defaultBuildSpec, defaultTimeframesFor, validateBuildSpec } from "./build-spec";
+import {
+  buildableIntervals,
+  defaultBuildSpec,
+  defaultTimeframesFor,
+  timeframeSources,
+  timeframesFromOtherSeries,
+  validateBuildSpec,
+} from "./build-spec";
 import { buildPreset } from "./features/presets";
 
 const valid = defaultBuildSpec();
@@ -107,5 +114,57 @@ describe("default timeframes", () => {
     expect(defaultTimeframesFor(buildableIntervals(["15m"]))).toEqual({ base: "1h", timeframes: ["15m", "1h", "4h"] });
     expect(defaultTimeframesFor(buildableIntervals(["1h"]))).toEqual({ base: "1h", timeframes: ["1h", "4h", "1d"] });
     expect(defaultTimeframesFor(buildableIntervals(["4h"]))).toEqual({ base: "4h", timeframes: ["4h", "12h", "1d"] });
+  });
+});
+
+describe("fit thresholds in the spec", () => {
+  it("passes a target in 1..25% and refuses one outside, naming the field", () => {
+    expect(validateBuildSpec({ ...valid, labelSpec: { ...valid.labelSpec, fitTarget: 0.15 } }).issues).toEqual([]);
+    const { spec, issues } = validateBuildSpec({ ...valid, labelSpec: { ...valid.labelSpec, fitTarget: 0.4 } });
+    expect(issues).toEqual([
+      "Fit thresholds: the rarest class target 40% must be in 1%..25% (four classes cannot all hold more than 25%)",
+    ]);
+    expect(spec.labelSpec.fitTarget).toBe(0.15);
+    expect(validateBuildSpec(valid).spec.labelSpec).not.toHaveProperty("fitTarget");
+  });
+});
+
+describe("what a dataset is built from", () => {
+  it("a series of only 30m candles defaults to base 30m with 1h and 4h aggregated from it", () => {
+    expect(defaultTimeframesFor(buildableIntervals(["30m"]))).toEqual({ base: "30m", timeframes: ["30m", "1h", "4h"] });
+    expect(timeframeSources("30m", ["30m", "1h", "4h"], ["30m"])).toEqual([
+      { timeframe: "30m", from: "30m", fromBase: true },
+      { timeframe: "1h", from: "30m", fromBase: true },
+      { timeframe: "4h", from: "30m", fromBase: true },
+    ]);
+    expect(timeframesFromOtherSeries("30m", ["30m", "1h", "4h"], ["30m"])).toEqual([]);
+  });
+  it("names the timeframes read from other stored series, and aggregates them from the base when asked", () => {
+    const stored = ["30m", "1h", "4h"] as const;
+    expect(timeframesFromOtherSeries("30m", ["30m", "1h", "4h"], stored)).toEqual(["1h", "4h"]);
+    expect(timeframeSources("30m", ["30m", "1h", "4h"], stored).map((s) => s?.from)).toEqual(["30m", "1h", "4h"]);
+    expect(timeframeSources("30m", ["30m", "1h", "4h"], stored, true).map((s) => s?.from)).toEqual([
+      "30m",
+      "30m",
+      "30m",
+    ]);
+    // Series over the same dates (a collection of one source) agree: no warning, unless they are files.
+    const day = 86_400_000;
+    const same = {
+      "30m": { first: 0, last: 99 * day },
+      "1h": { first: 0, last: 99 * day },
+      "4h": { first: 0, last: 99 * day },
+    };
+    expect(timeframesFromOtherSeries("30m", ["30m", "1h", "4h"], stored, same)).toEqual([]);
+    expect(timeframesFromOtherSeries("30m", ["30m", "1h", "4h"], stored, same, true)).toEqual(["1h", "4h"]);
+    const shorter = { ...same, "1h": { first: 0, last: 50 * day } };
+    expect(timeframesFromOtherSeries("30m", ["30m", "1h", "4h"], stored, shorter)).toEqual(["1h"]);
+    // A finer timeframe than the base cannot come from the base: it keeps its own series.
+    expect(timeframeSources("1h", ["15m", "1h"], ["15m", "1h"], true).map((s) => s?.from)).toEqual(["15m", "1h"]);
+    // Not stored and nothing finer: no source.
+    expect(timeframeSources("1h", ["15m", "1h"], ["1h"])).toEqual([
+      null,
+      { timeframe: "1h", from: "1h", fromBase: true },
+    ]);
   });
 });

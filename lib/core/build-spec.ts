@@ -9,6 +9,7 @@ import { buildPreset, DEFAULT_BASE, DEFAULT_TIMEFRAMES } from "./features/preset
 import { INTERVALS, intervalMs, isInterval, type Interval } from "./intervals";
 import { DEFAULT_LABEL_SPEC } from "./labels";
 import { DEFAULT_SPLIT_SHARES } from "./splits";
+import { DEFAULT_FIT_TARGET, FIT_TARGET_RANGE } from "./thresholds";
 
 /** The settings of a build (the candles' source and the dataset's name aside). */
 export interface BuildSpec {
@@ -21,6 +22,12 @@ export interface BuildSpec {
   splitSpec?: Partial<SplitSpec>;
   /** Steps (base candles) per sample window. */
   window: number;
+  /**
+   * When true, every timeframe coarser than the base is aggregated from the base series, even
+   * where a series of its own is stored (another file or download, whose dates or prices may
+   * not match the base's). Default false: a stored series of the timeframe is used.
+   */
+  aggregateFromBase?: boolean;
 }
 
 /** A spec that passed validation: every part filled in. */
@@ -53,15 +60,89 @@ export function buildableIntervals(stored: readonly Interval[]): Interval[] {
 
 /**
  * Default timeframes among buildable ones: the guide's 15m / 1h / 4h at base 1h when all are
- * buildable, else the base (1h, or the finest) and the next two coarser (4h and 1d preferred).
+ * buildable, else the finest buildable (the finest stored: a series of only 30m candles gets
+ * base 30m, issue 16) and the next two coarser of the guide's 1h, 4h and 1d (any coarser ones
+ * when fewer than two of those are).
  */
 export function defaultTimeframesFor(buildable: readonly Interval[]): { base: Interval; timeframes: Interval[] } {
   if (DEFAULT_TIMEFRAMES.every((t) => buildable.includes(t)))
     return { base: DEFAULT_BASE, timeframes: [...DEFAULT_TIMEFRAMES] };
-  const base = buildable.includes(DEFAULT_BASE) ? DEFAULT_BASE : buildable[0];
+  const base = buildable[0];
   const coarser = buildable.filter((t) => intervalMs(t) > intervalMs(base));
-  const pick = (["4h", "1d"] as const).filter((t) => coarser.includes(t));
+  const pick = (["1h", "4h", "1d"] as const).filter((t) => coarser.includes(t)).slice(0, 2);
   return { base, timeframes: [base, ...(pick.length >= 2 ? pick : coarser.slice(0, 2))] };
+}
+
+/** Where one timeframe's candles come from: a stored series, aggregated or as stored. */
+export interface TimeframeSource {
+  timeframe: Interval;
+  /** The stored interval read (the timeframe itself when stored and used as is). */
+  from: Interval;
+  /** True when read from the base series (the base itself, or aggregated from it). */
+  fromBase: boolean;
+}
+
+/**
+ * Which stored series each timeframe is built from (the rule build-from-store follows): the
+ * timeframe's own stored series when there is one, else the coarsest stored interval that
+ * divides it; with `aggregateFromBase`, every timeframe coarser than the base and a multiple of
+ * it is aggregated from the base series. Null for a timeframe nothing stored can build.
+ */
+export function timeframeSources(
+  base: Interval,
+  timeframes: readonly Interval[],
+  stored: readonly Interval[],
+  aggregateFromBase = false,
+): (TimeframeSource | null)[] {
+  const baseMs = intervalMs(base);
+  return timeframes.map((tf) => {
+    const ms = intervalMs(tf);
+    let from: Interval | undefined;
+    if (aggregateFromBase && stored.includes(base) && ms >= baseMs && ms % baseMs === 0) from = base;
+    else if (stored.includes(tf)) from = tf;
+    else
+      from = [...stored]
+        .filter((s) => intervalMs(s) < ms && ms % intervalMs(s) === 0)
+        .sort((a, b) => intervalMs(b) - intervalMs(a))[0];
+    return from ? { timeframe: tf, from, fromBase: from === base } : null;
+  });
+}
+
+/** Open times (UTC ms) of a stored series' first and last candle. */
+export interface SeriesCoverage {
+  first: number;
+  last: number;
+}
+
+/**
+ * Timeframes coarser than the base that would be read from another stored series than the base
+ * and may disagree with it: every base row without an aligned candle of theirs is dropped. With
+ * `coverage`, a series counts when its span differs from the base's by more than one of its
+ * candles (a collected series of the same source over the same dates agrees); without, or with
+ * `alwaysWarn` (file imports: each interval may come from another file), every such series
+ * counts. The form names them and offers `aggregateFromBase`. Ascending.
+ */
+export function timeframesFromOtherSeries(
+  base: Interval,
+  timeframes: readonly Interval[],
+  stored: readonly Interval[],
+  coverage?: Partial<Record<Interval, SeriesCoverage>>,
+  alwaysWarn = false,
+): Interval[] {
+  if (!stored.includes(base)) return [];
+  const baseMs = intervalMs(base);
+  const b = coverage?.[base];
+  const differs = (s: TimeframeSource) => {
+    const c = coverage?.[s.from];
+    if (alwaysWarn || !b || !c) return true;
+    const slack = intervalMs(s.from);
+    return Math.abs(c.first - b.first) > slack || Math.abs(c.last - b.last) > slack;
+  };
+  return timeframeSources(base, timeframes, stored)
+    .filter((s): s is TimeframeSource => s !== null && !s.fromBase)
+    .filter((s) => intervalMs(s.timeframe) > baseMs && intervalMs(s.timeframe) % baseMs === 0)
+    .filter(differs)
+    .map((s) => s.timeframe);
 }
 
 const pct = (f: number) => `${+(f * 100).toFixed(2)}%`;
@@ -100,6 +181,17 @@ function validLabelSpec(input: Partial<LabelSpec> | undefined, issues: string[])
     spec.weakZone = DEFAULT_LABEL_SPEC.weakZone;
   }
   spec.atrScaled = spec.atrScaled === true;
+  if (spec.fitTarget === undefined) delete spec.fitTarget;
+  else if (!(
+    Number.isFinite(spec.fitTarget) &&
+    spec.fitTarget >= FIT_TARGET_RANGE.min &&
+    spec.fitTarget <= FIT_TARGET_RANGE.max
+  )) {
+    issues.push(
+      `Fit thresholds: the rarest class target ${pct(spec.fitTarget)} must be in ${pct(FIT_TARGET_RANGE.min)}..${pct(FIT_TARGET_RANGE.max)} (four classes cannot all hold more than 25%)`,
+    );
+    spec.fitTarget = DEFAULT_FIT_TARGET;
+  }
   return spec;
 }
 
@@ -183,5 +275,17 @@ export function validateBuildSpec(
       `Features: ${dropped.map((f) => f.name).join(", ")} use${dropped.length === 1 ? "s" : ""} a timeframe that is not among the timeframes`,
     );
   if (features.length === 0) issues.push("Features: choose at least one feature");
-  return { spec: { baseInterval: base, timeframes, features, labelSpec, splitSpec, window }, issues };
+  const aggregateFromBase = input.aggregateFromBase === true;
+  return {
+    spec: {
+      baseInterval: base,
+      timeframes,
+      features,
+      labelSpec,
+      splitSpec,
+      window,
+      ...(aggregateFromBase ? { aggregateFromBase } : {}),
+    },
+    issues,
+  };
 }

@@ -5,6 +5,7 @@
  */
 import * as v from "valibot";
 import type { Dataset, FeatureSpec, LabelSpec, SplitSpec } from "./dataset";
+import { FIT_TARGET_RANGE, type ThresholdFit } from "./thresholds";
 import { count, finite, intervalSchema, refine, strictObj, text, textRecord, typedArray, type Schema } from "./schema";
 
 const paramValue = v.union([finite(), v.string(), v.boolean()], "expected a number, a string or a boolean");
@@ -26,6 +27,16 @@ export const labelSpecSchema: Schema<LabelSpec> = strictObj({
   weak: finite({ min: 0 }),
   weakZone: v.picklist(["sign", "exclude"], "unknown weak zone"),
   atrScaled: v.boolean(),
+  fitTarget: v.optional(finite({ min: FIT_TARGET_RANGE.min, max: FIT_TARGET_RANGE.max })),
+});
+
+export const thresholdFitSchema: Schema<ThresholdFit> = strictObj({
+  target: finite({ min: 0, max: 1 }),
+  strong: finite({ min: 0 }),
+  weak: finite({ min: 0 }),
+  rarest: finite({ min: 0, max: 1 }),
+  reached: v.boolean(),
+  rows: count,
 });
 
 export const splitSpecSchema: Schema<SplitSpec> = strictObj({
@@ -61,11 +72,33 @@ function datasetProblem(d: Dataset): string | null {
     ...(d.atrRatio ? ([["atrRatio", d.atrRatio, d.rows]] as [string, ArrayLike<number>, number][]) : []),
   ];
   for (const [name, a, n] of lengths) if (a.length !== n) return `${name} has length ${a.length}, expected ${n}`;
+  const symbolProblem = multiSymbolProblem(d);
+  if (symbolProblem) return symbolProblem;
   for (const part of ["train", "val", "test"] as const) {
     const idx = d.split[part];
     for (let i = 0; i < idx.length; i++)
       if (idx[i] < 0 || idx[i] >= d.rows) return `split.${part} index ${idx[i]} out of range [0, ${d.rows})`;
   }
+  return null;
+}
+
+/** Why the multi-symbol fields of `d` disagree (with each other, rows or features), or null. */
+function multiSymbolProblem(d: Dataset): string | null {
+  if (!d.symbols && !d.rowSymbol && !d.symbolNormalization) return null;
+  if (!d.symbols || !d.rowSymbol) return "symbols and rowSymbol go together";
+  const S = d.symbols.length;
+  if (d.rowSymbol.length !== d.rows) return `rowSymbol has length ${d.rowSymbol.length}, expected ${d.rows}`;
+  const seen = new Set<number>();
+  for (let r = 0; r < d.rows; r++) {
+    const s = d.rowSymbol[r];
+    if (s >= S) return `rowSymbol[${r}] is ${s}, but there are ${S} symbols`;
+    if (r > 0 && s !== d.rowSymbol[r - 1] && seen.has(s)) return `the rows of symbol ${d.symbols[s]} are not one block`;
+    seen.add(s);
+  }
+  const n = d.symbolNormalization;
+  const want = S * d.features.length;
+  if (n && (n.mean.length !== want || n.std.length !== want))
+    return `symbolNormalization has length ${n.mean.length}/${n.std.length}, expected ${want} (symbols × features)`;
   return null;
 }
 
@@ -94,6 +127,10 @@ export const datasetSchema: Schema<Dataset> = v.pipe(
     atrRatio: v.optional(f32),
     split: strictObj({ train: i32, val: i32, test: i32 }),
     normalization: strictObj({ mean: f32, std: f32 }),
+    thresholdFit: v.optional(thresholdFitSchema),
+    symbols: v.optional(v.array(text(40, 1))),
+    rowSymbol: v.optional(typedArray<Uint8Array>(Uint8Array, "Uint8Array")),
+    symbolNormalization: v.optional(strictObj({ mean: f32, std: f32 })),
   }),
   refine(datasetProblem),
 );

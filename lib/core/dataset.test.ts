@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
+import * as v from "valibot";
 import { buildDataset, buildDatasetDetailed, relabelDataset, sampleEnds } from "./build-dataset";
 import { NO_LABEL } from "./classes";
 import { classBalance } from "./labels";
+import { datasetSchema } from "./dataset-schema";
 import { fitNormalization, normalizedSource } from "./normalize";
 import { qualityReport } from "./quality";
 import { fixtureMarket } from "@/test/market";
@@ -121,5 +123,27 @@ describe("buildDataset", () => {
     expect(ms).toBeLessThan(1000);
     const again = buildDataset(input);
     expect(Array.from(again.matrix.subarray(0, 500))).toEqual(Array.from(ds.matrix.subarray(0, 500)));
+  });
+});
+
+describe("fit thresholds in a build", () => {
+  const { dataset: ds } = buildDatasetDetailed({ ...input, labelSpec: { fitTarget: 0.15 } });
+  it("labels with the thresholds fitted on the training part and saves them with the dataset", () => {
+    const fit = ds.thresholdFit!;
+    expect(fit).toBeDefined();
+    expect(ds.labelSpec).toMatchObject({ strong: fit.strong, weak: fit.weak, fitTarget: 0.15 });
+    expect(fit.reached).toBe(true);
+    const train = classBalance(ds.forwardReturns, ds.labelSpec, ds.split.train);
+    expect(Math.min(...train.fractions)).toBe(fit.rarest);
+    expect(fit.rarest).toBeGreaterThanOrEqual(0.15);
+    expect(v.safeParse(datasetSchema, ds).issues).toBeUndefined();
+  });
+  it("relabelling without a target drops the old fit; with one, refits", () => {
+    const fixed = relabelDataset(ds, { fitTarget: undefined, strong: 0.015, weak: 0.005 });
+    expect(fixed.thresholdFit).toBeUndefined();
+    expect(fixed.labelSpec.strong).toBe(0.015);
+    const again = relabelDataset(fixed, { fitTarget: 0.2 });
+    expect(again.thresholdFit!.target).toBe(0.2);
+    expect(again.thresholdFit!.strong).toBeLessThan(ds.thresholdFit!.strong);
   });
 });

@@ -1,5 +1,6 @@
 import type { AltOrigins } from "./features/alt-series";
 import type { Interval } from "./intervals";
+import type { ThresholdFit } from "./thresholds";
 
 /**
  * One feature of a feature set: data, not code. `indicator` names an entry of the indicator
@@ -26,6 +27,12 @@ export interface LabelSpec {
   weakZone: "sign" | "exclude";
   /** When true, thresholds are multiplied by ATR(14)/close at t divided by its training median. */
   atrScaled: boolean;
+  /**
+   * "Fit thresholds": when set, strong and weak are chosen at build time from the training part's
+   * forward returns so the rarest class holds at least this share (fraction, e.g. 0.15); weak
+   * keeps its ratio to strong (lib/core/thresholds). Absent: the thresholds are used as given.
+   */
+  fitTarget?: number;
 }
 
 export interface SplitSpec {
@@ -92,6 +99,20 @@ export interface Dataset {
   atrRatio?: Float32Array;
   split: SplitIndices;
   normalization: Normalization;
+  /** What "fit thresholds" chose (labelSpec then holds the chosen strong / weak); absent otherwise. */
+  thresholdFit?: ThresholdFit;
+  /**
+   * A multi-symbol dataset (lib/core/multi-symbol): the pooled symbols, in the order their row
+   * blocks are stacked (each block ascending in time). Absent for one symbol.
+   */
+  symbols?: string[];
+  /** Index into `symbols` of each row, [T]; blocks are contiguous. Present with `symbols`. */
+  rowSymbol?: Uint8Array;
+  /**
+   * Per-symbol normalisation ("per symbol" setting): mean and std [S * F], symbol s's features
+   * at s * F; fitted on that symbol's training-window rows. Absent: `normalization` (pooled) applies.
+   */
+  symbolNormalization?: Normalization;
 }
 
 /** What models see: a normalised matrix and the geometry of windows over it. */

@@ -3,7 +3,8 @@ import { NO_LABEL } from "./classes";
 import type { LabelSpec, SplitIndices, SplitSpec } from "./dataset";
 import { atr } from "./indicators/atr";
 import { atrLabelScale, classBalance, forwardReturns, labelRows, type ClassBalance } from "./labels";
-import { candidateEnds, chronologicalSplit } from "./splits";
+import { candidateEnds, chronologicalSplit, chronologicalSplitByTime } from "./splits";
+import { fitThresholds, type ThresholdFit } from "./thresholds";
 
 /** ATR period of ATR-scaled labels (ATR(14)/close, see LabelSpec.atrScaled). */
 export const LABEL_ATR_PERIOD = 14;
@@ -16,6 +17,10 @@ export interface LabelledSplit {
   split: SplitIndices;
   /** Per part, the class balance of its candidate ends before NO_LABEL rows were dropped. */
   balance: Record<keyof SplitIndices, ClassBalance>;
+  /** The spec the labels were made with: the given one, or its thresholds fitted on training rows. */
+  labelSpec: LabelSpec;
+  /** What "fit thresholds" chose (labelSpec.fitTarget), when asked. */
+  thresholdFit?: ThresholdFit;
 }
 
 export interface LabelSplitInput {
@@ -33,28 +38,43 @@ export interface LabelSplitInput {
   window: number;
   labelSpec: LabelSpec;
   splitSpec: SplitSpec;
+  /**
+   * Symbol index per row [T] for a dataset pooling several symbols (stacked in blocks): windows
+   * stay inside a block and the split is by time, so every symbol's test part is the same period.
+   */
+  rowSymbol?: ArrayLike<number>;
 }
 
 /**
  * Labels and split from forward returns: candidates (full gap-free window, known return) are
  * split chronologically with purge/embargo BEFORE labelling, so boundaries never depend on the
- * thresholds; ATR scaling uses the training candidates' median only; ends whose label is
+ * thresholds; ATR scaling uses the training candidates' median only, fitted thresholds
+ * (labelSpec.fitTarget) the training candidates' returns only; ends whose label is
  * NO_LABEL ("exclude" zone, or an exact-zero return with no sign) are then dropped from every
  * part. One pass per step over the rows: cheap enough to rerun on every threshold edit.
  */
 export function labelAndSplit(input: LabelSplitInput): LabelledSplit {
   const { times, forwardReturns: fwd, window, intervalMs, labelSpec, splitSpec } = input;
-  const candidates = candidateEnds(times, fwd, window, intervalMs);
-  const parts = chronologicalSplit(candidates, splitSpec);
+  const candidates = candidateEnds(times, fwd, window, intervalMs, input.rowSymbol);
+  const parts = input.rowSymbol
+    ? chronologicalSplitByTime(candidates, times, splitSpec, intervalMs)
+    : chronologicalSplit(candidates, splitSpec);
   if (labelSpec.atrScaled && !input.atrRatio) throw new Error("ATR-scaled labels need the ATR ratio per row");
   const scale = labelSpec.atrScaled && input.atrRatio ? atrLabelScale(input.atrRatio, parts.train) : undefined;
-  const labels = labelRows(fwd, labelSpec, scale);
+  const thresholdFit =
+    labelSpec.fitTarget === undefined
+      ? undefined
+      : fitThresholds(fwd, parts.train, labelSpec, labelSpec.fitTarget, scale);
+  const spec = thresholdFit ? { ...labelSpec, strong: thresholdFit.strong, weak: thresholdFit.weak } : labelSpec;
+  const labels = labelRows(fwd, spec, scale);
   const keep = (ends: Int32Array) => ends.filter((t) => labels[t] !== NO_LABEL);
-  const balanceOf = (ends: Int32Array) => classBalance(fwd, labelSpec, ends, scale);
+  const balanceOf = (ends: Int32Array) => classBalance(fwd, spec, ends, scale);
   return {
     labels,
     split: { train: keep(parts.train), val: keep(parts.val), test: keep(parts.test) },
     balance: { train: balanceOf(parts.train), val: balanceOf(parts.val), test: balanceOf(parts.test) },
+    labelSpec: spec,
+    ...(thresholdFit ? { thresholdFit } : {}),
   };
 }
 

@@ -66,10 +66,60 @@ export function isConstantFeature(matrix: Float32Array, rows: number, features: 
   return true;
 }
 
+/**
+ * Per-symbol normalisation of a multi-symbol dataset: each symbol's statistics fitted on the rows
+ * of its own training windows (windows never cross symbols, so these are its rows). Columns in
+ * `keepRaw` (the symbol one-hot, constant within a symbol) get mean 0 and std 1.
+ * @param rowSymbol symbol index per row [rows]; @returns mean and std [symbols * features]
+ */
+export function fitSymbolNormalization(
+  matrix: Float32Array,
+  rows: number,
+  features: number,
+  trainEnds: Int32Array,
+  window: number,
+  rowSymbol: Uint8Array,
+  symbols: number,
+  keepRaw: readonly number[] = [],
+): Normalization {
+  const mean = new Float32Array(symbols * features);
+  const std = new Float32Array(symbols * features);
+  for (let s = 0; s < symbols; s++) {
+    const ends = trainEnds.filter((t) => rowSymbol[t] === s);
+    const n = fitNormalization(matrix, rows, features, ends, window);
+    mean.set(n.mean, s * features);
+    std.set(n.std, s * features);
+    for (const j of keepRaw) {
+      mean[s * features + j] = 0;
+      std[s * features + j] = 1;
+    }
+  }
+  return { mean, std };
+}
+
+/** (x - mean[s]) / std[s] with s the row's symbol: [rows * features]. */
+function applySymbolNormalization(
+  matrix: Float32Array,
+  features: number,
+  norm: Normalization,
+  rowSymbol: Uint8Array,
+): Float32Array {
+  const dst = new Float32Array(matrix.length);
+  for (let r = 0, o = 0; o < matrix.length; r++, o += features) {
+    const b = rowSymbol[r] * features;
+    for (let j = 0; j < features; j++) dst[o + j] = (matrix[o + j] - norm.mean[b + j]) / norm.std[b + j];
+  }
+  return dst;
+}
+
 /** The normalised matrix and window geometry models train on (one [T, F] copy). */
 export function normalizedSource(ds: Dataset): WindowSource {
+  const F = ds.features.length;
   return {
-    matrix: applyNormalization(ds.matrix, ds.features.length, ds.normalization),
+    matrix:
+      ds.symbolNormalization && ds.rowSymbol
+        ? applySymbolNormalization(ds.matrix, F, ds.symbolNormalization, ds.rowSymbol)
+        : applyNormalization(ds.matrix, F, ds.normalization),
     rows: ds.rows,
     features: ds.features.length,
     window: ds.window,

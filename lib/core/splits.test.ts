@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { candidateEnds, chronologicalSplit, defaultSplitSpec, walkForwardSplits } from "./splits";
+import {
+  candidateEnds,
+  chronologicalSplit,
+  chronologicalSplitByTime,
+  defaultSplitSpec,
+  walkForwardSplits,
+} from "./splits";
 import type { SplitIndices } from "./dataset";
 
 /** Every row a sample touches: its window rows and its label rows (t .. t + horizon). */
@@ -74,5 +80,29 @@ describe("splits", () => {
       if (k > 0) expect(folds[k].train.length).toBeGreaterThan(folds[k - 1].train.length);
     }
     expect(folds[2].test[folds[2].test.length - 1]).toBe(4995);
+  });
+});
+
+describe("several symbols", () => {
+  it("no window mixes two symbols, even when the second block starts one interval after the first ends", () => {
+    const times = [0, 1, 2, 3, 4, 5, 6, 7].map((k) => k * 10); // A: rows 0..3, B: rows 4..7 (times 40.. follow on)
+    const rowSymbol = Uint8Array.from([0, 0, 0, 0, 1, 1, 1, 1]);
+    const fwd = new Array(8).fill(0.01);
+    expect(Array.from(candidateEnds(times, fwd, 3, 10))).toEqual([2, 3, 4, 5, 6, 7]);
+    expect(Array.from(candidateEnds(times, fwd, 3, 10, rowSymbol))).toEqual([2, 3, 6, 7]);
+  });
+  it("splits by time: the boundaries are pooled time quantiles, purge and embargo in intervals", () => {
+    // Two symbols over the same 10 hours (rows 0..9 and 10..19).
+    const times = [...Array(10).keys(), ...Array(10).keys()];
+    const ends = Int32Array.from({ length: 20 }, (_, i) => i);
+    const spec = { train: 0.6, val: 0.2, test: 0.2, purge: 0, embargo: 0 };
+    const s = chronologicalSplitByTime(ends, times, spec, 1);
+    // Pooled sorted times: 0,0,1,1,...: T1 = sorted[12] = 6, T2 = sorted[16] = 8.
+    expect(Array.from(s.train)).toEqual([0, 1, 2, 3, 4, 5, 10, 11, 12, 13, 14, 15]); // time <= 6 - 1
+    expect(Array.from(s.val)).toEqual([6, 7, 16, 17]); // 6 .. 8 - 1
+    expect(Array.from(s.test)).toEqual([8, 9, 18, 19]); // time >= 8
+    // Purge 1 and embargo 1 (in intervals): train time <= 4, validation 7 .. 6 (none), test >= 9.
+    const p = chronologicalSplitByTime(ends, times, { ...spec, purge: 1, embargo: 1 }, 1);
+    expect([p.train.length, p.val.length, Array.from(p.test)]).toEqual([10, 0, [9, 19]]);
   });
 });

@@ -16,6 +16,7 @@ export function summarizeDataset(d: Dataset): DatasetSummary {
     d.split.train,
     d.split.val,
     d.split.test,
+    ...(d.rowSymbol ? [d.rowSymbol] : []),
   ].reduce((n, a) => n + a.byteLength, 0);
   return {
     v: 1,

@@ -8,7 +8,7 @@
 import * as v from "valibot";
 import { CANDLE_FIELDS } from "../core/candles";
 import type { QualityReport } from "../core/quality";
-import { altOriginsSchema, datasetSchema } from "../core/dataset-schema";
+import { altOriginsSchema, datasetSchema, thresholdFitSchema } from "../core/dataset-schema";
 import {
   count,
   figure,
@@ -216,6 +216,31 @@ const qualityReportSchema: Schema<QualityReport> = strictObj({
   dropped: v.optional(strictObj({ warmup: count, unaligned: count, nonFinite: count })),
   constantFeatures: v.array(v.string()),
   fallbackFeatures: v.array(v.string()),
+  thresholds: v.optional(
+    strictObj({
+      strong: finite({ min: 0 }),
+      weak: finite({ min: 0 }),
+      atrScaled: v.boolean(),
+      fit: v.optional(thresholdFitSchema),
+    }),
+  ),
+  perSymbol: v.optional(
+    v.array(
+      strictObj({
+        symbol: text(40, 1),
+        rows: count,
+        samples: count,
+        classCounts: strictObj({
+          overall: v.array(count),
+          train: v.array(count),
+          val: v.array(count),
+          test: v.array(count),
+        }),
+        worstClass: finite({ min: 0, max: 1 }),
+        constantFeatures: v.array(v.string()),
+      }),
+    ),
+  ),
   signs: v.array(
     strictObj({
       id: v.picklist(["samples", "all-classes", "worst-class", "dominant-class", "finite"]),

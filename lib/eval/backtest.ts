@@ -199,7 +199,8 @@ export function runBacktest(
   // (exchange gaps, rows the build dropped), and row t + horizon is then not candle t + horizon.
   const endTime = times[lastEnd] + horizon * barMs;
   let tEnd = t0;
-  while (tEnd + 1 < T && times[tEnd + 1] <= endTime) tEnd++;
+  // Times only rise within one series; a fall is the next symbol's block of a pooled dataset.
+  while (tEnd + 1 < T && times[tEnd + 1] > times[tEnd] && times[tEnd + 1] <= endTime) tEnd++;
   const positionOf = (row: number) => (times[row] - times[t0]) / barMs;
   const L = positionOf(tEnd) + 1;
   if (!Number.isInteger(L)) throw new Error(`row ${tEnd} is not on the ${barMs} ms candle grid of row ${t0}`);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildDataset } from "../core/build-dataset";
+import { buildMultiSymbolDataset } from "../core/multi-symbol";
 import { mulberry32 } from "../core/random";
 import { summarizeRun } from "../run/summarize";
 import type { ModelOutcome } from "../run/types";
@@ -127,5 +128,40 @@ describe("predictionsTable", () => {
     expect(() => predictionsTable(ds, [a, short], summary)).toThrow(
       `lstm: ${ds.split.test.length - 1} test predictions for ${ds.split.test.length} samples of the dataset`,
     );
+  });
+});
+
+describe("predictionsTable of a multi-symbol run", () => {
+  const sym = (symbol: string, seed: number) => ({ symbol, candles: fixtureMarket(4 * 24 * 40, seed).candles });
+  const { dataset: multi } = buildMultiSymbolDataset({
+    symbols: [sym("AAA", 1), sym("BBB", 2)],
+    window: 24,
+    createdAt: 0,
+  });
+  it("names each row's symbol, keeps every test sample and trades the first symbol as the dashboard does", () => {
+    const rnd = mulberry32(4);
+    const probs = (n: number) => Float32Array.from({ length: n * 4 }, () => 0.05 + rnd());
+    const forest = {
+      id: "forest" as const,
+      params: {},
+      seconds: 1,
+      valProbs: probs(multi.split.val.length),
+      testProbs: probs(multi.split.test.length),
+    };
+    const { summary } = summarizeRun(multi, [forest], { fingerprint });
+    const cols = predictionsTable(multi, [forest], summary);
+    const part = column(cols, "part") as string[];
+    const rows = column(cols, "dataset_row") as Int32Array;
+    const symbol = column(cols, "symbol") as string[];
+    expect(Array.from(rows.filter((_, i) => part[i] === "test"))).toEqual(Array.from(multi.split.test));
+    rows.forEach((r, i) => expect(symbol[i]).toBe(multi.symbols![r < 0 ? 0 : multi.rowSymbol![r]]));
+    expect(new Set(symbol.filter((_, i) => part[i] === "test"))).toEqual(new Set(["AAA", "BBB"]));
+    const equity = column(cols, "equity") as Float64Array;
+    const last = equity.filter(Number.isFinite).at(-1)!;
+    expect(last - 1).toBeCloseTo(summary.backtest!.totalReturn, 12);
+    expect((column(cols, "entry") as Uint8Array).reduce((a, e) => a + e, 0)).toBe(summary.backtest!.trades);
+    // Only the first symbol's rows carry positions.
+    const position = column(cols, "position") as Int8Array;
+    position.forEach((p, i) => p !== 0 && expect(symbol[i]).toBe("AAA"));
   });
 });

@@ -19,6 +19,7 @@ import { CLASS_NAMES, NO_LABEL, NUM_CLASSES } from "../core/classes";
 import type { Dataset } from "../core/dataset";
 import { barReturns, DEFAULT_BACKTEST_SETTINGS, runBacktest, type BacktestSettings } from "../eval/backtest";
 import { ensembleProbs } from "../eval/ensemble";
+import { testPositionsBySymbol } from "../core/multi-symbol";
 import type { TableColumn } from "./columns";
 
 /** What the table reads of a model's outcome (lib/run ModelOutcome): probabilities [N*4] in split order. */
@@ -113,21 +114,34 @@ export function predictionsTable(
   const traded = summary.backtest;
   if (traded && !test[traded.model])
     throw new Error(`The traded result ${traded.model} is not among the run's results.`);
+  // A multi-symbol dataset's backtest trades its first symbol's test rows (as summarizeRun does).
+  const firstSymbol = testPositionsBySymbol(dataset)?.[0];
+  const tradedEnds = firstSymbol ? Int32Array.from(firstSymbol, (i) => split.test[i]) : split.test;
+  const tradedProbs = (probs: Float32Array) =>
+    firstSymbol
+      ? Float32Array.from(
+          { length: firstSymbol.length * k },
+          (_, j) => probs[firstSymbol[Math.floor(j / k)] * k + (j % k)],
+        )
+      : probs;
   const bt =
     traded &&
     runBacktest(
       dataset.closes,
       dataset.times,
-      split.test,
-      test[traded.model],
+      tradedEnds,
+      tradedProbs(test[traded.model]),
       dataset.labelSpec.horizon,
       summaryBacktestSettings(traded),
     );
 
   // Rows: validation samples, then every candle of the backtest's span, a candle missing from the
   // data included as dataset row -1 so there is one bar per candle as the backtest counts them
-  // (or the test samples alone).
-  const testRows = bt ? bt.rows.slice() : split.test.slice();
+  // (or the test samples alone), then the test samples after it (the other symbols' blocks of a
+  // multi-symbol dataset, whose backtest trades its first symbol).
+  let lastTraded = -1;
+  if (bt) for (const r of bt.rows) if (r > lastTraded) lastTraded = r;
+  const testRows = bt ? Int32Array.from([...bt.rows, ...split.test.filter((t) => t > lastTraded)]) : split.test.slice();
   const n = split.val.length + testRows.length;
   const rows = new Int32Array(n);
   rows.set(split.val);
@@ -152,7 +166,13 @@ export function predictionsTable(
     { name: "dataset_row", kind: "int", values: rows, missing: -1 },
     { name: "time", kind: "time", values: times },
     { name: "time_ms", kind: "int64", values: times },
-    { name: "symbol", kind: "text", values: new Array<string>(n).fill(dataset.symbol) },
+    {
+      name: "symbol",
+      kind: "text",
+      values: Array.from(rows, (r) =>
+        dataset.symbols && dataset.rowSymbol ? dataset.symbols[r < 0 ? 0 : dataset.rowSymbol[r]] : dataset.symbol,
+      ),
+    },
     { name: "close", kind: "float", values: Float64Array.from(rows, (r) => (r < 0 ? NaN : dataset.closes[r])) },
     { name: "label", kind: "int", values: labels, missing: NO_LABEL },
     { name: "label_name", kind: "text", values: Array.from(labels, (y) => (y === NO_LABEL ? "" : CLASS_NAMES[y])) },

@@ -43,12 +43,21 @@ export function intervalsAndVerdict(
     if (c.bt.equity.length !== grid.equity.length || c.bt.times[0] !== grid.times[0])
       throw new Error(`backtest of ${c.id} is not on the same candles as the others`);
   const t0 = grid.times[0];
-  const positions = Int32Array.from(dataset.split.test, (t) => Math.round((dataset.times[t] - t0) / grid.barMs));
   const periodsPerYear = YEAR_MS / grid.barMs;
+  // A pooled multi-symbol dataset has several samples per candle and its backtest trades the
+  // first symbol only: its samples are resampled in their stored order (one block of rows per
+  // symbol) and the backtest gets no interval, rather than a wrong one.
+  const pooled = dataset.rowSymbol !== undefined && (dataset.symbols?.length ?? 1) > 1;
   const boot = bootstrapTestSequence(
-    { labels: testLabels, positions, gridLength: grid.equity.length },
+    pooled
+      ? { labels: testLabels }
+      : {
+          labels: testLabels,
+          positions: Int32Array.from(dataset.split.test, (t) => Math.round((dataset.times[t] - t0) / grid.barMs)),
+          gridLength: grid.equity.length,
+        },
     resultProbs,
-    curves.map((c) => ({ id: c.id, returns: barReturns(c.bt.equity), periodsPerYear })),
+    pooled ? [] : curves.map((c) => ({ id: c.id, returns: barReturns(c.bt.equity), periodsPerYear })),
     { horizon: dataset.labelSpec.horizon, resamples },
   );
   const ci = bootstrapIntervals(boot);

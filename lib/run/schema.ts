@@ -300,6 +300,8 @@ export type Importance = v.InferOutput<typeof importanceSchema>;
 /** The traded backtest: figures, settings and the full equity curves (one point per test row). */
 export const backtestSummarySchema = v.pipe(
   strictObj({
+    /** The symbol traded, for a multi-symbol dataset (its first symbol); absent for one symbol. */
+    symbol: v.optional(text(40, 1)),
     /** Result id whose signals were traded. */
     model: text(60, 1),
     /** Fractions (0.12 = +12%). */
@@ -389,6 +391,18 @@ export const uncertaintySchema = strictObj({
   alpha: figure,
 });
 
+/** One symbol's test figures: every result's scores on its test samples, and the traded result's backtest. */
+export const symbolResultsSchema = strictObj({
+  symbol: text(40, 1),
+  /** Test samples of this symbol. */
+  samples: count,
+  results: v.array(
+    strictObj({ id: text(60, 1), label: text(200, 1), accuracy: figure, balancedAccuracy: figure, macroF1: figure }),
+  ),
+  backtest: v.optional(strictObj({ model: text(60, 1), totalReturn: figure, buyHoldReturn: figure, trades: count })),
+});
+export type SymbolResults = v.InferOutput<typeof symbolResultsSchema>;
+
 export const runSummaryConfigSchema = strictObj({
   symbol: text(40, 1),
   baseInterval: intervalSchema,
@@ -428,6 +442,8 @@ export const runSummarySchema = strictObj({
   importanceSource: v.optional(text(200)),
   backtest: v.optional(backtestSummarySchema),
   ensemble: ensembleSummarySchema,
+  /** A multi-symbol dataset's test figures per symbol, beside the pooled ones; absent for one symbol. */
+  perSymbol: v.optional(v.array(symbolResultsSchema)),
   /** Accuracy and balanced accuracy of every model and ensemble against the best baseline. */
   verdict: v.array(verdictSchema),
   /** How the intervals and the verdict were computed (absent in runs summarised before them). */

@@ -7,6 +7,7 @@
 import { CLASS_NAMES } from "@/lib/core/classes";
 import type { Dataset } from "@/lib/core/dataset";
 import { hasSyntheticAlt } from "@/lib/core/features/alt-series";
+import { testPositionsBySymbol } from "@/lib/core/multi-symbol";
 import {
   aggregateImportances,
   allBaselines,
@@ -141,7 +142,9 @@ export function summarizeRun(dataset: Dataset, outcomes: ModelOutcome[], opts: S
   const resultProbs: { id: string; probs: Float32Array }[] = [];
   const baselines = opts.baselines ?? allBaselines(trainLabels, dataset.labels, split.test, horizon);
 
+  const scored: { id: string; label: string; probs: Float32Array }[] = [];
   const addResult = (id: string, label: string, kind: ResultSummary["kind"], probs: Float32Array, curve?: Curve) => {
+    scored.push({ id, label, probs });
     const m = classificationMetrics(testLabels, probs, CLASS_NAMES);
     results.push({ id, label, kind, metrics: resultMetrics(m), confusion: m.confusion, ...(curve ? { curve } : {}) });
     resultProbs.push({ id, probs });
@@ -158,10 +161,24 @@ export function summarizeRun(dataset: Dataset, outcomes: ModelOutcome[], opts: S
   const fixedWeights = opts.weights ?? { ...GUIDE_ENSEMBLE_WEIGHTS };
   // One backtest per probability array: the traded result reuses its model's or ensemble's.
   const backtests = new Map<Float32Array, BacktestResult>();
+  // A multi-symbol dataset's test rows are one block per symbol: a backtest over them all would
+  // run through the rows between blocks, so the run's backtest trades its first symbol and each
+  // symbol gets its own below.
+  const bySymbol = testPositionsBySymbol(dataset);
+  const backtestOn = (probs: Float32Array, pos: Int32Array | null) =>
+    pos
+      ? runBacktest(
+          dataset.closes,
+          dataset.times,
+          pickRows(split.test, pos, 1),
+          pickRows(probs, pos, 4),
+          horizon,
+          opts.backtest,
+        )
+      : runBacktest(dataset.closes, dataset.times, split.test, probs, horizon, opts.backtest);
   const backtestOf = (probs: Float32Array) => {
     let b = backtests.get(probs);
-    if (!b)
-      backtests.set(probs, (b = runBacktest(dataset.closes, dataset.times, split.test, probs, horizon, opts.backtest)));
+    if (!b) backtests.set(probs, (b = backtestOn(probs, bySymbol ? bySymbol[0] : null)));
     return b;
   };
   for (const o of outcomes) {
@@ -262,6 +279,46 @@ export function summarizeRun(dataset: Dataset, outcomes: ModelOutcome[], opts: S
     verdict: uncertainty.verdict,
     uncertainty: uncertainty.meta,
   };
+  if (bySymbol && dataset.symbols) {
+    summary.backtest = { ...summary.backtest!, symbol: dataset.symbols[0] };
+    summary.perSymbol = dataset.symbols.map((symbol, k) => {
+      const pos = bySymbol[k];
+      const labels = pickRows(testLabels, pos, 1);
+      const results = scored.map((r) => {
+        const m = classificationMetrics(labels, pickRows(r.probs, pos, 4), CLASS_NAMES);
+        return {
+          id: r.id,
+          label: r.label,
+          accuracy: m.accuracy,
+          balancedAccuracy: m.balancedAccuracy,
+          macroF1: m.macroF1,
+        };
+      });
+      const bt = pos.length > 0 ? backtestOn(traded.probs, pos) : null;
+      return {
+        symbol,
+        samples: pos.length,
+        results,
+        ...(bt
+          ? {
+              backtest: {
+                model: traded.id,
+                totalReturn: bt.metrics.totalReturn,
+                buyHoldReturn: bt.buyHoldMetrics.totalReturn,
+                trades: bt.metrics.trades,
+              },
+            }
+          : {}),
+      };
+    });
+  }
   const curves = Object.fromEntries(outcomes.filter((o) => o.history).map((o) => [o.id, o.history!]));
   return { summary, metrics, permutation, curves };
+}
+
+/** Rows `pos` of a row-major array with `width` values per row (probabilities: width 4). */
+function pickRows<T extends Float32Array | Int32Array | Uint8Array>(a: T, pos: Int32Array, width: number): T {
+  const out = new (a.constructor as new (n: number) => T)(pos.length * width);
+  for (let k = 0; k < pos.length; k++) out.set(a.subarray(pos[k] * width, pos[k] * width + width), k * width);
+  return out;
 }

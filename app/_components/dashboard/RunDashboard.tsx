@@ -11,6 +11,7 @@ import { ConfusionPanel } from "./ConfusionPanel";
 import { CurvesPanel } from "./CurvesPanel";
 import { ImportancePanel } from "./ImportancePanel";
 import { Section } from "./Section";
+import { SymbolBreakdown } from "./SymbolBreakdown";
 
 export interface DashboardActions {
   /** Buttons next to the comparison table (e.g. evaluation_metrics.json downloads). */
@@ -106,6 +107,12 @@ export function RunDashboard({
         </p>
       </Section>
 
+      {run.perSymbol && (
+        <Section title="Per symbol" testId="per-symbol-section">
+          <SymbolBreakdown perSymbol={run.perSymbol} />
+        </Section>
+      )}
+
       <Section title="Confusion matrices" testId="confusion-section">
         <ConfusionPanel results={run.results} renderActions={actions?.confusion} />
       </Section>
@@ -113,6 +120,12 @@ export function RunDashboard({
       {run.backtest && (
         <Section title="Backtest (fee-aware)" testId="backtest-section">
           {actions?.backtest}
+          {run.backtest.symbol && (
+            <p className="text-xs text-slate-500">
+              Trades {run.backtest.symbol}, the first of the dataset&apos;s symbols; each symbol&apos;s backtest is in
+              the per-symbol table.
+            </p>
+          )}
           <BacktestPanel backtest={run.backtest} accuracy={traded?.metrics.accuracy ?? NaN} />
         </Section>
       )}

@@ -7,12 +7,16 @@ import {
   defaultBuildSpec,
   defaultTimeframesFor,
   HORIZON_RANGE,
+  timeframeSources,
+  timeframesFromOtherSeries,
   validateBuildSpec,
   WINDOW_RANGE,
+  type SeriesCoverage,
 } from "@/lib/core/build-spec";
 import { seriesId } from "@/lib/core/candles";
 import { buildPreset } from "@/lib/core/features";
 import { intervalMs, type Interval } from "@/lib/core/intervals";
+import { DEFAULT_FIT_TARGET } from "@/lib/core/thresholds";
 import type { QualityReport } from "@/lib/core/quality";
 import type { SeriesRecord } from "@/lib/db";
 import type { AltMode } from "@/lib/jobs/dataset/build-from-store";
@@ -31,14 +35,18 @@ interface SourceOption {
   source: SeriesRecord["source"];
   symbol: string;
   intervals: Interval[];
+  coverage: Partial<Record<Interval, SeriesCoverage>>;
 }
 
 function sourceOptions(series: SeriesRecord[]): SourceOption[] {
   const map = new Map<string, SourceOption>();
   for (const s of series) {
     const key = `${s.source}:${s.symbol}`;
-    const o = map.get(key) ?? { key, source: s.source, symbol: s.symbol, intervals: [] };
-    if (s.count > 0) o.intervals.push(s.interval);
+    const o = map.get(key) ?? { key, source: s.source, symbol: s.symbol, intervals: [], coverage: {} };
+    if (s.count > 0) {
+      o.intervals.push(s.interval);
+      o.coverage[s.interval] = { first: s.first, last: s.last };
+    }
     map.set(key, o);
   }
   return [...map.values()].filter((o) => o.intervals.length > 0);
@@ -75,6 +83,10 @@ export function BuildForm({
   const [futuresUrl, setFuturesUrl] = useState(DEFAULT_FUTURES_BASE_URL);
   const [fngUrl, setFngUrl] = useState(DEFAULT_FEAR_GREED_BASE_URL);
   const [name, setName] = useState("");
+  const [aggregateFromBase, setAggregateFromBase] = useState(false);
+  const [pool, setPool] = useState<string[]>([]);
+  const [poolNormalization, setPoolNormalization] = useState<"pooled" | "per-symbol">("pooled");
+  const [symbolOneHot, setSymbolOneHot] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [cancelled, setCancelled] = useState(false);
@@ -90,6 +102,7 @@ export function BuildForm({
     setFeatures(preset);
     setEnabled(preset.map(() => true));
     setAltMode(source.source === "synthetic" ? "synthetic" : "fetch");
+    setPool([]);
   }, [source]);
 
   const changeTimeframes = (tfs: Interval[]) => {
@@ -111,9 +124,20 @@ export function BuildForm({
     labelSpec: label,
     splitSpec: { train: split.train / 100, val: split.val / 100, test: split.test / 100 },
     window,
+    aggregateFromBase,
   };
-  // The same check the dataset worker runs: what it would refuse is shown here first.
-  const { issues } = validateBuildSpec(spec, source?.intervals);
+  const fromOthers = source
+    ? timeframesFromOtherSeries(base, timeframes, source.intervals, source.coverage, source.source === "file")
+    : [];
+  const plans = source ? timeframeSources(base, timeframes, source.intervals, aggregateFromBase) : [];
+  // Other symbols of the same source that can be pooled into one multi-symbol dataset.
+  const poolOptions = options.filter((o) => source && o.source === source.source && o.symbol !== source.symbol);
+  const pooled = poolOptions.filter((o) => pool.includes(o.symbol));
+  // The same check the dataset worker runs (for every pooled symbol): what it would refuse is shown here first.
+  const issues = [
+    ...validateBuildSpec(spec, source?.intervals).issues,
+    ...pooled.flatMap((o) => validateBuildSpec(spec, o.intervals).issues.map((m) => `${o.symbol}: ${m}`)),
+  ];
 
   async function build(e: React.FormEvent) {
     e.preventDefault();
@@ -136,8 +160,13 @@ export function BuildForm({
           ...spec,
           source: source.source,
           symbol: source.symbol,
-          name: name || `${source.symbol} ${timeframes.join("/")} ${chosen.length}f`,
+          name:
+            name ||
+            `${[source.symbol, ...pooled.map((o) => o.symbol)].join(" + ")} ${timeframes.join("/")} ${chosen.length}f`,
           alt,
+          ...(pooled.length > 0
+            ? { poolSymbols: pooled.map((o) => o.symbol), normalization: poolNormalization, symbolOneHot }
+            : {}),
         },
         { signal },
       );
@@ -175,6 +204,47 @@ export function BuildForm({
             ))}
           </select>
         </label>
+        {poolOptions.length > 0 && (
+          <fieldset data-testid="pool-symbols">
+            <legend className="label">Pool with</legend>
+            <div className="mt-1 flex flex-wrap gap-2">
+              {poolOptions.map((o) => (
+                <label key={o.key} className="flex items-center gap-1 text-sm">
+                  <input
+                    type="checkbox"
+                    name={`pool-${o.symbol}`}
+                    checked={pool.includes(o.symbol)}
+                    onChange={() =>
+                      setPool(pool.includes(o.symbol) ? pool.filter((x) => x !== o.symbol) : [...pool, o.symbol])
+                    }
+                  />
+                  {o.symbol}
+                </label>
+              ))}
+            </div>
+            {pooled.length > 0 && (
+              <div className="mt-1 flex flex-wrap items-center gap-2 text-sm">
+                <select
+                  className="input"
+                  name="poolNormalization"
+                  value={poolNormalization}
+                  onChange={(e) => setPoolNormalization(e.target.value as "pooled" | "per-symbol")}
+                  aria-label="normalisation"
+                >
+                  <option value="pooled">normalise pooled</option>
+                  <option value="per-symbol">normalise per symbol</option>
+                </select>
+                <label className="flex items-center gap-1">
+                  <input type="checkbox" checked={symbolOneHot} onChange={(e) => setSymbolOneHot(e.target.checked)} />
+                  symbol one-hot
+                </label>
+                <span className="text-xs text-slate-500">
+                  One split by time for all symbols: every symbol is tested on the same period.
+                </span>
+              </div>
+            )}
+          </fieldset>
+        )}
         <label className="space-y-1">
           <span className="label">Base timeframe</span>
           <select className="input block" value={base} onChange={(e) => setBase(e.target.value as Interval)}>
@@ -216,6 +286,43 @@ export function BuildForm({
           />
         </label>
       </div>
+      {source && (
+        <p className="text-xs text-slate-500" data-testid="built-from">
+          Built from:{" "}
+          {plans
+            .map((p, i) =>
+              !p
+                ? `${timeframes[i]} (nothing stored can build it)`
+                : p.from === p.timeframe
+                  ? `${p.timeframe} from its stored ${source.source} series`
+                  : `${p.timeframe} aggregated from the stored ${p.from}${p.fromBase ? " (base)" : ""} series`,
+            )
+            .join(" · ")}
+        </p>
+      )}
+      {(fromOthers.length > 0 || aggregateFromBase) && (
+        <Notice kind="warning" testId="other-series">
+          {fromOthers.length > 0 ? (
+            <>
+              {fromOthers.join(", ")} would be read from stored series of their own
+              {source?.source === "file" ? " (another file than the base's)" : ", covering other dates than the base's"}
+              : where their dates or prices differ from the base {base} series, rows are dropped for want of an aligned
+              candle.
+            </>
+          ) : (
+            <>Every timeframe coarser than {base} is aggregated from the base series.</>
+          )}{" "}
+          <label className="ml-1 inline-flex items-center gap-1">
+            <input
+              type="checkbox"
+              name="aggregateFromBase"
+              checked={aggregateFromBase}
+              onChange={(e) => setAggregateFromBase(e.target.checked)}
+            />
+            aggregate them from the base {base} series instead
+          </label>
+        </Notice>
+      )}
       <FeatureEditor
         features={features}
         enabled={enabled}
@@ -280,7 +387,39 @@ export function BuildForm({
               />{" "}
               scale by ATR
             </label>
+            <label className="flex items-center gap-1 self-end text-sm">
+              <input
+                type="checkbox"
+                name="fitThresholds"
+                checked={label.fitTarget !== undefined}
+                onChange={(e) =>
+                  setLabel(
+                    e.target.checked ? { ...label, fitTarget: DEFAULT_FIT_TARGET } : { ...label, fitTarget: undefined },
+                  )
+                }
+              />{" "}
+              fit thresholds
+            </label>
+            {label.fitTarget !== undefined && (
+              <label className="space-y-1">
+                <span className="label">Rarest class ≥ %</span>
+                <input
+                  className="input block w-20"
+                  type="number"
+                  name="fitTarget"
+                  step={1}
+                  value={toPct(label.fitTarget)}
+                  onChange={(e) => setLabel({ ...label, fitTarget: num(e.target.value) / 100 })}
+                />
+              </label>
+            )}
           </div>
+          {label.fitTarget !== undefined && (
+            <p className="text-xs text-slate-500">
+              Strong and weak are chosen from the training part&apos;s forward returns (the largest that give the rarest
+              class this share; weak keeps its ratio to strong) and saved with the dataset.
+            </p>
+          )}
           <ClassBalance seriesId={baseSeriesId} interval={base} spec={label} window={window} split={spec.splitSpec} />
         </div>
         <div className="space-y-2">

@@ -52,16 +52,17 @@ export function ClassBalance({
   const splitTrain = split?.train;
   const splitVal = split?.val;
   const splitTest = split?.test;
-  const parts = useMemo(() => {
+  const labelled = useMemo(() => {
     if (!candles || !inputs) return null;
     const splitSpec: SplitSpec = {
       ...defaultSplitSpec(spec.horizon, window),
       ...(splitTrain === undefined ? {} : { train: splitTrain, val: splitVal ?? 0, test: splitTest ?? 0 }),
     };
-    return labelAndSplit({ times: candles.openTime, ...inputs, intervalMs: ms, window, labelSpec: spec, splitSpec })
-      .balance;
+    return labelAndSplit({ times: candles.openTime, ...inputs, intervalMs: ms, window, labelSpec: spec, splitSpec });
   }, [candles, inputs, ms, window, spec, splitTrain, splitVal, splitTest]);
-  if (!parts) return <p className="text-sm text-slate-500">Choose a series to see the class balance.</p>;
+  if (!labelled) return <p className="text-sm text-slate-500">Choose a series to see the class balance.</p>;
+  const parts = labelled.balance;
+  const fit = labelled.thresholdFit;
   const train = parts.train;
   return (
     <div data-testid="class-balance">
@@ -84,7 +85,13 @@ export function ClassBalance({
           );
         })}
       </ul>
-      <p className="text-xs text-slate-500">
+      {fit && (
+        <p className="text-xs text-slate-600" data-testid="class-balance-fit">
+          Thresholds fitted on the training part&apos;s {formatInt(train.labelled)} samples: strong{" "}
+          {formatPct(fit.strong, 2)}, weak {formatPct(fit.weak, 2)} (the build fits on its own training samples).
+        </p>
+      )}
+      <p className="text-xs text-slate-500" data-testid="class-balance-rows">
         The chart shows the training part. Counted on the stored {interval} candles with the build&apos;s own labelling,
         split, purge and embargo; the build also drops the indicators&apos; warm-up rows at the start, so its training
         part is slightly smaller.

@@ -29,6 +29,8 @@ import {
 export type BundleDataset = Pick<
   Dataset,
   | "symbol"
+  | "symbols"
+  | "symbolNormalization"
   | "synthetic"
   | "altOrigin"
   | "baseInterval"
@@ -103,6 +105,12 @@ export function buildBundle(input: BundleInput): Uint8Array {
   const F = d.features.length;
   if (d.normalization.mean.length !== F || d.normalization.std.length !== F)
     throw new Error("bundle: normalisation stats do not match the feature count");
+  // The manifest holds one mean/std per feature: models trained on per-symbol statistics would
+  // be fed wrongly scaled inputs by any app reading it.
+  if (d.symbolNormalization)
+    throw new Error(
+      `bundle: dataset ${d.symbol} is normalised per symbol (${(d.symbols ?? []).join(", ")}); a bundle carries one normalisation per feature. Rebuild it with pooled normalisation to export.`,
+    );
   const files: Zippable = {};
   const models: BundleModelEntry[] = [];
   const tfliteOperators: Record<string, string[]> = {};

@@ -182,4 +182,12 @@ describe("model bundle", () => {
     const bad: ModelArtifactsData = { ...input.lstm!.artifacts, weightData: new ArrayBuffer(8) };
     expect(() => buildBundle({ ...input, lstm: { artifacts: bad, params: {} }, float16: true })).toThrow(/too short/);
   });
+
+  it("refuses a dataset normalised per symbol (one mean/std per feature is all a bundle holds)", () => {
+    const d = input.dataset;
+    const perSymbol = { ...d, symbols: ["A", "B"], symbolNormalization: d.normalization };
+    expect(() => buildBundle({ ...input, dataset: perSymbol })).toThrow(
+      /is normalised per symbol \(A, B\).*Rebuild it with pooled normalisation/,
+    );
+  });
 });

@@ -30,6 +30,19 @@ describe("a share link is a projection of the run's summary", () => {
     }
   });
 
+  it("a run on fitted thresholds shares: the link carries the fitted strong / weak, not the fit target", () => {
+    const { evaluation } = summarizedRun();
+    const s = evaluation.summary;
+    const fitted = {
+      ...s,
+      config: { ...s.config, labelSpec: { ...s.config.labelSpec, strong: 0.007, fitTarget: 0.15 } },
+    };
+    const back = decodeSharedRun(encodeSharedRun(fitted));
+    if (!back.ok) throw new Error(back.error);
+    expect(back.run.config.labelSpec.strong).toBe(0.007);
+    expect(back.run.config.labelSpec).not.toHaveProperty("fitTarget");
+  });
+
   it("a run with a NaN-loss epoch shares and opens: that epoch is left out of the shared curve", () => {
     const { evaluation } = summarizedRun({ nanEpochs: [7, 60] });
     const s = evaluation.summary;

@@ -123,7 +123,15 @@ export function projectRun(s: RunSummary): SharedRun {
       window: c.window,
       numFeatures: c.numFeatures,
       samples: { ...c.samples },
-      labelSpec: { ...c.labelSpec },
+      // The five fields a share link carries (a fitted dataset's fitTarget is not one of them:
+      // the fitted strong / weak are what its labels used).
+      labelSpec: {
+        horizon: c.labelSpec.horizon,
+        strong: c.labelSpec.strong,
+        weak: c.labelSpec.weak,
+        weakZone: c.labelSpec.weakZone,
+        atrScaled: c.labelSpec.atrScaled,
+      },
       splitSpec: { ...c.splitSpec },
       models: c.models.slice(0, SHARE_LIMITS.maxModels).map((m) => ({
         id: m.id,

@@ -6,7 +6,14 @@
  */
 import { aggregateColumns } from "@/lib/core/aggregate";
 import { buildDatasetDetailed } from "@/lib/core/build-dataset";
-import { validateBuildSpec, type BuildSpec } from "@/lib/core/build-spec";
+import {
+  timeframeSources,
+  validateBuildSpec,
+  type BuildSpec,
+  type TimeframeSource,
+  type ValidBuildSpec,
+} from "@/lib/core/build-spec";
+import { buildMultiSymbolDataset } from "@/lib/core/multi-symbol";
 import type { CandleColumns, SeriesKey } from "@/lib/core/candles";
 import type { AltInputs } from "@/lib/core/features";
 import { intervalMs, type Interval } from "@/lib/core/intervals";
@@ -44,6 +51,15 @@ export type AltMode =
 export interface BuildFromStoreArgs extends BuildSpec {
   source: SeriesKey["source"];
   symbol: string;
+  /**
+   * Further symbols of the same source to pool with `symbol` into one multi-symbol dataset
+   * (lib/core/multi-symbol: one split by time for all). Absent or empty: one symbol.
+   */
+  poolSymbols?: string[];
+  /** Multi-symbol only: "pooled" (default) or "per-symbol" normalisation. */
+  normalization?: "pooled" | "per-symbol";
+  /** Multi-symbol only: append a one-hot column per symbol. */
+  symbolOneHot?: boolean;
   name: string;
   alt: AltMode;
 }
@@ -55,31 +71,53 @@ export interface BuildFromStoreResult {
   notes: string[];
 }
 
-/** Candles of `interval`: the stored series, or aggregated from the finest stored series that divides it. */
+/**
+ * Candles of `interval` from the stored series `plan` names (timeframeSources: its own series,
+ * or aggregated from a finer one, from the base's when the user asked for that).
+ */
 async function candlesFor(
   db: StudioDb,
   source: SeriesKey["source"],
   symbol: string,
   interval: Interval,
+  plan: TimeframeSource | null,
   stored: SeriesRecord[],
 ): Promise<{ candles: CandleColumns; from: Interval }> {
-  const exact = stored.find((s) => s.source === source && s.symbol === symbol && s.interval === interval);
-  if (exact && exact.count > 0) return { candles: await readSeries(db, exact.id), from: interval };
-  const finer = stored
-    .filter(
-      (s) =>
-        s.source === source &&
-        s.symbol === symbol &&
-        s.count > 0 &&
-        intervalMs(interval) % intervalMs(s.interval) === 0 &&
-        intervalMs(s.interval) < intervalMs(interval),
-    )
-    .sort((a, b) => intervalMs(b.interval) - intervalMs(a.interval))[0];
-  if (!finer)
+  const record =
+    plan && stored.find((s) => s.source === source && s.symbol === symbol && s.interval === plan.from && s.count > 0);
+  if (!plan || !record)
     throw new Error(
       `No ${interval} candles of ${symbol} (${source}) are stored, and no finer interval to build them from: collect ${interval} (or a finer interval) first.`,
     );
-  return { candles: aggregateColumns(await readSeries(db, finer.id), finer.interval, interval), from: finer.interval };
+  const candles = await readSeries(db, record.id);
+  return {
+    candles: plan.from === interval ? candles : aggregateColumns(candles, plan.from, interval),
+    from: plan.from,
+  };
+}
+
+/** Every timeframe's candles of one symbol, as timeframeSources plans them; notes say what was aggregated. */
+async function symbolCandles(
+  db: StudioDb,
+  source: SeriesKey["source"],
+  symbol: string,
+  spec: ValidBuildSpec,
+  intervals: Interval[],
+  stored: SeriesRecord[],
+  notes: string[],
+): Promise<Partial<Record<Interval, CandleColumns>>> {
+  const candles: Partial<Record<Interval, CandleColumns>> = {};
+  const needed = [...new Set([spec.baseInterval, ...spec.timeframes])];
+  const plans = timeframeSources(spec.baseInterval, needed, intervals, spec.aggregateFromBase);
+  for (const [k, tf] of needed.entries()) {
+    const got = await candlesFor(db, source, symbol, tf, plans[k], stored);
+    candles[tf] = got.candles;
+    if (got.from !== tf)
+      notes.push(`${tf} candles were aggregated from the stored ${got.from} series (only complete candles).`);
+  }
+  if (candles[spec.baseInterval]!.openTime.length === 0)
+    throw new Error(`The ${spec.baseInterval} series of ${symbol} is empty.`);
+  return candles;
 }
 
 /** Alternative data of a build and where each source's values came from. */
@@ -136,49 +174,75 @@ export async function buildDatasetFromStore(
   now = Date.now(),
 ): Promise<BuildFromStoreResult> {
   const stored = await listSeries(db);
-  const intervals = stored
-    .filter((s) => s.source === args.source && s.symbol === args.symbol && s.count > 0)
-    .map((s) => s.interval);
-  const { spec, issues } = validateBuildSpec(args, intervals);
-  if (issues.length > 0) throw new Error(`Dataset settings of ${args.symbol}: ${issues.join("; ")}.`);
-  const candles: Partial<Record<Interval, CandleColumns>> = {};
+  const symbols = [args.symbol, ...(args.poolSymbols ?? []).filter((s) => s !== args.symbol)];
   const notes: string[] = [];
-  for (const tf of new Set([spec.baseInterval, ...spec.timeframes])) {
-    const got = await candlesFor(db, args.source, args.symbol, tf, stored);
-    candles[tf] = got.candles;
-    if (got.from !== tf)
-      notes.push(`${tf} candles were aggregated from the stored ${got.from} series (only complete candles).`);
+  const inputs: { symbol: string; candles: Partial<Record<Interval, CandleColumns>>; alt: AltInputs }[] = [];
+  let spec: ValidBuildSpec | undefined;
+  const origins: AltOrigins[] = [];
+  for (const symbol of symbols) {
+    const intervals = stored
+      .filter((s) => s.source === args.source && s.symbol === symbol && s.count > 0)
+      .map((s) => s.interval);
+    const checked = validateBuildSpec(args, intervals);
+    if (checked.issues.length > 0) throw new Error(`Dataset settings of ${symbol}: ${checked.issues.join("; ")}.`);
+    spec = checked.spec;
+    // Notes name the symbol only when several are pooled (one symbol's notes read as before).
+    const own: string[] = [];
+    const candles = await symbolCandles(db, args.source, symbol, spec, intervals, stored, own);
+    const base = candles[spec.baseInterval]!;
+    const start = base.openTime[0];
+    const end = base.openTime[base.openTime.length - 1] + intervalMs(spec.baseInterval);
+    const alt = await altInputs(db, args.alt, symbol, start, end, own);
+    notes.push(...(symbols.length > 1 ? own.map((n) => `${symbol}: ${n}`) : own));
+    inputs.push({ symbol, candles, alt: alt.inputs });
+    origins.push(alt.origin);
   }
-  const base = candles[args.baseInterval]!;
-  if (base.openTime.length === 0) throw new Error(`The ${args.baseInterval} series of ${args.symbol} is empty.`);
-  const start = base.openTime[0];
-  const end = base.openTime[base.openTime.length - 1] + intervalMs(args.baseInterval);
-  const alt = await altInputs(db, args.alt, args.symbol, start, end, notes);
-  const { dataset, stats } = buildDatasetDetailed({
-    candles,
-    baseInterval: spec.baseInterval,
-    features: spec.features,
-    alt: alt.inputs,
-    labelSpec: spec.labelSpec,
-    splitSpec: spec.splitSpec,
-    window: spec.window,
-    symbol: args.symbol,
-    synthetic: args.source === "synthetic",
+  const synthetic = args.source === "synthetic";
+  const common = {
+    baseInterval: spec!.baseInterval,
+    features: spec!.features,
+    labelSpec: spec!.labelSpec,
+    splitSpec: spec!.splitSpec,
+    window: spec!.window,
     name: args.name,
     id,
     createdAt: now,
-  });
+  };
+  const { dataset, stats } =
+    inputs.length === 1
+      ? buildDatasetDetailed({ ...common, ...inputs[0], synthetic })
+      : (() => {
+          const multi = buildMultiSymbolDataset({
+            ...common,
+            symbols: inputs.map((x) => ({ ...x, synthetic })),
+            normalization: args.normalization,
+            symbolOneHot: args.symbolOneHot,
+          });
+          return { dataset: multi.dataset, stats: multi.stats.pooled };
+        })();
   if (dataset.split.train.length === 0 || dataset.split.test.length === 0) {
     throw new Error(
       `Only ${dataset.rows} usable rows: too few for ${args.window}-step windows with a train/validation/test split. Collect a longer period.`,
     );
   }
-  dataset.altOrigin = alt.origin;
+  dataset.altOrigin = pooledOrigin(origins);
   const quality = qualityReport(dataset, stats);
   // Stored with the dataset, so reopening it shows the gaps and drops of the series it was
   // really built from (a file import's series too), not a lookup under another source.
   const summary = await saveDataset(db, dataset, { quality, notes });
   return { summary, quality, notes };
+}
+
+/**
+ * Where a pooled dataset's alternative values came from, per source: what every symbol's came
+ * from, or "fallback" where the symbols differ (some rows used the neutral value).
+ */
+function pooledOrigin(origins: readonly AltOrigins[]): AltOrigins {
+  const first = origins[0];
+  const out = { ...first };
+  for (const k of Object.keys(first) as (keyof AltOrigins)[])
+    if (origins.some((o) => o[k] !== first[k])) out[k] = "fallback";
+  return out;
 }
 
 export const RECOMPUTED_REPORT_NOTE =
