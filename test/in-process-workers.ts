@@ -45,3 +45,34 @@ export function inProcessForestWorker(): Worker & { terminated: boolean } {
   });
   return w as unknown as Worker & { terminated: boolean };
 }
+
+/** What a run job (trainRun, walkRun) takes to train in-process. */
+export interface InProcessJobOptions<P> {
+  signal: AbortSignal;
+  onProgress: (p: P) => void;
+  trainClient: TfjsTrainWorker;
+  createForestWorker: () => Worker;
+}
+
+/**
+ * Runs `job` with in-process workers, collecting its progress; `stopAt` aborts it when a progress
+ * event matches (to test resuming). Returns the job's result, the progress and the tfjs requests.
+ */
+export async function runInProcess<P, R>(
+  job: (opts: InProcessJobOptions<P>) => Promise<R>,
+  stopAt?: (p: P) => boolean,
+): Promise<{ evaluation: R; progress: P[]; requests: TrainRequest[] }> {
+  const ctrl = new AbortController();
+  const progress: P[] = [];
+  const trainClient = inProcessTrainWorker();
+  const evaluation = await job({
+    signal: ctrl.signal,
+    onProgress: (p) => {
+      progress.push(p);
+      if (stopAt?.(p)) ctrl.abort();
+    },
+    trainClient,
+    createForestWorker: inProcessForestWorker,
+  });
+  return { evaluation, progress, requests: trainClient.requests };
+}

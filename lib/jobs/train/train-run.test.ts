@@ -5,7 +5,7 @@ import type { Dataset } from "@/lib/core/dataset";
 import { getStudioDb, listModels, loadCheckpoint, loadRun, saveDataset } from "@/lib/db";
 import { defaultConfig } from "@/lib/models/config";
 import type { ModelId } from "@/lib/run/types";
-import { inProcessForestWorker, inProcessTrainWorker } from "@/test/in-process-workers";
+import { runInProcess } from "@/test/in-process-workers";
 import { fixtureMarket } from "@/test/market";
 import { runEvaluation, trainRun, type RunConfig, type RunProgress } from "./train-run";
 
@@ -26,20 +26,11 @@ beforeAll(async () => {
 });
 
 /** Runs trainRun with in-process workers; `stopAt` aborts when a progress event matches. */
-async function run(runId: string, stopAt?: (p: RunProgress) => boolean) {
-  const ctrl = new AbortController();
-  const progress: RunProgress[] = [];
-  const trainClient = inProcessTrainWorker();
-  const evaluation = await trainRun(runId, "test run", config, {
-    signal: ctrl.signal,
-    onProgress: (p) => {
-      progress.push(p);
-      if (stopAt?.(p)) ctrl.abort();
-    },
-    trainClient,
-    createForestWorker: inProcessForestWorker,
-  });
-  return { evaluation, progress, requests: trainClient.requests };
+function run(runId: string, stopAt?: (p: RunProgress) => boolean) {
+  return runInProcess<RunProgress, Awaited<ReturnType<typeof trainRun>>>(
+    (opts) => trainRun(runId, "test run", config, opts),
+    stopAt,
+  );
 }
 
 const storedNames = async (runId: string) => (await listModels(getStudioDb(), runId)).map((m) => m.name).sort();

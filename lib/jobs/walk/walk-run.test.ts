@@ -9,7 +9,7 @@ import { intervalMs } from "@/lib/core/intervals";
 import { deleteRun, getStudioDb, listModels, listOutcomes, loadCheckpoint, loadRun, saveDataset } from "@/lib/db";
 import { defaultConfig } from "@/lib/models/config";
 import type { RunConfig } from "@/lib/run/types";
-import { inProcessForestWorker, inProcessTrainWorker } from "@/test/in-process-workers";
+import { runInProcess } from "@/test/in-process-workers";
 import { fixtureMarket } from "@/test/market";
 import { walkRun, type WalkProgress } from "./walk-run";
 
@@ -34,20 +34,11 @@ beforeAll(async () => {
   };
 });
 
-async function run(runId: string, cfg: RunConfig, stopAt?: (p: WalkProgress) => boolean) {
-  const ctrl = new AbortController();
-  const progress: WalkProgress[] = [];
-  const trainClient = inProcessTrainWorker();
-  const evaluation = await walkRun(runId, "walk", cfg, {
-    signal: ctrl.signal,
-    onProgress: (p) => {
-      progress.push(p);
-      if (stopAt?.(p)) ctrl.abort();
-    },
-    trainClient,
-    createForestWorker: inProcessForestWorker,
-  });
-  return { evaluation, progress, requests: trainClient.requests };
+function run(runId: string, cfg: RunConfig, stopAt?: (p: WalkProgress) => boolean) {
+  return runInProcess<WalkProgress, Awaited<ReturnType<typeof walkRun>>>(
+    (opts) => walkRun(runId, "walk", cfg, opts),
+    stopAt,
+  );
 }
 
 const names = async (runId: string) => (await listModels(getStudioDb(), runId)).map((m) => m.name).sort();
