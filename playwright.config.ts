@@ -16,6 +16,10 @@ export default defineConfig({
     baseURL: `http://localhost:${STUDIO_PORT}`,
     launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
     trace: "off",
+    // Without these a stuck navigation or click waits out the whole test and the report cannot
+    // say which step stuck; with them it fails at that step.
+    actionTimeout: 60_000,
+    navigationTimeout: 60_000,
   },
   webServer: [
     {

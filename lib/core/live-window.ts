@@ -9,7 +9,7 @@
 import { sliceColumns, type CandleColumns } from "./candles";
 import type { FeatureSpec, Normalization } from "./dataset";
 import type { AltInputs } from "./features/alt-series";
-import { computeFeatureRows } from "./features/compute";
+import { computeFeatureRows, type FeatureRows } from "./features/compute";
 import { intervalMs, type Interval } from "./intervals";
 import { applyNormalization } from "./normalize";
 
@@ -54,12 +54,15 @@ export function closedBy(c: CandleColumns, interval: Interval, now: number): Can
   return lo === c.openTime.length ? c : sliceColumns(c, 0, lo);
 }
 
+/** What a window needs besides the feature rows: the dataset's window length and normalisation, and the clock. */
+export type WindowCut = Pick<LiveWindowInput, "baseInterval" | "features" | "window" | "normalization" | "now">;
+
 /**
  * The last window [window, F] ending at the newest base candle closed at `now`, or why there is
  * none (too little history, a timeframe's candle missing, a non-finite feature, a gap).
  */
 export function liveWindow(input: LiveWindowInput): LiveWindow {
-  const { baseInterval: base, window: w, now } = input;
+  const { baseInterval: base, now } = input;
   const candles: Partial<Record<Interval, CandleColumns>> = {};
   for (const [tf, c] of Object.entries(input.candles) as [Interval, CandleColumns][])
     candles[tf] = closedBy(c, tf, now);
@@ -67,12 +70,33 @@ export function liveWindow(input: LiveWindowInput): LiveWindow {
   if (!baseCandles || baseCandles.openTime.length === 0)
     return { ok: false, openTime: null, reason: `no ${base} candle closed by ${new Date(now).toISOString()}` };
   const rows = computeFeatureRows({ candles, baseInterval: base, features: input.features, alt: input.alt });
-  const F = input.features.length;
-  const last = rows.baseRows - 1;
+  return windowFromRows(rows, input);
+}
+
+/**
+ * The window at `cut.now` read from feature rows computed over a longer history. Features at t
+ * use only what was published by t (the truncation test in features.test.ts), so rows computed
+ * once over every stored candle give, up to the clock, exactly what liveWindow computes from the
+ * candles closed by then: a replay computes its rows once instead of once per candle.
+ */
+export function windowFromRows(rows: FeatureRows, cut: WindowCut): LiveWindow {
+  const { baseInterval: base, window: w, now } = cut;
+  const ms = intervalMs(base);
+  // The newest base row closed at `now` (rows are ascending).
+  let lo = 0;
+  let hi = rows.baseRows;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (rows.times[mid] + ms <= now) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo === 0)
+    return { ok: false, openTime: null, reason: `no ${base} candle closed by ${new Date(now).toISOString()}` };
+  const F = cut.features.length;
+  const last = lo - 1;
   const openTime = rows.times[last];
   const at = new Date(openTime).toISOString();
-  if (rows.baseRows < w)
-    return { ok: false, openTime, reason: `${rows.baseRows} ${base} candles, the window needs ${w}` };
+  if (lo < w) return { ok: false, openTime, reason: `${lo} ${base} candles, the window needs ${w}` };
   const first = last - w + 1;
   for (let i = last; i >= first; i--) {
     if (rows.valid[i]) continue;
@@ -85,7 +109,7 @@ export function liveWindow(input: LiveWindowInput): LiveWindow {
         : `a coarser or finer timeframe has no closed candle for ${when}, so the window ending ${at} is incomplete`,
     };
   }
-  if (rows.times[last] - rows.times[first] !== (w - 1) * intervalMs(base))
+  if (rows.times[last] - rows.times[first] !== (w - 1) * ms)
     return { ok: false, openTime, reason: `the window ending ${at} spans a gap in the ${base} candles` };
   const raw = rows.values.slice(first * F, (last + 1) * F);
   return {
@@ -93,6 +117,6 @@ export function liveWindow(input: LiveWindowInput): LiveWindow {
     openTime,
     close: rows.closes[last],
     raw,
-    normalized: applyNormalization(raw, F, input.normalization),
+    normalized: applyNormalization(raw, F, cut.normalization),
   };
 }

@@ -3,9 +3,13 @@
  * artifacts, the forest as stored) and predict one window per candle. Building a tfjs model from
  * its artifacts for every candle, or starting a forest worker per candle (what the export
  * worker's predictors do, fine for a one-off check of a bundle), would cost more than the
- * signal itself; here a signal is one forward pass per model.
+ * signal itself; here a signal is one forward pass per model. A neural model runs as its plan
+ * in plain JS (lib/export/nn/forward.ts: one window without tfjs's per-kernel dispatch, about
+ * ten times faster on wasm, see bench:live); a model the plan reader does not know runs in tfjs.
  */
 import * as tf from "@tensorflow/tfjs";
+import { forwardPlan } from "../../export/nn/forward";
+import { lstmPlan, transformerPlan, type NeuralPlan } from "../../export/nn/plan";
 import { initBackend } from "../../models/backend";
 import { WASM_BASE } from "../../models/wasm-base";
 import { predictProba } from "../../models/predict";
@@ -27,9 +31,26 @@ export interface LivePrediction {
   workerMs: number;
 }
 
+/** The model's plan, or null when the plan reader does not know its layers (it then runs in tfjs). */
+function planOf(id: string, artifacts: ModelArtifactsData): NeuralPlan | null {
+  for (const read of id === "lstm" ? [lstmPlan, transformerPlan] : [transformerPlan, lstmPlan]) {
+    try {
+      return read(artifacts);
+    } catch {
+      // Not this kind, or a layer the plans do not describe.
+    }
+  }
+  return null;
+}
+
 /** @param init starts the tfjs backend (default: the studio's choice, wasm from the app); tests pass the CPU one. */
 export function createLiveApi(init: () => Promise<unknown> = () => initBackend("auto", { wasmBase: WASM_BASE })) {
-  const loaded = new Map<string, { tfjs: Map<string, tf.LayersModel>; forests: Map<string, ForestModel> }>();
+  type Entry = {
+    plans: Map<string, NeuralPlan>;
+    tfjs: Map<string, tf.LayersModel>;
+    forests: Map<string, ForestModel>;
+  };
+  const loaded = new Map<string, Entry>();
   let ready: Promise<unknown> | undefined;
   return {
     /** Loads (or replaces) the models of run `key`; returns the tfjs backend in use. */
@@ -37,10 +58,14 @@ export function createLiveApi(init: () => Promise<unknown> = () => initBackend("
       await (ready ??= init());
       const old = loaded.get(key);
       old?.tfjs.forEach((m) => m.dispose());
-      const entry = { tfjs: new Map<string, tf.LayersModel>(), forests: new Map<string, ForestModel>() };
+      const entry: Entry = { plans: new Map(), tfjs: new Map(), forests: new Map() };
       for (const m of models) {
         if (m.forest) entry.forests.set(m.id, m.forest);
-        else if (m.tfjs) entry.tfjs.set(m.id, await modelFromArtifacts(m.tfjs));
+        else if (m.tfjs) {
+          const plan = planOf(m.id, m.tfjs);
+          if (plan) entry.plans.set(m.id, plan);
+          else entry.tfjs.set(m.id, await modelFromArtifacts(m.tfjs));
+        }
       }
       loaded.set(key, entry);
       return tf.getBackend();
@@ -54,6 +79,7 @@ export function createLiveApi(init: () => Promise<unknown> = () => initBackend("
       const source = { matrix, rows: window, features, window };
       const ends = Int32Array.of(window - 1);
       const probs: Record<string, Float32Array> = {};
+      for (const [id, p] of entry.plans) probs[id] = forwardPlan(p, matrix);
       for (const [id, m] of entry.tfjs) probs[id] = await predictProba(m, source, ends);
       for (const [id, f] of entry.forests) probs[id] = predictProbaView(f, source, ends);
       return { probs, workerMs: performance.now() - t0 };

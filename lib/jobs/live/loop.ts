@@ -9,7 +9,7 @@ import type { CandleColumns } from "@/lib/core/candles";
 import type { FeatureSpec, LabelSpec, Normalization } from "@/lib/core/dataset";
 import type { AltInputs } from "@/lib/core/features/alt-series";
 import { intervalMs, type Interval } from "@/lib/core/intervals";
-import { closedBy, liveWindow } from "@/lib/core/live-window";
+import { closedBy, liveWindow, type LiveWindow } from "@/lib/core/live-window";
 import {
   addSignalOnce,
   listSignals,
@@ -46,6 +46,20 @@ export interface CandleSource {
   read(now: number): Promise<Partial<Record<Interval, CandleColumns>>>;
 }
 
+/**
+ * The window a model sees at clock `at` (a candle's close), from the candles read this tick.
+ * Live computes it from those candles (liveWindow); a replay reads it from feature rows computed
+ * once over the stored candles (replayWindows), the same values by the truncation property.
+ */
+export type WindowMaker = (
+  model: LiveModel,
+  candles: Partial<Record<Interval, CandleColumns>>,
+  at: number,
+  alt?: AltInputs,
+) => LiveWindow;
+
+export const liveWindows: WindowMaker = (m, candles, at, alt) => liveWindow({ ...m, candles, alt, now: at });
+
 export interface LiveTickInput {
   db: StudioDb;
   deploymentId: string;
@@ -55,6 +69,8 @@ export interface LiveTickInput {
   champion: LiveModel;
   challenger?: LiveModel;
   alt?: AltInputs;
+  /** Default liveWindows. */
+  windows?: WindowMaker;
 }
 
 export interface TickReport {
@@ -85,9 +101,7 @@ function checkCompatible(champion: LiveModel, challenger?: LiveModel): void {
     );
 }
 
-type Window = ReturnType<typeof liveWindow>;
-
-async function decide(model: LiveModel, w: Window, d: DeploymentRecord) {
+async function decide(model: LiveModel, w: LiveWindow, d: DeploymentRecord) {
   if (!w.ok) return w;
   const s = decideSignal(await model.predict(w.normalized), model.weights, d.settings);
   return {
@@ -108,6 +122,7 @@ async function decide(model: LiveModel, w: Window, d: DeploymentRecord) {
 /** Runs one tick; see the module comment. */
 export async function liveTick(input: LiveTickInput): Promise<TickReport> {
   const { db, now, champion, alt } = input;
+  const windows = input.windows ?? liveWindows;
   checkCompatible(champion, input.challenger);
   let d = await loadDeployment(db, input.deploymentId);
   if (!d) throw new Error(`no deployment ${input.deploymentId}`);
@@ -148,7 +163,7 @@ export async function liveTick(input: LiveTickInput): Promise<TickReport> {
         `${(t - todo[i - 1]) / baseMs - 1} ${base} candles missing before ${new Date(t).toISOString()} (exchange gap): skipped`,
       );
     const at = t + baseMs; // the clock at this candle's close: the window sees nothing later
-    const window = (m: LiveModel) => liveWindow({ ...m, candles: all, alt, now: at });
+    const window = (m: LiveModel) => windows(m, all, at, alt);
     const cw = window(champion);
     const c = await decide(champion, cw, d);
     if (!c.ok || c.openTime !== t) {

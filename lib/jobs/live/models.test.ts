@@ -9,7 +9,7 @@ import { loadLiveModel } from "./models";
 import { normalizedSource } from "@/lib/core/normalize";
 
 describe("a stored run in the live worker", () => {
-  it("predicts a test window exactly as the run's evaluation did, each model built once", async () => {
+  it("predicts a test window exactly as the run's evaluation did, each model read once at load, nothing left on the device per candle", async () => {
     const { dataset, outcomes } = await storeRunFixture("live-run");
     const api = createLiveApi(async () => tf.setBackend("cpu"));
     const client = { load: api.load, predict: api.predict } as unknown as LiveClient;
@@ -19,6 +19,7 @@ describe("a stored run in the live worker", () => {
     expect(loaded.dataEnd).toBe(dataset.times[dataset.rows - 1]);
     const src = normalizedSource(dataset);
     const F = dataset.features.length;
+    const tensors: number[] = [];
     for (const k of [0, 7]) {
       const t = dataset.split.test[k];
       const window = src.matrix.slice((t - dataset.window + 1) * F, (t + 1) * F);
@@ -28,8 +29,9 @@ describe("a stored run in the live worker", () => {
         const got = Array.from(probs[o.id]);
         for (let c = 0; c < 4; c++) expect(got[c]).toBeCloseTo(expected[c], 5);
       }
+      tensors.push(tf.memory().numTensors);
     }
     expect(workerMs).toHaveLength(2);
-    expect(tf.memory().numTensors).toBeGreaterThan(0); // models stay built between candles
+    expect(tensors[1]).toBe(tensors[0]);
   });
 });
