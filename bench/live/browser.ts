@@ -4,7 +4,8 @@
  * models in the app's live worker (Transformer and LSTM at their default sizes, a forest trained
  * here), and the ensemble, for 200 consecutive candles after the data end: the worker's own
  * predict time and the time the page sees (features + round trip + ensemble). Then a replay of
- * 1,000 candles through liveTick (IndexedDB, outcomes at the horizon) at full speed.
+ * 1,000 candles through replay() as the app runs it (windows and predictions a chunk ahead, one
+ * IndexedDB commit per candle, outcomes at the horizon) at full speed.
  * The neural models are untrained (seeded): latency does not depend on what the weights learnt.
  *
  * Params: candles=200, replay=1000, trees=100. The live worker picks its backend as the app does (reported).
@@ -21,6 +22,7 @@ import { getStudioDb, listSignals, saveDeployment } from "@/lib/db";
 import { GUIDE_ENSEMBLE_WEIGHTS } from "@/lib/eval/ensemble";
 import { LiveClient } from "@/lib/jobs/live/client";
 import type { LiveModel } from "@/lib/jobs/live/loop";
+import { workerPredictors } from "@/lib/jobs/live/models";
 import { replay } from "@/lib/jobs/live/replay";
 import { DEFAULT_PROMOTION_RULES } from "@/lib/live/ramp";
 import { decideSignal, DEFAULT_SIGNAL_SETTINGS } from "@/lib/live/signal";
@@ -134,7 +136,7 @@ async function main(): Promise<void> {
     normalization: ds.normalization,
     labelSpec: ds.labelSpec,
     weights: GUIDE_ENSEMBLE_WEIGHTS,
-    predict: async (x) => (await client.predict("bench", x, W, F)).probs,
+    ...workerPredictors(client, "bench", ["transformer", "lstm", "forest"], W, F),
   };
   const perCandle: number[] = [];
   let last = performance.now();

@@ -1,14 +1,7 @@
 import "fake-indexeddb/auto";
 import { afterEach, describe, expect, it } from "vitest";
 import { freshDb } from "@/test/db";
-import {
-  addSignalOnce,
-  deleteDeployment,
-  listDeployments,
-  listSignals,
-  resolveSignalOnce,
-  saveDeployment,
-} from "./live";
+import { commitTick, deleteDeployment, listDeployments, listSignals, saveDeployment } from "./live";
 import type { DeploymentRecord, SignalRecord } from "./live-records";
 import type { StudioDb } from "./schema";
 
@@ -58,17 +51,27 @@ describe("live records", () => {
   it("records a signal and its outcome once per (deployment, candle)", async () => {
     db = freshDb();
     await saveDeployment(db, dep);
-    expect(await addSignalOnce(db, sig(2))).toBe(true);
-    expect(await addSignalOnce(db, sig(1))).toBe(true);
-    expect(await addSignalOnce(db, { ...sig(2), close: 999 })).toBe(false);
+    const tick = (signals: SignalRecord[], resolutions: Parameters<typeof commitTick>[1]["resolutions"] = []) =>
+      commitTick(db, { signals, resolutions, deployment: dep });
+    expect(await tick([sig(2), sig(1)])).toEqual({ added: 2, resolved: 0 });
+    expect(await tick([{ ...sig(2), close: 999 }])).toEqual({ added: 0, resolved: 0 });
     expect((await listSignals(db, "d1")).map((s) => [s.openTime, s.close])).toEqual([
       [1, 100],
       [2, 100],
     ]);
-    expect(await resolveSignalOnce(db, "d1", 2, { outcome })).toBe(true);
-    expect(await resolveSignalOnce(db, "d1", 2, { outcome: { ...outcome, exitClose: 1 } })).toBe(false);
-    expect(await resolveSignalOnce(db, "d1", 7, { skipped: "gap" })).toBe(false);
+    expect(await tick([], [{ openTime: 2, resolution: { outcome } }])).toEqual({ added: 0, resolved: 1 });
+    const again = [{ openTime: 2, resolution: { outcome: { ...outcome, exitClose: 1 } } }];
+    expect(await tick([], [...again, { openTime: 7, resolution: { skipped: "gap" } }])).toEqual({
+      added: 0,
+      resolved: 0,
+    });
     expect((await listSignals(db, "d1"))[1].outcome!.exitClose).toBe(101);
+    // A signal added and resolved in the same tick (a catch-up), and a range read.
+    expect(await tick([sig(3)], [{ openTime: 3, resolution: { skipped: "gap" } }])).toEqual({ added: 1, resolved: 1 });
+    expect((await listSignals(db, "d1", { from: 2 })).map((s) => [s.openTime, s.skipped])).toEqual([
+      [2, undefined],
+      [3, "gap"],
+    ]);
     expect(await listDeployments(db)).toEqual([dep]);
     await deleteDeployment(db, "d1");
     expect(await listSignals(db, "d1")).toEqual([]);
@@ -77,7 +80,20 @@ describe("live records", () => {
   it("refuses malformed records by field", async () => {
     db = freshDb();
     await expect(saveDeployment(db, { ...dep, rules: { ...dep.rules, alpha: 2 } })).rejects.toThrow(/rules\.alpha/);
-    await expect(addSignalOnce(db, { ...sig(1), traffic: 20 as 10 })).rejects.toThrow(/traffic/);
+    await expect(
+      commitTick(db, { signals: [{ ...sig(1), traffic: 20 as 10 }], resolutions: [], deployment: dep }),
+    ).rejects.toThrow(/traffic/);
+    // A tick is written whole or not at all: a bad outcome leaves its good signal and the deployment unwritten.
+    const bad = { ...outcome, champion: { ...outcome.champion, trueLabel: 7 } };
+    await expect(
+      commitTick(db, {
+        signals: [sig(5)],
+        resolutions: [{ openTime: 5, resolution: { outcome: bad } }],
+        deployment: { ...dep, lastCandle: 5 },
+      }),
+    ).rejects.toThrow(/trueLabel/);
+    expect(await db.signals.get(["d1", 5])).toBeUndefined();
+    expect(await db.deployments.get("d1")).toBeUndefined();
     await db.signals.put({ ...sig(3), champion: { ...decision, predicted: 9 } });
     await expect(listSignals(db, "d1")).rejects.toThrow(/champion\.predicted/);
   });

@@ -1,7 +1,7 @@
 /**
  * Typed access to the live loop's records. Writes are idempotent by key: a signal is added only
- * when its (deployment, candle) has none, an outcome only when the signal has none, both inside
- * one transaction, so a reload, a catch-up or a second tab's late write can never duplicate or
+ * when its (deployment, candle) has none, an outcome only when the signal has none, a whole tick
+ * inside one transaction (commitTick), so a reload, a catch-up or a second tab's late write can never duplicate or
  * overwrite a record.
  */
 import { Dexie } from "dexie";
@@ -32,43 +32,65 @@ export async function deleteDeployment(db: StudioDb, id: string): Promise<void> 
   });
 }
 
-/** Adds the signal unless its (deployment, candle) already has one. @returns true when added */
-export async function addSignalOnce(db: StudioDb, s: SignalRecord): Promise<boolean> {
-  const rec = checkedRecord("signal", signalRecordSchema, s);
-  return db.transaction("rw", db.signals, async () => {
-    if (await db.signals.get([rec.deploymentId, rec.openTime])) return false;
-    await db.signals.add(rec);
-    return true;
-  });
-}
-
-/** A deployment's signals in candle order (open time ascending). */
-export async function listSignals(db: StudioDb, deploymentId: string): Promise<SignalRecord[]> {
+/** A deployment's signals in candle order (open time ascending), those opened at or after `from` when given. */
+export async function listSignals(
+  db: StudioDb,
+  deploymentId: string,
+  opts: { from?: number } = {},
+): Promise<SignalRecord[]> {
   const raw = await db.signals
     .where("[deploymentId+openTime]")
-    .between([deploymentId, Dexie.minKey], [deploymentId, Dexie.maxKey])
+    .between([deploymentId, opts.from ?? Dexie.minKey], [deploymentId, Dexie.maxKey], true, true)
     .toArray();
   return raw.map((r) => restore("signal", r, signalRecordSchema, 1));
 }
 
 export type SignalResolution = Pick<SignalRecord, "outcome" | "skipped">;
 
+/** What one tick of the live loop writes. */
+export interface TickWrites {
+  /** New signals (added only where the candle has none). */
+  signals: readonly SignalRecord[];
+  /** Outcomes or skip notes by candle (written only where the signal has neither). */
+  resolutions: readonly { openTime: number; resolution: SignalResolution }[];
+  /** The deployment after the tick. */
+  deployment: DeploymentRecord;
+}
+
 /**
- * Writes a signal's outcome (or why it has none) unless it already has one.
- * @returns true when written; false when the signal is missing or already resolved
+ * Writes a tick in one transaction, : a signal is added only where its candle has none,
+ * an outcome (or a skip note) only where the signal has neither; a tick is recorded whole or not at all (a reload mid-write cannot leave
+ * signals without the lastCandle that says they were handled), and one commit per candle is
+ * what lets a replay run at hundreds of candles a second.
+ * @returns how many signals were added and outcomes written
  */
-export async function resolveSignalOnce(
-  db: StudioDb,
-  deploymentId: string,
-  openTime: number,
-  resolution: SignalResolution,
-): Promise<boolean> {
-  return db.transaction("rw", db.signals, async () => {
-    const raw = await db.signals.get([deploymentId, openTime]);
-    if (!raw) return false;
-    const s = restore("signal", raw, signalRecordSchema, 1);
-    if (s.outcome || s.skipped !== undefined) return false;
-    await db.signals.put(checkedRecord("signal", signalRecordSchema, { ...s, ...resolution }));
-    return true;
+export async function commitTick(db: StudioDb, w: TickWrites): Promise<{ added: number; resolved: number }> {
+  const deployment = checkedRecord("deployment", deploymentRecordSchema, w.deployment);
+  const fresh = w.signals.map((s) => checkedRecord("signal", signalRecordSchema, s));
+  return db.transaction("rw", db.deployments, db.signals, async () => {
+    const id = deployment.id;
+    let added = 0;
+    let resolved = 0;
+    const justAdded = new Map<number, SignalRecord>();
+    for (const s of fresh) {
+      if (s.deploymentId !== id) throw new Error(`signal for ${s.deploymentId} in a tick of ${id}`);
+      if (await db.signals.get([id, s.openTime])) continue;
+      justAdded.set(s.openTime, s);
+      added++;
+    }
+    for (const { openTime, resolution } of w.resolutions) {
+      const own = justAdded.get(openTime);
+      const raw = own ?? (await db.signals.get([id, openTime]));
+      if (!raw) continue;
+      const s = own ?? restore("signal", raw, signalRecordSchema, 1);
+      if (s.outcome || s.skipped !== undefined) continue;
+      const next = checkedRecord("signal", signalRecordSchema, { ...s, ...resolution });
+      if (own) justAdded.set(openTime, next);
+      else await db.signals.put(next);
+      resolved++;
+    }
+    if (justAdded.size) await db.signals.bulkAdd([...justAdded.values()]);
+    await db.deployments.put(deployment);
+    return { added, resolved };
   });
 }

@@ -21,6 +21,9 @@ export interface BackendOptions {
   fastWasmKernels?: boolean;
 }
 
+/** How long a WebGPU adapter request may take before WebGPU counts as unavailable (ms). */
+export const ADAPTER_TIMEOUT_MS = 5000;
+
 /** Cheap checks that a backend could start here (starting it is the real test). */
 export async function backendAvailable(name: BackendName): Promise<boolean> {
   const g = globalThis as unknown as {
@@ -31,7 +34,14 @@ export async function backendAvailable(name: BackendName): Promise<boolean> {
   switch (name) {
     case "webgpu":
       try {
-        return !!(g.navigator?.gpu && (await g.navigator.gpu.requestAdapter()));
+        if (!g.navigator?.gpu) return false;
+        // requestAdapter can stay pending for good where the GPU process is unavailable (headless,
+        // a blocked driver): an adapter that has not come within the limit counts as none.
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ADAPTER_TIMEOUT_MS)));
+        const adapter = await Promise.race([g.navigator.gpu.requestAdapter(), late]);
+        clearTimeout(timer);
+        return !!adapter;
       } catch {
         return false;
       }

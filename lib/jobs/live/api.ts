@@ -10,6 +10,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { forwardPlan } from "../../export/nn/forward";
 import { lstmPlan, transformerPlan, type NeuralPlan } from "../../export/nn/plan";
+import { NUM_CLASSES } from "../../core/classes";
 import { initBackend } from "../../models/backend";
 import { WASM_BASE } from "../../models/wasm-base";
 import { predictProba } from "../../models/predict";
@@ -25,7 +26,7 @@ export interface LiveModelArtifacts {
 }
 
 export interface LivePrediction {
-  /** Class probabilities [4] per model id. */
+  /** Class probabilities per model id, [n * 4] for n windows. */
   probs: Record<string, Float32Array>;
   /** Time spent predicting in the worker (ms). */
   workerMs: number;
@@ -71,15 +72,27 @@ export function createLiveApi(init: () => Promise<unknown> = () => initBackend("
       return tf.getBackend();
     },
 
-    /** Every loaded model's probabilities for one normalised window [window * features]. */
+    /**
+     * Every loaded model's probabilities for normalised windows [n * window * features], n ≥ 1
+     * windows one after another (a replay sends the next candles' windows in one message).
+     * @returns per model id, [n * 4] row-major
+     */
     async predict(key: string, matrix: Float32Array, window: number, features: number): Promise<LivePrediction> {
       const entry = loaded.get(key);
       if (!entry) throw new Error(`live worker: run ${key} is not loaded`);
+      const size = window * features;
+      const n = matrix.length / size;
+      if (!Number.isInteger(n) || n < 1)
+        throw new Error(`live worker: ${matrix.length} values are not whole ${window}×${features} windows`);
       const t0 = performance.now();
-      const source = { matrix, rows: window, features, window };
-      const ends = Int32Array.of(window - 1);
+      const source = { matrix, rows: n * window, features, window };
+      const ends = Int32Array.from({ length: n }, (_, i) => (i + 1) * window - 1);
       const probs: Record<string, Float32Array> = {};
-      for (const [id, p] of entry.plans) probs[id] = forwardPlan(p, matrix);
+      for (const [id, p] of entry.plans) {
+        const out = new Float32Array(n * NUM_CLASSES);
+        for (let i = 0; i < n; i++) out.set(forwardPlan(p, matrix.subarray(i * size, (i + 1) * size)), i * NUM_CLASSES);
+        probs[id] = out;
+      }
       for (const [id, m] of entry.tfjs) probs[id] = await predictProba(m, source, ends);
       for (const [id, f] of entry.forests) probs[id] = predictProbaView(f, source, ends);
       return { probs, workerMs: performance.now() - t0 };

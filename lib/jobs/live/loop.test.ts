@@ -199,4 +199,45 @@ describe("live loop", () => {
     expect(after.length).toBeGreaterThan(0);
     expect(after.every((s) => !s.challenger && s.champion.runId === "chall")).toBe(true);
   });
+  it("a replay that predicts candles ahead in batches records exactly what one predicting each candle records", async () => {
+    const record = async (batched: boolean) => {
+      db = freshDb();
+      await saveDeployment(db, deployment({ challengerRunId: "chall", ab: startChallenger(dataEnd) }));
+      const calls = { one: 0, many: 0 };
+      const withBatches = (x: LiveModel): LiveModel => ({
+        ...x,
+        datasetId: ds.id, // champion and challenger share the dataset: liveTick hands both one window
+        predict: (w) => (calls.one++, x.predict(w)),
+        ...(batched
+          ? { predictMany: (ws: Float32Array[]) => (calls.many++, Promise.all(ws.map((w) => x.predict(w)))) }
+          : {}),
+      });
+      const challenger = model("chall");
+      const flipped: LiveModel = {
+        ...challenger,
+        predict: async (w) => ({ forest: Array.from((await challenger.predict(w)).forest).reverse() }),
+      };
+      await replay({
+        db,
+        deploymentId: "dep1",
+        candles: m.candles,
+        after: dataEnd,
+        champion: withBatches(model("champ")),
+        challenger: withBatches(flipped),
+        maxCandles: 100,
+      });
+      const signals = await listSignals(db, "dep1");
+      await db.delete();
+      return { signals, calls };
+    };
+    const one = await record(false);
+    const many = await record(true);
+    expect(many.signals).toEqual(one.signals);
+    expect(one.signals.length).toBe(100);
+    // The challenger's own prediction, not the champion's, although both got the same window.
+    expect(many.signals.some((s) => s.challenger!.predicted !== s.champion.predicted)).toBe(true);
+    expect(one.calls).toEqual({ one: 200, many: 0 });
+    expect(many.calls.one).toBe(0);
+    expect(many.calls.many).toBeLessThanOrEqual(2 * Math.ceil(100 / 32));
+  });
 });

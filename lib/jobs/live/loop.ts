@@ -11,14 +11,13 @@ import type { AltInputs } from "@/lib/core/features/alt-series";
 import { intervalMs, type Interval } from "@/lib/core/intervals";
 import { closedBy, liveWindow, type LiveWindow } from "@/lib/core/live-window";
 import {
-  addSignalOnce,
+  commitTick,
   listSignals,
   loadDeployment,
-  resolveSignalOnce,
-  saveDeployment,
   type DeploymentRecord,
   type SignalRecord,
   type StudioDb,
+  type TickWrites,
 } from "@/lib/db";
 import { evaluateAb, servedBy, type PairedOutcome } from "@/lib/live/ramp";
 import { resolveOutcome, resolvePending } from "@/lib/live/outcome";
@@ -38,6 +37,8 @@ export interface LiveModel {
   weights: Readonly<Record<string, number>>;
   /** Class probabilities [4] per model id for one normalised window [window * F]. */
   predict(window: Float32Array): Promise<Record<string, ArrayLike<number>>>;
+  /** The same for several windows in one call (a replay predicts the coming candles ahead). */
+  predictMany?(windows: Float32Array[]): Promise<Record<string, ArrayLike<number>>[]>;
 }
 
 /** Where candles come from: the store after an incremental collect (live) or stored candles (replay). */
@@ -153,8 +154,8 @@ export async function liveTick(input: LiveTickInput): Promise<TickReport> {
         `${missing} ${base} candle${missing === 1 ? "" : "s"} missing after ${new Date(d.lastCandle).toISOString()} (exchange gap): skipped`,
       );
   }
-  let signals = 0;
   let skipped = 0;
+  const fresh: SignalRecord[] = [];
   for (let i = 0; i < todo.length; i++) {
     const t = todo[i];
     if (i > 0 && t - todo[i - 1] > baseMs)
@@ -174,7 +175,7 @@ export async function liveTick(input: LiveTickInput): Promise<TickReport> {
     const sameData = challenger?.datasetId !== undefined && challenger.datasetId === champion.datasetId;
     const ch = challenger ? await decide(challenger, sameData ? cw : window(challenger), d) : undefined;
     const traffic = d.ab?.status === "ramping" && ch?.ok ? d.ab.traffic : 0;
-    const rec: SignalRecord = {
+    fresh.push({
       v: 1,
       deploymentId: d.id,
       openTime: t,
@@ -184,8 +185,7 @@ export async function liveTick(input: LiveTickInput): Promise<TickReport> {
       ...(ch?.ok ? { challenger: ch.decision } : {}),
       served: servedBy(t, traffic),
       traffic,
-    };
-    if (await addSignalOnce(db, rec)) signals++;
+    });
   }
   const caughtUp = Math.max(0, todo.length - 1);
   if (caughtUp > 0 && !d.replay)
@@ -194,19 +194,26 @@ export async function liveTick(input: LiveTickInput): Promise<TickReport> {
       `caught up on ${caughtUp} ${base} candle${caughtUp === 1 ? "" : "s"} that closed while the loop was not running`,
     );
 
-  // Outcomes at exactly the horizon.
+  // Outcomes at exactly the horizon, for stored signals and this tick's alike.
   const h = champion.labelSpec.horizon;
-  const stored = await listSignals(db, d.id);
-  const pending = stored
+  // Every signal due by an earlier tick's clock was resolved (outcome or gap) in that tick's
+  // commit, so only the last horizon's signals and this tick's can be pending: reading those
+  // alone keeps a tick O(horizon), where reading every signal made a long replay quadratic.
+  const ramping = d.ab?.status === "ramping" && d.challengerRunId !== undefined;
+  const before = d.lastCandle === null ? -Infinity : d.lastCandle - (h + 2) * baseMs;
+  const stored = await listSignals(db, d.id, ramping ? {} : { from: Math.min(before, todo[0] ?? Infinity) });
+  const byTime = new Map(stored.map((s) => [s.openTime, s]));
+  for (const s of fresh) if (!byTime.has(s.openTime)) byTime.set(s.openTime, s);
+  const pending = [...byTime.values()]
     .filter((s) => !s.outcome && s.skipped === undefined)
     .map((s) => ({ ...s, entryClose: s.close }));
-  let outcomes = 0;
+  const resolutions: TickWrites["resolutions"][number][] = [];
   for (const r of resolvePending(pending, baseCandles, now, baseMs, h)) {
-    const s = r.signal;
+    const { entryClose: _, ...s } = r.signal;
     if (r.status === "pending") continue;
     if (r.status === "gap") {
-      if (await resolveSignalOnce(db, d.id, s.openTime, { skipped: r.note }))
-        note("gap", `no outcome for ${new Date(s.openTime).toISOString()}: ${r.note}`);
+      resolutions.push({ openTime: s.openTime, resolution: { skipped: r.note } });
+      note("gap", `no outcome for ${new Date(s.openTime).toISOString()}: ${r.note}`);
       continue;
     }
     const out = (m: SignalRecord["champion"]) =>
@@ -224,13 +231,15 @@ export async function liveTick(input: LiveTickInput): Promise<TickReport> {
       champion: out(s.champion),
       ...(s.challenger ? { challenger: out(s.challenger) } : {}),
     };
-    if (await resolveSignalOnce(db, d.id, s.openTime, { outcome })) outcomes++;
+    resolutions.push({ openTime: s.openTime, resolution: { outcome } });
+    byTime.set(s.openTime, { ...s, outcome });
   }
 
   // A/B rules on the paired record (candles both models predicted and whose outcome is known).
-  if (d.ab?.status === "ramping" && d.challengerRunId) {
-    const paired: PairedOutcome[] = (outcomes ? await listSignals(db, d.id) : stored)
+  if (ramping && d.ab && d.challengerRunId) {
+    const paired: PairedOutcome[] = [...byTime.values()]
       .filter((s) => s.outcome?.challenger)
+      .sort((x, y) => x.openTime - y.openTime)
       .map((s) => ({
         openTime: s.openTime,
         championCorrect: s.outcome!.champion.correct,
@@ -250,6 +259,6 @@ export async function liveTick(input: LiveTickInput): Promise<TickReport> {
   const lastCandle = todo.length ? todo[todo.length - 1] : d.lastCandle;
   d = { ...d, lastCandle: lastCandle ?? newest, notes: [...d.notes, ...notes].slice(-MAX_NOTES) };
   if (d.challengerRunId === undefined) delete d.challengerRunId;
-  await saveDeployment(db, d);
+  const { added: signals, resolved: outcomes } = await commitTick(db, { signals: fresh, resolutions, deployment: d });
   return { signals, outcomes, skipped, caughtUp, deployment: d };
 }

@@ -6,6 +6,34 @@ import { GUIDE_ENSEMBLE_WEIGHTS } from "@/lib/eval/ensemble";
 import type { LiveClient } from "./client";
 import type { LiveModel } from "./loop";
 
+/**
+ * predict and predictMany of a LiveModel whose models `ids` are loaded in the live worker under
+ * `key`: windows go in one message, and each model's answer is checked to be there.
+ */
+export function workerPredictors(
+  client: Pick<LiveClient, "predict">,
+  key: string,
+  ids: readonly string[],
+  window: number,
+  features: number,
+  onWorkerMs?: (ms: number) => void,
+): Pick<LiveModel, "predict" | "predictMany"> {
+  const size = window * features;
+  const predictMany = async (windows: Float32Array[]) => {
+    const matrix = new Float32Array(windows.length * size);
+    windows.forEach((x, i) => matrix.set(x, i * size));
+    const { probs, workerMs } = await client.predict(key, matrix, window, features);
+    onWorkerMs?.(workerMs / windows.length);
+    for (const id of ids)
+      if (probs[id]?.length !== windows.length * NUM_CLASSES)
+        throw new Error(`model ${id} of run ${key} gave no probabilities`);
+    return windows.map((_, i) =>
+      Object.fromEntries(ids.map((id) => [id, probs[id].subarray(i * NUM_CLASSES, (i + 1) * NUM_CLASSES)])),
+    );
+  };
+  return { predict: async (x) => (await predictMany([x]))[0], predictMany };
+}
+
 export interface LoadedLiveModel {
   model: LiveModel;
   dataset: Dataset;
@@ -40,6 +68,14 @@ export async function loadLiveModel(
     saved.map((m) => ({ id: m.outcome.id, tfjs: m.tfjs, forest: m.forest })),
     opts.signal,
   );
+  const predictors = workerPredictors(
+    client,
+    runId,
+    saved.map((m) => m.outcome.id),
+    w,
+    F,
+    opts.onWorkerMs,
+  );
   const model: LiveModel = {
     runId,
     datasetId: run.datasetId,
@@ -49,14 +85,7 @@ export async function loadLiveModel(
     normalization: dataset.normalization,
     labelSpec: dataset.labelSpec,
     weights,
-    predict: async (window) => {
-      const { probs, workerMs } = await client.predict(runId, window, w, F);
-      opts.onWorkerMs?.(workerMs);
-      for (const m of saved)
-        if (probs[m.outcome.id]?.length !== NUM_CLASSES)
-          throw new Error(`model ${m.outcome.id} of run ${runId} gave no probabilities`);
-      return probs;
-    },
+    ...predictors,
   };
   return { model, dataset, trainedAt: run.createdAt, dataEnd: dataset.times[dataset.rows - 1] };
 }

@@ -9,7 +9,16 @@ import { intervalMs, type Interval } from "@/lib/core/intervals";
 import { computeFeatureRows, type FeatureRows } from "@/lib/core/features/compute";
 import { windowFromRows } from "@/lib/core/live-window";
 import { loadDeployment } from "@/lib/db";
-import { liveTick, type CandleSource, type LiveTickInput, type TickReport, type WindowMaker } from "./loop";
+import type { AltInputs } from "@/lib/core/features/alt-series";
+import type { LiveWindow } from "@/lib/core/live-window";
+import {
+  liveTick,
+  type CandleSource,
+  type LiveModel,
+  type LiveTickInput,
+  type TickReport,
+  type WindowMaker,
+} from "./loop";
 
 /** Stored candles as a source: the same columns at every clock (nothing after the clock is read). */
 export function storedCandleSource(candles: Partial<Record<Interval, CandleColumns>>): CandleSource {
@@ -38,6 +47,73 @@ export function replayWindows(): WindowMaker {
   };
 }
 
+/** Candles a replay predicts ahead in one worker call. */
+export const PREDICT_AHEAD = 32;
+
+type Probs = Record<string, ArrayLike<number>>;
+
+/**
+ * The coming candles' windows and their predictions, asked for a chunk ahead: the worker
+ * computes the next chunk's forward passes while the page writes this chunk's signals, and one
+ * message carries a chunk instead of one per candle. liveTick is unchanged: it gets its windows
+ * from `windows` and its probabilities from `model(m).predict`, which return what was asked for
+ * ahead (the same values, by the same code) or compute them as usual when a clock was not.
+ * Windows are kept per dataset, so a challenger of the champion's dataset, which liveTick hands
+ * the champion's window, finds its own prediction of that window.
+ */
+class Lookahead {
+  private readonly windowsAt = new Map<string, Map<number, LiveWindow>>();
+  private readonly probs = new Map<string, WeakMap<Float32Array, Promise<Probs>>>();
+
+  constructor(
+    private readonly base: WindowMaker,
+    private readonly candles: Partial<Record<Interval, CandleColumns>>,
+    private readonly alt: AltInputs | undefined,
+  ) {}
+
+  private static dataKey(m: LiveModel): string {
+    return m.datasetId ?? m.runId;
+  }
+
+  /** Asks for the windows and predictions of `models` at the clocks `at`. */
+  fill(models: readonly LiveModel[], at: readonly number[]): void {
+    for (const m of models) {
+      if (!m.predictMany) continue;
+      const key = Lookahead.dataKey(m);
+      const byClock = this.windowsAt.get(key) ?? new Map<number, LiveWindow>();
+      this.windowsAt.set(key, byClock);
+      const ok: Float32Array[] = [];
+      for (const t of at) {
+        let w = byClock.get(t);
+        if (!w) byClock.set(t, (w = this.base(m, this.candles, t, this.alt)));
+        if (w.ok) ok.push(w.normalized);
+      }
+      if (ok.length === 0) continue;
+      const batch = m.predictMany(ok);
+      const mine = this.probs.get(m.runId) ?? new WeakMap<Float32Array, Promise<Probs>>();
+      this.probs.set(m.runId, mine);
+      ok.forEach((w, i) => {
+        const one = batch.then((r) => r[i]);
+        one.catch(() => {}); // a failed batch is reported where a candle awaits it
+        mine.set(w, one);
+      });
+    }
+  }
+
+  /** Forgets the windows at `at` (handled). */
+  drop(at: number): void {
+    for (const byClock of this.windowsAt.values()) byClock.delete(at);
+  }
+
+  readonly windows: WindowMaker = (m, candles, at, alt) =>
+    (candles === this.candles && this.windowsAt.get(Lookahead.dataKey(m))?.get(at)) || this.base(m, candles, at, alt);
+
+  model(m: LiveModel): LiveModel {
+    const mine = () => this.probs.get(m.runId);
+    return { ...m, predict: (w) => mine()?.get(w) ?? m.predict(w) };
+  }
+}
+
 export interface ReplayInput extends Omit<LiveTickInput, "now" | "candles"> {
   candles: Partial<Record<Interval, CandleColumns>>;
   /** Replay candles opened after this time (ms): the run's data end. */
@@ -58,21 +134,33 @@ export async function replay(input: ReplayInput): Promise<TickReport | null> {
   const handled = (await loadDeployment(input.db, input.deploymentId))?.lastCandle ?? -Infinity;
   const after = Math.max(input.after, handled);
   let last: TickReport | null = null;
-  let n = 0;
   let { champion, challenger } = input;
-  const windows = replayWindows();
-  for (const t of times) {
-    if (t <= after) continue;
-    if (input.maxCandles !== undefined && n >= input.maxCandles) break;
+  const todo: number[] = [];
+  for (const t of times) if (t > after) todo.push(t);
+  if (input.maxCandles !== undefined) todo.splice(input.maxCandles);
+  const clocks = todo.map((t) => t + baseMs);
+  const ahead = new Lookahead(replayWindows(), input.candles, input.alt);
+  const models = () => (challenger ? [champion, challenger] : [champion]);
+  ahead.fill(models(), clocks.slice(0, PREDICT_AHEAD));
+  for (let k = 0; k < clocks.length; k++) {
     input.signal?.throwIfAborted();
-    const now = t + baseMs;
-    last = await liveTick({ ...input, champion, challenger, now, candles: source, windows });
+    // At a chunk's start, ask for the next chunk: it is computed while this one is written.
+    if (k % PREDICT_AHEAD === 0) ahead.fill(models(), clocks.slice(k + PREDICT_AHEAD, k + 2 * PREDICT_AHEAD));
+    const now = clocks[k];
+    last = await liveTick({
+      ...input,
+      champion: ahead.model(champion),
+      challenger: challenger && ahead.model(challenger),
+      now,
+      candles: source,
+      windows: ahead.windows,
+    });
+    ahead.drop(now);
     // A promotion makes the challenger the champion from the next candle; a rollback drops it.
     if (challenger && last.deployment.championRunId === challenger.runId)
       [champion, challenger] = [challenger, undefined];
     else if (last.deployment.challengerRunId === undefined) challenger = undefined;
     input.onTick?.(last, now);
-    n++;
   }
   return last;
 }
