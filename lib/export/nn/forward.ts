@@ -126,31 +126,34 @@ function lstm(p: LstmPlan, input: Float32Array): Float32Array {
   let h = new Float32Array(0);
   for (const l of p.layers) {
     const u = l.units;
+    const G = 4 * u;
+    const { kernel, recurrentKernel, bias, inDim, gateActivation: ga, activation: a } = l;
     h = new Float32Array(u);
     const c = new Float64Array(u);
-    const z = new Float64Array(4 * u);
+    const z = new Float64Array(G);
     const out = l.returnSequences ? new Float32Array(steps * u) : null;
     for (let t = 0; t < steps; t++) {
-      for (let g = 0; g < 4 * u; g++) z[g] = l.bias[g];
-      for (let i = 0; i < l.inDim; i++) {
-        const xi = seq[t * l.inDim + i];
+      for (let g = 0; g < G; g++) z[g] = bias[g];
+      const x0 = t * inDim;
+      for (let i = 0; i < inDim; i++) {
+        const xi = seq[x0 + i];
         if (xi === 0) continue;
-        const k = i * 4 * u;
-        for (let g = 0; g < 4 * u; g++) z[g] += xi * l.kernel[k + g];
+        const k = i * G;
+        for (let g = 0; g < G; g++) z[g] += xi * kernel[k + g];
       }
       for (let i = 0; i < u; i++) {
         const hi = h[i];
         if (hi === 0) continue;
-        const k = i * 4 * u;
-        for (let g = 0; g < 4 * u; g++) z[g] += hi * l.recurrentKernel[k + g];
+        const k = i * G;
+        for (let g = 0; g < G; g++) z[g] += hi * recurrentKernel[k + g];
       }
       for (let j = 0; j < u; j++) {
-        const ig = act(l.gateActivation, z[j]);
-        const fg = act(l.gateActivation, z[u + j]);
-        const cg = act(l.activation, z[2 * u + j]);
-        const og = act(l.gateActivation, z[3 * u + j]);
+        const ig = act(ga, z[j]);
+        const fg = act(ga, z[u + j]);
+        const cg = act(a, z[2 * u + j]);
+        const og = act(ga, z[3 * u + j]);
         c[j] = fg * c[j] + ig * cg;
-        h[j] = og * act(l.activation, c[j]);
+        h[j] = og * act(a, c[j]);
       }
       out?.set(h, t * u);
     }
