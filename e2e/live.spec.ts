@@ -72,6 +72,12 @@ test("a champion and a challenger replay the synthetic market after the data end
   expect(typeof summary.challengerActive).toBe("boolean");
   expect([0, 10, 50, 100]).toContain(summary.challengerTrafficPercentage);
   expect(summary.decisions.length).toBeGreaterThan(1);
+  // The paired P&L gap on the shadowed candles, with its interval, on the page and in the file.
+  expect(summary.pairedPnl.n).toBeGreaterThan(30);
+  expect(summary.pairedPnl.interval[0]).toBeLessThanOrEqual(summary.pairedPnl.meanGap);
+  await expect(page.getByTestId("paired-pnl")).toContainText(
+    `on the ${summary.pairedPnl.n} candles both were resolved for`,
+  );
 
   // A second reload after the end records nothing more.
   await page.reload();

@@ -49,7 +49,9 @@ export default function SignalsPage() {
   const champion = loop.champion;
   const baseMs = champion ? intervalMs(champion.dataset.baseInterval) : 3_600_000;
   const horizonMs = champion ? champion.dataset.labelSpec.horizon * baseMs : 4 * baseMs;
-  const summary = deployment ? abSummary(deployment, signals, horizonMs) : null;
+  const summary = deployment
+    ? abSummary(deployment, signals, horizonMs, champion?.dataset.labelSpec.horizon ?? 4)
+    : null;
   const resolved = signals.filter((s) => s.outcome).length;
 
   async function runDriftCheck() {

@@ -3,7 +3,9 @@ import { startChallenger } from "./ramp";
 import { abSummary, type SummarySignal } from "./summary";
 
 const H4 = 4 * 3600_000;
+let t = 0;
 const sig = (chRight: boolean, cpRight: boolean): SummarySignal => ({
+  openTime: (t += 3600_000),
   champion: { runId: "a", predicted: 2, size: 500 },
   challenger: { runId: "b", predicted: 1, size: 0 },
   outcome: {
@@ -25,6 +27,7 @@ describe("A/B summary", () => {
       { replay: true, championRunId: "a", challengerRunId: "b", ab: { ...startChallenger(0), traffic: 10 } },
       signals,
       H4,
+      4,
     );
     expect(s.challengerActive).toBe(true);
     expect(s.challengerTrafficPercentage).toBe(10);
@@ -34,12 +37,16 @@ describe("A/B summary", () => {
     expect(s.championPerformance!.sharpeRatio).toBeGreaterThan(0);
     expect(s.challengerPerformance!.trades).toBe(0);
     expect(s.replay).toBe(true);
+    // Challenger − champion P&L on the four resolved candles: 0 − (0.004, −0.006, 0.004, 0.004).
+    expect(s.pairedPnl!.n).toBe(4);
+    expect(s.pairedPnl!.meanGap).toBeCloseTo(-(0.004 - 0.006 + 0.004 + 0.004) / 4, 12);
+    expect(s.pairedPnl!.interval[0]).toBeLessThanOrEqual(s.pairedPnl!.meanGap);
     expect(JSON.parse(JSON.stringify(s)).championPerformance.sharpeRatio).toBe(s.championPerformance!.sharpeRatio);
   });
 
   it("reports no active challenger after a rollback, keeping its record", () => {
     const ab = { ...startChallenger(0), status: "rolledBack" as const };
-    const s = abSummary({ replay: false, championRunId: "a", ab }, [sig(false, true)], H4);
+    const s = abSummary({ replay: false, championRunId: "a", ab }, [sig(false, true)], H4, 4);
     expect(s).toMatchObject({ challengerActive: false, challengerTrafficPercentage: 0, abStatus: "rolledBack" });
     expect(s.challengerPerformance!.runId).toBe("b");
     expect(s.challengerPerformance!.accuracy).toBe(0);

@@ -60,6 +60,14 @@ export function ForwardPanel({ summary, runs }: { summary: AbSummary; runs: RunR
           {row("challenger", summary.challengerPerformance)}
         </tbody>
       </table>
+      {summary.pairedPnl && summary.pairedPnl.n > 1 && (
+        <p className="text-sm" data-testid="paired-pnl">
+          Challenger − champion P&amp;L on the {summary.pairedPnl.n} candles both were resolved for:{" "}
+          {formatPct(summary.pairedPnl.meanGap, 3)} per signal [95% {formatPct(summary.pairedPnl.interval[0], 3)} to{" "}
+          {formatPct(summary.pairedPnl.interval[1], 3)}], p = {summary.pairedPnl.p.toFixed(3)} (block bootstrap, blocks
+          of {summary.pairedPnl.block} candles on average: overlapping horizons make neighbouring outcomes alike).
+        </p>
+      )}
       <p className="text-xs text-slate-500">
         Sharpe: per-signal P&amp;L after fees, one period per horizon; signals on consecutive candles overlap, so it is
         rougher than the backtest&apos;s per-bar Sharpe.
