@@ -10,6 +10,7 @@ import {
   barReturns,
   bootstrapIntervals,
   bootstrapTestSequence,
+  deflatedSharpeRatio,
   pairedVerdict,
   probabilisticSharpeRatio,
   returnMoments,
@@ -95,14 +96,26 @@ export function intervalsAndVerdict(
     reportCi95,
     verdict: pairedVerdict(results, boot, VERDICT_ALPHA),
     meta,
-    /** The traded backtest's intervals and probabilistic Sharpe ratio (per-bar returns, against 0). */
-    backtest(id: string, bt: BacktestResult): Pick<BacktestSummary, "ci95" | "probabilisticSharpe"> {
+    /**
+     * The traded backtest's intervals, probabilistic Sharpe ratio (per-bar returns, against 0)
+     * and deflated Sharpe ratio: the PSR against the Sharpe the best of the run's backtested
+     * strategies (every model and ensemble, traded on the same candles) would show by luck.
+     */
+    backtest(id: string, bt: BacktestResult): Pick<BacktestSummary, "ci95" | "probabilisticSharpe" | "deflatedSharpe"> {
       const b = ci.bars[id];
       const m = returnMoments(barReturns(bt.equity));
       const psr = probabilisticSharpeRatio(m.sharpe, 0, m.n, m.skewness, m.kurtosis);
+      const trialSharpes = curves.map((c) => returnMoments(barReturns(c.bt.equity)).sharpe);
+      const trials = trialSharpes.length;
+      const mean = trialSharpes.reduce((a, x) => a + x, 0) / trials;
+      const variance = trials > 1 ? trialSharpes.reduce((a, x) => a + (x - mean) ** 2, 0) / (trials - 1) : 0;
+      const d = deflatedSharpeRatio({ ...m, trials, trialSharpeVariance: variance });
       return {
         ...(b ? { ci95: { totalReturn: b.totalReturn, sharpe: b.sharpe } } : {}),
         ...(Number.isFinite(psr) ? { probabilisticSharpe: psr } : {}),
+        ...(Number.isFinite(d.dsr) && trials > 1
+          ? { deflatedSharpe: { dsr: d.dsr, trials, benchmarkSharpe: d.benchmark * Math.sqrt(periodsPerYear) } }
+          : {}),
       };
     },
   };

@@ -329,6 +329,11 @@ export const backtestSummarySchema = v.pipe(
     ci95: v.optional(strictObj({ totalReturn: ci, sharpe: ci })),
     /** Probability that the true Sharpe is above 0 (PSR, Bailey & López de Prado), per-bar returns. */
     probabilisticSharpe: v.optional(figure),
+    /**
+     * Deflated Sharpe ratio (Bailey & López de Prado 2014): the PSR against the expected best
+     * annualised Sharpe of `trials` skill-less strategies with the spread of the run's own.
+     */
+    deflatedSharpe: v.optional(strictObj({ dsr: figure, trials: v.number(), benchmarkSharpe: v.number() })),
   }),
   refine((b) => (b.equity.length === b.buyHold.length ? null : "equity and buyHold lengths differ")),
 );

@@ -61,6 +61,12 @@ describe("the run's evaluation carries intervals and the paired verdict", () => 
     expect(b.ci95!.sharpe[0]).toBeLessThan(b.ci95!.sharpe[1]);
     expect(b.probabilisticSharpe).toBeGreaterThanOrEqual(0);
     expect(b.probabilisticSharpe).toBeLessThanOrEqual(1);
+    // Deflated for every strategy backtested on the same candles: never above the PSR against 0
+    // while the best-by-luck benchmark is above 0.
+    const d = b.deflatedSharpe!;
+    expect(d.trials).toBeGreaterThanOrEqual(3);
+    expect(d.benchmarkSharpe).toBeGreaterThan(0);
+    expect(d.dsr).toBeLessThanOrEqual(b.probabilisticSharpe!);
   });
 
   it("a share link carries the intervals and the verdict", () => {

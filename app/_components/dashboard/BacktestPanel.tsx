@@ -25,6 +25,10 @@ export function BacktestPanel({ backtest, accuracy }: { backtest: BacktestSummar
   const returnCi = pctIntervalText(backtest.ci95?.totalReturn);
   const sharpeCi = numIntervalText(backtest.ci95?.sharpe, 2);
   const psr = backtest.probabilisticSharpe;
+  const dsr = backtest.deflatedSharpe;
+  const dsrText = dsr
+    ? `deflated for the ${dsr.trials} strategies backtested here (the best of ${dsr.trials} skill-less ones would show ${formatNum(dsr.benchmarkSharpe, 2)}): P ${formatPct(dsr.dsr, 0)}; `
+    : "";
   const stats: [string, string, string][] = [
     [
       "total return",
@@ -34,7 +38,7 @@ export function BacktestPanel({ backtest, accuracy }: { backtest: BacktestSummar
     [
       "Sharpe (annualised)",
       formatNum(backtest.sharpe, 2),
-      `${sharpeCi ? `95% interval ${sharpeCi}; ` : ""}${psr === undefined ? "" : `P(true Sharpe > 0) ${formatPct(psr, 0)}; `}target > ${GUIDE_TARGETS.sharpe.minimum}, good ${GUIDE_TARGETS.sharpe.good.join("–")}, exceptional > ${GUIDE_TARGETS.sharpe.exceptional}`,
+      `${sharpeCi ? `95% interval ${sharpeCi}; ` : ""}${psr === undefined ? "" : `P(true Sharpe > 0) ${formatPct(psr, 0)}; `}${dsrText}target > ${GUIDE_TARGETS.sharpe.minimum}, good ${GUIDE_TARGETS.sharpe.good.join("–")}, exceptional > ${GUIDE_TARGETS.sharpe.exceptional}`,
     ],
     [
       "win rate",
