@@ -11,6 +11,7 @@ import { freshDb } from "@/test/db";
 import { fixtureMarket } from "@/test/market";
 import { liveTick, type LiveModel } from "./loop";
 import { replay, storedCandleSource } from "./replay";
+import { datasetLiveModel } from "@/test/live-model";
 
 const H = 3_600_000;
 let db: StudioDb;
@@ -38,21 +39,12 @@ beforeAll(() => {
 /** A model that reads the last normalised row (deterministic, no look-ahead). */
 function model(runId: string, calls: number[] = []): LiveModel {
   const F = ds.features.length;
-  return {
-    runId,
-    baseInterval: "1h",
-    features: ds.features,
-    window: ds.window,
-    normalization: ds.normalization,
-    labelSpec: ds.labelSpec,
-    weights: { forest: 1 },
-    predict: async (w) => {
-      calls.push(1);
-      const x = w[(ds.window - 1) * F + 1];
-      const up = 1 / (1 + Math.exp(-x));
-      return { forest: [(1 - up) * 0.6, (1 - up) * 0.4, up * 0.4, up * 0.6] };
-    },
-  };
+  return datasetLiveModel(ds, runId, async (w) => {
+    calls.push(1);
+    const x = w[(ds.window - 1) * F + 1];
+    const up = 1 / (1 + Math.exp(-x));
+    return { forest: [(1 - up) * 0.6, (1 - up) * 0.4, up * 0.4, up * 0.6] };
+  });
 }
 
 function deployment(over: Partial<DeploymentRecord> = {}): DeploymentRecord {

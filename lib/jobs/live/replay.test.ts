@@ -3,7 +3,8 @@ import { buildDataset } from "@/lib/core/build-dataset";
 import type { CandleColumns } from "@/lib/core/candles";
 import type { Interval } from "@/lib/core/intervals";
 import { fixtureMarket } from "@/test/market";
-import { liveWindows, type LiveModel } from "./loop";
+import { datasetLiveModel } from "@/test/live-model";
+import { liveWindows } from "./loop";
 import { replayWindows } from "./replay";
 
 const H = 3_600_000;
@@ -21,16 +22,7 @@ describe("replay windows", () => {
     ) as unknown as CandleColumns;
     const candles: Partial<Record<Interval, CandleColumns>> = { ...m.candles, "1h": base };
     const ds = buildDataset({ candles, symbol: "T", alt, window: 24, synthetic: true });
-    const model: LiveModel = {
-      runId: "r",
-      baseInterval: "1h",
-      features: ds.features,
-      window: ds.window,
-      normalization: ds.normalization,
-      labelSpec: ds.labelSpec,
-      weights: { forest: 1 },
-      predict: async () => ({}),
-    };
+    const model = datasetLiveModel(ds, "r", async () => ({}));
     const fromRows = replayWindows();
     let ok = 0;
     let refused = 0;
