@@ -8,7 +8,10 @@ export default defineConfig({
   testMatch: "**/*.spec.ts",
   fullyParallel: false,
   workers: 1,
-  retries: 0,
+  // One retry, reported as "flaky" in the output rather than hidden: a full run once hung in the
+  // replay test (e2e/live.spec.ts) in a step that then had no time limit, and eight runs since
+  // could not reproduce it. With the step limits below it now fails at the step, by name.
+  retries: 1,
   timeout: 180_000,
   expect: { timeout: 30_000 },
   reporter: [["list"]],
