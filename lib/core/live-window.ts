@@ -41,17 +41,22 @@ export type LiveWindow =
     }
   | { ok: false; openTime: number | null; reason: string };
 
-/** Candles of `c` closed at `now` (a prefix, as candles are ascending). */
-export function closedBy(c: CandleColumns, interval: Interval, now: number): CandleColumns {
-  const ms = intervalMs(interval);
+/** How many of the ascending open times `openTime` belong to candles of `ms` closed at `now`. */
+function closedCount(openTime: ArrayLike<number>, ms: number, now: number): number {
   let lo = 0;
-  let hi = c.openTime.length;
+  let hi = openTime.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (c.openTime[mid] + ms <= now) lo = mid + 1;
+    if (openTime[mid] + ms <= now) lo = mid + 1;
     else hi = mid;
   }
-  return lo === c.openTime.length ? c : sliceColumns(c, 0, lo);
+  return lo;
+}
+
+/** Candles of `c` closed at `now` (a prefix, as candles are ascending). */
+export function closedBy(c: CandleColumns, interval: Interval, now: number): CandleColumns {
+  const n = closedCount(c.openTime, intervalMs(interval), now);
+  return n === c.openTime.length ? c : sliceColumns(c, 0, n);
 }
 
 /** What a window needs besides the feature rows: the dataset's window length and normalisation, and the clock. */
@@ -82,21 +87,15 @@ export function liveWindow(input: LiveWindowInput): LiveWindow {
 export function windowFromRows(rows: FeatureRows, cut: WindowCut): LiveWindow {
   const { baseInterval: base, window: w, now } = cut;
   const ms = intervalMs(base);
-  // The newest base row closed at `now` (rows are ascending).
-  let lo = 0;
-  let hi = rows.baseRows;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (rows.times[mid] + ms <= now) lo = mid + 1;
-    else hi = mid;
-  }
-  if (lo === 0)
+  // Rows up to the newest base candle closed at `now` (rows are ascending).
+  const closed = closedCount(rows.times, ms, now);
+  if (closed === 0)
     return { ok: false, openTime: null, reason: `no ${base} candle closed by ${new Date(now).toISOString()}` };
   const F = cut.features.length;
-  const last = lo - 1;
+  const last = closed - 1;
   const openTime = rows.times[last];
   const at = new Date(openTime).toISOString();
-  if (lo < w) return { ok: false, openTime, reason: `${lo} ${base} candles, the window needs ${w}` };
+  if (closed < w) return { ok: false, openTime, reason: `${closed} ${base} candles, the window needs ${w}` };
   const first = last - w + 1;
   for (let i = last; i >= first; i--) {
     if (rows.valid[i]) continue;

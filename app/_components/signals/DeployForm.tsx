@@ -15,6 +15,15 @@ import { Notice } from "../Notice";
 import { errorMessage } from "../useStudioData";
 
 /** Pick a champion (and a challenger), the signal settings and the promotion rules; deploy live or as a replay. */
+/** A run as a choice in the champion and challenger lists. */
+function runOption(r: RunRecord) {
+  return (
+    <option key={r.id} value={r.id}>
+      {r.name} · {formatTime(r.createdAt)}
+    </option>
+  );
+}
+
 export function DeployForm({ runs, onDeployed }: { runs: RunRecord[]; onDeployed: (id: string) => void }) {
   const [champion, setChampion] = useState(runs[0]?.id ?? "");
   const [challenger, setChallenger] = useState("");
@@ -79,11 +88,7 @@ export function DeployForm({ runs, onDeployed }: { runs: RunRecord[]; onDeployed
             onChange={(e) => setChampion(e.target.value)}
             aria-label="champion"
           >
-            {runs.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.name} · {formatTime(r.createdAt)}
-              </option>
-            ))}
+            {runs.map(runOption)}
           </select>
         </label>
         <label className="text-sm">
@@ -95,13 +100,7 @@ export function DeployForm({ runs, onDeployed }: { runs: RunRecord[]; onDeployed
             aria-label="challenger"
           >
             <option value="">none</option>
-            {runs
-              .filter((r) => r.id !== champion)
-              .map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.name} · {formatTime(r.createdAt)}
-                </option>
-              ))}
+            {runs.filter((r) => r.id !== champion).map(runOption)}
           </select>
         </label>
         <label className="text-sm">

@@ -209,7 +209,7 @@ export async function liveTick(input: LiveTickInput): Promise<TickReport> {
     .map((s) => ({ ...s, entryClose: s.close }));
   const resolutions: TickWrites["resolutions"][number][] = [];
   for (const r of resolvePending(pending, baseCandles, now, baseMs, h)) {
-    const { entryClose: _, ...s } = r.signal;
+    const s = r.signal;
     if (r.status === "pending") continue;
     if (r.status === "gap") {
       resolutions.push({ openTime: s.openTime, resolution: { skipped: r.note } });

@@ -45,7 +45,7 @@ export interface LoadedLiveModel {
 
 /**
  * Loads run `runId` for the live loop: its models go to the live worker once, and each candle's
- * window is predicted there. `onWorkerMs` is told the worker's own time of each prediction.
+ * window is predicted there. `onWorkerMs` is told the worker's own time per window of each call.
  */
 export async function loadLiveModel(
   db: StudioDb,

@@ -32,8 +32,15 @@ export function storedCandleSource(candles: Partial<Record<Interval, CandleColum
  */
 export function replayWindows(): WindowMaker {
   const cache = new Map<string, { candles: object; alt: unknown; rows: FeatureRows }>();
+  // Two loads of one dataset give equal feature lists in different arrays: key by content, once per array.
+  const keys = new WeakMap<object, string>();
+  const keyOf = (m: LiveModel) => {
+    let key = keys.get(m.features);
+    if (key === undefined) keys.set(m.features, (key = JSON.stringify(m.features)));
+    return `${m.baseInterval} ${key}`;
+  };
   return (m, candles, at, alt) => {
-    const key = JSON.stringify([m.baseInterval, m.features]);
+    const key = keyOf(m);
     let hit = cache.get(key);
     if (hit?.candles !== candles || hit.alt !== alt) {
       hit = {
