@@ -64,6 +64,26 @@ function storedBytes(ds: Dataset): number {
   return arrays.reduce((s, a) => s + (a ? a.byteLength : 0), 0);
 }
 
+/** The figures both dataset cases report: sizes, stored vs materialised bytes, the split, the heap. */
+function sizeFigures(ds: Dataset, peak: number, before: number) {
+  const samples = sampleEnds(ds).length;
+  const F = ds.features.length;
+  const stored = storedBytes(ds);
+  const materialised = samples * ds.window * F * 4;
+  return {
+    rows: ds.rows,
+    samples,
+    features: F,
+    peak_mb: +(peak / 2 ** 20).toFixed(1),
+    heap_before_mb: +(before / 2 ** 20).toFixed(1),
+    peak_source: PEAK_SOURCE,
+    stored_bytes: stored,
+    materialised_bytes: materialised,
+    ratio: +(materialised / stored).toFixed(1),
+    split: { train: ds.split.train.length, val: ds.split.val.length, test: ds.split.test.length },
+  };
+}
+
 async function runCase(
   name: string,
   candles: Partial<Record<Interval, CandleColumns>>,
@@ -90,27 +110,15 @@ async function runCase(
   const q = qualityReport(ds, stats);
   const qualityS = (performance.now() - t1) / 1000;
   await sampleHeap();
-  const N = sampleEnds(ds).length;
-  const F = ds.features.length;
-  const stored = storedBytes(ds);
-  const materialised = N * ds.window * F * 4;
+  const sizes = sizeFigures(ds, peak, before);
   report({
     bench: "dataset",
     case: name,
     timeframes,
-    rows: ds.rows,
-    samples: N,
-    features: F,
+    ...sizes,
     shape: q.shape,
     build_s: +buildS.toFixed(3),
     quality_s: +qualityS.toFixed(3),
-    peak_mb: +(peak / 2 ** 20).toFixed(1),
-    heap_before_mb: +(before / 2 ** 20).toFixed(1),
-    peak_source: PEAK_SOURCE,
-    stored_bytes: stored,
-    materialised_bytes: materialised,
-    ratio: +(materialised / stored).toFixed(1),
-    split: { train: ds.split.train.length, val: ds.split.val.length, test: ds.split.test.length },
     class_counts: q.classCounts.overall,
     signs: Object.fromEntries(q.signs.map((s) => [s.id, s.status])),
     fallback: ds.fallbackFeatures,
@@ -121,7 +129,7 @@ async function runCase(
       count: g.gaps.length,
       missing: g.gaps.reduce((s, x) => s + x.missing, 0),
     })),
-    goals: { build_under_2s: buildS < 2, stored_50x_smaller: materialised / stored >= 50 },
+    goals: { build_under_2s: buildS < 2, stored_50x_smaller: sizes.materialised_bytes / sizes.stored_bytes >= 50 },
     ...extra,
   });
   return ds;
@@ -152,28 +160,16 @@ async function multiSymbolCase(start: number, end: number): Promise<void> {
   const buildS = (performance.now() - t0) / 1000;
   const q = qualityReport(ds);
   await sampleHeap();
-  const N = sampleEnds(ds).length;
-  const F = ds.features.length;
-  const stored = storedBytes(ds);
-  const materialised = N * ds.window * F * 4;
+  const sizes = sizeFigures(ds, peak, before);
   report({
     bench: "dataset",
     case: "multi-symbol-3x2y-15m-1h-4h",
     symbols,
-    rows: ds.rows,
-    samples: N,
-    features: F,
+    ...sizes,
     build_s: +buildS.toFixed(3),
     generate_s: +genS.toFixed(3),
-    peak_mb: +(peak / 2 ** 20).toFixed(1),
-    heap_before_mb: +(before / 2 ** 20).toFixed(1),
-    peak_source: PEAK_SOURCE,
-    stored_bytes: stored,
-    materialised_bytes: materialised,
-    ratio: +(materialised / stored).toFixed(1),
-    split: { train: ds.split.train.length, val: ds.split.val.length, test: ds.split.test.length },
     per_symbol: q.perSymbol?.map((p) => ({ symbol: p.symbol, rows: p.rows, samples: p.samples })),
-    goals: { build_under_3s: buildS < 3, stored_50x_smaller: materialised / stored >= 50 },
+    goals: { build_under_3s: buildS < 3, stored_50x_smaller: sizes.materialised_bytes / sizes.stored_bytes >= 50 },
   });
 }
 
