@@ -1,7 +1,7 @@
 import "fake-indexeddb/auto";
 import { afterEach, describe, expect, it } from "vitest";
 import { freshDb } from "@/test/db";
-import { commitTick, deleteDeployment, listDeployments, listSignals, saveDeployment } from "./live";
+import { commitTick, deleteDeployment, mergeTick, listDeployments, listSignals, saveDeployment } from "./live";
 import type { DeploymentRecord, SignalRecord } from "./live-records";
 import type { StudioDb } from "./schema";
 
@@ -84,6 +84,7 @@ describe("live records", () => {
       commitTick(db, { signals: [{ ...sig(1), traffic: 20 as 10 }], resolutions: [], deployment: dep }),
     ).rejects.toThrow(/traffic/);
     // A tick is written whole or not at all: a bad outcome leaves its good signal and the deployment unwritten.
+    await saveDeployment(db, dep);
     const bad = { ...outcome, champion: { ...outcome.champion, trueLabel: 7 } };
     await expect(
       commitTick(db, {
@@ -93,8 +94,39 @@ describe("live records", () => {
       }),
     ).rejects.toThrow(/trueLabel/);
     expect(await db.signals.get(["d1", 5])).toBeUndefined();
-    expect(await db.deployments.get("d1")).toBeUndefined();
+    expect((await db.deployments.get("d1"))?.lastCandle).toBeNull();
     await db.signals.put({ ...sig(3), champion: { ...decision, predicted: 9 } });
     await expect(listSignals(db, "d1")).rejects.toThrow(/champion\.predicted/);
+  });
+
+  it("does not bring back a deleted deployment, and commits by the same rules as mergeTick", async () => {
+    db = freshDb();
+    await saveDeployment(db, dep);
+    await commitTick(db, { signals: [sig(1)], resolutions: [], deployment: { ...dep, lastCandle: 1 } });
+    await deleteDeployment(db, "d1");
+    await expect(
+      commitTick(db, { signals: [sig(2)], resolutions: [], deployment: { ...dep, lastCandle: 2 } }),
+    ).rejects.toThrow(/deleted/);
+    expect(await listDeployments(db)).toEqual([]);
+    expect(await listSignals(db, "d1")).toEqual([]);
+    // mergeTick alone: a stored signal is kept, a resolved one is not resolved again.
+    const stored = new Map([
+      [1, sig(1)],
+      [2, { ...sig(2), outcome }],
+    ]);
+    const m = mergeTick((t) => stored.get(t), {
+      signals: [{ ...sig(1), close: 5 }, sig(3), { ...sig(3), close: 7 }],
+      resolutions: [
+        { openTime: 1, resolution: { skipped: "gap" } },
+        { openTime: 2, resolution: { skipped: "gap" } },
+        { openTime: 3, resolution: { outcome } },
+        { openTime: 4, resolution: { outcome } },
+      ],
+    });
+    expect([m.added, m.resolved]).toEqual([1, 2]);
+    expect([...m.writes.entries()].map(([t, s]) => [t, s.close, s.skipped, s.outcome?.exitClose])).toEqual([
+      [3, 100, undefined, outcome.exitClose],
+      [1, 100, "gap", undefined],
+    ]);
   });
 });

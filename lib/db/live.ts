@@ -1,8 +1,8 @@
 /**
  * Typed access to the live loop's records. Writes are idempotent by key: a signal is added only
  * when its (deployment, candle) has none, an outcome only when the signal has none, a whole tick
- * inside one transaction (commitTick), so a reload, a catch-up or a second tab's late write can never duplicate or
- * overwrite a record.
+ * inside one transaction (mergeTick, commitTick), so a reload, a catch-up or a second tab's late
+ * write can never duplicate or overwrite a record.
  */
 import { Dexie } from "dexie";
 import { deploymentRecordSchema, signalRecordSchema, type DeploymentRecord, type SignalRecord } from "./live-records";
@@ -58,39 +58,67 @@ export interface TickWrites {
 }
 
 /**
- * Writes a tick in one transaction, : a signal is added only where its candle has none,
- * an outcome (or a skip note) only where the signal has neither; a tick is recorded whole or not at all (a reload mid-write cannot leave
- * signals without the lastCandle that says they were handled), and one commit per candle is
- * what lets a replay run at hundreds of candles a second.
+ * The records a tick writes, given the signals already stored at its candles: a new signal only
+ * where its candle has none, an outcome (or a skip note) only where the signal has neither, so
+ * a reload, a catch-up or a second tab's late write can never duplicate or overwrite a record.
+ * commitTick applies it to IndexedDB, the replay's buffered store (lib/jobs/live/tick-store.ts)
+ * to the records it holds, so both follow one rule.
+ * @param stored the signal stored at a candle's open time, if any
+ * @returns the signals to write (their final form), and how many were added and resolved
+ */
+export function mergeTick(
+  stored: (openTime: number) => SignalRecord | undefined,
+  w: Pick<TickWrites, "signals" | "resolutions">,
+): { writes: Map<number, SignalRecord>; added: number; resolved: number } {
+  const writes = new Map<number, SignalRecord>();
+  let added = 0;
+  let resolved = 0;
+  for (const s of w.signals) {
+    if (writes.has(s.openTime) || stored(s.openTime) !== undefined) continue;
+    writes.set(s.openTime, s);
+    added++;
+  }
+  for (const { openTime, resolution } of w.resolutions) {
+    const s = writes.get(openTime) ?? stored(openTime);
+    if (s === undefined || s.outcome || s.skipped !== undefined) continue;
+    writes.set(openTime, { ...s, ...resolution });
+    resolved++;
+  }
+  return { writes, added, resolved };
+}
+
+/**
+ * Writes a tick (or, from the replay's buffered store, several) in one transaction by
+ * mergeTick's rules, so it is recorded whole or not at all: a reload mid-write cannot leave
+ * signals without the lastCandle that says they were handled. The signals it may touch are read
+ * in one bulkGet and written in one bulkPut (awaiting a get per signal made this commit half of
+ * a replay's time per candle, bench:live). A deployment deleted meanwhile is not brought back.
  * @returns how many signals were added and outcomes written
  */
 export async function commitTick(db: StudioDb, w: TickWrites): Promise<{ added: number; resolved: number }> {
   const deployment = checkedRecord("deployment", deploymentRecordSchema, w.deployment);
+  const id = deployment.id;
   const fresh = w.signals.map((s) => checkedRecord("signal", signalRecordSchema, s));
+  for (const s of fresh) if (s.deploymentId !== id) throw new Error(`signal for ${s.deploymentId} in a tick of ${id}`);
+  const times = [...new Set([...fresh.map((s) => s.openTime), ...w.resolutions.map((r) => r.openTime)])];
   return db.transaction("rw", db.deployments, db.signals, async () => {
-    const id = deployment.id;
-    let added = 0;
-    let resolved = 0;
-    const justAdded = new Map<number, SignalRecord>();
-    for (const s of fresh) {
-      if (s.deploymentId !== id) throw new Error(`signal for ${s.deploymentId} in a tick of ${id}`);
-      if (await db.signals.get([id, s.openTime])) continue;
-      justAdded.set(s.openTime, s);
-      added++;
-    }
-    for (const { openTime, resolution } of w.resolutions) {
-      const own = justAdded.get(openTime);
-      const raw = own ?? (await db.signals.get([id, openTime]));
-      if (!raw) continue;
-      const s = own ?? restore("signal", raw, signalRecordSchema, 1);
-      if (s.outcome || s.skipped !== undefined) continue;
-      const next = checkedRecord("signal", signalRecordSchema, { ...s, ...resolution });
-      if (own) justAdded.set(openTime, next);
-      else await db.signals.put(next);
-      resolved++;
-    }
-    if (justAdded.size) await db.signals.bulkAdd([...justAdded.values()]);
-    await db.deployments.put(deployment);
+    const [exists, raw] = await Promise.all([
+      db.deployments.get(id),
+      times.length ? db.signals.bulkGet(times.map((t) => [id, t])) : [],
+    ]);
+    if (exists === undefined) throw new Error(`deployment ${id} was deleted: its tick is not recorded`);
+    const rawAt = new Map(times.map((t, i) => [t, raw[i]]));
+    const restored = new Map<number, SignalRecord>();
+    const stored = (t: number) => {
+      const r = rawAt.get(t);
+      if (r === undefined) return undefined;
+      let s = restored.get(t);
+      if (!s) restored.set(t, (s = restore("signal", r, signalRecordSchema, 1)));
+      return s;
+    };
+    const { writes, added, resolved } = mergeTick(stored, { signals: fresh, resolutions: w.resolutions });
+    const checked = [...writes.values()].map((s) => checkedRecord("signal", signalRecordSchema, s));
+    await Promise.all([checked.length ? db.signals.bulkPut(checked) : null, db.deployments.put(deployment)]);
     return { added, resolved };
   });
 }

@@ -8,7 +8,7 @@ import { binancePageFetcher } from "@/lib/jobs/collect/binance-fetcher";
 import { liveTick } from "@/lib/jobs/live/loop";
 import { loadLiveModel, type LoadedLiveModel } from "@/lib/jobs/live/models";
 import { replay } from "@/lib/jobs/live/replay";
-import { runLiveLoop, type LoopStatus } from "@/lib/jobs/live/runner";
+import { liveLockName, runLiveLoop, type LoopStatus } from "@/lib/jobs/live/runner";
 import { collectingSource, storeSource } from "@/lib/jobs/live/sources";
 import { errorMessage } from "../useStudioData";
 
@@ -77,7 +77,7 @@ export function useLiveLoop(deployment: DeploymentRecord | null, onTick: () => v
         signal: ac.signal,
       });
       await runLiveLoop({
-        lockName: `live:${id}`,
+        lockName: liveLockName(id),
         baseMs: intervalMs(base),
         signal: ac.signal,
         tick: (now) => liveTick({ ...common, now, candles: source }),

@@ -4,7 +4,7 @@ import { buildModel } from "@/lib/models/build";
 import { defaultConfig } from "@/lib/models/config";
 import { predictProba } from "@/lib/models/predict";
 import { modelToArtifacts } from "@/lib/models/serialize";
-import { forwardPlan } from "./forward";
+import { forwardPlan, forwardPlanMany } from "./forward";
 import { lstmPlan, transformerPlan } from "./plan";
 
 const W = 120;
@@ -66,6 +66,10 @@ describe("plain-JS forward pass of a plan", () => {
       }
       // Not a uniform output that any wiring would match.
       expect(spread).toBeGreaterThan(0.05);
+      // All windows in one call (a replay's batch): each equals its own pass, bit for bit.
+      const many = forwardPlanMany(p, matrix);
+      for (let i = 0; i < n; i++)
+        expect(many.subarray(i * 4, (i + 1) * 4)).toEqual(forwardPlan(p, matrix.subarray(i * W * F, (i + 1) * W * F)));
       model.dispose();
     });
 

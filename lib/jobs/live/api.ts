@@ -8,9 +8,8 @@
  * ten times faster on wasm, see bench:live); a model the plan reader does not know runs in tfjs.
  */
 import * as tf from "@tensorflow/tfjs";
-import { forwardPlan } from "../../export/nn/forward";
+import { forwardPlanMany } from "../../export/nn/forward";
 import { lstmPlan, transformerPlan, type NeuralPlan } from "../../export/nn/plan";
-import { NUM_CLASSES } from "../../core/classes";
 import { initBackend } from "../../models/backend";
 import { WASM_BASE } from "../../models/wasm-base";
 import { predictProba } from "../../models/predict";
@@ -89,9 +88,11 @@ export function createLiveApi(init: () => Promise<unknown> = () => initBackend("
       const ends = Int32Array.from({ length: n }, (_, i) => (i + 1) * window - 1);
       const probs: Record<string, Float32Array> = {};
       for (const [id, p] of entry.plans) {
-        const out = new Float32Array(n * NUM_CLASSES);
-        for (let i = 0; i < n; i++) out.set(forwardPlan(p, matrix.subarray(i * size, (i + 1) * size)), i * NUM_CLASSES);
-        probs[id] = out;
+        if (p.window !== window || p.features !== features)
+          throw new Error(
+            `live worker: model ${id} takes ${p.window}×${p.features} windows, not ${window}×${features}`,
+          );
+        probs[id] = forwardPlanMany(p, matrix);
       }
       for (const [id, m] of entry.tfjs) probs[id] = await predictProba(m, source, ends);
       for (const [id, f] of entry.forests) probs[id] = predictProbaView(f, source, ends);

@@ -232,4 +232,65 @@ describe("live loop", () => {
     expect(many.calls.one).toBe(0);
     expect(many.calls.many).toBeLessThanOrEqual(2 * Math.ceil(100 / 32));
   });
+
+  it("a replay committing every few candles records what a tick per candle records; an abort or a reload loses and duplicates nothing", async () => {
+    const challenger = (): LiveModel => {
+      const c = model("chall");
+      return { ...c, predict: async (w) => ({ forest: Array.from((await c.predict(w)).forest).reverse() }) };
+    };
+    const fresh = async () => {
+      db = freshDb();
+      await saveDeployment(db, deployment({ challengerRunId: "chall", ab: startChallenger(dataEnd) }));
+      let puts = 0;
+      db.deployments.hook("updating", () => void puts++);
+      return () => puts;
+    };
+    const N = 100;
+    const clocks = Array.from(m.candles["1h"].openTime.filter((t) => t > dataEnd).subarray(0, N), (t) => t + H);
+    // Reference: the live loop's path, one tick and one IndexedDB commit per candle.
+    const refPuts = await fresh();
+    for (const now of clocks)
+      await liveTick({
+        db,
+        deploymentId: "dep1",
+        now,
+        candles: storedCandleSource(m.candles),
+        champion: model("champ"),
+        challenger: challenger(),
+      });
+    const reference = { signals: await listSignals(db, "dep1"), deployment: await loadDeployment(db, "dep1") };
+    expect(refPuts()).toBe(N);
+    expect(reference.signals.filter((s) => s.outcome).length).toBeGreaterThan(N - 8);
+    await db.delete();
+
+    const input = () => ({
+      db,
+      deploymentId: "dep1",
+      candles: m.candles,
+      after: dataEnd,
+      champion: model("champ"),
+      challenger: challenger(),
+      maxCandles: N,
+    });
+    // Group commits: the same records and deployment, in a few transactions.
+    const puts = await fresh();
+    await replay(input());
+    expect(await listSignals(db, "dep1")).toEqual(reference.signals);
+    expect(await loadDeployment(db, "dep1")).toEqual(reference.deployment);
+    expect(puts()).toBeLessThanOrEqual(Math.ceil(N / 32));
+    await db.delete();
+
+    // Aborted after 45 candles (mid-group): the 45 are committed; a second replay (a reload) resumes there.
+    await fresh();
+    const ac = new AbortController();
+    let n = 0;
+    await expect(
+      replay({ ...input(), signal: ac.signal, onTick: () => void (++n === 45 && ac.abort()) }),
+    ).rejects.toThrow();
+    expect((await loadDeployment(db, "dep1"))!.lastCandle).toBe(clocks[44] - H);
+    expect((await listSignals(db, "dep1")).length).toBe(45);
+    await replay({ ...input(), maxCandles: N - 45 });
+    expect(await listSignals(db, "dep1")).toEqual(reference.signals);
+    expect(await loadDeployment(db, "dep1")).toEqual(reference.deployment);
+  });
 });

@@ -10,18 +10,11 @@ import type { FeatureSpec, LabelSpec, Normalization } from "@/lib/core/dataset";
 import type { AltInputs } from "@/lib/core/features/alt-series";
 import { intervalMs, type Interval } from "@/lib/core/intervals";
 import { closedBy, liveWindow, type LiveWindow } from "@/lib/core/live-window";
-import {
-  commitTick,
-  listSignals,
-  loadDeployment,
-  type DeploymentRecord,
-  type SignalRecord,
-  type StudioDb,
-  type TickWrites,
-} from "@/lib/db";
+import { type DeploymentRecord, type SignalRecord, type StudioDb, type TickWrites } from "@/lib/db";
 import { evaluateAb, servedBy, type PairedOutcome } from "@/lib/live/ramp";
 import { resolveOutcome, resolvePending } from "@/lib/live/outcome";
 import { decideSignal } from "@/lib/live/signal";
+import { dbTickStore, type TickStore } from "./tick-store";
 
 /** A deployed run as the loop sees it: its dataset's feature spec and its models. */
 export interface LiveModel {
@@ -72,6 +65,8 @@ export interface LiveTickInput {
   alt?: AltInputs;
   /** Default liveWindows. */
   windows?: WindowMaker;
+  /** Where the tick reads its state and commits (default: IndexedDB every tick; a replay buffers). */
+  store?: TickStore;
 }
 
 export interface TickReport {
@@ -124,8 +119,9 @@ async function decide(model: LiveModel, w: LiveWindow, d: DeploymentRecord) {
 export async function liveTick(input: LiveTickInput): Promise<TickReport> {
   const { db, now, champion, alt } = input;
   const windows = input.windows ?? liveWindows;
+  const store = input.store ?? dbTickStore(db);
   checkCompatible(champion, input.challenger);
-  let d = await loadDeployment(db, input.deploymentId);
+  let d = await store.deployment(input.deploymentId);
   if (!d) throw new Error(`no deployment ${input.deploymentId}`);
   if (champion.runId !== d.championRunId)
     throw new Error(`deployment ${d.id} has champion ${d.championRunId}, the loop was given ${champion.runId}`);
@@ -201,7 +197,7 @@ export async function liveTick(input: LiveTickInput): Promise<TickReport> {
   // alone keeps a tick O(horizon), where reading every signal made a long replay quadratic.
   const ramping = d.ab?.status === "ramping" && d.challengerRunId !== undefined;
   const before = d.lastCandle === null ? -Infinity : d.lastCandle - (h + 2) * baseMs;
-  const stored = await listSignals(db, d.id, ramping ? {} : { from: Math.min(before, todo[0] ?? Infinity) });
+  const stored = await store.signals(d.id, ramping ? {} : { from: Math.min(before, todo[0] ?? Infinity) });
   const byTime = new Map(stored.map((s) => [s.openTime, s]));
   for (const s of fresh) if (!byTime.has(s.openTime)) byTime.set(s.openTime, s);
   const pending = [...byTime.values()]
@@ -259,6 +255,6 @@ export async function liveTick(input: LiveTickInput): Promise<TickReport> {
   const lastCandle = todo.length ? todo[todo.length - 1] : d.lastCandle;
   d = { ...d, lastCandle: lastCandle ?? newest, notes: [...d.notes, ...notes].slice(-MAX_NOTES) };
   if (d.challengerRunId === undefined) delete d.challengerRunId;
-  const { added: signals, resolved: outcomes } = await commitTick(db, { signals: fresh, resolutions, deployment: d });
+  const { added: signals, resolved: outcomes } = await store.commit({ signals: fresh, resolutions, deployment: d });
   return { signals, outcomes, skipped, caughtUp, deployment: d };
 }

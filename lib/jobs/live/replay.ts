@@ -8,7 +8,7 @@ import type { CandleColumns } from "@/lib/core/candles";
 import { intervalMs, type Interval } from "@/lib/core/intervals";
 import { computeFeatureRows, type FeatureRows } from "@/lib/core/features/compute";
 import { windowFromRows } from "@/lib/core/live-window";
-import { loadDeployment } from "@/lib/db";
+import { defaultLocks, withExclusiveLock, type LockManagerLike } from "@/lib/jobs/collect/lock";
 import type { AltInputs } from "@/lib/core/features/alt-series";
 import type { LiveWindow } from "@/lib/core/live-window";
 import {
@@ -19,6 +19,8 @@ import {
   type TickReport,
   type WindowMaker,
 } from "./loop";
+import { LiveLockedError, liveLockName } from "./runner";
+import { BufferedTickStore } from "./tick-store";
 
 /** Stored candles as a source: the same columns at every clock (nothing after the clock is read). */
 export function storedCandleSource(candles: Partial<Record<Interval, CandleColumns>>): CandleSource {
@@ -129,16 +131,33 @@ export interface ReplayInput extends Omit<LiveTickInput, "now" | "candles"> {
   maxCandles?: number;
   onTick?: (report: TickReport, now: number) => void;
   signal?: AbortSignal;
+  /** Web Locks (default navigator.locks; null: none): a replay holds its deployment's lock, as the live loop does. */
+  locks?: LockManagerLike | null;
 }
 
-/** Replays every stored base candle after `after`; returns the last tick's report (null when none). */
+/**
+ * Replays every stored base candle after `after`; returns the last tick's report (null when none).
+ * Ticks commit in groups (BufferedTickStore); what was handled is committed before this returns
+ * or throws, an abort included. Throws LiveLockedError when another tab runs this deployment.
+ */
 export async function replay(input: ReplayInput): Promise<TickReport | null> {
+  const locks = input.locks === undefined ? defaultLocks() : input.locks;
+  return withExclusiveLock(
+    liveLockName(input.deploymentId),
+    locks,
+    () => new LiveLockedError(),
+    () => replayLocked(input),
+  );
+}
+
+async function replayLocked(input: ReplayInput): Promise<TickReport | null> {
   const base = input.champion.baseInterval;
   const baseMs = intervalMs(base);
   const times = input.candles[base]?.openTime ?? new Float64Array();
   const source = storedCandleSource(input.candles);
-  // A replay interrupted by a reload resumes after the last candle it handled.
-  const handled = (await loadDeployment(input.db, input.deploymentId))?.lastCandle ?? -Infinity;
+  const store = new BufferedTickStore(input.db, input.deploymentId);
+  // A replay interrupted by a reload resumes after the last candle it committed.
+  const handled = (await store.deployment(input.deploymentId))?.lastCandle ?? -Infinity;
   const after = Math.max(input.after, handled);
   let last: TickReport | null = null;
   let { champion, challenger } = input;
@@ -149,25 +168,30 @@ export async function replay(input: ReplayInput): Promise<TickReport | null> {
   const ahead = new Lookahead(replayWindows(), input.candles, input.alt);
   const models = () => (challenger ? [champion, challenger] : [champion]);
   ahead.fill(models(), clocks.slice(0, PREDICT_AHEAD));
-  for (let k = 0; k < clocks.length; k++) {
-    input.signal?.throwIfAborted();
-    // At a chunk's start, ask for the next chunk: it is computed while this one is written.
-    if (k % PREDICT_AHEAD === 0) ahead.fill(models(), clocks.slice(k + PREDICT_AHEAD, k + 2 * PREDICT_AHEAD));
-    const now = clocks[k];
-    last = await liveTick({
-      ...input,
-      champion: ahead.model(champion),
-      challenger: challenger && ahead.model(challenger),
-      now,
-      candles: source,
-      windows: ahead.windows,
-    });
-    ahead.drop(now);
-    // A promotion makes the challenger the champion from the next candle; a rollback drops it.
-    if (challenger && last.deployment.championRunId === challenger.runId)
-      [champion, challenger] = [challenger, undefined];
-    else if (last.deployment.challengerRunId === undefined) challenger = undefined;
-    input.onTick?.(last, now);
+  try {
+    for (let k = 0; k < clocks.length; k++) {
+      input.signal?.throwIfAborted();
+      // At a chunk's start, ask for the next chunk: it is computed while this one is written.
+      if (k % PREDICT_AHEAD === 0) ahead.fill(models(), clocks.slice(k + PREDICT_AHEAD, k + 2 * PREDICT_AHEAD));
+      const now = clocks[k];
+      last = await liveTick({
+        ...input,
+        champion: ahead.model(champion),
+        challenger: challenger && ahead.model(challenger),
+        now,
+        candles: source,
+        windows: ahead.windows,
+        store,
+      });
+      ahead.drop(now);
+      // A promotion makes the challenger the champion from the next candle; a rollback drops it.
+      if (challenger && last.deployment.championRunId === challenger.runId)
+        [champion, challenger] = [challenger, undefined];
+      else if (last.deployment.challengerRunId === undefined) challenger = undefined;
+      input.onTick?.(last, now);
+    }
+  } finally {
+    await store.flush();
   }
   return last;
 }

@@ -4,7 +4,7 @@
  * errors retried with capped backoff while the status says "stale", and a Web Lock per
  * deployment so two tabs never run the same loop. Clock and sleep are injected (tests, replay).
  */
-import { withExclusiveLock, type LockManagerLike } from "@/lib/jobs/collect/lock";
+import { defaultLocks, withExclusiveLock, type LockManagerLike } from "@/lib/jobs/collect/lock";
 import type { TickReport } from "./loop";
 
 export const LIVE_LOCK_HELD_MESSAGE =
@@ -16,6 +16,9 @@ export class LiveLockedError extends Error {
     this.name = "LiveLockedError";
   }
 }
+
+/** The Web Lock a deployment's loop (live or replay) holds. */
+export const liveLockName = (deploymentId: string) => `live:${deploymentId}`;
 
 export type LoopState = "running" | "waiting" | "stale" | "stopped";
 
@@ -69,8 +72,7 @@ export async function runLiveLoop(o: RunLoopOptions): Promise<void> {
   const sleep = o.sleep ?? defaultSleep;
   const settle = o.settleMs ?? 2000;
   const [firstRetry, maxRetry] = o.retryMs ?? [5000, 60_000];
-  const locks =
-    o.locks === undefined ? (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator?.locks : o.locks;
+  const locks = o.locks === undefined ? defaultLocks() : o.locks;
   await withExclusiveLock(
     o.lockName,
     locks,
