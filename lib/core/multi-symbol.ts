@@ -210,9 +210,17 @@ export function buildMultiSymbolDataset(input: MultiSymbolInput): { dataset: Dat
  * one symbol. [symbols][n_s], ascending.
  */
 export function testPositionsBySymbol(dataset: Pick<Dataset, "split" | "symbols" | "rowSymbol">): Int32Array[] | null {
+  return partPositionsBySymbol(dataset, "test");
+}
+
+/** Positions in split[part] of each symbol's samples, as testPositionsBySymbol does for the test part. */
+export function partPositionsBySymbol(
+  dataset: Pick<Dataset, "split" | "symbols" | "rowSymbol">,
+  part: "val" | "test",
+): Int32Array[] | null {
   const { symbols, rowSymbol } = dataset;
   if (!symbols || !rowSymbol) return null;
-  const test = dataset.split.test;
+  const test = dataset.split[part];
   return symbols.map((_, s) => {
     const out: number[] = [];
     for (let i = 0; i < test.length; i++) if (rowSymbol[test[i]] === s) out.push(i);

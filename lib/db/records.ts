@@ -283,8 +283,11 @@ export const runStatusSchema = v.picklist(
 );
 export type RunStatus = v.InferOutput<typeof runStatusSchema>;
 
-/** Current format of run records; restore.ts migrates older ones (1: summary was a share link's). */
-export const RUN_RECORD_VERSION = 2 as const;
+/**
+ * Current format of run records; restore.ts migrates older ones (1: summary was a share link's;
+ * 2: the evaluation had no trial list).
+ */
+export const RUN_RECORD_VERSION = 3 as const;
 
 /** A training run: its configuration, per-model training curves and, once done, its evaluation. */
 export const runRecordSchema = strictObj({

@@ -7,7 +7,13 @@
  */
 import * as v from "valibot";
 import { parseWith, type Schema } from "../core/schema";
-import { resultSummarySchema } from "../run/schema";
+import {
+  backtestSummarySchema,
+  evaluationMetricsSchema,
+  resultSummarySchema,
+  type BacktestSummary,
+} from "../run/schema";
+import { reconstructedTrials, rulesOf, withTrialReport } from "../run/trials";
 import { completeLegacySummary } from "../run/verdict";
 import {
   altSeriesRecordSchema,
@@ -149,12 +155,53 @@ function runV1toV2(r: Obj): Obj {
   };
 }
 
+/**
+ * Run records of format 2 had no trial list (issue 12): the evaluation gets the one trial it
+ * shows, rebuilt from its backtest and each result's evaluation_metrics.json
+ * (lib/run/trials.ts reconstructedTrials), and the summary and reports say where its rules came
+ * from. A run whose rules were changed on the Results page (a stored `config.backtest`) is
+ * marked as chosen after the test result was seen.
+ */
+function runV2toV3(r: Obj): Obj {
+  const metrics = isObj(r.metrics) ? r.metrics : {};
+  const evaluation = metrics.evaluation;
+  if (!isObj(evaluation) || !isObj(evaluation.summary) || "trials" in evaluation) return r;
+  const parsedBacktest =
+    evaluation.summary.backtest === undefined
+      ? undefined
+      : parseWith(backtestSummarySchema, evaluation.summary.backtest);
+  if (parsedBacktest && !parsedBacktest.ok)
+    throw new Error(fieldError("metrics.evaluation.summary.backtest", parsedBacktest.error));
+  const reports = parseWith(v.record(v.string(), evaluationMetricsSchema), evaluation.metrics);
+  if (!reports.ok) throw new Error(fieldError("metrics.evaluation.metrics", reports.error));
+  const backtest: BacktestSummary | undefined = parsedBacktest?.value;
+  const retraded = isObj(r.config) && r.config.backtest !== undefined;
+  const at = typeof r.updatedAt === "number" ? r.updatedAt : 0;
+  const trials = reconstructedTrials(backtest, reports.value, retraded, at);
+  const stored = evaluation.summary.backtest;
+  const summary = isObj(stored)
+    ? { ...evaluation.summary, backtest: { ...stored, rules: rulesOf(trials) } }
+    : evaluation.summary;
+  return {
+    ...r,
+    metrics: {
+      ...metrics,
+      evaluation: { ...evaluation, summary, metrics: withTrialReport(reports.value, trials), trials },
+    },
+  };
+}
+
+/** A parse error of the value at `path`, named from the record's root. */
+function fieldError(path: string, error: string): string {
+  return error.startsWith("(root)") ? `${path}${error.slice("(root)".length)}` : `${path}.${error}`;
+}
+
 function isWeight(w: unknown): w is { model: string; weight: number } {
   return isObj(w) && typeof w.model === "string" && typeof w.weight === "number";
 }
 
 export function restoreRun(raw: unknown): RunRecord {
-  return restore("run", raw, runRecordSchema, RUN_RECORD_VERSION, { 1: runV1toV2 });
+  return restore("run", raw, runRecordSchema, RUN_RECORD_VERSION, { 1: runV1toV2, 2: runV2toV3 });
 }
 
 /** Models stored before the forest had one name everywhere were of kind "random-forest". */

@@ -3,6 +3,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { defaultConfig } from "../models/config";
 import { legacyVerdict } from "../run/verdict";
 import type { ModelOutcome, RunEvaluation } from "../run/types";
+import { RUN_RECORD_VERSION } from "./records";
 import { RestoreError } from "./restore";
 import {
   listOutcomes,
@@ -158,9 +159,79 @@ describe("a run read from IndexedDB is checked as strictly as a share link", () 
       metrics: { evaluation: { ...evaluation, summary: { v: 1, ...summary, ensemble: oldEnsemble } } },
     } as never);
     const run = await loadRun(db, "old");
-    expect(run?.v).toBe(2);
+    expect(run?.v).toBe(RUN_RECORD_VERSION);
     expect(run?.metrics.evaluation?.summary.verdict).toEqual(legacyVerdict(summary.results));
     expect(run?.metrics.evaluation?.summary.ensemble.estimatedAccuracy).toBeCloseTo(ensemble.estimatedAccuracy!, 12);
     expect(run?.metrics.evaluation?.summary).not.toHaveProperty("v");
+  });
+
+  /** An evaluation as format 2 stored it: no trial list, no rules provenance, no trial report. */
+  function beforeTrials(e: RunEvaluation) {
+    const { trials: _trials, ...rest } = e;
+    const { rules: _rules, ...backtest } = e.summary.backtest!;
+    const metrics = Object.fromEntries(
+      Object.entries(e.metrics).map(([id, m]) => {
+        const { trials: _t, test_applications: _a, rules_source: _s, after_test_seen: _f, ...bt } = m.backtest!;
+        return [id, { ...m, backtest: bt }];
+      }),
+    );
+    return { ...rest, summary: { ...e.summary, backtest }, metrics };
+  }
+  const v2Run = (config: object) => ({
+    v: 2,
+    id: "old",
+    name: "old",
+    datasetId: "d1",
+    status: "done",
+    createdAt: 1,
+    updatedAt: 77,
+    config,
+    history: {},
+    metrics: { evaluation: beforeTrials(evaluation) },
+  });
+
+  it("migrates a run stored before trials: its one backtest becomes its one trial, from training", async () => {
+    db = freshDb();
+    expect(Object.keys(beforeTrials(evaluation))).not.toContain("trials");
+    await db.runs.put(v2Run({ datasetId: "d1", backend: "auto" }) as never);
+    const run = await loadRun(db, "old");
+    expect(run?.v).toBe(RUN_RECORD_VERSION);
+    const migrated = run!.metrics.evaluation!;
+    expect(migrated.trials).toHaveLength(1);
+    const [trial] = migrated.trials;
+    expect(trial).toMatchObject({ source: "training", afterTestSeen: false, reconstructed: true, at: 77 });
+    expect(trial.rules.tradedModel).toBe(evaluation.summary.backtest!.model);
+    // The per-bar Sharpes rebuilt from the reports are the ones the evaluation measured.
+    const measured = evaluation.trials[0].strategies;
+    expect(trial.strategies.map((s) => s.model).sort()).toEqual(measured.map((s) => s.model).sort());
+    for (const s of measured)
+      expect(trial.strategies.find((x) => x.model === s.model)!.sharpe).toBeCloseTo(s.sharpe, 9);
+    expect(migrated.summary.backtest!.rules).toEqual({ source: "training", afterTestSeen: false, applications: 1 });
+    for (const m of Object.values(migrated.metrics))
+      expect(m.backtest).toMatchObject({ test_applications: 1, rules_source: "training", after_test_seen: false });
+  });
+
+  it("a run re-traded before trials were recorded is marked as chosen by hand after the test was seen", async () => {
+    db = freshDb();
+    const b = evaluation.summary.backtest!;
+    const choice = {
+      tradedModel: b.model,
+      settings: { longOnly: b.longOnly!, minConfidence: b.minConfidence!, sizing: b.sizing!, feeRate: b.feeBps / 1e4 },
+    };
+    await db.runs.put(v2Run({ datasetId: "d1", backend: "auto", backtest: choice }) as never);
+    const migrated = (await loadEvaluation(db, "old"))!;
+    expect(migrated.trials[0]).toMatchObject({ source: "manual", afterTestSeen: true, reconstructed: true });
+    expect(migrated.summary.backtest!.rules).toEqual({ source: "manual", afterTestSeen: true, applications: 1 });
+  });
+
+  it("a format-2 run with a corrupt backtest is refused with the field, not migrated into nonsense", async () => {
+    db = freshDb();
+    const raw = v2Run({ datasetId: "d1", backend: "auto" });
+    const e = raw.metrics.evaluation;
+    await db.runs.put({
+      ...raw,
+      metrics: { evaluation: { ...e, summary: { ...e.summary, backtest: { ...e.summary.backtest, trades: -1 } } } },
+    } as never);
+    await expect(loadRun(db, "old")).rejects.toThrow(/summary\.backtest\.trades/);
   });
 });

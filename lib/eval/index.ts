@@ -25,3 +25,4 @@ export {
   type VerdictRow,
 } from "./verdict";
 export { verdictSentence } from "./verdict-text";
+export * from "./tune-rules";

@@ -40,6 +40,14 @@ export interface BacktestReport {
   min_confidence: number;
   long_only: boolean;
   sizing: "confidence" | "full";
+  /** Configurations evaluated on the test part so far (the deflated Sharpe ratio's trial count). */
+  trials?: number;
+  /** Applications of backtest rules to the test part so far, this one included. */
+  test_applications?: number;
+  /** Who chose these rules: the evaluation's defaults, the validation tuner or the user. */
+  rules_source?: "training" | "tuned-on-validation" | "manual";
+  /** True when the rules were chosen after a test result had been shown. */
+  after_test_seen?: boolean;
 }
 
 export interface EvaluationMetricsJson extends ScoreReport {

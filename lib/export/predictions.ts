@@ -67,6 +67,44 @@ function summaryBacktestSettings(b: NonNullable<PredictionsSummary["backtest"]>)
 const weightsOf = (ws: readonly Weight[]) => Object.fromEntries(ws.map((w) => [w.model, w.weight]));
 
 /**
+ * One part's class probabilities [N*4] of every model and ensemble of the summary, keyed by
+ * result id: the models' stored ones, the ensembles mixed with the weights the summary shows
+ * (lib/eval's ensembleProbs, as summarizeRun does). Reads only that part's probabilities.
+ * @throws when an outcome is missing or has the wrong number of probabilities for the dataset's part
+ */
+export function resultProbabilities(
+  dataset: Pick<Dataset, "split">,
+  outcomes: readonly PredictionsOutcome[],
+  summary: Pick<PredictionsSummary, "results" | "ensemble">,
+  part: "val" | "test",
+): Record<string, Float32Array> {
+  const k = NUM_CLASSES;
+  const n = dataset.split[part].length;
+  const out: Record<string, Float32Array> = {};
+  for (const r of summary.results.filter((r) => r.kind === "model")) {
+    const o = outcomes.find((x) => x.id === r.id);
+    if (!o) throw new Error(`The run's ${r.id} predictions are no longer stored.`);
+    const probs = part === "val" ? o.valProbs : o.testProbs;
+    if (probs.length !== n * k)
+      throw new Error(
+        `${o.id}: ${probs.length / k} ${part === "val" ? "validation" : "test"} predictions for ${n} samples of the dataset`,
+      );
+    out[r.id] = probs;
+  }
+  const models = Object.keys(out);
+  const ensembles: [string, readonly Weight[] | undefined][] = [
+    ["ensemble", summary.ensemble.weights],
+    ["ensemble-learned", summary.ensemble.learned],
+  ];
+  for (const [id, weights] of ensembles) {
+    if (!summary.results.some((r) => r.id === id)) continue;
+    if (!weights) throw new Error(`The run's summary has no weights for ${id}.`);
+    out[id] = ensembleProbs(Object.fromEntries(models.map((m) => [m, out[m]])), weightsOf(weights)).probs;
+  }
+  return out;
+}
+
+/**
  * The predictions table of a run. Columns: part, dataset_row, time (ISO), time_ms, symbol, close,
  * label (class index, empty without one), label_name, forward_return (fraction over the label
  * horizon), then per model and ensemble of the summary `<id>_p_strong_sell … <id>_p_strong_buy`,
@@ -85,31 +123,8 @@ export function predictionsTable(
 ): TableColumn[] {
   const { split } = dataset;
   const k = NUM_CLASSES;
-  const val: Record<string, Float32Array> = {};
-  const test: Record<string, Float32Array> = {};
-  for (const r of summary.results.filter((r) => r.kind === "model")) {
-    const o = outcomes.find((x) => x.id === r.id);
-    if (!o) throw new Error(`The run's ${r.id} predictions are no longer stored.`);
-    for (const [part, probs, n] of [
-      ["validation", o.valProbs, split.val.length],
-      ["test", o.testProbs, split.test.length],
-    ] as const)
-      if (probs.length !== n * k)
-        throw new Error(`${o.id}: ${probs.length / k} ${part} predictions for ${n} samples of the dataset`);
-    val[r.id] = o.valProbs;
-    test[r.id] = o.testProbs;
-  }
-  const models = Object.keys(test);
-  const ensembles: [string, readonly Weight[] | undefined][] = [
-    ["ensemble", summary.ensemble.weights],
-    ["ensemble-learned", summary.ensemble.learned],
-  ];
-  for (const [id, weights] of ensembles) {
-    if (!summary.results.some((r) => r.id === id)) continue;
-    if (!weights) throw new Error(`The run's summary has no weights for ${id}.`);
-    val[id] = ensembleProbs(Object.fromEntries(models.map((m) => [m, val[m]])), weightsOf(weights)).probs;
-    test[id] = ensembleProbs(Object.fromEntries(models.map((m) => [m, test[m]])), weightsOf(weights)).probs;
-  }
+  const val = resultProbabilities(dataset, outcomes, summary, "val");
+  const test = resultProbabilities(dataset, outcomes, summary, "test");
 
   const traded = summary.backtest;
   if (traded && !test[traded.model])

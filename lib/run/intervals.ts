@@ -98,14 +98,19 @@ export function intervalsAndVerdict(
     meta,
     /**
      * The traded backtest's intervals, probabilistic Sharpe ratio (per-bar returns, against 0)
-     * and deflated Sharpe ratio: the PSR against the Sharpe the best of the run's backtested
-     * strategies (every model and ensemble, traded on the same candles) would show by luck.
+     * and deflated Sharpe ratio: the PSR against the Sharpe the best of the trials would show by
+     * luck. Trials: `trialSharpes`, the per-bar Sharpes of every configuration evaluated on the
+     * test part (lib/run/trials.ts); default the run's backtested strategies (every model and
+     * ensemble, traded on the same candles).
      */
-    backtest(id: string, bt: BacktestResult): Pick<BacktestSummary, "ci95" | "probabilisticSharpe" | "deflatedSharpe"> {
+    backtest(
+      id: string,
+      bt: BacktestResult,
+      trialSharpes: readonly number[] = curves.map((c) => returnMoments(barReturns(c.bt.equity)).sharpe),
+    ): Pick<BacktestSummary, "ci95" | "probabilisticSharpe" | "deflatedSharpe"> {
       const b = ci.bars[id];
       const m = returnMoments(barReturns(bt.equity));
       const psr = probabilisticSharpeRatio(m.sharpe, 0, m.n, m.skewness, m.kurtosis);
-      const trialSharpes = curves.map((c) => returnMoments(barReturns(c.bt.equity)).sharpe);
       const trials = trialSharpes.length;
       const mean = trialSharpes.reduce((a, x) => a + x, 0) / trials;
       const variance = trials > 1 ? trialSharpes.reduce((a, x) => a + (x - mean) ** 2, 0) / (trials - 1) : 0;

@@ -2,7 +2,7 @@ import "fake-indexeddb/auto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getStudioDb, loadRun, runEvaluation } from "@/lib/db";
 import { decodeSharedRun, encodeSharedRun } from "@/lib/export/share";
-import { checkBacktestChoice, retradeRun } from "./retrade";
+import { checkBacktestChoice, retradeRun, tuneAndRetradeRun } from "./retrade";
 import { storeRunFixture } from "@/test/stored-run";
 import type { RunEvaluation } from "./types";
 
@@ -51,6 +51,49 @@ describe("trading a stored run again with other backtest settings", () => {
     const none = await retradeRun(runId, { settings: { ...base, minConfidence: 1 }, tradedModel: "ensemble" });
     expect(none.summary.backtest!.trades).toBe(0);
     expect(none.summary.backtest!.totalReturn).toBe(0);
+  });
+
+  it("each application is one more trial, chosen by hand after the test result was seen", async () => {
+    const before = runEvaluation((await loadRun(getStudioDb(), runId))!)!;
+    const next = await retradeRun(runId, { settings: { ...base, minConfidence: 0.35 }, tradedModel: "forest" });
+    expect(next.trials).toHaveLength(before.trials.length + 1);
+    expect(next.trials.slice(0, -1)).toEqual(before.trials);
+    expect(next.trials.at(-1)).toMatchObject({
+      source: "manual",
+      afterTestSeen: true,
+      rules: { tradedModel: "forest", settings: { minConfidence: 0.35 } },
+    });
+    expect(next.summary.backtest!.rules).toEqual({
+      source: "manual",
+      afterTestSeen: true,
+      applications: before.trials.length + 1,
+    });
+    expect(next.metrics.forest.backtest).toMatchObject({ rules_source: "manual", after_test_seen: true });
+    const shared = decodeSharedRun(encodeSharedRun(next.summary));
+    expect(shared.ok && shared.run.backtest?.rules).toEqual(next.summary.backtest!.rules);
+  });
+
+  it("tuning on validation applies the tuned rules as a trial of their own, with the user's fee", async () => {
+    const before = runEvaluation((await loadRun(getStudioDb(), runId))!)!;
+    const { evaluation, tuned } = await tuneAndRetradeRun(runId, 0.0015);
+    expect(tuned.settings.feeRate).toBe(0.0015);
+    const b = evaluation.summary.backtest!;
+    expect(b).toMatchObject({
+      model: tuned.tradedModel,
+      longOnly: tuned.settings.longOnly,
+      minConfidence: tuned.settings.minConfidence,
+      sizing: tuned.settings.sizing,
+      feeBps: 15,
+    });
+    // A test result was on the page before tuning: the mark stays, the source says where the rules came from.
+    expect(b.rules).toEqual({
+      source: "tuned-on-validation",
+      afterTestSeen: true,
+      applications: before.trials.length + 1,
+    });
+    const stored = runEvaluation((await loadRun(getStudioDb(), runId))!)!;
+    expect(stored.trials.at(-1)!.source).toBe("tuned-on-validation");
+    await expect(tuneAndRetradeRun(runId, 0.2)).rejects.toThrow(/fee must be between/);
   });
 
   it("refuses settings that make no sense, with a clear message", async () => {

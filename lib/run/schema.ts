@@ -90,6 +90,13 @@ export const backtestChoiceSchema = strictObj({
 });
 export type BacktestChoice = v.InferOutput<typeof backtestChoiceSchema>;
 
+/**
+ * Where the backtest rules applied to the test part came from: the defaults of a fresh
+ * evaluation ("training"), the validation tuner (lib/eval/tune-rules.ts), or the user's hand.
+ */
+export const rulesSourceSchema = v.picklist(["training", "tuned-on-validation", "manual"], "unknown rules source");
+export type RulesSource = v.InferOutput<typeof rulesSourceSchema>;
+
 /** A walk-forward plan's settings (lib/core/folds WalkSpec). */
 export const walkSpecSchema: Schema<WalkSpec> = strictObj({
   window: v.picklist(["expanding", "rolling"], "unknown training window"),
@@ -334,6 +341,16 @@ export const backtestSummarySchema = v.pipe(
      * annualised Sharpe of `trials` skill-less strategies with the spread of the run's own.
      */
     deflatedSharpe: v.optional(strictObj({ dsr: figure, trials: v.number(), benchmarkSharpe: v.number() })),
+    /** Where these rules came from and how often rules met the test part (absent in older runs). */
+    rules: v.optional(
+      strictObj({
+        source: rulesSourceSchema,
+        /** True when the rules were chosen after a test result had been shown (lib/run/trials.ts). */
+        afterTestSeen: v.boolean(),
+        /** Applications of rules to the test part so far, this one included. */
+        applications: finite({ min: 1, int: true }),
+      }),
+    ),
   }),
   refine((b) => (b.equity.length === b.buyHold.length ? null : "equity and buyHold lengths differ")),
 );
@@ -500,6 +517,10 @@ export const evaluationMetricsSchema: Schema<EvaluationMetricsJson> = strictObj(
       min_confidence: finite(),
       long_only: v.boolean(),
       sizing: v.picklist(["confidence", "full"], "unknown sizing"),
+      trials: v.optional(count),
+      test_applications: v.optional(count),
+      rules_source: v.optional(rulesSourceSchema),
+      after_test_seen: v.optional(v.boolean()),
     }),
   ),
   targets: strictObj({
@@ -568,6 +589,28 @@ export const walkSummarySchema = strictObj({
 });
 export type WalkSummary = v.InferOutput<typeof walkSummarySchema>;
 
+/**
+ * One application of backtest rules to the test part (a trial, issue 12): the rules, who chose
+ * them, whether a test result had been seen, and the per-bar Sharpe of every result the
+ * evaluation traded with them (the deflated Sharpe ratio counts and spreads these).
+ */
+export const backtestTrialSchema = strictObj({
+  /** UTC ms. */
+  at: finite(),
+  source: rulesSourceSchema,
+  afterTestSeen: v.boolean(),
+  rules: backtestChoiceSchema,
+  /** Annualised Sharpe of the traded result on the test part. */
+  testSharpe: figure,
+  /** Per-bar returns the Sharpes were measured on. */
+  bars: count,
+  /** Per-bar (not annualised) Sharpe of each result traded with these rules. */
+  strategies: v.array(strictObj({ model: text(60, 1), sharpe: figure })),
+  /** Rebuilt from a run stored before trials were recorded: earlier applications are unknown. */
+  reconstructed: v.optional(v.literal(true)),
+});
+export type BacktestTrial = v.InferOutput<typeof backtestTrialSchema>;
+
 /** A run's evaluation: what the dashboard, the downloads and the share link read. */
 export const runEvaluationSchema = strictObj({
   summary: runSummarySchema,
@@ -579,5 +622,7 @@ export const runEvaluationSchema = strictObj({
   curves: textRecord(v.array(epochRecordSchema)),
   /** Walk-forward runs: the folds; the summary and metrics above then pool every fold's test predictions. */
   walk: v.optional(walkSummarySchema),
+  /** Every application of backtest rules to the test part, oldest first (the last is the one shown). */
+  trials: v.array(backtestTrialSchema),
 });
 export type RunEvaluation = v.InferOutput<typeof runEvaluationSchema>;

@@ -11,12 +11,14 @@ import { testPositionsBySymbol } from "@/lib/core/multi-symbol";
 import {
   aggregateImportances,
   allBaselines,
+  barReturns,
   classificationMetrics,
   ensembleProbs,
   estimatedEnsembleAccuracy,
   evaluationMetrics,
   GUIDE_ENSEMBLE_WEIGHTS,
   learnEnsembleWeights,
+  returnMoments,
   runBacktest,
   type BacktestResult,
   type BacktestSettings,
@@ -24,6 +26,7 @@ import {
   type EvaluationMetricsJson,
 } from "@/lib/eval";
 import { intervalsAndVerdict } from "./intervals";
+import { newTrial, rulesOf, testedConfigurations, withTrialReport } from "./trials";
 import {
   MODEL_LABELS,
   type BacktestSummary,
@@ -33,8 +36,10 @@ import {
   type ModelOutcome,
   type ResultMetrics,
   type ResultSummary,
+  type RulesSource,
   type RunEvaluation,
   type RunSummary,
+  type BacktestTrial,
 } from "./types";
 
 export interface SummarizeOptions {
@@ -55,6 +60,12 @@ export interface SummarizeOptions {
    * walk-forward run pools each fold's, fitted on that fold's training labels.
    */
   baselines?: Record<BaselineId, Float32Array>;
+  /**
+   * This evaluation as a trial (lib/run/trials.ts): the earlier applications of rules to this
+   * run's test part (stored with its evaluation), who chose these rules and when. Default: the
+   * first application, of the evaluation's own rules ("training"), at createdAt.
+   */
+  trials?: { prior: readonly BacktestTrial[]; source: RulesSource; at: number };
 }
 
 export type BaselineId = "majority" | "class_prior" | "previous_label";
@@ -228,6 +239,23 @@ export function summarizeRun(dataset: Dataset, outcomes: ModelOutcome[], opts: S
   const uncertainty = intervalsAndVerdict(dataset, testLabels, results, resultProbs, backtests, opts.resamples);
   for (const r of results) r.metrics.ci95 = uncertainty.ci95[r.id];
   for (const [id, m] of Object.entries(metrics)) m.ci95 = uncertainty.reportCi95[id];
+  const createdAt = opts.createdAt ?? Date.now();
+  const prior = opts.trials?.prior ?? [];
+  const trials = [
+    ...prior,
+    newTrial(prior, {
+      at: opts.trials?.at ?? createdAt,
+      source: opts.trials?.source ?? "training",
+      rules: { tradedModel: traded.id, settings: tradedSettings(backtest.settings) },
+      testSharpe: backtest.metrics.sharpe,
+      bars: backtest.equity.length,
+      // Every result traded with these rules: each one's figures are in its evaluation_metrics.json.
+      strategies: resultProbs
+        .filter((r) => backtests.has(r.probs))
+        .map((r) => ({ model: r.id, sharpe: returnMoments(barReturns(backtests.get(r.probs)!.equity)).sharpe })),
+    }),
+  ];
+  const trialSharpes = testedConfigurations(trials).map((c) => c.sharpe);
   const forest = outcomes.find((o) => o.id === "forest" && o.importances);
   const permutation = Object.fromEntries(outcomes.filter((o) => o.permutation).map((o) => [o.id, o.permutation!]));
   let importances: Importance[] = [];
@@ -247,7 +275,7 @@ export function summarizeRun(dataset: Dataset, outcomes: ModelOutcome[], opts: S
   }
 
   const summary: RunSummary = {
-    createdAt: opts.createdAt ?? Date.now(),
+    createdAt,
     ...(opts.title === undefined ? {} : { title: opts.title }),
     synthetic: dataset.synthetic,
     ...(hasSyntheticAlt(dataset.synthetic, dataset.altOrigin) ? { syntheticAlt: true } : {}),
@@ -268,7 +296,11 @@ export function summarizeRun(dataset: Dataset, outcomes: ModelOutcome[], opts: S
     results,
     importances,
     ...(importanceSource === undefined ? {} : { importanceSource }),
-    backtest: { ...backtestSummary(traded.id, backtest), ...uncertainty.backtest(traded.id, backtest) },
+    backtest: {
+      ...backtestSummary(traded.id, backtest),
+      ...uncertainty.backtest(traded.id, backtest, trialSharpes),
+      rules: rulesOf(trials),
+    },
     ensemble: {
       weights: Object.entries(traded.weights).map(([model, weight]) => ({ model, weight })),
       ...(learned ? { learned: Object.entries(learned).map(([model, weight]) => ({ model, weight })) } : {}),
@@ -313,7 +345,12 @@ export function summarizeRun(dataset: Dataset, outcomes: ModelOutcome[], opts: S
     });
   }
   const curves = Object.fromEntries(outcomes.filter((o) => o.history).map((o) => [o.id, o.history!]));
-  return { summary, metrics, permutation, curves };
+  return { summary, metrics: withTrialReport(metrics, trials), permutation, curves, trials };
+}
+
+/** The rules a trial records, from the settings a backtest ran with. */
+function tradedSettings(s: BacktestSettings) {
+  return { longOnly: s.longOnly, minConfidence: s.minConfidence, sizing: s.sizing, feeRate: s.feeRate };
 }
 
 /** Rows `pos` of a row-major array with `width` values per row (probabilities: width 4). */

@@ -16,6 +16,7 @@ export const MODEL_LABELS: Record<ModelId, string> = {
 export type {
   BacktestChoice,
   BacktestSummary,
+  BacktestTrial,
   CheckpointState,
   Curve,
   EnsembleSummary,
@@ -29,6 +30,7 @@ export type {
   RunConfig,
   RunEvaluation,
   RunSummary,
+  RulesSource,
   StoredRunConfig,
   WalkConfig,
   WalkFoldResult,

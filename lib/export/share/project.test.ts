@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { independentSampleVerdict } from "@/lib/eval/verdict";
 import { classCounts } from "@/lib/run/verdict";
+import { summarizeRun } from "@/lib/run/summarize";
 import { summarizedRun } from "@/test/summarized-run";
 import { decodeSharedRun, encodeSharedRun, toShareable } from "./codec";
-import { SHARE_LIMITS } from "./types";
+import { SHARE_LIMITS, type SharedRun } from "./types";
+import { validateSharedRun } from "./validate";
 
 describe("a share link is a projection of the run's summary", () => {
   it("down-samples curves and equity, keeps real metrics, confusion and trades, and decodes", () => {
@@ -93,5 +95,56 @@ describe("a share link is a projection of the run's summary", () => {
     const shared = toShareable({ ...evaluation.summary, title: 'Run "7" <b>javascript:alert(1)</b>' });
     expect(shared.title).toBe("Run -7- -b-javascript-alert(1)-/b-");
     expect(evaluation.summary.title).toBe("summarised run");
+  });
+
+  describe("the backtest's trials travel with it", () => {
+    const { dataset, outcomes, evaluation } = summarizedRun();
+    // Rules changed by hand after the first evaluation was shown: a second trial.
+    const retraded = summarizeRun(dataset, outcomes, {
+      fingerprint: evaluation.summary.fingerprint,
+      createdAt: 1,
+      resamples: 200,
+      backtest: { longOnly: true, minConfidence: 0.5, sizing: "full", feeRate: 0.001 },
+      trials: { prior: evaluation.trials, source: "manual", at: 2 },
+    }).summary;
+
+    it("round trip: the rules' source, the after-the-test mark and the trial count come back", () => {
+      const b = retraded.backtest!;
+      expect(b.rules).toEqual({ source: "manual", afterTestSeen: true, applications: 2 });
+      const back = decodeSharedRun(encodeSharedRun(retraded));
+      if (!back.ok) throw new Error(back.error);
+      expect(back.run.backtest!.rules).toEqual(b.rules);
+      expect(back.run.backtest!.deflatedSharpe!.trials).toBe(b.deflatedSharpe!.trials);
+      expect(back.run.backtest!.deflatedSharpe!.dsr).toBeCloseTo(b.deflatedSharpe!.dsr, 3);
+      expect(back.run.backtest!.deflatedSharpe!.benchmarkSharpe).toBeCloseTo(b.deflatedSharpe!.benchmarkSharpe, 2);
+      // The first evaluation's link says its rules were not chosen after the test.
+      const first = decodeSharedRun(encodeSharedRun(evaluation.summary));
+      expect(first.ok && first.run.backtest!.rules).toEqual({
+        source: "training",
+        afterTestSeen: false,
+        applications: 1,
+      });
+    });
+
+    it("a hostile link's trial fields are refused, cleanly", () => {
+      const valid = (mutate: (r: SharedRun) => void) => {
+        const r = structuredClone(toShareable(retraded));
+        mutate(r);
+        return validateSharedRun(JSON.parse(JSON.stringify(r))).ok;
+      };
+      const rules = (r: SharedRun) => r.backtest!.rules as Record<string, unknown>;
+      const dsr = (r: SharedRun) => r.backtest!.deflatedSharpe as Record<string, unknown>;
+      expect(valid(() => {})).toBe(true);
+      expect(valid((r) => (rules(r).source = "oracle"))).toBe(false);
+      expect(valid((r) => (rules(r).afterTestSeen = "no"))).toBe(false);
+      expect(valid((r) => (rules(r).applications = 0))).toBe(false);
+      expect(valid((r) => (rules(r).applications = 2.5))).toBe(false);
+      expect(valid((r) => (rules(r).note = "<script>"))).toBe(false);
+      expect(valid((r) => (dsr(r).trials = -3))).toBe(false);
+      expect(valid((r) => (dsr(r).dsr = 1.5))).toBe(false);
+      expect(valid((r) => (dsr(r).benchmarkSharpe = "1"))).toBe(false);
+      // Links made before trials were shared still open.
+      expect(valid((r) => delete r.backtest!.rules)).toBe(true);
+    });
   });
 });

@@ -94,6 +94,23 @@ function sharedBacktest(b: BacktestSummary): SharedBacktest {
     ...(b.probabilisticSharpe !== undefined && Number.isFinite(b.probabilisticSharpe)
       ? { probabilisticSharpe: b.probabilisticSharpe }
       : {}),
+    ...(b.deflatedSharpe &&
+    Number.isFinite(b.deflatedSharpe.dsr) &&
+    Number.isFinite(b.deflatedSharpe.benchmarkSharpe) &&
+    Number.isInteger(b.deflatedSharpe.trials) &&
+    b.deflatedSharpe.trials >= 1
+      ? {
+          deflatedSharpe: {
+            dsr: clamp01(b.deflatedSharpe.dsr),
+            trials: b.deflatedSharpe.trials,
+            benchmarkSharpe: b.deflatedSharpe.benchmarkSharpe,
+          },
+        }
+      : {}),
+    // The rules' provenance travels with them: a link never hides that they were chosen after the test.
+    ...(b.rules
+      ? { rules: { source: b.rules.source, afterTestSeen: b.rules.afterTestSeen, applications: b.rules.applications } }
+      : {}),
   };
 }
 

@@ -111,6 +111,24 @@ function backtest(winRate: v.GenericSchema<unknown, number | null>) {
     end: time,
     ci95: v.optional(strictObj({ totalReturn: pair(big), sharpe: pair(big) })),
     probabilisticSharpe: v.optional(frac),
+    deflatedSharpe: v.optional(
+      strictObj({
+        dsr: frac,
+        trials: finite({ min: 1, max: 1e6, int: true }),
+        benchmarkSharpe: finite({ min: -big, max: big }),
+      }),
+    ),
+    /** Where the rules came from, and whether they were chosen after a test result was seen. */
+    rules: v.optional(
+      strictObj({
+        source: v.picklist(
+          ["training", "tuned-on-validation", "manual"],
+          "expected one of training, tuned-on-validation, manual",
+        ),
+        afterTestSeen: v.boolean(),
+        applications: finite({ min: 1, max: 1e6, int: true }),
+      }),
+    ),
   });
 }
 
