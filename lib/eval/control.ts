@@ -1,7 +1,9 @@
 /**
- * Shuffled-label control: the same pipeline trained and scored on labels permuted at random must
- * score about the majority baseline. If it scores well, something leaks (look-ahead, overlap
- * between parts, or evaluation on training rows).
+ * Shuffled-label control: the same pipeline trained and scored on labels permuted at random
+ * within each part must score the chance level of its own prediction mix (chance.ts). If it
+ * scores above, something leaks: evaluation on training rows, or parts that overlap. Look-ahead
+ * inside the features is not caught this way (the shuffled labels no longer match the leaked
+ * future either); the truncation test guards against it (lib/run/planted-leak.test.ts).
  */
 import type { SplitIndices } from "../core/dataset";
 import { mulberry32, shuffleInPlace } from "./random";

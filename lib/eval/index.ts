@@ -9,6 +9,8 @@ export * from "./importance";
 export * from "./signs";
 export * from "./report";
 export * from "./control";
+export * from "./chance";
+export * from "./seeds";
 export * from "./random";
 export * from "./bootstrap";
 export * from "./uncertainty";

@@ -5,6 +5,7 @@
  */
 import { CLASS_NAMES } from "../core/classes";
 import type { BacktestResult } from "./backtest";
+import type { ControlRunReport } from "./chance";
 import { classificationMetrics, type ClassificationMetrics } from "./metrics";
 import { confusionSigns } from "./signs";
 import { gradeAgainstTargets, type Grade } from "./targets";
@@ -78,6 +79,8 @@ export interface EvaluationMetricsJson extends ScoreReport {
     total_return?: [number, number];
     sharpe_ratio?: [number, number];
   };
+  /** A shuffled-label control run: its chance levels and verdict (lib/run/control.ts). */
+  control_run?: ControlRunReport;
 }
 
 export interface EvaluationExtras {
