@@ -285,9 +285,9 @@ export type RunStatus = v.InferOutput<typeof runStatusSchema>;
 
 /**
  * Current format of run records; restore.ts migrates older ones (1: summary was a share link's;
- * 2: the evaluation had no trial list).
+ * 2: the evaluation had no trial list; 3: nor every seed's results).
  */
-export const RUN_RECORD_VERSION = 3 as const;
+export const RUN_RECORD_VERSION = 4 as const;
 
 /** A training run: its configuration, per-model training curves and, once done, its evaluation. */
 export const runRecordSchema = strictObj({

@@ -13,6 +13,7 @@ import {
   resultSummarySchema,
   type BacktestSummary,
 } from "../run/schema";
+import { seedEntry } from "../run/seeds";
 import { reconstructedTrials, rulesOf, withTrialReport } from "../run/trials";
 import { completeLegacySummary } from "../run/verdict";
 import {
@@ -191,6 +192,22 @@ function runV2toV3(r: Obj): Obj {
   };
 }
 
+/**
+ * Run records of format 3 kept one seed's results only, as their summary and reports: the
+ * evaluation gets that seed as its list of seeds (offset 0, the run's own models).
+ */
+function runV3toV4(r: Obj): Obj {
+  const metrics = isObj(r.metrics) ? r.metrics : {};
+  const evaluation = metrics.evaluation;
+  if (!isObj(evaluation) || !isObj(evaluation.summary) || "seeds" in evaluation) return r;
+  const results = parseWith(v.array(resultSummarySchema), evaluation.summary.results);
+  if (!results.ok) throw new Error(fieldError("metrics.evaluation.summary.results", results.error));
+  const reports = parseWith(v.record(v.string(), evaluationMetricsSchema), evaluation.metrics);
+  if (!reports.ok) throw new Error(fieldError("metrics.evaluation.metrics", reports.error));
+  const seeds = [seedEntry(0, { summary: { results: results.value }, metrics: reports.value })];
+  return { ...r, metrics: { ...metrics, evaluation: { ...evaluation, seeds } } };
+}
+
 /** A parse error of the value at `path`, named from the record's root. */
 function fieldError(path: string, error: string): string {
   return error.startsWith("(root)") ? `${path}${error.slice("(root)".length)}` : `${path}.${error}`;
@@ -201,7 +218,7 @@ function isWeight(w: unknown): w is { model: string; weight: number } {
 }
 
 export function restoreRun(raw: unknown): RunRecord {
-  return restore("run", raw, runRecordSchema, RUN_RECORD_VERSION, { 1: runV1toV2, 2: runV2toV3 });
+  return restore("run", raw, runRecordSchema, RUN_RECORD_VERSION, { 1: runV1toV2, 2: runV2toV3, 3: runV3toV4 });
 }
 
 /** Models stored before the forest had one name everywhere were of kind "random-forest". */

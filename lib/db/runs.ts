@@ -167,7 +167,8 @@ export interface SavedModel {
 
 function savedModel(record: ModelRecord): SavedModel | undefined {
   const outcome = record.meta?.outcome;
-  // A walk-forward run stores each fold's models as "fold3/transformer": those are not the run's own.
+  // A walk-forward run stores each fold's models as "fold3/transformer", a run of several seeds the
+  // other seeds' as "seed2/transformer": those are not the run's own.
   if (!outcome || record.name !== outcome.id) return undefined;
   return { outcome, tfjs: record.tfjs, forest: record.forest, imported: record.meta?.imported === true };
 }
@@ -210,6 +211,34 @@ export async function loadFoldOutcome(
   id: ModelId,
 ): Promise<ModelOutcome | undefined> {
   const record = await loadModel(db, runId, foldModelName(fold, id));
+  const outcome = record?.meta?.outcome;
+  return outcome?.id === id ? outcome : undefined;
+}
+
+/** The stored name of model `id` trained with seed offset `offset` (≥ 1) of a run of several seeds, e.g. "seed2/lstm". */
+export function seedModelName(offset: number, id: ModelId): string {
+  return `seed${offset}/${id}`;
+}
+
+/** Saves what training model `outcome.id` with seed offset `offset` (≥ 1) produced (see saveOutcome). */
+export function saveSeedOutcome(
+  db: StudioDb,
+  runId: string,
+  offset: number,
+  outcome: ModelOutcome,
+  artifacts: OutcomeArtifacts,
+): Promise<void> {
+  return saveModel(db, { ...outcomeModel(runId, outcome, artifacts, {}), name: seedModelName(offset, outcome.id) });
+}
+
+/** The outcome of model `id` with seed offset `offset` (≥ 1) of run `runId`, when it was trained and stored. */
+export async function loadSeedOutcome(
+  db: StudioDb,
+  runId: string,
+  offset: number,
+  id: ModelId,
+): Promise<ModelOutcome | undefined> {
+  const record = await loadModel(db, runId, seedModelName(offset, id));
   const outcome = record?.meta?.outcome;
   return outcome?.id === id ? outcome : undefined;
 }

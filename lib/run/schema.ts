@@ -29,6 +29,8 @@ import type { EvaluationMetricsJson, ScoreReport } from "@/lib/eval/report";
 import { verdictFromNoiseBand, type MetricVerdict, type NoiseBandVerdict } from "@/lib/eval/verdict";
 import type { LstmConfig, TransformerConfig } from "@/lib/models/config";
 import type { ForestParams } from "@/lib/models/forest/params";
+import { controlConfigSchema, controlRunReportSchema, controlSummarySchema } from "./control-schema";
+import { seedCountSchema, seedResultsSchema, seedsSummarySchema } from "./seeds-schema";
 import { MODEL_IDS } from "./types";
 
 const int = finite({ int: true });
@@ -128,6 +130,10 @@ export const runConfigSchema = strictObj({
   backtest: v.optional(backtestChoiceSchema),
   /** Walk-forward evaluation; absent: the dataset's single chronological split. */
   walk: v.optional(walkConfigSchema),
+  /** A shuffled-label control run (lib/run/control.ts); absent: the dataset's labels. */
+  control: v.optional(controlConfigSchema),
+  /** Seeds every model is trained with (seed, seed + 1, …); absent: 1. */
+  seeds: v.optional(seedCountSchema),
 });
 export type RunConfig = v.InferOutput<typeof runConfigSchema>;
 
@@ -470,6 +476,10 @@ export const runSummarySchema = strictObj({
   verdict: v.array(verdictSchema),
   /** How the intervals and the verdict were computed (absent in runs summarised before them). */
   uncertainty: v.optional(uncertaintySchema),
+  /** A control run's verdict against chance (lib/run/control.ts); absent: not a control run. */
+  control: v.optional(controlSummarySchema),
+  /** Mean ± std over the seeds (lib/run/seeds.ts); absent: one seed. */
+  seeds: v.optional(seedsSummarySchema),
 });
 export type RunSummary = v.InferOutput<typeof runSummarySchema>;
 
@@ -540,6 +550,7 @@ export const evaluationMetricsSchema: Schema<EvaluationMetricsJson> = strictObj(
       sharpe_ratio: v.optional(ci),
     }),
   ),
+  control_run: v.optional(controlRunReportSchema),
 });
 
 // ---------------------------------------------------------------- walk-forward
@@ -622,6 +633,8 @@ export const runEvaluationSchema = strictObj({
   curves: textRecord(v.array(epochRecordSchema)),
   /** Walk-forward runs: the folds; the summary and metrics above then pool every fold's test predictions. */
   walk: v.optional(walkSummarySchema),
+  /** Every seed's test figures, offset 0 (the run's own models) first (lib/run/seeds.ts). */
+  seeds: seedResultsSchema,
   /** Every application of backtest rules to the test part, oldest first (the last is the one shown). */
   trials: v.array(backtestTrialSchema),
 });

@@ -26,6 +26,7 @@ import {
   type EvaluationMetricsJson,
 } from "@/lib/eval";
 import { intervalsAndVerdict } from "./intervals";
+import { seedEntry } from "./seeds";
 import { newTrial, rulesOf, testedConfigurations, withTrialReport } from "./trials";
 import {
   MODEL_LABELS,
@@ -345,7 +346,9 @@ export function summarizeRun(dataset: Dataset, outcomes: ModelOutcome[], opts: S
     });
   }
   const curves = Object.fromEntries(outcomes.filter((o) => o.history).map((o) => [o.id, o.history!]));
-  return { summary, metrics: withTrialReport(metrics, trials), permutation, curves, trials };
+  // One seed: the run's own (evaluateRun adds the others).
+  const seeds = [seedEntry(0, { summary, metrics })];
+  return { summary, metrics: withTrialReport(metrics, trials), permutation, curves, trials, seeds };
 }
 
 /** The rules a trial records, from the settings a backtest ran with. */

@@ -37,3 +37,5 @@ export type {
   WalkFoldSummary,
   WalkSummary,
 } from "./schema";
+export type { ControlConfig, ControlRow, ControlSummary } from "./control-schema";
+export type { SeedResult, SeedScore, SeedsSummary } from "./seeds-schema";

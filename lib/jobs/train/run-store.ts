@@ -10,10 +10,12 @@ import {
   loadDataset,
   loadOutcome,
   loadRun,
+  loadSeedOutcome,
   saveCheckpoint,
   saveEvaluation,
   saveOutcome,
   saveRunConfig,
+  saveSeedOutcome,
   type RunStatus,
 } from "@/lib/db";
 import type { ModelId, ModelOutcome, RunConfig, RunEvaluation } from "@/lib/run/types";
@@ -84,6 +86,28 @@ export function runModelSlot(runId: string, id: ModelId): ModelSlot {
   return {
     load: () => loadStoredOutcome(runId, id),
     save: (model) => saveTrainedModel(runId, model),
+    checkpoints,
+    finish: () => checkpoints.clear(),
+  };
+}
+
+/**
+ * Model `id` of run `runId` trained with seed offset `offset`: offset 0 is the run's own model
+ * (runModelSlot); the others are stored as "seed2/lstm" with checkpoints under "<run>/seed2".
+ */
+export function runSeedSlot(runId: string, offset: number, id: ModelId): ModelSlot {
+  if (offset === 0) return runModelSlot(runId, id);
+  const checkpoints = runCheckpoints(`${runId}/seed${offset}`, id);
+  return {
+    load: () => loadSeedOutcome(getStudioDb(), runId, offset, id),
+    save: ({ outcome, stored }) =>
+      saveSeedOutcome(
+        getStudioDb(),
+        runId,
+        offset,
+        outcome,
+        stored.kind === "forest" ? { forest: stored.forest } : { tfjs: stored.artifacts },
+      ),
     checkpoints,
     finish: () => checkpoints.clear(),
   };

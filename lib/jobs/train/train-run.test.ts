@@ -90,3 +90,60 @@ describe("trainRun: one loop over TRAINERS", () => {
     expect(await loadCheckpoint(getStudioDb(), "run-epoch", "lstm")).toBeUndefined();
   });
 });
+
+describe("trainRun: seeds and the shuffled-label control, through the same loop", () => {
+  const tiny = () => ({
+    datasetId: dataset.id,
+    backend: "cpu" as const,
+    lstm: { ...defaultConfig("lstm"), epochs: 1, batchSize: 64, patience: 10, patch: 4, units: 4, layers: 1, seed: 7 },
+    forest: { trees: 3, maxDepth: 3, seed: 1, view: "flat" as const },
+  });
+  const runWith = (runId: string, c: RunConfig) =>
+    runInProcess<RunProgress, Awaited<ReturnType<typeof trainRun>>>((opts) => trainRun(runId, "seeded", c, opts));
+
+  it("seeds = 3 trains every model with seed, seed + 1, seed + 2 and records 3 results", async () => {
+    const { evaluation, progress, requests } = await runWith("run-seeds", { ...tiny(), seeds: 3 });
+    expect(requests.map((r) => r.config.seed)).toEqual([7, 8, 9]);
+    expect(evaluation!.seeds.map((s) => s.offset)).toEqual([0, 1, 2]);
+    for (const s of evaluation!.seeds)
+      expect(s.results.map((r) => r.id)).toEqual(["lstm", "forest", "ensemble", "ensemble-learned"]);
+    // Different seeds, different models: the forest's test accuracy is not the same three times.
+    const forestAcc = evaluation!.seeds.map((s) => s.results.find((r) => r.id === "forest")!.accuracy);
+    expect(new Set(forestAcc).size).toBeGreaterThan(1);
+    const row = evaluation!.summary.seeds!.rows.find((r) => r.id === "forest")!;
+    expect(evaluation!.summary.seeds!.count).toBe(3);
+    expect(row.accuracy!.mean).toBeCloseTo(forestAcc.reduce((a, b) => a + b, 0) / 3, 12);
+    // The run's own results are seed 0's.
+    expect(evaluation!.summary.results.find((r) => r.id === "forest")!.metrics.accuracy).toBe(forestAcc[0]);
+    expect(progress.flatMap((p) => (p.model === "run" && p.phase === "seed" ? [p.offset] : []))).toEqual([0, 1, 2]);
+    expect(await storedNames("run-seeds")).toEqual([
+      "forest",
+      "lstm",
+      "seed1/forest",
+      "seed1/lstm",
+      "seed2/forest",
+      "seed2/lstm",
+    ]);
+    const record = await loadRun(getStudioDb(), "run-seeds");
+    expect(runEvaluation(record!)!.seeds).toEqual(evaluation!.seeds);
+  });
+
+  it("a control run trains and is scored on labels shuffled within each part, and says so", async () => {
+    const c: RunConfig = { ...tiny(), lstm: undefined, control: { kind: "shuffled-labels", seed: 3 } };
+    const { evaluation } = await runWith("run-control", c);
+    const control = evaluation!.summary.control!;
+    expect(control).toMatchObject({ kind: "shuffled-labels", seed: 3 });
+    expect(control.rows.map((r) => r.id)).toEqual(["forest"]);
+    expect(evaluation!.metrics.forest.control_run?.description).toBe("control run: labels shuffled within each part");
+    // Scored against the permuted test labels: the same class mix, other rows.
+    const truth = Array.from(dataset.split.test, (t) => dataset.labels[t]);
+    const confusion = evaluation!.summary.results.find((r) => r.id === "majority")!.confusion;
+    expect(confusion.map((row) => row.reduce((a, b) => a + b, 0))).toEqual(
+      [0, 1, 2, 3].map((k) => truth.filter((y) => y === k).length),
+    );
+    const plain = await runWith("run-plain", { ...c, control: undefined });
+    const prev = (e: typeof evaluation) => e!.summary.results.find((r) => r.id === "previous_label")!.metrics.accuracy;
+    expect(prev(evaluation)).not.toBe(prev(plain.evaluation));
+    expect(plain.evaluation!.summary.control).toBeUndefined();
+  });
+});

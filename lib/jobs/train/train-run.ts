@@ -3,20 +3,24 @@
  * contract (trainers/): for each model, a stored outcome is reused, otherwise the model is trained
  * and stored. Epoch checkpoints are stored too, so a reloaded tab resumes the run where it
  * stopped (finished models are not retrained, an interrupted one continues from its last epoch).
- * Ends with the evaluation.
+ * A run of several seeds trains every chosen model once per seed offset k (its seed + k), seed
+ * 0 first; a control run trains on labels permuted within each part (lib/run/control.ts). Ends
+ * with the evaluation (lib/run/evaluate-run.ts).
  */
 import { datasetFingerprint } from "@/lib/export/hash";
 import { TrainClient } from "@/lib/jobs/train/client";
-import { summarizeRun } from "../../run/summarize";
+import { controlDataset } from "../../run/control";
+import { evaluateRun } from "../../run/evaluate-run";
 import { MODEL_IDS, type ModelId, type ModelOutcome, type RunConfig, type RunEvaluation } from "../../run/types";
 import {
   loadRunCreatedAt,
   loadRunDataset,
-  runModelSlot,
+  runSeedSlot,
   saveRunRecord,
   type ModelSlot,
   type RunRecordState,
 } from "./run-store";
+import { seededConfig } from "./seeds";
 import { datasetContext, TRAINERS } from "./trainers";
 import type { TfjsTrainWorker, TrainContext, TrainerProgressMap, TrainerProgress } from "./trainers/types";
 
@@ -29,6 +33,8 @@ export type ModelRunProgress = { [Id in ModelId]: { model: Id } & TrainerProgres
 export type RunProgress =
   | ModelRunProgress
   | { model: ModelId; phase: "done"; seconds: number; message?: string }
+  /** A run of several seeds starts seed offset `offset` of `seeds` (0-based; its models' seeds + offset). */
+  | { model: "run"; phase: "seed"; offset: number; seeds: number }
   | { model: "run"; phase: "evaluate" };
 
 export function newRunId(): string {
@@ -89,19 +95,29 @@ export async function trainRun(
   await record("running");
 
   const tfjs = opts.trainClient ?? new TrainClient({ backend: config.backend });
-  const data = datasetContext(ds, opts.signal, { tfjs, createForestWorker: opts.createForestWorker });
-  const outcomes: ModelOutcome[] = [];
+  const trained = config.control ? controlDataset(ds, config.control) : ds;
+  const data = datasetContext(trained, opts.signal, { tfjs, createForestWorker: opts.createForestWorker });
+  const seeds = config.seeds ?? 1;
+  const outcomesBySeed: ModelOutcome[][] = [];
   let aborted = false;
   try {
-    for (const id of MODEL_IDS) {
-      const settings = config[id];
-      if (!settings) continue;
-      const outcome = await trainOrReuse(runModelSlot(runId, id), id, { ...data, config: settings }, opts.onProgress);
-      if (outcome === "aborted") {
-        aborted = true;
-        break;
+    for (let offset = 0; offset < seeds && !aborted; offset++) {
+      if (seeds > 1) opts.onProgress({ model: "run", phase: "seed", offset, seeds });
+      const outcomes: ModelOutcome[] = [];
+      for (const id of MODEL_IDS) {
+        const settings = config[id];
+        if (!settings) continue;
+        // Permutation importance is the run's own models' (seed 0): on every seed it would cost
+        // about as much as training the forest again.
+        const ctx = { ...data, config: seededConfig(id, settings, offset), importance: offset === 0 };
+        const outcome = await trainOrReuse(runSeedSlot(runId, offset, id), id, ctx, opts.onProgress);
+        if (outcome === "aborted") {
+          aborted = true;
+          break;
+        }
+        outcomes.push(outcome);
       }
-      outcomes.push(outcome);
+      outcomesBySeed.push(outcomes);
     }
   } catch (e) {
     if ((e as Error).name === "AbortError") {
@@ -116,7 +132,10 @@ export async function trainRun(
     return null;
   }
   opts.onProgress({ model: "run", phase: "evaluate" });
-  const evaluation = summarizeRun(ds, outcomes, { title: name, fingerprint: (await datasetFingerprint(ds)).value });
+  const evaluation = evaluateRun(ds, config, outcomesBySeed, {
+    title: name,
+    fingerprint: (await datasetFingerprint(ds)).value,
+  });
   await record("done", { evaluation });
   return evaluation;
 }
