@@ -230,25 +230,36 @@ export default function ResultsPage() {
               curves CSV
             </button>
           ) : undefined,
-          backtest: !walk && evaluation.summary.backtest && (
-            <BacktestSettingsForm
-              key={run.id}
-              backtest={evaluation.summary.backtest}
-              results={evaluation.summary.results}
-              busy={busy !== null}
-              onApply={(choice) =>
-                void act("backtest", async () => {
-                  const next = await retradeRun(run.id, choice);
-                  await refresh();
-                  const b = next.summary.backtest!;
-                  setMessage({
-                    kind: "ok",
-                    text: `Backtest run again on the stored test predictions: ${b.trades} trades, total return ${formatPct(b.totalReturn)}, Sharpe ${b.sharpe.toFixed(2)}. evaluation_metrics.json and share links now use these settings.`,
-                  });
-                })
-              }
-            />
-          ),
+          // Trading again re-scores the run's own models on the dataset's labels: a control run's
+          // permuted labels and the other seeds' figures would be lost, so it is not offered for them.
+          backtest:
+            !walk &&
+            evaluation.summary.backtest &&
+            (evaluation.summary.control || evaluation.summary.seeds ? (
+              <p className="text-xs text-slate-500" data-testid="retrade-unavailable">
+                {evaluation.summary.control
+                  ? "A control run's backtest trades signals learned from shuffled labels; it is kept as trained."
+                  : "A run of several seeds trades seed 0's models with the settings it was trained with; train again to change them."}
+              </p>
+            ) : (
+              <BacktestSettingsForm
+                key={run.id}
+                backtest={evaluation.summary.backtest}
+                results={evaluation.summary.results}
+                busy={busy !== null}
+                onApply={(choice) =>
+                  void act("backtest", async () => {
+                    const next = await retradeRun(run.id, choice);
+                    await refresh();
+                    const b = next.summary.backtest!;
+                    setMessage({
+                      kind: "ok",
+                      text: `Backtest run again on the stored test predictions: ${b.trades} trades, total return ${formatPct(b.totalReturn)}, Sharpe ${b.sharpe.toFixed(2)}. evaluation_metrics.json and share links now use these settings.`,
+                    });
+                  })
+                }
+              />
+            )),
           confusion: (r) => (
             <button
               className="text-xs text-indigo-700 underline"

@@ -9,7 +9,9 @@ import { newRunId, trainRun, type RunConfig, type RunProgress } from "@/lib/jobs
 import { DEFAULT_LABEL_SPEC } from "@/lib/core/labels";
 import { modelFraction, walkEtaSeconds, walkFraction } from "@/lib/jobs/walk/progress";
 import { walkRun, type WalkProgress } from "@/lib/jobs/walk/walk-run";
+import { CONTROL_DESCRIPTION, shuffledLabelControl } from "@/lib/run/control";
 import { isTrainingConfig } from "@/lib/run/schema";
+import { SEED_COUNTS } from "@/lib/run/seeds";
 import { defaultWalkForm, WALK_FIELDS, walkConfigOf, type WalkForm } from "@/lib/run/walk-settings";
 import { MODEL_IDS, MODEL_LABELS, type ModelId } from "@/lib/run/types";
 import { Notice } from "../_components/Notice";
@@ -52,6 +54,10 @@ export default function TrainPage() {
   const [evaluationKind, setEvaluationKind] = useState<"single" | "walk">("single");
   const [walkForm, setWalkForm] = useState<WalkForm | null>(null);
   const [walkView, setWalkView] = useState<WalkView | null>(null);
+  const [control, setControl] = useState(false);
+  const [seeds, setSeeds] = useState<number>(1);
+  /** The seed being trained in a run of several seeds. */
+  const [seedView, setSeedView] = useState<{ offset: number; seeds: number } | null>(null);
   /** Where this session's walk started (fraction, ms), for the ETA: folds read from storage take no time. */
   const walkPace = useRef<{ from: number; at: number } | null>(null);
 
@@ -67,7 +73,13 @@ export default function TrainPage() {
 
   const update = (id: ModelId, patch: Partial<ModelView>) => setViews((v) => ({ ...v, [id]: { ...v[id], ...patch } }));
   const onProgress = (p: RunProgress) => {
-    if (p.model === "run") return;
+    if (p.model === "run") {
+      if (p.phase === "seed") {
+        setSeedView({ offset: p.offset, seeds: p.seeds });
+        if (p.offset > 0) setViews(emptyViews());
+      }
+      return;
+    }
     if (p.phase === "train" || p.phase === "checkpoint") {
       setViews((v) => ({
         ...v,
@@ -118,6 +130,7 @@ export default function TrainPage() {
     setFinished(null);
     setViews(emptyViews());
     setWalkView(null);
+    setSeedView(null);
     walkPace.current = null;
     const ctrl = new AbortController();
     abort.current = ctrl;
@@ -177,6 +190,8 @@ export default function TrainPage() {
       );
     if (walkIssues.length > 0) return setError(`Check the walk-forward settings: ${walkIssues.join(" ")}`);
     const walk = evaluationKind === "walk" ? walkRead?.config : undefined;
+    // Walk-forward folds fit their own labels and train once per fold: the control and seeds are single-split options.
+    const single = evaluationKind === "single";
     const config: RunConfig = {
       datasetId: dataset.id,
       backend,
@@ -184,8 +199,13 @@ export default function TrainPage() {
       lstm: enabled.lstm ? validated.lstm.config : undefined,
       forest: enabled.forest ? validated.forest.config : undefined,
       ...(walk ? { walk } : {}),
+      ...(single && control ? { control: shuffledLabelControl() } : {}),
+      ...(single && seeds > 1 ? { seeds } : {}),
     };
-    const kind = walk ? " · walk-forward" : "";
+    const kind =
+      (walk ? " · walk-forward" : "") +
+      (config.control ? " · control (labels shuffled)" : "") +
+      (config.seeds ? ` · ${config.seeds} seeds` : "");
     void start(newRunId(), `${dataset.name} · ${MODEL_IDS.filter((m) => enabled[m]).join("+")}${kind}`, config);
   }
 
@@ -269,7 +289,45 @@ export default function TrainPage() {
                   <option value="walk">walk-forward (retrain per period, pool the test blocks)</option>
                 </select>
               </label>
+              <label className="space-y-1">
+                <span className="label">Seeds</span>
+                <select
+                  className="input block"
+                  value={evaluationKind === "single" ? seeds : 1}
+                  onChange={(e) => setSeeds(Number(e.target.value))}
+                  name="seeds"
+                  disabled={evaluationKind !== "single"}
+                  title="Train every chosen model with its seed, seed + 1, … and show mean ± std over the seeds"
+                >
+                  {SEED_COUNTS.map((n) => (
+                    <option key={n} value={n}>
+                      {n === 1 ? "1 (the models' own seeds)" : `${n} (seed, seed + 1, …, seed + ${n - 1})`}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label className="flex items-center gap-2 self-end pb-2 text-sm">
+                <input
+                  type="checkbox"
+                  name="control"
+                  checked={evaluationKind === "single" && control}
+                  disabled={evaluationKind !== "single"}
+                  onChange={(e) => setControl(e.target.checked)}
+                />
+                <span>Control run: labels shuffled within each part</span>
+              </label>
             </div>
+            {evaluationKind === "single" && (control || seeds > 1) && (
+              <p className="mt-2 text-xs text-slate-600" data-testid="run-options-note">
+                {control &&
+                  "A control run trains and scores every model on labels permuted within train, validation and test separately: each model must then score the chance level of its own prediction mix; above it, something leaks (test rows that were trained on, parts that overlap). "}
+                {seeds > 1 &&
+                  `Every chosen model is trained ${seeds} times; the comparison shows mean ± std over the seeds. The ensembles, verdict, backtest and exports use seed 0's models (the seeds as set), chosen before any result is seen.`}
+              </p>
+            )}
+            {evaluationKind === "walk" && (
+              <p className="mt-2 text-xs text-slate-500">Seeds and the control run are options of a single split.</p>
+            )}
             {evaluationKind === "walk" && walkForm && (
               <div className="mt-3 space-y-1">
                 <p className="text-xs text-slate-600">
@@ -333,6 +391,12 @@ export default function TrainPage() {
         </Notice>
       )}
       {walkView && <WalkProgressView view={walkView} />}
+      {seedView && (
+        <p className="text-sm text-slate-600" data-testid="seed-progress">
+          Seed {seedView.offset + 1} of {seedView.seeds}
+          {seedView.offset > 0 ? ` (every model's seed + ${seedView.offset})` : " (the models' own seeds)"}
+        </p>
+      )}
       {(running || finished || MODEL_IDS.some((m) => views[m].status !== "waiting")) && (
         <div className="grid gap-4 lg:grid-cols-3" data-testid="train-progress">
           {MODEL_IDS.map((m) => (
@@ -358,6 +422,8 @@ export default function TrainPage() {
                 <span>
                   {r.name} · started {formatTime(r.createdAt)} · {r.status}
                   {r.config.walk ? " · walk-forward: resumes at the fold in progress" : ""}
+                  {r.config.control ? ` · ${CONTROL_DESCRIPTION}` : ""}
+                  {r.config.seeds ? ` · ${r.config.seeds} seeds: resumes at the seed in progress` : ""}
                 </span>
                 <button className="btn-secondary" onClick={() => void start(r.id, r.name, r.config)}>
                   Resume

@@ -3,11 +3,13 @@
 import { CLASS_NAMES } from "@/lib/core/classes";
 import { formatDate, formatInt, formatPct } from "@/lib/core/format";
 import type { Importance, ResultSummary, RunSummary } from "@/lib/run/types";
+import { CONTROL_DESCRIPTION } from "@/lib/run/control";
 import { classCounts } from "@/lib/run/verdict";
 import { BacktestPanel } from "./BacktestPanel";
 import { BaselineVerdict } from "./BaselineVerdict";
 import { ComparisonTable } from "./ComparisonTable";
 import { ConfusionPanel } from "./ConfusionPanel";
+import { ControlVerdict } from "./ControlVerdict";
 import { CurvesPanel } from "./CurvesPanel";
 import { ImportancePanel } from "./ImportancePanel";
 import { Section } from "./Section";
@@ -61,6 +63,22 @@ export function RunDashboard({
             REAL CANDLES, SYNTHETIC ALTERNATIVE DATA (funding, Fear &amp; Greed)
           </p>
         )}
+        {run.control && (
+          <p
+            className="inline-block rounded bg-violet-100 px-2 py-0.5 text-xs font-semibold text-violet-900"
+            data-testid="control-badge"
+          >
+            {CONTROL_DESCRIPTION.toUpperCase()}
+          </p>
+        )}
+        {run.seeds && (
+          <p
+            className="inline-block rounded bg-slate-100 px-2 py-0.5 text-xs font-semibold text-slate-700"
+            data-testid="seeds-badge"
+          >
+            {run.seeds.count} SEEDS: mean ± std over {run.seeds.count} seeds
+          </p>
+        )}
         <dl className="grid grid-cols-2 gap-2 text-sm md:grid-cols-4">
           <Item k="symbol" v={config.symbol} />
           <Item k="timeframes" v={`${config.timeframes.join(" / ")} (base ${config.baseInterval})`} />
@@ -83,8 +101,12 @@ export function RunDashboard({
       </Section>
 
       <Section title="Comparison on the held-out test part" actions={actions?.metrics} testId="comparison-section">
-        <BaselineVerdict verdicts={run.verdict} samples={classCounts(run.results).reduce((a, b) => a + b, 0)} />
-        <ComparisonTable results={run.results} uncertainty={run.uncertainty} />
+        {run.control ? (
+          <ControlVerdict control={run.control} />
+        ) : (
+          <BaselineVerdict verdicts={run.verdict} samples={classCounts(run.results).reduce((a, b) => a + b, 0)} />
+        )}
+        <ComparisonTable results={run.results} uncertainty={run.uncertainty} seeds={run.seeds} />
         {ensemble && (
           <div className="rounded bg-slate-50 p-2 text-sm" data-testid="ensemble-note">
             Ensemble weights {run.ensemble.weights.map((w) => `${w.model} ${formatPct(w.weight, 0)}`).join(", ")}:

@@ -7,7 +7,7 @@
  * what the Results page says. Only the fields named here ever reach a link.
  */
 import { toSafeText } from "@/lib/core/schema";
-import type { BacktestSummary, Curve, ResultMetrics, RunSummary } from "@/lib/run/types";
+import type { BacktestSummary, ControlSummary, Curve, ResultMetrics, RunSummary, SeedsSummary } from "@/lib/run/types";
 import { downsample, downsampleIndices, roundDeep } from "./compact";
 import {
   SHARE_LIMITS,
@@ -114,6 +114,48 @@ function sharedBacktest(b: BacktestSummary): SharedBacktest {
   };
 }
 
+/** A control run's verdict: figures cleaned and clamped, each row's verdict as computed. */
+function sharedControl(c: ControlSummary): NonNullable<SharedRun["control"]> {
+  const interval = (i: [number, number] | null) =>
+    i && i.every(Number.isFinite) ? ([clamp(i[0], 1), clamp(i[1], 1)] as [number, number]) : null;
+  return {
+    kind: c.kind,
+    seed: c.seed,
+    rows: c.rows.slice(0, SHARE_LIMITS.maxResults).map((r) => ({
+      id: r.id,
+      label: safe(r.label, 60),
+      accuracy: clamp01(r.accuracy),
+      accuracyInterval: interval(r.accuracyInterval),
+      chanceAccuracy: clamp01(r.chanceAccuracy),
+      balancedAccuracy: clamp01(r.balancedAccuracy),
+      balancedInterval: interval(r.balancedInterval),
+      chanceBalancedAccuracy: clamp01(r.chanceBalancedAccuracy),
+      verdict: r.verdict,
+    })),
+  };
+}
+
+/** Mean ± std over the seeds; a figure without a finite mean and spread becomes null. */
+function sharedSeeds(s: SeedsSummary): NonNullable<SharedRun["seeds"]> {
+  type Stat = SeedsSummary["rows"][number]["accuracy"];
+  const stat = (x: Stat) =>
+    x && Number.isFinite(x.mean) && Number.isFinite(x.std)
+      ? { mean: clamp(x.mean, 1e6), std: Math.min(1e6, x.std), n: x.n }
+      : null;
+  return {
+    count: s.count,
+    rows: s.rows.slice(0, SHARE_LIMITS.maxResults).map((r) => ({
+      id: r.id,
+      accuracy: stat(r.accuracy),
+      balancedAccuracy: stat(r.balancedAccuracy),
+      macroF1: stat(r.macroF1),
+      logLoss: stat(r.logLoss),
+      sharpe: stat(r.sharpe),
+      totalReturn: stat(r.totalReturn),
+    })),
+  };
+}
+
 /**
  * The share link's content for `s`. Not validated here: codec.toShareable checks the result
  * against the link schema (a summary outside its ranges is a programming error, reported there
@@ -182,6 +224,8 @@ export function projectRun(s: RunSummary): SharedRun {
       ...(estimate !== undefined && Number.isFinite(estimate) ? { estimatedAccuracy: estimate } : {}),
     },
     ...(s.uncertainty ? { uncertainty: { ...s.uncertainty } } : {}),
+    ...(s.control ? { control: sharedControl(s.control) } : {}),
+    ...(s.seeds ? { seeds: sharedSeeds(s.seeds) } : {}),
   };
   return {
     ...roundDeep(shared, SHARE_DIGITS),

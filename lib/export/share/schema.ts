@@ -179,6 +179,46 @@ const uncertainty = strictObj({
   alpha: frac,
 });
 
+/** A shuffled-label control run's verdict against chance, as the Results page computed it (lib/run/control.ts). */
+const control = strictObj({
+  kind: v.literal("shuffled-labels", "expected shuffled-labels"),
+  seed: finite({ min: 0, max: 2 ** 32, int: true }),
+  rows: arrayOf(
+    strictObj({
+      id,
+      label,
+      accuracy: frac,
+      accuracyInterval: v.nullable(pair(1)),
+      chanceAccuracy: frac,
+      balancedAccuracy: frac,
+      balancedInterval: v.nullable(pair(1)),
+      chanceBalancedAccuracy: frac,
+      verdict: v.picklist(["consistent", "above", "below", "unknown"], "expected a chance verdict"),
+    }),
+    { max: L.maxResults },
+  ),
+});
+
+/** Mean ± std over a run's seeds (lib/run/seeds.ts); null: fewer than two seeds had the figure. */
+const seedStat = v.nullable(
+  strictObj({ mean: finite({ min: -big, max: big }), std: finite({ min: 0, max: big }), n: count }),
+);
+const seeds = strictObj({
+  count: finite({ min: 2, max: 100, int: true }),
+  rows: arrayOf(
+    strictObj({
+      id,
+      accuracy: seedStat,
+      balancedAccuracy: seedStat,
+      macroF1: seedStat,
+      logLoss: seedStat,
+      sharpe: seedStat,
+      totalReturn: seedStat,
+    }),
+    { max: L.maxResults },
+  ),
+});
+
 /** What both versions share. */
 const common = {
   createdAt: time,
@@ -228,6 +268,8 @@ export const sharedRunSchema = v.pipe(
     ensemble: strictObj({ weights, learned: v.optional(weights), estimatedAccuracy: v.optional(frac) }),
     verdict,
     uncertainty: v.optional(uncertainty),
+    control: v.optional(control),
+    seeds: v.optional(seeds),
   }),
   refine((r) => crossCheck(r)),
 );
