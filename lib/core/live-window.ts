@@ -59,6 +59,28 @@ export function closedBy(c: CandleColumns, interval: Interval, now: number): Can
   return n === c.openTime.length ? c : sliceColumns(c, 0, n);
 }
 
+/** Candles of warm-up kept before a live window's first row, per timeframe, at the least. */
+export const LIVE_WARMUP_CANDLES = 1000;
+/** Feature parameters that are lookbacks in candles (a warm-up of 50 lookbacks leaves an EMA e^-100 of its start). */
+const LOOKBACK_PARAMS = ["period", "fast", "slow", "signal", "smooth"] as const;
+
+/**
+ * Candles of warm-up liveWindow keeps before the window's first row in each timeframe: every
+ * indicator is either a finite lookback or a recursive average (EMA, Wilder) whose start weighs
+ * (1 − 1/p)^K after K candles, e^-71 for Wilder's 14 after 1,000. Over that tail the newest
+ * window equals the one computed over the whole history to float32 rounding (live-window.test.ts
+ * measures it), and the features of one signal cost a tail instead of the whole store (bench:live).
+ */
+export function liveWarmup(features: readonly FeatureSpec[]): number {
+  let lookback = 0;
+  for (const f of features)
+    for (const k of LOOKBACK_PARAMS) {
+      const v = f.params[k];
+      if (typeof v === "number" && Number.isFinite(v)) lookback = Math.max(lookback, v);
+    }
+  return Math.max(LIVE_WARMUP_CANDLES, Math.ceil(50 * lookback));
+}
+
 /** What a window needs besides the feature rows: the dataset's window length and normalisation, and the clock. */
 export type WindowCut = Pick<LiveWindowInput, "baseInterval" | "features" | "window" | "normalization" | "now">;
 
@@ -68,12 +90,19 @@ export type WindowCut = Pick<LiveWindowInput, "baseInterval" | "features" | "win
  */
 export function liveWindow(input: LiveWindowInput): LiveWindow {
   const { baseInterval: base, now } = input;
-  const candles: Partial<Record<Interval, CandleColumns>> = {};
-  for (const [tf, c] of Object.entries(input.candles) as [Interval, CandleColumns][])
-    candles[tf] = closedBy(c, tf, now);
-  const baseCandles = candles[base];
+  const closed: Partial<Record<Interval, CandleColumns>> = {};
+  for (const [tf, c] of Object.entries(input.candles) as [Interval, CandleColumns][]) closed[tf] = closedBy(c, tf, now);
+  const baseCandles = closed[base];
   if (!baseCandles || baseCandles.openTime.length === 0)
     return { ok: false, openTime: null, reason: `no ${base} candle closed by ${new Date(now).toISOString()}` };
+  // Each timeframe from its warm-up before the window's first row (see liveWarmup).
+  const first = baseCandles.openTime[baseCandles.openTime.length - 1] - (input.window - 1) * intervalMs(base);
+  const warmup = liveWarmup(input.features);
+  const candles: Partial<Record<Interval, CandleColumns>> = {};
+  for (const [tf, c] of Object.entries(closed) as [Interval, CandleColumns][]) {
+    const from = closedCount(c.openTime, 0, first - warmup * intervalMs(tf) - 1);
+    candles[tf] = from === 0 ? c : sliceColumns(c, from, c.openTime.length);
+  }
   const rows = computeFeatureRows({ candles, baseInterval: base, features: input.features, alt: input.alt });
   return windowFromRows(rows, input);
 }
