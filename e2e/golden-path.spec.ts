@@ -74,12 +74,18 @@ test("golden path on the synthetic market: collect, build, train all three, dash
 
   // The backtest is traded again with the user's settings, from the stored predictions.
   await expect(page.getByTestId("backtest-rules")).toContainText("long on buy signals, short on sell signals");
+  // The first evaluation's rules were set before any test result: no mark, one application.
+  await expect(page.getByTestId("rules-after-test")).toHaveCount(0);
+  await expect(page.getByTestId("backtest-trials")).toContainText("used 1 time");
   const settings = page.getByRole("form", { name: "Backtest settings" });
   await settings.locator('select[name="positions"]').selectOption("long");
   await settings.locator('input[name="feePct"]').fill("0.2");
   await settings.getByTestId("backtest-apply").click();
   await expect(page.getByTestId("backtest-rules")).toContainText("long only (sell signals stay flat)");
   await expect(page.getByTestId("backtest-rules")).toContainText("fees 20.0 bps per side");
+  // Rules changed after the test result was seen are marked, and counted as a trial.
+  await expect(page.getByTestId("rules-after-test")).toBeVisible();
+  await expect(page.getByTestId("backtest-trials")).toContainText("used 2 times");
   await settings.locator('input[name="feePct"]').fill("-1");
   await settings.getByTestId("backtest-apply").click();
   await expect(settings.getByRole("alert")).toContainText("fee must be between");
@@ -199,6 +205,7 @@ test("golden path on the synthetic market: collect, build, train all three, dash
   for (const id of ["verdict-accuracy", "verdict-balancedAccuracy"])
     await expect(viewer.getByTestId(id)).toHaveText((await page.getByTestId(id).textContent()) ?? "");
   await expect(viewer.getByTestId("backtest-rules")).toContainText("long only");
+  await expect(viewer.getByTestId("rules-after-test")).toBeVisible();
   await expect(viewer.getByTestId("backtest-settings")).toHaveCount(0);
   // A damaged link gets a clear message, never a broken page.
   await viewer.goto(link.replace(/^https?:\/\/[^/]+/, STUDIO_URL).slice(0, -40) + "x");

@@ -1,14 +1,13 @@
 "use client";
 
 import { useEffect, useMemo, useState } from "react";
-import { formatBytes, formatPct, formatTime } from "@/lib/core/format";
+import { formatBytes, formatTime } from "@/lib/core/format";
 import { deleteRun, getStudioDb, loadDataset, runEvaluation } from "@/lib/db";
 import { evaluationMetricsJson } from "@/lib/eval/report";
 import { confusionMatrixPng } from "@/lib/export/confusion-png";
 import { shareUrl } from "@/lib/export/share";
 import { curvesCsv } from "@/lib/run/curves-csv";
 import { describeFloat16Effect, float16Effect } from "@/lib/jobs/export/float16-effect";
-import { retradeRun } from "@/lib/run/retrade";
 import { workerPredictors } from "@/lib/jobs/export/bundle-predictors";
 import { getExportClient } from "@/lib/jobs/export/client";
 import { isAbortError } from "@/lib/jobs/bridge";
@@ -17,7 +16,7 @@ import { Notice } from "../_components/Notice";
 import { RunDashboard } from "../_components/dashboard/RunDashboard";
 import { WalkPanel } from "../_components/dashboard/WalkPanel";
 import { Section } from "../_components/dashboard/Section";
-import { BacktestSettingsForm } from "../_components/results/BacktestSettingsForm";
+import { BacktestRetrade } from "../_components/results/BacktestRetrade";
 import { BundleImportPanel, useBundleImport } from "../_components/results/BundleImportPanel";
 import { PredictionsDownload } from "../_components/results/PredictionsDownload";
 import { TflitePanel } from "../_components/results/TflitePanel";
@@ -242,20 +241,16 @@ export default function ResultsPage() {
                   : "A run of several seeds trades seed 0's models with the settings it was trained with; train again to change them."}
               </p>
             ) : (
-              <BacktestSettingsForm
+              <BacktestRetrade
                 key={run.id}
-                backtest={evaluation.summary.backtest}
-                results={evaluation.summary.results}
+                runId={run.id}
+                evaluation={evaluation}
                 busy={busy !== null}
-                onApply={(choice) =>
-                  void act("backtest", async () => {
-                    const next = await retradeRun(run.id, choice);
+                perform={(name, work) =>
+                  void act(name, async () => {
+                    const text = await work();
                     await refresh();
-                    const b = next.summary.backtest!;
-                    setMessage({
-                      kind: "ok",
-                      text: `Backtest run again on the stored test predictions: ${b.trades} trades, total return ${formatPct(b.totalReturn)}, Sharpe ${b.sharpe.toFixed(2)}. evaluation_metrics.json and share links now use these settings.`,
-                    });
+                    setMessage({ kind: "ok", text });
                   })
                 }
               />

@@ -4,6 +4,7 @@ import { gradeAgainstTargets, GUIDE_TARGETS } from "@/lib/eval/targets";
 import { downsampleIndices } from "@/lib/export/share/compact";
 import type { BacktestSummary } from "@/lib/run/types";
 import { LineSeriesChart } from "../charts/LineSeriesChart";
+import { BacktestTrials } from "./BacktestTrials";
 
 /** Points drawn of the equity curves: the run keeps one per test row, a chart needs no more than this. */
 const MAX_DRAWN_POINTS = 500;
@@ -24,11 +25,6 @@ export function BacktestPanel({ backtest, accuracy }: { backtest: BacktestSummar
   });
   const returnCi = pctIntervalText(backtest.ci95?.totalReturn);
   const sharpeCi = numIntervalText(backtest.ci95?.sharpe, 2);
-  const psr = backtest.probabilisticSharpe;
-  const dsr = backtest.deflatedSharpe;
-  const dsrText = dsr
-    ? `deflated for the ${dsr.trials} strategies backtested here (the best of ${dsr.trials} skill-less ones would show ${formatNum(dsr.benchmarkSharpe, 2)}): P ${formatPct(dsr.dsr, 0)}; `
-    : "";
   const stats: [string, string, string][] = [
     [
       "total return",
@@ -38,7 +34,8 @@ export function BacktestPanel({ backtest, accuracy }: { backtest: BacktestSummar
     [
       "Sharpe (annualised)",
       formatNum(backtest.sharpe, 2),
-      `${sharpeCi ? `95% interval ${sharpeCi}; ` : ""}${psr === undefined ? "" : `P(true Sharpe > 0) ${formatPct(psr, 0)}; `}${dsrText}target > ${GUIDE_TARGETS.sharpe.minimum}, good ${GUIDE_TARGETS.sharpe.good.join("–")}, exceptional > ${GUIDE_TARGETS.sharpe.exceptional}`,
+      // PSR and DSR are said beside the trials they count (BacktestTrials).
+      `${sharpeCi ? `95% interval ${sharpeCi}; ` : ""}target > ${GUIDE_TARGETS.sharpe.minimum}, good ${GUIDE_TARGETS.sharpe.good.join("–")}, exceptional > ${GUIDE_TARGETS.sharpe.exceptional}`,
     ],
     [
       "win rate",
@@ -57,6 +54,7 @@ export function BacktestPanel({ backtest, accuracy }: { backtest: BacktestSummar
       <p className="text-xs text-slate-500" data-testid="backtest-rules">
         {describeBacktestRules(backtest)}
       </p>
+      <BacktestTrials backtest={backtest} />
       <LineSeriesChart
         data={data}
         xKey="t"

@@ -6,18 +6,22 @@ import { checkBacktestChoice, type BacktestChoice } from "@/lib/run/retrade";
 
 /**
  * The backtest's settings for a stored run: which result's signals, long and short or long
- * only, minimum confidence, sizing and fees. Applying re-trades the stored test predictions.
+ * only, minimum confidence, sizing and fees. Applying re-trades the stored test predictions;
+ * "Tune on validation" lets the validation part choose every rule but the fee (`onTune`).
  */
 export function BacktestSettingsForm({
   backtest,
   results,
   busy,
   onApply,
+  onTune,
 }: {
   backtest: BacktestSummary;
   results: ResultSummary[];
   busy: boolean;
   onApply: (c: BacktestChoice) => void;
+  /** Tunes the rules on validation with this fee per side (fraction) and applies them. */
+  onTune?: (feeRate: number) => void;
 }) {
   const [tradedModel, setTradedModel] = useState(backtest.model);
   const [longOnly, setLongOnly] = useState(backtest.longOnly ?? false);
@@ -38,6 +42,16 @@ export function BacktestSettingsForm({
         : checkBacktestChoice(choice);
     setError(problem);
     if (!problem) onApply(choice);
+  }
+
+  function tune() {
+    const feeRate = Number(feePct) / 100;
+    const problem =
+      feePct.trim() === ""
+        ? "Fill in the fee: tuning keeps it as it is."
+        : checkBacktestChoice({ tradedModel, settings: { longOnly, sizing, minConfidence: 0, feeRate } });
+    setError(problem);
+    if (!problem) onTune?.(feeRate);
   }
 
   return (
@@ -118,6 +132,18 @@ export function BacktestSettingsForm({
       <button className="btn-secondary" type="submit" disabled={busy} data-testid="backtest-apply">
         {busy ? "Trading…" : "Run the backtest again"}
       </button>
+      {onTune && (
+        <button
+          className="btn-secondary"
+          type="button"
+          disabled={busy}
+          onClick={tune}
+          data-testid="backtest-tune"
+          title="Choose the signals, positions, minimum confidence and sizing with the best Sharpe on the validation part (the fee stays yours), then apply them to the test part"
+        >
+          Tune on validation
+        </button>
+      )}
       {error && (
         <p className="w-full text-sm text-red-700" role="alert">
           {error}
