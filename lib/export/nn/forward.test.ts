@@ -5,6 +5,7 @@ import { defaultConfig } from "@/lib/models/config";
 import { predictProba } from "@/lib/models/predict";
 import { modelToArtifacts } from "@/lib/models/serialize";
 import { forwardPlan, forwardPlanMany } from "./forward";
+import { simdAvailable } from "./simd-matmul";
 import { lstmPlan, transformerPlan } from "./plan";
 
 const W = 120;
@@ -48,7 +49,7 @@ describe("plain-JS forward pass of a plan", () => {
   ];
 
   for (const [name, build, plan] of cases)
-    it(`gives tfjs's probabilities: ${name}`, async () => {
+    it(`gives tfjs's probabilities with the WebAssembly SIMD and the plain-JS product: ${name}`, async () => {
       const model = build();
       scramble(model, 7);
       const p = plan(await modelToArtifacts(model));
@@ -56,22 +57,28 @@ describe("plain-JS forward pass of a plan", () => {
       const matrix = values(n * W * F, 3, 2);
       const ends = Int32Array.from({ length: n }, (_, i) => (i + 1) * W - 1);
       const expected = await predictProba(model, { matrix, rows: n * W, features: F, window: W }, ends);
-      let spread = 0;
-      for (let i = 0; i < n; i++) {
-        const got = forwardPlan(p, matrix.subarray(i * W * F, (i + 1) * W * F));
-        for (let c = 0; c < 4; c++) {
-          expect(Math.abs(got[c] - expected[i * 4 + c]), `window ${i} class ${c}`).toBeLessThan(2e-5);
-          spread = Math.max(spread, Math.abs(got[c] - 0.25));
+      for (const simd of [true, false]) {
+        const one = (i: number) => forwardPlan(p, matrix.subarray(i * W * F, (i + 1) * W * F), { simd });
+        let spread = 0;
+        for (let i = 0; i < n; i++) {
+          const got = one(i);
+          for (let c = 0; c < 4; c++) {
+            expect(Math.abs(got[c] - expected[i * 4 + c]), `simd ${simd}, window ${i} class ${c}`).toBeLessThan(2e-5);
+            spread = Math.max(spread, Math.abs(got[c] - 0.25));
+          }
         }
+        // Not a uniform output that any wiring would match.
+        expect(spread).toBeGreaterThan(0.05);
+        // All windows in one call (a replay's batch): each equals its own pass, bit for bit.
+        const many = forwardPlanMany(p, matrix, { simd });
+        for (let i = 0; i < n; i++) expect(many.subarray(i * 4, (i + 1) * 4)).toEqual(one(i));
       }
-      // Not a uniform output that any wiring would match.
-      expect(spread).toBeGreaterThan(0.05);
-      // All windows in one call (a replay's batch): each equals its own pass, bit for bit.
-      const many = forwardPlanMany(p, matrix);
-      for (let i = 0; i < n; i++)
-        expect(many.subarray(i * 4, (i + 1) * 4)).toEqual(forwardPlan(p, matrix.subarray(i * W * F, (i + 1) * W * F)));
       model.dispose();
     });
+
+  it("runs on WebAssembly SIMD here (Node and Chromium have it), so the test above checks that product", () => {
+    expect(simdAvailable()).toBe(true);
+  });
 
   it("refuses a window of the wrong size", async () => {
     const p = lstmPlan(await modelToArtifacts(buildModel("lstm", { ...defaultConfig("lstm"), units: 4 }, W, F)));

@@ -5,9 +5,11 @@
  * median for the default Transformer + LSTM + forest); here a window is a few million
  * multiply-adds in typed arrays with no dispatch at all. The same plan feeds the ONNX and TFLite
  * writers, so this is also one more independent reading of what they export (forward.test.ts
- * compares it with tfjs). Accumulation is in float64, weights and activations are float32.
+ * compares it with tfjs). The matrix products run in WebAssembly SIMD (simd-matmul.ts, float32
+ * lanes) where the engine has it, else in plain JS (float64 sums); activations are float32.
  */
 import type { Activation, DensePlan, LayerNormPlan, LstmPlan, NeuralPlan, TransformerPlan } from "./plan";
+import { SimdMatmul } from "./simd-matmul";
 
 function act(a: Activation, x: number): number {
   switch (a) {
@@ -163,11 +165,35 @@ function matmulT(
   }
 }
 
+/** out[r, u] = bias[u] + x[r, :] · kernel[:, u], kernel [inDim, units] row-major (the plan's layout). */
+type Matmul = (
+  x: Float32Array,
+  rows: number,
+  inDim: number,
+  kernel: Float32Array,
+  units: number,
+  bias: Float32Array | null,
+  out: Float32Array | Float64Array,
+) => void;
+
+const jsMatmul: Matmul = (x, rows, inDim, kernel, units, bias, out) =>
+  matmulT(x, rows, inDim, transposeOf(kernel, inDim, units), units, bias, out);
+
+/** Each plan's SIMD instance (its weights placed once), or null without WebAssembly SIMD. */
+const simdOf = new WeakMap<NeuralPlan, SimdMatmul | null>();
+
+function matmulFor(plan: NeuralPlan, simd: boolean): Matmul {
+  if (!simd) return jsMatmul;
+  let e = simdOf.get(plan);
+  if (e === undefined) simdOf.set(plan, (e = SimdMatmul.create()));
+  return e ? e.matmul.bind(e) : jsMatmul;
+}
+
 /** y[rows, units] = act(x[rows, inDim] · kernel + bias). */
-function dense(p: DensePlan, x: Float32Array, rows: number): Float32Array {
+function dense(p: DensePlan, x: Float32Array, rows: number, mm: Matmul): Float32Array {
   const { inDim, units } = p;
   const y = new Float32Array(rows * units);
-  matmulT(x, rows, inDim, transposeOf(p.kernel, inDim, units), units, p.bias, y);
+  mm(x, rows, inDim, p.kernel, units, p.bias, y);
   if (p.activation === "softmax") for (let r = 0; r < rows; r++) softmaxInPlace(y, r * units, units);
   else if (p.activation !== "linear") for (let i = 0; i < y.length; i++) y[i] = act(p.activation, y[i]);
   return y;
@@ -190,21 +216,21 @@ function layerNorm(p: LayerNormPlan, x: Float32Array, rows: number): Float32Arra
 }
 
 /** n windows [n * window * features] → probabilities [n * 4]; every dense layer runs over all n windows' rows at once. */
-function transformer(p: TransformerPlan, input: Float32Array, n: number): Float32Array {
+function transformer(p: TransformerPlan, input: Float32Array, n: number, mm: Matmul): Float32Array {
   const T = p.tokens;
   const d = p.dModel;
   const rows = n * T;
   // The patch reshape of a row-major window is the same buffer read as [tokens, tokenWidth].
-  let x = dense(p.proj, input, rows);
+  let x = dense(p.proj, input, rows, mm);
   for (let w = 0; w < n; w++) for (let i = 0; i < T * d; i++) x[w * T * d + i] += p.positions[i];
   const scores = new Float32Array(T);
   for (const b of p.blocks) {
     const h = layerNorm(b.ln1, x, rows);
     const { heads } = b.attention;
     const dh = d / heads;
-    const q = dense(b.attention.q, h, rows);
-    const k = dense(b.attention.k, h, rows);
-    const v = dense(b.attention.v, h, rows);
+    const q = dense(b.attention.q, h, rows, mm);
+    const k = dense(b.attention.k, h, rows, mm);
+    const v = dense(b.attention.v, h, rows, mm);
     const ctx = new Float32Array(rows * d);
     const scale = 1 / Math.sqrt(dh);
     for (let w = 0; w < n; w++) {
@@ -226,19 +252,19 @@ function transformer(p: TransformerPlan, input: Float32Array, n: number): Float3
         }
       }
     }
-    const attended = dense(b.attention.out, ctx, rows);
+    const attended = dense(b.attention.out, ctx, rows, mm);
     for (let i = 0; i < rows * d; i++) x[i] += attended[i];
-    const ff = dense(b.ff2, dense(b.ff1, layerNorm(b.ln2, x, rows), rows), rows);
+    const ff = dense(b.ff2, dense(b.ff1, layerNorm(b.ln2, x, rows), rows, mm), rows, mm);
     const next = new Float32Array(rows * d);
     for (let i = 0; i < rows * d; i++) next[i] = x[i] + ff[i];
     x = next;
   }
   // Flatten is token-major: each window's [tokens, d] rows as they are.
-  return dense(p.head, layerNorm(p.finalNorm, x, rows), n);
+  return dense(p.head, layerNorm(p.finalNorm, x, rows), n, mm);
 }
 
 /** n windows → probabilities [n * 4]; each step's gates are computed for all n windows at once. */
-function lstm(p: LstmPlan, input: Float32Array, n: number): Float32Array {
+function lstm(p: LstmPlan, input: Float32Array, n: number, mm: Matmul): Float32Array {
   let seq = input; // [n, steps, inDim]
   let steps = p.steps;
   let h = new Float32Array(0);
@@ -248,15 +274,14 @@ function lstm(p: LstmPlan, input: Float32Array, n: number): Float32Array {
     const { gateActivation: ga, activation: a } = l;
     // The input half of every window's and step's gates at once: [n * steps, G] = seq · kernel + bias.
     const zx = new Float64Array(n * steps * G);
-    matmulT(seq, n * steps, l.inDim, transposeOf(l.kernel, l.inDim, G), G, l.bias, zx);
-    const ut = transposeOf(l.recurrentKernel, u, G);
+    mm(seq, n * steps, l.inDim, l.kernel, G, l.bias, zx);
     h = new Float32Array(n * u);
     const c = new Float64Array(n * u);
     const z = new Float64Array(n * G);
     const out = l.returnSequences ? new Float32Array(n * steps * u) : null;
     for (let t = 0; t < steps; t++) {
       // z = h · recurrentKernel for every window (h is zero at t = 0), then the cell.
-      matmulT(h, n, u, ut, G, null, z);
+      mm(h, n, u, l.recurrentKernel, G, null, z);
       for (let w = 0; w < n; w++) {
         const z0 = (w * steps + t) * G;
         const r0 = w * G;
@@ -275,7 +300,7 @@ function lstm(p: LstmPlan, input: Float32Array, n: number): Float32Array {
     if (out) seq = out;
     steps = l.returnSequences ? steps : 1;
   }
-  return dense(p.head, h, n);
+  return dense(p.head, h, n, mm);
 }
 
 /**
@@ -283,19 +308,20 @@ function lstm(p: LstmPlan, input: Float32Array, n: number): Float32Array {
  * after another. A window's result does not depend on the others (the same sums in the same
  * order), so a replay's batch equals its candles predicted one by one, bit for bit.
  */
-export function forwardPlanMany(plan: NeuralPlan, windows: Float32Array): Float32Array {
+export function forwardPlanMany(plan: NeuralPlan, windows: Float32Array, opts: { simd?: boolean } = {}): Float32Array {
   const size = plan.window * plan.features;
   const n = windows.length / size;
   if (!Number.isInteger(n) || n < 1)
     throw new Error(`${plan.kind}: ${windows.length} values are not whole ${plan.window}×${plan.features} windows`);
-  return plan.kind === "transformer" ? transformer(plan, windows, n) : lstm(plan, windows, n);
+  const mm = matmulFor(plan, opts.simd ?? true);
+  return plan.kind === "transformer" ? transformer(plan, windows, n, mm) : lstm(plan, windows, n, mm);
 }
 
 /** Class probabilities [4] for one window [window * features] (row-major, normalised). */
-export function forwardPlan(plan: NeuralPlan, window: Float32Array): Float32Array {
+export function forwardPlan(plan: NeuralPlan, window: Float32Array, opts: { simd?: boolean } = {}): Float32Array {
   if (window.length !== plan.window * plan.features)
     throw new Error(
       `${plan.kind}: a window of ${window.length} values, the model takes ${plan.window}×${plan.features}`,
     );
-  return forwardPlanMany(plan, window);
+  return forwardPlanMany(plan, window, opts);
 }
