@@ -115,6 +115,7 @@ export const datasetSchema: Schema<Dataset> = v.pipe(
     features: v.array(featureSpecSchema),
     fallbackFeatures: v.array(v.string()),
     altOrigin: v.optional(altOriginsSchema),
+    syntheticAlt: v.optional(strictObj({ seed: text(200), start: finite() })),
     labelSpec: labelSpecSchema,
     splitSpec: splitSpecSchema,
     window: finite({ min: 1, int: true }),

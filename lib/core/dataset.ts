@@ -77,6 +77,11 @@ export interface Dataset {
   fallbackFeatures: string[];
   /** Where each alternative source's values came from (absent in datasets built before it was kept). */
   altOrigin?: AltOrigins;
+  /**
+   * How synthetic alternative data was generated (seed, first candle's open time), so that the
+   * live loop regenerates the same values after the data end. Absent otherwise.
+   */
+  syntheticAlt?: { seed: string; start: number };
   labelSpec: LabelSpec;
   splitSpec: SplitSpec;
   window: number;

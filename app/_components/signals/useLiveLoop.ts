@@ -6,6 +6,7 @@ import { getStudioDb, loadSettings, type DeploymentRecord } from "@/lib/db";
 import { LiveClient } from "@/lib/jobs/live/client";
 import { binancePageFetcher } from "@/lib/jobs/collect/binance-fetcher";
 import { liveTick } from "@/lib/jobs/live/loop";
+import { liveAltInputs, type LiveAlt } from "@/lib/jobs/live/alt";
 import { loadLiveModel, type LoadedLiveModel } from "@/lib/jobs/live/models";
 import { replay } from "@/lib/jobs/live/replay";
 import { liveLockName, runLiveLoop, type LoopStatus } from "@/lib/jobs/live/runner";
@@ -48,14 +49,20 @@ export function useLiveLoop(deployment: DeploymentRecord | null, onTick: () => v
       if (isReplay) {
         const source = ds.synthetic ? "synthetic" : "binance";
         const candles = await storeSource(db, { ...spec, source }).read(Date.now());
-        const total = (candles[base]?.openTime ?? []).filter((t) => t > champion.dataEnd).length;
+        const times = candles[base]?.openTime ?? [];
+        const total = Array.from(times).filter((t) => t > champion.dataEnd).length;
+        const alt = await liveAltInputs(db, ds, (times[times.length - 1] ?? 0) + intervalMs(base));
         let n = 0;
         setView((v) => ({
           ...v,
-          status: { state: "running", message: `replaying ${total} stored candles after the data end` },
+          status: {
+            state: "running",
+            message: `replaying ${total} stored candles after the data end${missingText(alt)}`,
+          },
         }));
         await replay({
           ...common,
+          alt: alt.alt,
           candles,
           after: champion.dataEnd,
           signal: ac.signal,
@@ -80,7 +87,8 @@ export function useLiveLoop(deployment: DeploymentRecord | null, onTick: () => v
         lockName: liveLockName(id),
         baseMs: intervalMs(base),
         signal: ac.signal,
-        tick: (now) => liveTick({ ...common, now, candles: source }),
+        // Alternative data is read at every tick: the store holds what was imported or fetched since.
+        tick: async (now) => liveTick({ ...common, now, candles: source, alt: (await liveAltInputs(db, ds, now)).alt }),
         onStatus: (status) => setView((v) => ({ ...v, status })),
         onTick: (r) => {
           onTick();
@@ -93,4 +101,11 @@ export function useLiveLoop(deployment: DeploymentRecord | null, onTick: () => v
     return () => ac.abort();
   }, [id, championId, challengerId, isReplay, onTick]);
   return view;
+}
+
+/** What the page says when live features cannot have a source as the dataset had it. */
+function missingText(a: LiveAlt): string {
+  return a.missing.length
+    ? `; no ${a.missing.join(", ")} values to match the dataset's: those features take their neutral fallback`
+    : "";
 }

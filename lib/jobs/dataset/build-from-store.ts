@@ -226,6 +226,8 @@ export async function buildDatasetFromStore(
     );
   }
   dataset.altOrigin = pooledOrigin(origins);
+  if (args.alt.mode === "synthetic" && inputs.length === 1)
+    dataset.syntheticAlt = { seed: String(args.alt.seed), start: inputs[0].candles[spec!.baseInterval]!.openTime[0] };
   const quality = qualityReport(dataset, stats);
   // Stored with the dataset, so reopening it shows the gaps and drops of the series it was
   // really built from (a file import's series too), not a lookup under another source.
