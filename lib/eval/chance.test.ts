@@ -32,7 +32,14 @@ describe("chanceLevel", () => {
     expect(c.accuracy).toBeCloseTo(0.4 * 0.5 + 0.4 * 0.3 + 0.1 * 0.2 + 0.1 * 0, 12);
     // Class 3 is absent from the truth: the mean over classes 0..2 of the predicted shares.
     expect(c.balancedAccuracy).toBeCloseTo((0.4 + 0.4 + 0.1) / 3, 12);
-    expect(Number.isNaN(chanceLevel([[0, 0], [0, 0]]).accuracy)).toBe(true);
+    expect(
+      Number.isNaN(
+        chanceLevel([
+          [0, 0],
+          [0, 0],
+        ]).accuracy,
+      ),
+    ).toBe(true);
   });
 
   it("depends on the prediction mix: the majority scores max p, the class mix Σ p²", () => {
