@@ -107,6 +107,7 @@ export function intervalsAndVerdict(
       id: string,
       bt: BacktestResult,
       trialSharpes: readonly number[] = curves.map((c) => returnMoments(barReturns(c.bt.equity)).sharpe),
+      fromOtherRuns = 0,
     ): Pick<BacktestSummary, "ci95" | "probabilisticSharpe" | "deflatedSharpe"> {
       const b = ci.bars[id];
       const m = returnMoments(barReturns(bt.equity));
@@ -119,7 +120,14 @@ export function intervalsAndVerdict(
         ...(b ? { ci95: { totalReturn: b.totalReturn, sharpe: b.sharpe } } : {}),
         ...(Number.isFinite(psr) ? { probabilisticSharpe: psr } : {}),
         ...(Number.isFinite(d.dsr) && trials > 1
-          ? { deflatedSharpe: { dsr: d.dsr, trials, benchmarkSharpe: d.benchmark * Math.sqrt(periodsPerYear) } }
+          ? {
+              deflatedSharpe: {
+                dsr: d.dsr,
+                trials,
+                benchmarkSharpe: d.benchmark * Math.sqrt(periodsPerYear),
+                ...(fromOtherRuns > 0 ? { fromOtherRuns } : {}),
+              },
+            }
           : {}),
       };
     },

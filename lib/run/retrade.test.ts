@@ -1,10 +1,16 @@
 import "fake-indexeddb/auto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getStudioDb, loadRun, runEvaluation } from "@/lib/db";
+import { deleteRun, getStudioDb, loadDataset, loadRun, runEvaluation } from "@/lib/db";
+import { testedConfigurations } from "./trials";
 import { decodeSharedRun, encodeSharedRun } from "@/lib/export/share";
 import { checkBacktestChoice, retradeRun, tuneAndRetradeRun } from "./retrade";
 import { storeRunFixture } from "@/test/stored-run";
 import type { RunEvaluation } from "./types";
+
+async function loadDatasetOf(runId: string) {
+  const db = getStudioDb();
+  return (await loadDataset(db, (await loadRun(db, runId))!.datasetId))!;
+}
 
 describe("trading a stored run again with other backtest settings", () => {
   const runId = "run-retrade";
@@ -112,5 +118,20 @@ describe("trading a stored run again with other backtest settings", () => {
     await expect(retradeRun(runId, { settings: base, tradedModel: "majority" })).rejects.toThrow(
       /not a result of this run/,
     );
+  });
+
+  it("counts the trials another run of the same dataset left on its test part", async () => {
+    const db = getStudioDb();
+    const mine = runEvaluation((await loadRun(db, runId))!)!;
+    const otherId = `${runId}-other`;
+    const { evaluation: other } = await storeRunFixture(otherId, await loadDatasetOf(runId));
+    const next = await retradeRun(runId, { settings: { ...base, minConfidence: 0.45 }, tradedModel: "ensemble" });
+    const own = testedConfigurations(next.trials).length;
+    const theirs = testedConfigurations(other.trials).length;
+    expect(theirs).toBeGreaterThan(0);
+    expect(next.summary.backtest!.deflatedSharpe).toMatchObject({ trials: own + theirs, fromOtherRuns: theirs });
+    expect(next.metrics.ensemble.backtest!.trials).toBe(own + theirs);
+    expect(own).toBeGreaterThan(testedConfigurations(mine.trials).length);
+    await deleteRun(db, otherId);
   });
 });

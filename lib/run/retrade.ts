@@ -8,6 +8,7 @@
  */
 import { getStudioDb, listOutcomes, loadDataset, loadRun, runEvaluation, saveEvaluation } from "@/lib/db";
 import { DEFAULT_BACKTEST_SETTINGS } from "@/lib/eval/backtest";
+import { otherRunsTrials } from "./other-trials";
 import { summarizeRun } from "./summarize";
 import { tuneRunRules, type TunedRules } from "./tune";
 import type { Dataset } from "@/lib/core/dataset";
@@ -87,6 +88,7 @@ async function applyRules(
     backtest: choice.settings,
     tradedModel: choice.tradedModel,
     trials: { prior: before.trials, source, at: Date.now() },
+    otherTrials: await otherRunsTrials(db, run.datasetId, runId),
   });
   // Curves come from the outcomes too; keep any the first evaluation had that they lack.
   const kept: RunEvaluation = { ...evaluation, curves: { ...before.curves, ...evaluation.curves } };

@@ -346,7 +346,15 @@ export const backtestSummarySchema = v.pipe(
      * Deflated Sharpe ratio (Bailey & López de Prado 2014): the PSR against the expected best
      * annualised Sharpe of `trials` skill-less strategies with the spread of the run's own.
      */
-    deflatedSharpe: v.optional(strictObj({ dsr: figure, trials: v.number(), benchmarkSharpe: v.number() })),
+    deflatedSharpe: v.optional(
+      strictObj({
+        dsr: figure,
+        trials: v.number(),
+        benchmarkSharpe: v.number(),
+        /** Of `trials`, the configurations other runs evaluated on the same dataset's test part. */
+        fromOtherRuns: v.optional(v.number()),
+      }),
+    ),
     /** Where these rules came from and how often rules met the test part (absent in older runs). */
     rules: v.optional(
       strictObj({

@@ -27,7 +27,7 @@ import {
 } from "@/lib/eval";
 import { intervalsAndVerdict } from "./intervals";
 import { seedEntry } from "./seeds";
-import { newTrial, rulesOf, testedConfigurations, withTrialReport } from "./trials";
+import { newTrial, rulesOf, testedConfigurations, withTrialReport, type TrialStrategy } from "./trials";
 import {
   MODEL_LABELS,
   type BacktestSummary,
@@ -67,6 +67,11 @@ export interface SummarizeOptions {
    * first application, of the evaluation's own rules ("training"), at createdAt.
    */
   trials?: { prior: readonly BacktestTrial[]; source: RulesSource; at: number };
+  /**
+   * The configurations other runs evaluated on the same dataset's test part (otherRunsTrials):
+   * trials of the deflated Sharpe ratio as much as this run's own.
+   */
+  otherTrials?: readonly TrialStrategy[];
 }
 
 export type BaselineId = "majority" | "class_prior" | "previous_label";
@@ -256,7 +261,8 @@ export function summarizeRun(dataset: Dataset, outcomes: ModelOutcome[], opts: S
         .map((r) => ({ model: r.id, sharpe: returnMoments(barReturns(backtests.get(r.probs)!.equity)).sharpe })),
     }),
   ];
-  const trialSharpes = testedConfigurations(trials).map((c) => c.sharpe);
+  const others = opts.otherTrials ?? [];
+  const trialSharpes = [...testedConfigurations(trials), ...others].map((c) => c.sharpe);
   const forest = outcomes.find((o) => o.id === "forest" && o.importances);
   const permutation = Object.fromEntries(outcomes.filter((o) => o.permutation).map((o) => [o.id, o.permutation!]));
   let importances: Importance[] = [];
@@ -299,7 +305,7 @@ export function summarizeRun(dataset: Dataset, outcomes: ModelOutcome[], opts: S
     ...(importanceSource === undefined ? {} : { importanceSource }),
     backtest: {
       ...backtestSummary(traded.id, backtest),
-      ...uncertainty.backtest(traded.id, backtest, trialSharpes),
+      ...uncertainty.backtest(traded.id, backtest, trialSharpes, others.length),
       rules: rulesOf(trials),
     },
     ensemble: {
@@ -348,7 +354,7 @@ export function summarizeRun(dataset: Dataset, outcomes: ModelOutcome[], opts: S
   const curves = Object.fromEntries(outcomes.filter((o) => o.history).map((o) => [o.id, o.history!]));
   // One seed: the run's own (evaluateRun adds the others).
   const seeds = [seedEntry(0, { summary, metrics })];
-  return { summary, metrics: withTrialReport(metrics, trials), permutation, curves, trials, seeds };
+  return { summary, metrics: withTrialReport(metrics, trials, others.length), permutation, curves, trials, seeds };
 }
 
 /** The rules a trial records, from the settings a backtest ran with. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { barReturns, expectedMaxSharpe, returnMoments, YEAR_MS } from "@/lib/eval";
 import { summarizedRun } from "@/test/summarized-run";
 import { summarizeRun } from "./summarize";
-import { newTrial, rulesOf, testedConfigurations, trialReport } from "./trials";
+import { newTrial, otherRunsConfigurations, rulesOf, testedConfigurations, trialReport } from "./trials";
 import type { BacktestTrial } from "./types";
 
 const settings = { longOnly: false, minConfidence: 0.4, sizing: "confidence" as const, feeRate: 0.001 };
@@ -141,5 +141,34 @@ describe("every application of rules to the test part is a trial of the run's ev
     });
     expect(next.trials[1]).toMatchObject({ source: "tuned-on-validation", afterTestSeen: true });
     expect(next.summary.backtest!.deflatedSharpe!.trials).toBe(2 * tradedResults.length);
+  });
+
+  it("counts the configurations other single-split runs of the dataset evaluated on its test part", () => {
+    const other = summarizeRun(dataset, outcomes, {
+      ...opts,
+      backtest: { longOnly: true, minConfidence: 0.5, sizing: "full", feeRate: 0.001 },
+    });
+    const runs = [
+      { id: "self", walk: false, trials: evaluation.trials },
+      { id: "other", walk: false, trials: other.trials },
+      { id: "walked", walk: true, trials: other.trials }, // another span: not this test part
+    ];
+    const others = otherRunsConfigurations(runs, "self");
+    expect(others).toEqual(testedConfigurations(other.trials));
+    const next = summarizeRun(dataset, outcomes, { ...opts, otherTrials: others });
+    const d = next.summary.backtest!.deflatedSharpe!;
+    expect(d.trials).toBe(tradedResults.length + others.length);
+    expect(d.fromOtherRuns).toBe(others.length);
+    expect(next.metrics.ensemble.backtest!.trials).toBe(d.trials);
+    // The bar for luck is the best of all of them, this run's and the others'.
+    const sharpes = [...testedConfigurations(evaluation.trials), ...others].map((c) => c.sharpe);
+    const mean = sharpes.reduce((a, x) => a + x, 0) / sharpes.length;
+    const variance = sharpes.reduce((a, x) => a + (x - mean) ** 2, 0) / (sharpes.length - 1);
+    const b = next.summary.backtest!;
+    expect(d.benchmarkSharpe).toBeCloseTo(
+      expectedMaxSharpe(sharpes.length, variance) * Math.sqrt(periodsPerYear(b)),
+      9,
+    );
+    expect(evaluation.summary.backtest!.deflatedSharpe!.fromOtherRuns).toBeUndefined();
   });
 });

@@ -85,11 +85,12 @@ export function rulesOf(trials: readonly BacktestTrial[]): BacktestSummary["rule
 /** What evaluation_metrics.json's backtest says of the trials. */
 export function trialReport(
   trials: readonly BacktestTrial[],
+  fromOtherRuns = 0,
 ): Pick<BacktestReport, "trials" | "test_applications" | "rules_source" | "after_test_seen"> {
   const rules = rulesOf(trials);
   if (!rules) return {};
   return {
-    trials: testedConfigurations(trials).length,
+    trials: testedConfigurations(trials).length + fromOtherRuns,
     test_applications: rules.applications,
     rules_source: rules.source,
     after_test_seen: rules.afterTestSeen,
@@ -100,8 +101,9 @@ export function trialReport(
 export function withTrialReport(
   metrics: Record<string, EvaluationMetricsJson>,
   trials: readonly BacktestTrial[],
+  fromOtherRuns = 0,
 ): Record<string, EvaluationMetricsJson> {
-  const report = trialReport(trials);
+  const report = trialReport(trials, fromOtherRuns);
   return Object.fromEntries(
     Object.entries(metrics).map(([id, m]) => [id, m.backtest ? { ...m, backtest: { ...m.backtest, ...report } } : m]),
   );
@@ -151,4 +153,21 @@ export function reconstructedTrials(
       reconstructed: true,
     },
   ];
+}
+
+/** A stored run as otherRunsConfigurations reads it. */
+export interface RunTrials {
+  id: string;
+  /** A walk-forward run tests the walked span, not the dataset's test part. */
+  walk: boolean;
+  trials: readonly BacktestTrial[];
+}
+
+/**
+ * The configurations the single-split runs of one dataset other than `selfId` evaluated on its
+ * test part (each run's distinct ones; the dataset and its split are the same, so are the test
+ * candles): trials of any run's deflated Sharpe ratio as much as its own.
+ */
+export function otherRunsConfigurations(runs: readonly RunTrials[], selfId: string): TrialStrategy[] {
+  return runs.filter((r) => r.id !== selfId && !r.walk).flatMap((r) => testedConfigurations(r.trials));
 }

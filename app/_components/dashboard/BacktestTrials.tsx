@@ -21,7 +21,10 @@ export function BacktestTrials({ backtest }: { backtest: BacktestSummary }) {
         <p>
           Rules: {SOURCE_TEXT[rules.source]}. Test part used {rules.applications}{" "}
           {rules.applications === 1 ? "time" : "times"} for backtest rules
-          {dsr ? `, ${dsr.trials} configurations in all (each result under each set of rules)` : ""}.
+          {dsr
+            ? `, ${dsr.trials} configurations in all (each result under each set of rules${dsr.fromOtherRuns ? `; ${dsr.fromOtherRuns} of them by other runs on this dataset's test part` : ""})`
+            : ""}
+          .
         </p>
       )}
       {(psr !== undefined || dsr) && (

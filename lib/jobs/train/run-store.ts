@@ -3,6 +3,8 @@
  * train-run.ts calls only these, so the record shapes stay in one place.
  */
 import type { Dataset } from "@/lib/core/dataset";
+import { otherRunsTrials } from "@/lib/run/other-trials";
+import type { TrialStrategy } from "@/lib/run/trials";
 import {
   deleteCheckpoint,
   getStudioDb,
@@ -37,6 +39,11 @@ export interface RunRecordState {
 /** The dataset a run trains on, or undefined when it was deleted. */
 export function loadRunDataset(datasetId: string): Promise<Dataset | undefined> {
   return loadDataset(getStudioDb(), datasetId);
+}
+
+/** The trials other runs of the dataset left on its test part (the deflated Sharpe ratio counts them). */
+export function loadOtherRunsTrials(datasetId: string, runId: string): Promise<TrialStrategy[]> {
+  return otherRunsTrials(getStudioDb(), datasetId, runId);
 }
 
 /** When run `runId` was first started, or undefined for a new run. */

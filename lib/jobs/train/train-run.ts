@@ -13,6 +13,7 @@ import { controlDataset } from "../../run/control";
 import { evaluateRun } from "../../run/evaluate-run";
 import { MODEL_IDS, type ModelId, type ModelOutcome, type RunConfig, type RunEvaluation } from "../../run/types";
 import {
+  loadOtherRunsTrials,
   loadRunCreatedAt,
   loadRunDataset,
   runSeedSlot,
@@ -135,6 +136,7 @@ export async function trainRun(
   const evaluation = evaluateRun(ds, config, outcomesBySeed, {
     title: name,
     fingerprint: (await datasetFingerprint(ds)).value,
+    otherTrials: await loadOtherRunsTrials(config.datasetId, runId),
   });
   await record("done", { evaluation });
   return evaluation;
