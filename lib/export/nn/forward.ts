@@ -9,7 +9,7 @@
  * lanes) where the engine has it, else in plain JS (float64 sums); activations are float32.
  */
 import type { Activation, DensePlan, LayerNormPlan, LstmPlan, NeuralPlan, TransformerPlan } from "./plan";
-import { SimdMatmul } from "./simd-matmul";
+import { SimdMatmul, type Matmul } from "./simd-matmul";
 
 function act(a: Activation, x: number): number {
   switch (a) {
@@ -165,17 +165,6 @@ function matmulT(
   }
 }
 
-/** out[r, u] = bias[u] + x[r, :] · kernel[:, u], kernel [inDim, units] row-major (the plan's layout). */
-type Matmul = (
-  x: Float32Array,
-  rows: number,
-  inDim: number,
-  kernel: Float32Array,
-  units: number,
-  bias: Float32Array | null,
-  out: Float32Array | Float64Array,
-) => void;
-
 const jsMatmul: Matmul = (x, rows, inDim, kernel, units, bias, out) =>
   matmulT(x, rows, inDim, transposeOf(kernel, inDim, units), units, bias, out);
 
@@ -186,7 +175,7 @@ function matmulFor(plan: NeuralPlan, simd: boolean): Matmul {
   if (!simd) return jsMatmul;
   let e = simdOf.get(plan);
   if (e === undefined) simdOf.set(plan, (e = SimdMatmul.create()));
-  return e ? e.matmul.bind(e) : jsMatmul;
+  return e ? e.matmul : jsMatmul;
 }
 
 /** y[rows, units] = act(x[rows, inDim] · kernel + bias). */

@@ -149,6 +149,17 @@ interface Placed {
   units: number;
 }
 
+/** out[r, u] = bias[u] + x[r, :] · kernel[:, u], kernel [inDim, units] row-major (the plan's layout). */
+export type Matmul = (
+  x: Float32Array,
+  rows: number,
+  inDim: number,
+  kernel: Float32Array,
+  units: number,
+  bias: Float32Array | null,
+  out: Float32Array | Float64Array,
+) => void;
+
 /** One plan's instance: its kernels placed once, then a scratch area for x and out per call. */
 export class SimdMatmul {
   private readonly memory = new WebAssembly.Memory({ initial: 1 });
@@ -192,15 +203,7 @@ export class SimdMatmul {
    * out[r * units + u] = (bias[u] ?? 0) + Σ_i x[r * inDim + i] · kernel[i * units + u].
    * @param kernel [inDim, units] row-major (the plan's layout)
    */
-  matmul(
-    x: Float32Array,
-    rows: number,
-    inDim: number,
-    kernel: Float32Array,
-    units: number,
-    bias: Float32Array | null,
-    out: Float32Array | Float64Array,
-  ): void {
+  readonly matmul: Matmul = (x, rows, inDim, kernel, units, bias, out) => {
     const k = this.place(kernel, inDim, units);
     const rowsP = up(Math.max(rows, 1), 2);
     const xPtr = this.top;
@@ -218,5 +221,5 @@ export class SimdMatmul {
     const ys = new Float32Array(buf, outPtr, rowsP * k.units);
     for (let r = 0; r < rows; r++)
       for (let u = 0; u < units; u++) out[r * units + u] = (bias ? bias[u] : 0) + ys[r * k.units + u];
-  }
+  };
 }
