@@ -35,8 +35,9 @@ test("a champion and a challenger replay the synthetic market after the data end
 
   await page.goto("/signals/");
   const form = page.getByTestId("deploy-form");
-  const options = await form.getByLabel("challenger").locator("option").allTextContents();
-  await form.getByLabel("challenger").selectOption({ index: options.length - 1 });
+  // "none" and the run that is not the champion; wait for the list to settle before choosing.
+  await expect(form.getByLabel("challenger").locator("option")).toHaveCount(2);
+  await form.getByLabel("challenger").selectOption({ index: 1 });
   await form.getByLabel("min outcomes").fill("30");
   await form.getByLabel("min days").fill("0");
   await form.getByLabel("alpha").fill("0.5");

@@ -25,8 +25,14 @@ function runOption(r: RunRecord) {
 }
 
 export function DeployForm({ runs, onDeployed }: { runs: RunRecord[]; onDeployed: (id: string) => void }) {
-  const [champion, setChampion] = useState(runs[0]?.id ?? "");
-  const [challenger, setChallenger] = useState("");
+  const [championChoice, setChampion] = useState(runs[0]?.id ?? "");
+  const [challengerChoice, setChallenger] = useState("");
+  // The choices as the current list allows them: the run list can arrive or change after the
+  // form first renders (a run finishing in another tab), and a choice not in it means the first
+  // run (champion) or none (challenger), never a stale id.
+  const champion = runs.some((r) => r.id === championChoice) ? championChoice : (runs[0]?.id ?? "");
+  const challenger =
+    challengerChoice !== champion && runs.some((r) => r.id === challengerChoice) ? challengerChoice : "";
   const [mode, setMode] = useState<"live" | "replay">("replay");
   const [minConfidence, setMinConfidence] = useState(DEFAULT_SIGNAL_SETTINGS.minConfidence);
   const [baseSize, setBaseSize] = useState(DEFAULT_SIGNAL_SETTINGS.baseSize);
