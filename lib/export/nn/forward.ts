@@ -41,10 +41,9 @@ function softmaxInPlace(x: Float32Array, from: number, n: number): void {
 }
 
 /**
- * Kernels transposed to [units, inDim], made once per plan layer: each output is then a dot product
- * of two contiguous rows summed in locals, where the [inDim, units] layout made every
- * multiply-add a load and a store of an accumulator array (measured in Node on the default models:
- * Transformer 5.0 → 1.9 ms, LSTM 12.9 → 4.5 ms per window).
+ * Kernels transposed to [units, inDim] for the JS product, made once per plan layer: each output
+ * is then a dot product of two contiguous rows summed in a local, where the [inDim, units] layout
+ * made every multiply-add a load and a store of an accumulator array.
  */
 const transposed = new WeakMap<Float32Array, Float32Array>();
 
@@ -59,11 +58,10 @@ function transposeOf(kernel: Float32Array, inDim: number, units: number): Float3
 }
 
 /**
- * out[r * units + u] = bias[u] + x[r, :] · kt[u, :] for rows r (x [rows, inDim], kt [units, inDim]).
- * Blocks of four rows by two units share their loads (eight multiply-adds per six loads, where
- * one row by one unit needs two per multiply-add: 0.7 → 1.1 GMAC/s measured in V8). Every output
- * is summed in the same order (bias, then i = 0, 1, …) whichever block computes it, so a window's
- * result does not depend on how many windows share the call.
+ * out[r * units + u] = bias[u] + x[r, :] · kt[u, :] for rows r (x [rows, inDim], kt [units, inDim]):
+ * the fallback where WebAssembly SIMD is missing (register blocking made it 1.6× faster, but the
+ * SIMD product is several times faster again, so the fallback stays plain). Each output is summed
+ * in the same order whatever the number of rows, so a window's result does not depend on the batch.
  */
 function matmulT(
   x: Float32Array,
@@ -74,89 +72,9 @@ function matmulT(
   bias: Float32Array | null,
   out: Float32Array | Float64Array,
 ): void {
-  let r = 0;
-  for (; r + 4 <= rows; r += 4) {
+  for (let r = 0; r < rows; r++) {
     const x0 = r * inDim;
-    const x1 = x0 + inDim;
-    const x2 = x1 + inDim;
-    const x3 = x2 + inDim;
-    const o0 = r * units;
-    let u = 0;
-    for (; u + 2 <= units; u += 2) {
-      const ka = u * inDim;
-      const kb = ka + inDim;
-      const ba = bias ? bias[u] : 0;
-      const bb = bias ? bias[u + 1] : 0;
-      let a0 = ba;
-      let a1 = ba;
-      let a2 = ba;
-      let a3 = ba;
-      let b0 = bb;
-      let b1 = bb;
-      let b2 = bb;
-      let b3 = bb;
-      for (let i = 0; i < inDim; i++) {
-        const kA = kt[ka + i];
-        const kB = kt[kb + i];
-        const v0 = x[x0 + i];
-        const v1 = x[x1 + i];
-        const v2 = x[x2 + i];
-        const v3 = x[x3 + i];
-        a0 += v0 * kA;
-        a1 += v1 * kA;
-        a2 += v2 * kA;
-        a3 += v3 * kA;
-        b0 += v0 * kB;
-        b1 += v1 * kB;
-        b2 += v2 * kB;
-        b3 += v3 * kB;
-      }
-      out[o0 + u] = a0;
-      out[o0 + units + u] = a1;
-      out[o0 + 2 * units + u] = a2;
-      out[o0 + 3 * units + u] = a3;
-      out[o0 + u + 1] = b0;
-      out[o0 + units + u + 1] = b1;
-      out[o0 + 2 * units + u + 1] = b2;
-      out[o0 + 3 * units + u + 1] = b3;
-    }
-    for (; u < units; u++) {
-      const k0 = u * inDim;
-      const b = bias ? bias[u] : 0;
-      let s0 = b;
-      let s1 = b;
-      let s2 = b;
-      let s3 = b;
-      for (let i = 0; i < inDim; i++) {
-        const k = kt[k0 + i];
-        s0 += x[x0 + i] * k;
-        s1 += x[x1 + i] * k;
-        s2 += x[x2 + i] * k;
-        s3 += x[x3 + i] * k;
-      }
-      out[o0 + u] = s0;
-      out[o0 + units + u] = s1;
-      out[o0 + 2 * units + u] = s2;
-      out[o0 + 3 * units + u] = s3;
-    }
-  }
-  for (; r < rows; r++) {
-    const x0 = r * inDim;
-    let u = 0;
-    for (; u + 2 <= units; u += 2) {
-      const ka = u * inDim;
-      const kb = ka + inDim;
-      let a = bias ? bias[u] : 0;
-      let b = bias ? bias[u + 1] : 0;
-      for (let i = 0; i < inDim; i++) {
-        const v = x[x0 + i];
-        a += v * kt[ka + i];
-        b += v * kt[kb + i];
-      }
-      out[r * units + u] = a;
-      out[r * units + u + 1] = b;
-    }
-    for (; u < units; u++) {
+    for (let u = 0; u < units; u++) {
       const k0 = u * inDim;
       let s = bias ? bias[u] : 0;
       for (let i = 0; i < inDim; i++) s += x[x0 + i] * kt[k0 + i];

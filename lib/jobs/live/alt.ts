@@ -23,7 +23,7 @@ export interface LiveAlt {
  */
 export async function liveAltInputs(
   db: StudioDb,
-  ds: Pick<Dataset, "symbol" | "altOrigin" | "syntheticAlt" | "times">,
+  ds: Pick<Dataset, "symbol" | "altOrigin" | "syntheticAlt">,
   end: number,
 ): Promise<LiveAlt> {
   const origin = ds.altOrigin;

@@ -60,9 +60,8 @@ export class BufferedTickStore implements TickStore {
   /** Signals changed since the last commit, final form, and which of them the store already held. */
   private readonly dirty = new Map<number, SignalRecord>();
   private readonly committed = new Set<number>();
+  /** Ticks merged since the last commit (each moves the deployment on). */
   private ticks = 0;
-  /** Whether a tick was merged since the last commit (the deployment moves on every tick). */
-  private pending = false;
 
   constructor(
     private readonly db: StudioDb,
@@ -99,28 +98,23 @@ export class BufferedTickStore implements TickStore {
     for (const [t, s] of r.writes) {
       const i = this.at.get(t);
       if (i !== undefined) sorted[i] = s;
-      else if (sorted.length === 0 || sorted[sorted.length - 1].openTime < t) {
+      else {
+        // The loop handles candles in time order, so a new signal is the newest: the list stays sorted.
+        if (sorted.length > 0 && sorted[sorted.length - 1].openTime > t)
+          throw new Error(`replay: a signal for ${new Date(t).toISOString()} after a later one`);
         this.at.set(t, sorted.length);
         sorted.push(s);
-      } else {
-        // Out of order (never from the loop, which handles candles in time order): re-sort.
-        sorted.push(s);
-        sorted.sort((a, b) => a.openTime - b.openTime);
-        this.at.clear();
-        sorted.forEach((x, k) => this.at.set(x.openTime, k));
       }
       this.dirty.set(t, s);
     }
     this.dep = w.deployment;
-    this.pending = true;
     if (++this.ticks >= this.every) await this.flush();
     return { added: r.added, resolved: r.resolved };
   }
 
   /** Commits what the ticks since the last commit changed, in one transaction. */
   async flush(): Promise<void> {
-    this.ticks = 0;
-    if (!this.pending || !this.dep) return;
+    if (this.ticks === 0 || !this.dep) return;
     const signals: SignalRecord[] = [];
     const resolutions: TickWrites["resolutions"][number][] = [];
     for (const [t, s] of this.dirty)
@@ -130,6 +124,6 @@ export class BufferedTickStore implements TickStore {
     await commitTick(this.db, { signals, resolutions, deployment: this.dep });
     for (const t of this.dirty.keys()) this.committed.add(t);
     this.dirty.clear();
-    this.pending = false;
+    this.ticks = 0;
   }
 }
