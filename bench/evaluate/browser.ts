@@ -100,6 +100,8 @@ async function main(): Promise<void> {
     backend,
     wasmBase: "./tfjs-wasm/",
     createWorker: () => new Worker(new URL("./train.worker.js", import.meta.url), { type: "module" }),
+    createPeerWorker: () => new Worker(new URL("./peer.worker.js", import.meta.url), { type: "module" }),
+    peers: num("peers", 1),
   });
   const started = performance.now();
   const seconds: Record<string, number> = {};

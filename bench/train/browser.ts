@@ -5,9 +5,13 @@
  * unpatched, model.fit on a materialised tensor at batch 32, measured on `naive_batches` batches
  * and extrapolated, or a whole epoch with naive_batches=0).
  *
+ * Beside them, "reference": the same worker with the fused ops, host Adam and gradient peers
+ * switched off (today's code before them), measured in the same run, and a "ratio" line per model.
+ *
  * Params: model=both|transformer|lstm  epochs=1  n=15720 (samples; 70% train)  backend=wasm
- *         threads=(wasm threads)  naive=1  naive_batches=30  and any config key (batchSize=,
- *         patch=, dModel=, units=, layers=, learningRate=, ...) applied to both models.
+ *         threads=(wasm threads)  peers=1 (gradient peer workers)  reference=1  naive=1
+ *         naive_batches=30  and any config key (batchSize=, patch=, dModel=, units=, layers=,
+ *         learningRate=, ...) applied to both models.
  */
 import * as Comlink from "comlink";
 import { defaultConfig, validateConfig, type NeuralModelKind } from "@/lib/models/config";
@@ -46,51 +50,70 @@ async function main(): Promise<void> {
   const backend = (q.get("backend") ?? "wasm") as BackendPreference;
   const threads = q.has("threads") ? num("threads", 1) : undefined;
   const task = benchTask(samples);
+  const variants = num("reference", 1) !== 0 ? (["studio", "reference"] as const) : (["studio"] as const);
   for (const kind of models) {
     const config = configFor(kind, epochs);
-    const client = new TrainClient({
-      backend,
-      wasmBase: "./tfjs-wasm/",
-      wasmThreads: threads,
-      createWorker: () => new Worker(new URL("./studio.worker.js", import.meta.url), { type: "module" }),
-    });
-    const used = await client.init();
-    let lastLog = 0;
-    const res = await client.train(
-      { kind, config, source: task.source, train: task.train, val: task.val, predict: { test: task.test.ends } },
-      {
-        onProgress: (p) => {
-          if (performance.now() - lastLog > 5000) {
-            lastLog = performance.now();
-            console.log(
-              `${kind} epoch ${p.epoch} batch ${p.batch}/${p.batches} loss ${p.loss.toFixed(4)} acc ${p.acc.toFixed(3)} ${p.samplesPerSec.toFixed(0)} samples/s`,
-            );
-          }
+    const rates: Record<string, number> = {};
+    for (const variant of variants) {
+      const studio = variant === "studio";
+      const client = new TrainClient({
+        backend,
+        wasmBase: "./tfjs-wasm/",
+        wasmThreads: threads,
+        createWorker: () =>
+          new Worker(new URL(studio ? "./studio.worker.js" : "./reference.worker.js", import.meta.url), {
+            type: "module",
+          }),
+        createPeerWorker: () => new Worker(new URL("./peer.worker.js", import.meta.url), { type: "module" }),
+        peers: studio ? num("peers", 1) : 0,
+      });
+      const used = await client.init();
+      let lastLog = 0;
+      const res = await client.train(
+        { kind, config, source: task.source, train: task.train, val: task.val, predict: { test: task.test.ends } },
+        {
+          onProgress: (p) => {
+            if (performance.now() - lastLog > 5000) {
+              lastLog = performance.now();
+              console.log(
+                `${kind} ${variant} epoch ${p.epoch} batch ${p.batch}/${p.batches} loss ${p.loss.toFixed(4)} acc ${p.acc.toFixed(3)} ${p.samplesPerSec.toFixed(0)} samples/s`,
+              );
+            }
+          },
         },
-      },
-    );
-    const mem = await client.memory();
-    client.terminate();
-    const last = res.history[res.history.length - 1];
-    const best = res.history[res.bestEpoch - 1] ?? last;
-    report({
-      bench: "train",
-      model: kind,
-      variant: "studio",
-      backend: used,
-      threads: threads ?? null,
-      samples_per_s: Math.round(res.samplesPerSec),
-      epoch_s: +(res.history.reduce((s, h) => s + h.trainSeconds, 0) / res.history.length).toFixed(2),
-      val_s: +last.valSeconds.toFixed(2),
-      epochs: res.history.length,
-      val_accuracy: +best.valAcc.toFixed(4),
-      val_loss: +best.valLoss.toFixed(4),
-      test_accuracy: +accuracy(res.predictions.test, task.test.labels).toFixed(4),
-      peak_mb: +((mem.wasmHeapBytes ?? mem.tensorBytes) / 2 ** 20).toFixed(1),
-      train_n: task.train.ends.length,
-      config: res.config,
-      extrapolated: false,
-    });
+      );
+      const mem = await client.memory();
+      client.terminate();
+      const last = res.history[res.history.length - 1];
+      const best = res.history[res.bestEpoch - 1] ?? last;
+      rates[variant] = res.samplesPerSec;
+      report({
+        bench: "train",
+        model: kind,
+        variant,
+        backend: used,
+        threads: threads ?? null,
+        workers: res.workers ?? 1,
+        samples_per_s: Math.round(res.samplesPerSec),
+        epoch_s: +(res.history.reduce((s, h) => s + h.trainSeconds, 0) / res.history.length).toFixed(2),
+        val_s: +last.valSeconds.toFixed(2),
+        epochs: res.history.length,
+        val_accuracy: +best.valAcc.toFixed(4),
+        val_loss: +best.valLoss.toFixed(4),
+        test_accuracy: +accuracy(res.predictions.test, task.test.labels).toFixed(4),
+        peak_mb: +((mem.wasmHeapBytes ?? mem.tensorBytes) / 2 ** 20).toFixed(1),
+        train_n: task.train.ends.length,
+        config: res.config,
+        extrapolated: false,
+      });
+    }
+    if (rates.reference)
+      report({
+        bench: "train",
+        case: "ratio",
+        model: kind,
+        studio_over_reference: +(rates.studio / rates.reference).toFixed(2),
+      });
     if (num("naive", 1) !== 0) {
       const worker = new Worker(new URL("./naive.worker.js", import.meta.url), { type: "module" });
       const naive = Comlink.wrap<NaiveApi>(worker);

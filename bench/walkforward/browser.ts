@@ -83,6 +83,8 @@ async function main(): Promise<void> {
     backend,
     wasmBase: "./tfjs-wasm/",
     createWorker: () => new Worker(new URL("./train.worker.js", import.meta.url), { type: "module" }),
+    createPeerWorker: () => new Worker(new URL("./peer.worker.js", import.meta.url), { type: "module" }),
+    peers: num("peers", 1),
   });
   let lastLog = 0;
   const evaluation = await walkRun("bench-walk", "real BTCUSDT walk-forward", config, {

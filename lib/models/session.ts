@@ -7,6 +7,7 @@ import { namedPermutationImportance } from "../eval/importance";
 import { toDeviceSource } from "./batches";
 import { predictProba } from "./predict";
 import { modelToArtifacts } from "./serialize";
+import type { GradientPeer } from "./shards";
 import { trainModel } from "./trainer";
 import type { LayersModel } from "@tensorflow/tfjs";
 import type { WindowSource } from "../core/dataset";
@@ -16,6 +17,8 @@ export interface SessionHooks {
   onProgress?: (p: TrainProgress) => void;
   onCheckpoint?: (c: TrainCheckpoint) => void | Promise<void>;
   signal?: AbortSignal;
+  /** Gradient peers that compute shards of each batch (see ./shards.ts). */
+  peers?: GradientPeer[];
 }
 
 /** Trains per the request and returns artifacts, history and predictions (best weights). */
@@ -32,6 +35,7 @@ export async function runTrainRequest(req: TrainRequest, hooks: SessionHooks = {
       signal: hooks.signal,
       onProgress: hooks.onProgress,
       onCheckpoint: req.checkpoints ? hooks.onCheckpoint : undefined,
+      peers: hooks.peers,
     });
     try {
       const predictions: Record<string, Float32Array> = {};
@@ -66,6 +70,7 @@ export async function runTrainRequest(req: TrainRequest, hooks: SessionHooks = {
         message: r.message,
         seconds: r.seconds,
         samplesPerSec: r.samplesPerSec,
+        workers: r.workers,
         backend: r.backend,
         predictions,
         permutation,

@@ -10,8 +10,20 @@ import type { SampleSet, WindowSource } from "../core/dataset";
 import { gatherWindows, toDeviceSource, type DeviceSource } from "./batches";
 import { buildModel } from "./build";
 import { validateConfig, type LstmConfig, type NeuralModelKind, type TransformerConfig } from "./config";
+import { fusedOpsEnabled } from "./fused";
+import { HostAdam } from "./host-adam";
 import { setDropoutStep } from "./layers";
 import { balancedClassWeights, shuffled } from "./random";
+import {
+  flattenWeights,
+  lossTerms,
+  shardGradients,
+  shardRanges,
+  splitFlat,
+  TRAIN_SHARDS,
+  type GradientPeer,
+  type Replica,
+} from "./shards";
 import { decodeTensors, encodeTensors } from "./serialize";
 import type { EpochRecord, StopReason, TrainCheckpoint, TrainProgress } from "./types";
 
@@ -32,6 +44,11 @@ export interface TrainOptions {
   resume?: TrainCheckpoint;
   /** Batch size used for validation forward passes (memory only; does not change results). */
   evalBatchSize?: number;
+  /**
+   * Workers holding a replica of the model that compute shards of each batch (host backends
+   * only; see ./shards.ts). Up to TRAIN_SHARDS - 1 are used; results are the same without them.
+   */
+  peers?: GradientPeer[];
 }
 
 export interface TrainResult {
@@ -48,9 +65,9 @@ export interface TrainResult {
   /** Training samples per second over the training batches of this run. */
   samplesPerSec: number;
   backend: string;
+  /** Workers that computed its batches at the end: 1 + the gradient peers still in use. */
+  workers: number;
 }
-
-const CLIP = 1e-7;
 
 let yieldChannel: MessageChannel | undefined;
 /** Lets queued messages (e.g. a cancel) run: awaiting tensor data alone only drains microtasks. */
@@ -72,21 +89,10 @@ function isDevice(src: WindowSource | DeviceSource): src is DeviceSource {
   return (src as DeviceSource).dispose !== undefined;
 }
 
-/**
- * Mean categorical cross-entropy of `probs` [B, 4] against int labels [B], optionally weighted
- * per sample (class weights gathered by label), plus the number of correct argmax predictions.
- */
-function lossAndCorrect(
-  probs: tf.Tensor,
-  labels: tf.Tensor1D,
-  classWeights: tf.Tensor1D | null,
-): { loss: tf.Scalar; correct: tf.Scalar } {
-  const onehot = tf.oneHot(labels, NUM_CLASSES);
-  let ce = tf.neg(tf.sum(tf.mul(onehot, tf.log(tf.clipByValue(probs, CLIP, 1))), -1));
-  if (classWeights) ce = tf.mul(ce, tf.gather(classWeights, labels));
-  const loss = tf.mean(ce) as tf.Scalar;
-  const correct = tf.sum(tf.cast(tf.equal(tf.argMax(probs, -1), labels), "float32")) as tf.Scalar;
-  return { loss, correct };
+/** Mean (unweighted) cross-entropy and correct count, for validation. */
+function lossAndCorrect(probs: tf.Tensor, labels: tf.Tensor1D): { loss: tf.Scalar; correct: tf.Scalar } {
+  const t = lossTerms(probs, labels, null);
+  return { loss: t.sum.div(labels.shape[0]) as tf.Scalar, correct: t.correct };
 }
 
 /** Unweighted validation loss and accuracy with the model in inference mode. */
@@ -104,7 +110,7 @@ async function evaluate(
     const both = tf.tidy(() => {
       const probs = model.predict(gatherWindows(src, set.ends, from, to), { batchSize: to - from }) as tf.Tensor;
       const labels = tf.tensor1d(Int32Array.from(set.labels.subarray(from, to)), "int32");
-      const r = lossAndCorrect(probs, labels, null);
+      const r = lossAndCorrect(probs, labels);
       return tf.stack([r.loss.mul(to - from), r.correct]);
     });
     const [l, c] = await both.data();
@@ -113,6 +119,98 @@ async function evaluate(
     correct += c;
   }
   return n > 0 ? { loss: lossSum / n, acc: correct / n } : { loss: NaN, acc: NaN };
+}
+
+/** One optimiser step on the whole batch as tensors (GPU backends: nothing leaves the device but two numbers). */
+async function tensorStep(
+  r: Replica,
+  optimizer: tf.Optimizer,
+  ends: Int32Array,
+  labels: Int32Array,
+  from: number,
+  to: number,
+): Promise<{ loss: number; correct: number }> {
+  let correctT: tf.Scalar | undefined;
+  const cost = optimizer.minimize(
+    () => {
+      const x = gatherWindows(r.src, ends, from, to);
+      const y = tf.tensor1d(labels.subarray(from, to), "int32");
+      const probs = r.model.apply(x, { training: true }) as tf.Tensor;
+      const t = lossTerms(probs, y, r.classWeights);
+      correctT = tf.keep(t.correct);
+      return t.sum.div(to - from) as tf.Scalar;
+    },
+    true,
+    r.vars,
+  );
+  const both = tf.stack([cost as tf.Scalar, correctT as tf.Scalar]);
+  const [loss, correct] = await both.data();
+  tf.dispose([both, cost as tf.Scalar, correctT as tf.Scalar]);
+  return { loss, correct };
+}
+
+/**
+ * One optimiser step from the batch's shards (./shards.ts): the peers compute theirs while this
+ * worker computes the rest; the gradients are summed in shard order and applied on the host.
+ */
+async function shardedStep(
+  r: Replica,
+  optimizer: HostAdam,
+  peers: GradientPeer[],
+  ends: Int32Array,
+  labels: Int32Array,
+  from: number,
+  to: number,
+  step: number,
+): Promise<{ loss: number; correct: number }> {
+  const ranges = shardRanges(to - from).map(([a, b]) => ({
+    ends: ends.subarray(from + a, from + b),
+    labels: labels.subarray(from + a, from + b),
+  }));
+  const scale = 1 / (to - from);
+  const weights = peers.length > 0 ? flattenWeights(r.vars) : null;
+  // Shard s > 0 goes to peer s - 1 when there is one; shard 0 (and any without a peer) runs here.
+  const assigned = ranges.map((_, s) => (s > 0 && weights ? peers[s - 1] : undefined));
+  const remote = ranges.map((shard, s) =>
+    assigned[s] && weights
+      ? assigned[s].gradients({
+          weights,
+          ends: shard.ends.slice(),
+          labels: shard.labels.slice(),
+          scale,
+          dropoutStep: step * TRAIN_SHARDS + s,
+        })
+      : null,
+  );
+  const results: { grads: Float32Array[]; loss: number; correct: number }[] = [];
+  for (const [s, shard] of ranges.entries()) {
+    const pending = remote[s];
+    if (pending) continue;
+    results[s] = shardGradients(r, shard, scale, step * TRAIN_SHARDS + s);
+  }
+  for (const [s, pending] of remote.entries()) {
+    if (!pending) continue;
+    try {
+      const res = await pending;
+      results[s] = { grads: splitFlat(r.vars, res.grads), loss: res.loss, correct: res.correct };
+    } catch {
+      // A lost peer: its shard is computed here (same result), and it gets no more shards.
+      const lost = peers.indexOf(assigned[s] as GradientPeer);
+      if (lost >= 0) peers.splice(lost, 1);
+      results[s] = shardGradients(r, ranges[s], scale, step * TRAIN_SHARDS + s);
+    }
+  }
+  const total = results[0].grads.map((g) => Float32Array.from(g));
+  for (const res of results.slice(1))
+    for (const [i, g] of res.grads.entries()) {
+      const t = total[i];
+      for (let k = 0; k < t.length; k++) t[k] += g[k];
+    }
+  const loss = results.reduce((s, x) => s + x.loss, 0);
+  const correct = results.reduce((s, x) => s + x.correct, 0);
+  // A non-finite loss is not applied: the trainer stops and keeps the best weights.
+  if (Number.isFinite(loss)) optimizer.applyHost(r.vars, total);
+  return { loss, correct };
 }
 
 /**
@@ -128,9 +226,19 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
   if (train.ends.length === 0) throw new Error("no training samples");
   const src = isDevice(opts.source) ? opts.source : toDeviceSource(opts.source);
   const model = buildModel(kind, config, window, src.features);
-  const optimizer = tf.train.adam(learningRate);
-  const varList = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const classWeights = config.classWeights ? tf.tensor1d(balancedClassWeights(train.labels, NUM_CLASSES)) : null;
+  const replica: Replica = {
+    model,
+    src,
+    vars: model.trainableWeights.map((w) => w.read() as tf.Variable),
+    classWeights,
+  };
+  // Sharded steps with the optimiser on the host where fused ops run (wasm, cpu); one tensor step
+  // on GPUs. (Not instanceof: tf.Optimizer's Symbol.hasInstance accepts any optimiser.)
+  const sharded = fusedOpsEnabled();
+  const hostAdam = sharded ? new HostAdam(learningRate) : null;
+  const optimizer = hostAdam ?? tf.train.adam(learningRate);
+  const peers = (opts.peers ?? []).slice(0, TRAIN_SHARDS - 1);
   const hasVal = val.ends.length > 0;
   const evalBatch = opts.evalBatchSize ?? Math.max(256, batchSize);
 
@@ -153,7 +261,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
     history = r.history.slice();
     ({ bestEpoch, bestValLoss, wait, step } = r);
     startEpoch = r.epoch;
-    setDropoutStep(model, step);
+    if (!sharded) setDropoutStep(model, step);
   }
 
   const n = train.ends.length;
@@ -189,23 +297,10 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
         const from = b * batchSize;
         const to = Math.min(n, from + batchSize);
         const t0 = performance.now();
-        let correctT: tf.Scalar | undefined;
-        const cost = optimizer.minimize(
-          () => {
-            const x = gatherWindows(src, ends, from, to);
-            const y = tf.tensor1d(labels.subarray(from, to), "int32");
-            const probs = model.apply(x, { training: true }) as tf.Tensor;
-            const r = lossAndCorrect(probs, y, classWeights);
-            correctT = tf.keep(r.correct);
-            return r.loss;
-          },
-          true,
-          varList,
-        );
+        const { loss, correct } = hostAdam
+          ? await shardedStep(replica, hostAdam, peers, ends, labels, from, to, step)
+          : await tensorStep(replica, optimizer, ends, labels, from, to);
         step++;
-        const both = tf.stack([cost as tf.Scalar, correctT as tf.Scalar]);
-        const [loss, correct] = await both.data();
-        tf.dispose([both, cost as tf.Scalar, correctT as tf.Scalar]);
         trainMs += performance.now() - t0;
         if (!Number.isFinite(loss)) {
           stopReason = "nan";
@@ -258,6 +353,10 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
       }
       if (opts.onCheckpoint) {
         const weights = model.getWeights();
+        const state = await optimizer.getWeights();
+        const optimizerData = await encodeTensors(state.map((w) => w.tensor));
+        // Fresh tensors: the iteration count, and all of the host Adam's (tfjs's Adam hands out its variables).
+        tf.dispose((hostAdam ? state : state.slice(0, 1)).map((w) => w.tensor));
         await opts.onCheckpoint({
           version: 1,
           kind,
@@ -270,7 +369,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
           wait,
           weights: await encodeTensors(weights),
           bestWeights: await encodeTensors(best),
-          optimizer: await encodeTensors((await optimizer.getWeights()).map((w) => w.tensor)),
+          optimizer: optimizerData,
         });
       }
       if (hasVal && wait >= patience) {
@@ -298,5 +397,6 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
     seconds: (performance.now() - started) / 1000,
     samplesPerSec: trainMs > 0 ? trainSamples / (trainMs / 1000) : 0,
     backend: tf.getBackend(),
+    workers: 1 + peers.length,
   };
 }

@@ -122,6 +122,8 @@ export interface TrainResponse {
   /** Wall-clock seconds of the whole run, training samples per second, backend used. */
   seconds: number;
   samplesPerSec: number;
+  /** Workers that computed the training batches (1 + gradient peers; see lib/models/shards.ts). */
+  workers?: number;
   backend: string;
   /** Class probabilities per named set, row-major [N * 4]. */
   predictions: Record<string, Float32Array>;

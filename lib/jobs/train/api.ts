@@ -4,7 +4,11 @@
  * report memory. The page reaches it through ./client.ts over the worker bridge.
  */
 import * as tf from "@tensorflow/tfjs";
+import * as Comlink from "comlink";
 import { initBackend } from "../../models/backend";
+import { fusedOpsEnabled } from "../../models/fused";
+import type { PeerApi } from "../../models/peer";
+import type { GradientPeer } from "../../models/shards";
 import { WASM_BASE } from "../../models/wasm-base";
 import { withTransfer } from "../transfer";
 import type { WindowSource } from "../../core/dataset";
@@ -29,11 +33,48 @@ import type {
 export function createTrainApi() {
   let controller: AbortController | undefined;
   let ready: Promise<BackendName> | undefined;
+  let peers: Comlink.Remote<PeerApi>[] = [];
+
+  /** The peers that built a replica for this request (a peer that fails is left out, not fatal). */
+  async function preparedPeers(req: TrainRequest): Promise<GradientPeer[]> {
+    const out: GradientPeer[] = [];
+    for (const peer of peers) {
+      try {
+        await peer.prepare({ kind: req.kind, config: req.config, source: req.source, trainLabels: req.train.labels });
+        out.push({ gradients: (r) => withDeadline(peer.gradients(r), PEER_DEADLINE_MS) });
+      } catch {
+        // Training goes on without it: shards a peer does not take are computed here.
+      }
+    }
+    return out;
+  }
 
   return {
-    /** Starts the backend (call once before train); returns the backend in use. */
-    async init(preference: BackendPreference, wasmBase: string, wasmThreads?: number): Promise<BackendName> {
-      ready = initBackend(preference, { wasmBase, wasmThreads });
+    /**
+     * Starts the backend (call once before train); returns the backend in use. `peerPorts` lead
+     * to gradient peer workers (workers/train-peer.worker.ts); they are used on host backends
+     * when they start the same backend.
+     */
+    async init(
+      preference: BackendPreference,
+      wasmBase: string,
+      wasmThreads?: number,
+      peerPorts: MessagePort[] = [],
+    ): Promise<BackendName> {
+      ready = (async () => {
+        const backend = await initBackend(preference, { wasmBase, wasmThreads });
+        peers = [];
+        if (!fusedOpsEnabled()) return backend;
+        for (const port of peerPorts) {
+          const peer = Comlink.wrap<PeerApi>(port);
+          try {
+            if ((await withDeadline(peer.init(backend, wasmBase), PEER_DEADLINE_MS)) === backend) peers.push(peer);
+          } catch {
+            // A peer that cannot start is not used.
+          }
+        }
+        return backend;
+      })();
       return ready;
     },
 
@@ -51,6 +92,7 @@ export function createTrainApi() {
         await (ready ??= initBackend("auto", { wasmBase: WASM_BASE }));
         const res = await runTrainRequest(req, {
           signal: ctrl.signal,
+          peers: await preparedPeers(req),
           // Not awaited: progress must not stall training on a round trip to the page.
           onProgress: onProgress ? (p) => void onProgress(p) : undefined,
           onCheckpoint: onCheckpoint ? (c) => onCheckpoint(withTransfer(c, checkpointTransferables(c))) : undefined,
@@ -102,3 +144,17 @@ export function createTrainApi() {
 }
 
 export type TrainApi = ReturnType<typeof createTrainApi>;
+
+/**
+ * How long a peer may take to start or to answer one shard (ms) before it counts as lost: a
+ * crashed worker never answers, and its shards are then computed by the training worker.
+ */
+export const PEER_DEADLINE_MS = 120_000;
+
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`gradient peer did not answer within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}

@@ -1,4 +1,6 @@
+import * as Comlink from "comlink";
 import { describe, expect, it } from "vitest";
+import { createPeerApi } from "@/lib/models/peer";
 import { defaultConfig } from "@/lib/models/config";
 import type { TrainRequest } from "@/lib/models/types";
 import { WASM_BASE } from "@/lib/models/wasm-base";
@@ -30,14 +32,51 @@ function realWorkers() {
       ...api,
       init: (...args: Parameters<typeof api.init>) => {
         inits.push(args);
-        return api.init("cpu", args[1], args[2]);
+        return api.init("cpu", args[1], args[2], args[3]);
       },
     };
   });
   return { ...factory, inits };
 }
 
+/** A gradient peer worker in process: it serves the peer API on the port the page hands it. */
+function fakePeerWorkers() {
+  const made: { terminated: boolean }[] = [];
+  const create = () => {
+    const { port1, port2 } = new MessageChannel();
+    port1.onmessage = (e: MessageEvent<{ port: MessagePort }>) => Comlink.expose(createPeerApi(), e.data.port);
+    const record = { terminated: false };
+    made.push(record);
+    return Object.assign(port2, {
+      terminate() {
+        record.terminated = true;
+        port1.close();
+        port2.close();
+      },
+    }) as unknown as Worker;
+  };
+  return { create, made };
+}
+
 describe("TrainClient over the worker bridge", () => {
+  it("a gradient peer worker trains with the training worker: same result, and it ends with it", async () => {
+    const alone = new TrainClient({ createWorker: realWorkers().create });
+    const a = await alone.train(request(2));
+    alone.terminate();
+    const peers = fakePeerWorkers();
+    const client = new TrainClient({ createWorker: realWorkers().create, createPeerWorker: peers.create, peers: 1 });
+    const b = await client.train(request(2));
+    expect(peers.made.length).toBe(1);
+    expect(b.workers).toBe(2);
+    expect(a.workers).toBe(1);
+    expect(Array.from(new Float32Array(b.artifacts.weightData))).toEqual(
+      Array.from(new Float32Array(a.artifacts.weightData)),
+    );
+    expect(b.history.map((h) => h.loss)).toEqual(a.history.map((h) => h.loss));
+    client.terminate();
+    expect(peers.made[0].terminated).toBe(true);
+  });
+
   it("starts the backend once per worker with the app's wasm path, and leaves the caller's arrays intact", async () => {
     const workers = realWorkers();
     const client = new TrainClient({ createWorker: workers.create });
@@ -47,7 +86,7 @@ describe("TrainClient over the worker bridge", () => {
     expect(res.stopReason).toBe("completed");
     expect(res.predictions.test.length).toBe(task.test.ends.length * 4);
     expect(task.source.matrix.byteLength).toBeGreaterThan(0); // copied, not moved
-    expect(workers.inits).toEqual([["auto", WASM_BASE, undefined]]);
+    expect(workers.inits).toEqual([["auto", WASM_BASE, undefined, []]]); // no peer workers without a factory
     expect(workers.made.length).toBe(1);
     client.terminate();
   });

@@ -52,6 +52,14 @@ export interface TrainClientOptions {
   wasmThreads?: number;
   /** For tests and benches: how to create the worker. */
   createWorker?: () => Worker;
+  /**
+   * Gradient peer workers beside the training worker (each computes shards of every batch on
+   * host backends; lib/models/shards.ts). Default: one where the machine has two cores or more
+   * and the default workers are used, none otherwise.
+   */
+  peers?: number;
+  /** For tests and benches: how to create a peer worker. */
+  createPeerWorker?: () => Worker;
   /** How long a cancelled training may take to stop (default TRAIN_CANCEL_GRACE_MS). */
   cancelGraceMs?: number;
   /** Stop the worker after this long without a call (ms; default the bridge's IDLE_STOP_MS). */
@@ -60,6 +68,40 @@ export interface TrainClientOptions {
 
 const defaultWorker = () =>
   new Worker(new URL("../../../workers/train.worker.ts", import.meta.url), { type: "module", name: "train" });
+
+const defaultPeerWorker = () =>
+  new Worker(new URL("../../../workers/train-peer.worker.ts", import.meta.url), {
+    type: "module",
+    name: "train-peer",
+  });
+
+/** Peers by default: one on a machine with two or more cores (TRAIN_SHARDS is 2, so more would idle). */
+function defaultPeerCount(options: TrainClientOptions): number {
+  if (options.createWorker && !options.createPeerWorker) return 0;
+  const cores = typeof navigator === "object" ? (navigator.hardwareConcurrency ?? 1) : 1;
+  return cores >= 2 ? 1 : 0;
+}
+
+/**
+ * The training worker with its peer workers: each peer gets one end of a MessageChannel and the
+ * other end is for the training worker's init; terminating the training worker ends its peers.
+ */
+function createWithPeers(options: TrainClientOptions): { worker: Worker; peerPorts: MessagePort[] } {
+  const worker = (options.createWorker ?? defaultWorker)();
+  const count = options.peers ?? defaultPeerCount(options);
+  const peerWorkers = Array.from({ length: count }, () => (options.createPeerWorker ?? defaultPeerWorker)());
+  const peerPorts = peerWorkers.map((peer) => {
+    const channel = new MessageChannel();
+    peer.postMessage({ port: channel.port1 }, [channel.port1]);
+    return channel.port2;
+  });
+  const terminate = worker.terminate.bind(worker);
+  worker.terminate = () => {
+    for (const peer of peerWorkers) peer.terminate();
+    terminate();
+  };
+  return { worker, peerPorts };
+}
 
 function copyRequest(req: TrainRequest): TrainRequest {
   const predict = req.predict
@@ -95,11 +137,26 @@ export class TrainClient {
   private readonly bridge: WorkerBridge<TrainWorkerApi, BackendName>;
 
   constructor(private readonly options: TrainClientOptions = {}) {
+    // The ports of the worker being set up: create() makes them, setup() hands them over.
+    let peerPorts: MessagePort[] = [];
     this.bridge = createWorkerBridge<TrainWorkerApi, BackendName>({
       label: "training worker",
-      create: options.createWorker ?? defaultWorker,
+      create: () => {
+        const made = createWithPeers(options);
+        peerPorts = made.peerPorts;
+        return made.worker;
+      },
       idleMs: options.idleMs,
-      setup: (api) => api.init(options.backend ?? "auto", options.wasmBase ?? WASM_BASE, options.wasmThreads),
+      setup: (api) => {
+        const ports = peerPorts;
+        peerPorts = [];
+        return api.init(
+          options.backend ?? "auto",
+          options.wasmBase ?? WASM_BASE,
+          options.wasmThreads,
+          Comlink.transfer(ports, ports),
+        );
+      },
     });
   }
 

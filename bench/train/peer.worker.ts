@@ -1,0 +1,2 @@
+// The app's real gradient peer worker, bundled for the bench page.
+import "@/workers/train-peer.worker";

@@ -1,0 +1,108 @@
+/**
+ * Adam with its update done in plain JS on host copies of the moments, for host-memory backends.
+ * tf.train.adam runs about 12 kernels per variable per step (a Transformer has 39 variables:
+ * ~470 of the ~1,400 kernels of a training step on tfjs-wasm, with their per-kernel cost); here a
+ * step reads each gradient once and writes each variable once. Same update as tfjs's
+ * AdamOptimizer (beta1 0.9, beta2 0.999, epsilon = the backend's, bias correction by
+ * 1 - beta^t), in doubles rounded to float32 once; the saved state has tfjs's layout (iterations,
+ * then the first moments, then the second moments), so checkpoints move between the two.
+ */
+import * as tf from "@tensorflow/tfjs";
+
+const BETA1 = 0.9;
+const BETA2 = 0.999;
+
+/** tfjs's optimiser weight entry (not exported by @tensorflow/tfjs). */
+type NamedTensor = { name: string; tensor: tf.Tensor };
+
+interface Moments {
+  name: string;
+  shape: number[];
+  m: Float32Array;
+  v: Float32Array;
+}
+
+export class HostAdam extends tf.Optimizer {
+  static get className(): string {
+    return "HostAdam";
+  }
+  private readonly learningRate: number;
+  private readonly epsilon: number;
+  private moments: Moments[] = [];
+  private steps = 0;
+
+  constructor(learningRate: number) {
+    super();
+    this.learningRate = learningRate;
+    this.epsilon = tf.backend().epsilon();
+  }
+
+  applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
+    const entries = Array.isArray(variableGradients)
+      ? variableGradients.map((g) => [g.name, g.tensor] as const)
+      : Object.entries(variableGradients);
+    const vars = entries.map(([name]) => tf.engine().registeredVariables[name]);
+    this.applyHost(
+      vars,
+      entries.map(([, g], i) => (g == null ? new Float32Array(vars[i].size) : (g.dataSync() as Float32Array))),
+    );
+  }
+
+  /** One step from host gradients, one array per variable in `vars` order (the sharded trainer's path). */
+  applyHost(vars: tf.Variable[], grads: Float32Array[]): void {
+    const t = this.steps + 1;
+    const correct1 = 1 - BETA1 ** t;
+    const correct2 = 1 - BETA2 ** t;
+    const lr = this.learningRate;
+    const eps = this.epsilon;
+    vars.forEach((variable, i) => {
+      const value = variable.dataSync() as Float32Array;
+      const g = grads[i];
+      this.moments[i] ??= {
+        name: variable.name,
+        shape: variable.shape,
+        m: new Float32Array(value.length),
+        v: new Float32Array(value.length),
+      };
+      const { m, v } = this.moments[i];
+      const next = new Float32Array(value.length);
+      for (let k = 0; k < value.length; k++) {
+        const gk = g[k];
+        const mk = (m[k] = BETA1 * m[k] + (1 - BETA1) * gk);
+        const vk = (v[k] = BETA2 * v[k] + (1 - BETA2) * gk * gk);
+        next[k] = value[k] - (lr * (mk / correct1)) / (Math.sqrt(vk / correct2) + eps);
+      }
+      tf.tidy(() => variable.assign(tf.tensor(next, variable.shape, "float32")));
+    });
+    this.steps = t;
+    this.iterations_ = t;
+  }
+
+  async getWeights(): Promise<NamedTensor[]> {
+    const iter = { name: "iter", tensor: tf.scalar(this.steps, "int32") };
+    const first = this.moments.map((s) => ({ name: `${s.name}/m`, tensor: tf.tensor(s.m, s.shape) }));
+    const second = this.moments.map((s) => ({ name: `${s.name}/v`, tensor: tf.tensor(s.v, s.shape) }));
+    return [iter, ...first, ...second];
+  }
+
+  async setWeights(weightValues: NamedTensor[]): Promise<void> {
+    const [iter, ...rest] = weightValues;
+    this.steps = (await iter.tensor.data())[0];
+    this.iterations_ = this.steps;
+    const count = rest.length / 2;
+    const read = async (t: tf.Tensor) => Float32Array.from(await t.data());
+    this.moments = [];
+    for (let i = 0; i < count; i++) {
+      this.moments.push({
+        name: rest[i].name.replace(/\/m$/, ""),
+        shape: rest[i].tensor.shape,
+        m: await read(rest[i].tensor),
+        v: await read(rest[count + i].tensor),
+      });
+    }
+  }
+
+  getConfig(): tf.serialization.ConfigDict {
+    return { learningRate: this.learningRate, epsilon: this.epsilon };
+  }
+}

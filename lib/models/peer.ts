@@ -1,0 +1,77 @@
+/**
+ * A gradient peer: a worker holding a replica of the model being trained, which computes the
+ * shards of each batch the training worker hands it (see ./shards.ts). It keeps no training
+ * state of its own: every request brings the current weights, so a peer can be dropped at any
+ * step and the training worker computes its shards itself, with the same result.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { NUM_CLASSES } from "../core/classes";
+import type { WindowSource } from "../core/dataset";
+import { withTransfer } from "../jobs/transfer";
+import { initBackend } from "./backend";
+import { toDeviceSource } from "./batches";
+import { buildModel } from "./build";
+import { validateConfig, type LstmConfig, type NeuralModelKind, type TransformerConfig } from "./config";
+import { balancedClassWeights } from "./random";
+import {
+  assignWeights,
+  joinFlat,
+  shardGradients,
+  trainableVariables,
+  type Replica,
+  type ShardRequest,
+  type ShardResult,
+} from "./shards";
+import type { BackendName, BackendPreference } from "./types";
+
+/** What a peer needs to build its replica: the model, the data, the class weights' labels. */
+export interface PeerJob {
+  kind: NeuralModelKind;
+  config: TransformerConfig | LstmConfig;
+  source: WindowSource;
+  /** Training labels, for the class weights (when the config asks for them). */
+  trainLabels: Uint8Array;
+}
+
+/** The peer's API as a plain object (workers/train-peer.worker.ts exposes it with Comlink). */
+export function createPeerApi() {
+  let replica: Replica | undefined;
+
+  const release = () => {
+    if (!replica) return;
+    replica.model.dispose();
+    replica.src.dispose();
+    replica.classWeights?.dispose();
+    replica = undefined;
+  };
+
+  return {
+    /** Starts the backend; returns the one in use (the trainer uses a peer only on its own backend). */
+    init(preference: BackendPreference, wasmBase: string): Promise<BackendName> {
+      return initBackend(preference, { wasmBase });
+    },
+
+    /** Builds the replica for a training run (replacing any earlier one). */
+    prepare(job: PeerJob): void {
+      release();
+      const window = job.source.window;
+      const config = validateConfig(job.kind, job.config, window).config;
+      const model = buildModel(job.kind, config, window, job.source.features);
+      const classWeights = config.classWeights ? tf.tensor1d(balancedClassWeights(job.trainLabels, NUM_CLASSES)) : null;
+      replica = { model, src: toDeviceSource(job.source), vars: trainableVariables(model), classWeights };
+    },
+
+    /** One shard's gradients on the weights it brings. */
+    gradients(req: ShardRequest): ShardResult {
+      if (!replica) throw new Error("gradient peer: gradients() before prepare()");
+      assignWeights(replica.vars, req.weights);
+      const r = shardGradients(replica, req, req.scale, req.dropoutStep);
+      const grads = joinFlat(r.grads);
+      return withTransfer({ grads, loss: r.loss, correct: r.correct }, [grads]);
+    },
+
+    release,
+  };
+}
+
+export type PeerApi = ReturnType<typeof createPeerApi>;

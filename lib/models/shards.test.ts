@@ -1,0 +1,149 @@
+import * as tf from "@tensorflow/tfjs";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { toyTask } from "@/test/toy-task";
+import { toDeviceSource } from "./batches";
+import { buildModel } from "./build";
+import { defaultConfig, type TransformerConfig } from "./config";
+import { setFusedOps } from "./fused";
+import { createPeerApi } from "./peer";
+import { lossTerms, shardGradients, shardRanges, trainableVariables, type GradientPeer } from "./shards";
+import { trainModel } from "./trainer";
+
+const WINDOW = 8;
+const FEATURES = 3;
+const task = toyTask(600, FEATURES, WINDOW, 5, 1);
+const tiny: TransformerConfig = {
+  ...defaultConfig("transformer"),
+  dModel: 16,
+  heads: 2,
+  blocks: 1,
+  ff: 32,
+  dropout: 0.1,
+  patch: 2,
+  batchSize: 32,
+  epochs: 2,
+  patience: 5,
+};
+
+beforeAll(async () => {
+  await tf.setBackend("cpu");
+});
+afterEach(() => setFusedOps(undefined));
+
+const weightsOf = (m: tf.LayersModel) => m.getWeights().map((w) => Array.from(w.dataSync()));
+
+/** A peer running in this process, as the trainer sees one in a worker (structured clones included). */
+function inProcessPeer(): { peer: GradientPeer; calls: () => number; api: ReturnType<typeof createPeerApi> } {
+  const api = createPeerApi();
+  api.prepare({ kind: "transformer", config: tiny, source: task.source, trainLabels: task.train.labels });
+  let calls = 0;
+  return {
+    api,
+    calls: () => calls,
+    peer: {
+      gradients: async (req) => {
+        calls++;
+        return api.gradients(structuredClone(req));
+      },
+    },
+  };
+}
+
+describe("batch shards", () => {
+  it("cuts a batch into contiguous shards that cover it", () => {
+    expect(shardRanges(64)).toEqual([
+      [0, 32],
+      [32, 64],
+    ]);
+    expect(shardRanges(33)).toEqual([
+      [0, 17],
+      [17, 33],
+    ]);
+    expect(shardRanges(1)).toEqual([[0, 1]]);
+  });
+
+  it("the shards' gradients add up to the whole batch's", () => {
+    const model = buildModel("transformer", { ...tiny, dropout: 0 }, WINDOW, FEATURES);
+    const src = toDeviceSource(task.source);
+    const vars = trainableVariables(model);
+    const classWeights = tf.tensor1d([0.5, 1, 2, 1.5]);
+    const replica = { model, src, vars, classWeights };
+    const ends = task.train.ends.slice(0, 40);
+    const labels = Int32Array.from(task.train.labels.subarray(0, 40));
+    const whole = shardGradients(replica, { ends, labels }, 1 / 40, 0);
+    const parts = shardRanges(40).map(([a, b]) =>
+      shardGradients(replica, { ends: ends.subarray(a, b), labels: labels.subarray(a, b) }, 1 / 40, 0),
+    );
+    // And the whole batch's equals tfjs's gradient of the mean loss, computed independently.
+    const ref = tf.variableGrads(() => {
+      const x = tf.tensor3d(
+        Float32Array.from(
+          Array.from(ends).flatMap((e) =>
+            Array.from(task.source.matrix.subarray((e - WINDOW + 1) * FEATURES, (e + 1) * FEATURES)),
+          ),
+        ),
+        [40, WINDOW, FEATURES],
+      );
+      const t = lossTerms(model.apply(x) as tf.Tensor, tf.tensor1d(labels, "int32"), classWeights);
+      return t.sum.div(40) as tf.Scalar;
+    }, vars);
+    vars.forEach((v, i) => {
+      const r = ref.grads[v.name].dataSync();
+      for (let k = 0; k < v.size; k++) {
+        const sum = parts[0].grads[i][k] + parts[1].grads[i][k];
+        expect(Math.abs(sum - whole.grads[i][k])).toBeLessThan(1e-6);
+        expect(Math.abs(whole.grads[i][k] - r[k])).toBeLessThan(1e-6);
+      }
+    });
+    expect(parts[0].loss + parts[1].loss).toBeCloseTo(whole.loss, 5);
+    expect(parts[0].correct + parts[1].correct).toBe(whole.correct);
+    tf.dispose([ref.value, ...Object.values(ref.grads), classWeights]);
+    model.dispose();
+    src.dispose();
+  });
+});
+
+describe("gradient peers", () => {
+  const run = (peers?: GradientPeer[]) =>
+    trainModel({ kind: "transformer", config: tiny, source: task.source, train: task.train, val: task.val, peers });
+
+  it("a run with a peer is the run without one, bit for bit, and the peer did the shards", async () => {
+    const alone = await run();
+    const { peer, calls, api } = inProcessPeer();
+    const helped = await run([peer]);
+    const batches = Math.ceil(task.train.ends.length / tiny.batchSize);
+    expect(calls()).toBe(tiny.epochs * batches);
+    expect(helped.workers).toBe(2);
+    expect(alone.workers).toBe(1);
+    expect(weightsOf(helped.model)).toEqual(weightsOf(alone.model));
+    expect(helped.history.map((h) => h.loss)).toEqual(alone.history.map((h) => h.loss));
+    api.release();
+    alone.model.dispose();
+    helped.model.dispose();
+  });
+
+  it("a peer that fails mid-run is dropped and its shards are computed here, same result", async () => {
+    const alone = await run();
+    const { peer, calls, api } = inProcessPeer();
+    const failing: GradientPeer = {
+      gradients: (req) => (calls() >= 5 ? Promise.reject(new Error("worker gone")) : peer.gradients(req)),
+    };
+    const r = await run([failing]);
+    expect(calls()).toBe(5);
+    expect(r.workers).toBe(1);
+    expect(weightsOf(r.model)).toEqual(weightsOf(alone.model));
+    api.release();
+    alone.model.dispose();
+    r.model.dispose();
+  });
+
+  it("the op-by-op path (GPU backends) trains without shards or peers", async () => {
+    setFusedOps(false);
+    const { peer, calls, api } = inProcessPeer();
+    const r = await run([peer]);
+    expect(calls()).toBe(0);
+    expect(r.history.length).toBe(tiny.epochs);
+    api.release();
+    r.model.dispose();
+  });
+});

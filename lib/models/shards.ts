@@ -1,0 +1,156 @@
+/**
+ * Data-parallel training steps on host-memory backends: every batch is cut into TRAIN_SHARDS
+ * contiguous shards whose loss gradients add up to the batch's. A shard can be computed here or
+ * by a peer worker holding a replica of the model (./peer.ts), so two cores train one model
+ * about twice as fast. The cut, the dropout masks (seeded per step and shard) and the order of
+ * the sum do not depend on how many peers there are: a run is the same with or without them.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { NUM_CLASSES } from "../core/classes";
+import type { SampleSet } from "../core/dataset";
+import { gatherWindows, type DeviceSource } from "./batches";
+import { setDropoutStep } from "./layers";
+
+/** Shards per batch on host backends (fixed, so results do not depend on the core count). */
+export const TRAIN_SHARDS = 2;
+
+const CLIP = 1e-7;
+
+/** One shard of a batch, as a peer receives it. */
+export interface ShardRequest {
+  /** All trainable weights, flat in the model's order (the peer's replica takes them first). */
+  weights: Float32Array;
+  ends: Int32Array;
+  labels: Int32Array;
+  /** 1 / (samples in the whole batch): the shard's gradient is of its part of the batch mean. */
+  scale: number;
+  /** Seeds the shard's dropout masks (step * TRAIN_SHARDS + shard). */
+  dropoutStep: number;
+}
+
+export interface ShardResult {
+  /** Gradients of all trainable weights, flat in the model's order. */
+  grads: Float32Array;
+  /** The shard's part of the batch's mean loss (class-weighted). */
+  loss: number;
+  /** Correct argmax predictions in the shard. */
+  correct: number;
+}
+
+/** Computes shards elsewhere (a peer worker; in tests, in process). */
+export interface GradientPeer {
+  gradients(req: ShardRequest): Promise<ShardResult>;
+}
+
+/**
+ * Summed (not mean) categorical cross-entropy of `probs` [B, 4] against int labels [B], weighted
+ * per sample by its class weight when given, and the number of correct argmax predictions.
+ */
+export function lossTerms(
+  probs: tf.Tensor,
+  labels: tf.Tensor1D,
+  classWeights: tf.Tensor1D | null,
+): { sum: tf.Scalar; correct: tf.Scalar } {
+  const onehot = tf.oneHot(labels, NUM_CLASSES);
+  let ce = tf.neg(tf.sum(tf.mul(onehot, tf.log(tf.clipByValue(probs, CLIP, 1))), -1));
+  if (classWeights) ce = tf.mul(ce, tf.gather(classWeights, labels));
+  const sum = tf.sum(ce) as tf.Scalar;
+  const correct = tf.sum(tf.cast(tf.equal(tf.argMax(probs, -1), labels), "float32")) as tf.Scalar;
+  return { sum, correct };
+}
+
+/** What a shard is computed on: a model replica, its data and its trainable variables in order. */
+export interface Replica {
+  model: tf.LayersModel;
+  src: DeviceSource;
+  vars: tf.Variable[];
+  classWeights: tf.Tensor1D | null;
+}
+
+/** The replica's trainable variables, in the order gradients and weights are flattened. */
+export function trainableVariables(model: tf.LayersModel): tf.Variable[] {
+  return model.trainableWeights.map((w) => w.read() as tf.Variable);
+}
+
+/** Gradient of one shard's part of the batch loss, as host arrays (one per variable). */
+export function shardGradients(
+  r: Replica,
+  shard: SampleSet | { ends: Int32Array; labels: Int32Array },
+  scale: number,
+  dropoutStep: number,
+): { grads: Float32Array[]; loss: number; correct: number } {
+  setDropoutStep(r.model, dropoutStep);
+  let correctT: tf.Scalar | undefined;
+  const { value, grads } = tf.variableGrads(() => {
+    const x = gatherWindows(r.src, shard.ends, 0, shard.ends.length);
+    const y = tf.tensor1d(Int32Array.from(shard.labels), "int32");
+    const probs = r.model.apply(x, { training: true }) as tf.Tensor;
+    const t = lossTerms(probs, y, r.classWeights);
+    correctT = tf.keep(t.correct);
+    return t.sum.mul(scale) as tf.Scalar;
+  }, r.vars);
+  const out = r.vars.map((v) => {
+    const g = grads[v.name];
+    // A weight the loss does not reach has no gradient: zeros, as tfjs's optimisers assume.
+    return g ? (g.dataSync() as Float32Array).slice() : new Float32Array(v.size);
+  });
+  const loss = value.dataSync()[0];
+  const correct = (correctT as tf.Scalar).dataSync()[0];
+  tf.dispose([value, correctT as tf.Scalar, ...Object.values(grads)]);
+  return { grads: out, loss, correct };
+}
+
+/** The variables' values, flat in order. */
+export function flattenWeights(vars: tf.Variable[]): Float32Array {
+  const out = new Float32Array(vars.reduce((s, v) => s + v.size, 0));
+  let o = 0;
+  for (const v of vars) {
+    out.set(v.dataSync() as Float32Array, o);
+    o += v.size;
+  }
+  return out;
+}
+
+/** Writes flat values into the variables (the inverse of flattenWeights). */
+export function assignWeights(vars: tf.Variable[], flat: Float32Array): void {
+  let o = 0;
+  for (const v of vars) {
+    const part = flat.subarray(o, o + v.size);
+    tf.tidy(() => v.assign(tf.tensor(part, v.shape, "float32")));
+    o += v.size;
+  }
+  if (o !== flat.length) throw new Error(`weights: ${flat.length} values for variables of ${o}`);
+}
+
+/** Splits flat gradients into one array per variable (views, no copy). */
+export function splitFlat(vars: tf.Variable[], flat: Float32Array): Float32Array[] {
+  let o = 0;
+  return vars.map((v) => {
+    const part = flat.subarray(o, o + v.size);
+    o += v.size;
+    return part;
+  });
+}
+
+/** Concatenates per-variable arrays into one flat array. */
+export function joinFlat(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** The contiguous [from, to) ranges of the TRAIN_SHARDS shards of a batch of n samples (empty ones dropped). */
+export function shardRanges(n: number): [number, number][] {
+  const size = Math.ceil(n / TRAIN_SHARDS);
+  const out: [number, number][] = [];
+  for (let s = 0; s < TRAIN_SHARDS; s++) {
+    const from = s * size;
+    const to = Math.min(n, from + size);
+    if (to > from) out.push([from, to]);
+  }
+  return out;
+}
