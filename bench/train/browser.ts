@@ -17,6 +17,8 @@ import * as Comlink from "comlink";
 import { defaultConfig, validateConfig, type NeuralModelKind } from "@/lib/models/config";
 import type { BackendPreference } from "@/lib/models/types";
 import { TrainClient } from "@/lib/jobs/train/client";
+import { watchLongTasks } from "../common/long-tasks";
+import { pageHeapMb } from "../common/stages";
 import { benchTask } from "./data";
 import type { NaiveApi } from "./naive.worker";
 
@@ -56,6 +58,7 @@ async function main(): Promise<void> {
     const rates: Record<string, number> = {};
     for (const variant of variants) {
       const studio = variant === "studio";
+      const longTasks = watchLongTasks();
       const client = new TrainClient({
         backend,
         wasmBase: "./tfjs-wasm/",
@@ -84,6 +87,7 @@ async function main(): Promise<void> {
       );
       const mem = await client.memory();
       client.terminate();
+      longTasks.stop();
       const last = res.history[res.history.length - 1];
       const best = res.history[res.bestEpoch - 1] ?? last;
       rates[variant] = res.samplesPerSec;
@@ -102,6 +106,9 @@ async function main(): Promise<void> {
         val_loss: +best.valLoss.toFixed(4),
         test_accuracy: +accuracy(res.predictions.test, task.test.labels).toFixed(4),
         peak_mb: +((mem.wasmHeapBytes ?? mem.tensorBytes) / 2 ** 20).toFixed(1),
+        peer_peak_mb: mem.peers.map((p) => +((p.wasmHeapBytes ?? p.tensorBytes) / 2 ** 20).toFixed(1)),
+        page_js_heap_mb: pageHeapMb(),
+        ...longTasks.summary(),
         train_n: task.train.ends.length,
         config: res.config,
         extrapolated: false,

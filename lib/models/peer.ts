@@ -9,6 +9,7 @@ import { NUM_CLASSES } from "../core/classes";
 import type { WindowSource } from "../core/dataset";
 import { withTransfer } from "../jobs/transfer";
 import { initBackend } from "./backend";
+import { workerMemory } from "./memory";
 import { toDeviceSource } from "./batches";
 import { buildModel } from "./build";
 import { validateConfig, type LstmConfig, type NeuralModelKind, type TransformerConfig } from "./config";
@@ -71,6 +72,8 @@ export function createPeerApi() {
     },
 
     release,
+
+    memory: workerMemory,
   };
 }
 

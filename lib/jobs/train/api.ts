@@ -3,10 +3,10 @@
  * checkpoints back through Comlink proxies, cooperative cancel), predict with a stored model,
  * report memory. The page reaches it through ./client.ts over the worker bridge.
  */
-import * as tf from "@tensorflow/tfjs";
 import * as Comlink from "comlink";
 import { initBackend } from "../../models/backend";
 import { fusedOpsEnabled } from "../../models/fused";
+import { workerMemory, type WorkerMemory } from "../../models/memory";
 import type { PeerApi } from "../../models/peer";
 import type { GradientPeer } from "../../models/shards";
 import { WASM_BASE } from "../../models/wasm-base";
@@ -120,17 +120,11 @@ export function createTrainApi() {
       }
     },
 
-    /** Memory in use now: tensor bytes, and the WASM heap size (the tab's real footprint on WASM; it only grows). */
-    memory(): { backend: string; tensorBytes: number; wasmHeapBytes: number | null } {
-      const backend = tf.getBackend();
-      // The wasm backend keeps its Emscripten module in a field tfjs does not type.
-      const wasm =
-        backend === "wasm" ? (Reflect.get(tf.backend(), "wasm") as { HEAPU8?: Uint8Array } | undefined) : undefined;
-      return {
-        backend,
-        tensorBytes: tf.memory().numBytes,
-        wasmHeapBytes: wasm?.HEAPU8 ? wasm.HEAPU8.buffer.byteLength : null,
-      };
+    /** Memory in use now, of this worker and of each gradient peer (see WorkerMemory). */
+    async memory(): Promise<WorkerMemory & { peers: WorkerMemory[] }> {
+      const own = workerMemory();
+      const peerMemory = await Promise.all(peers.map((p) => withDeadline(p.memory(), PEER_DEADLINE_MS)));
+      return { ...own, peers: peerMemory };
     },
 
     /**

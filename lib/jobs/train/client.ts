@@ -15,6 +15,7 @@ import type {
   TrainRequest,
   TrainResponse,
 } from "../../models/types";
+import type { WorkerMemory } from "../../models/memory";
 import { WASM_BASE } from "../../models/wasm-base";
 import type { TrainWorkerApi } from "../../../workers/train.worker";
 import { createWorkerBridge, type WorkerBridge } from "../bridge";
@@ -196,8 +197,8 @@ export class TrainClient {
     return this.bridge.call((api) => api.predict(artifacts, source, sets), opts);
   }
 
-  /** The worker's memory now (tensor bytes; WASM heap bytes on the wasm backend). */
-  memory(): Promise<{ backend: string; tensorBytes: number; wasmHeapBytes: number | null }> {
+  /** The worker's memory now, and its peers' (tensor bytes; WASM heap bytes on the wasm backend). */
+  memory(): Promise<WorkerMemory & { peers: WorkerMemory[] }> {
     return this.bridge.call((api) => api.memory());
   }
 
