@@ -7,9 +7,12 @@
  * (navigator.hardwareConcurrency), ml (1: also report ml-random-forest, timed by node.ts),
  * ml_trees (2), ml_n (row counts timed for ml-random-forest, "1000,2000"; extrapolated to n rows
  * by a power law and to `trees` linearly), share (0: copy the codes to each worker instead of a
- * SharedArrayBuffer).
+ * SharedArrayBuffer), grower (fast: the app's; reference: the plain one-input-at-a-time grower of
+ * tree-reference.ts; both: reference then fast in this run, with the speed-up and a check that
+ * the two forests are identical).
  */
 import type { SampleSet } from "@/lib/core/dataset";
+import type { ForestModel } from "@/lib/models/forest/types";
 import { importanceBy } from "@/lib/models/forest/importance";
 import { argmaxRows, predictProbaView } from "@/lib/models/forest/predict";
 import { serializeForest } from "@/lib/models/forest/serialize";
@@ -21,6 +24,9 @@ import type { MlMeasure } from "./shared";
 const q = new URLSearchParams(location.search);
 const P = benchParams(q);
 const WORKERS = q.has("workers") ? Number(q.get("workers")) : navigator.hardwareConcurrency || 2;
+const GROWER = (q.get("grower") ?? "fast") as "fast" | "reference" | "both";
+type Grower = "fast" | "reference";
+const WORKER_FILE: Record<Grower, string> = { fast: "./forest.worker.js", reference: "./reference.worker.js" };
 
 const report = (row: Record<string, unknown>) => console.log("BENCH " + JSON.stringify({ bench: "forest", ...row }));
 
@@ -32,12 +38,29 @@ function heapSampler(): { stop: () => number } {
   return { stop: () => (clearInterval(id), (peak = Math.max(peak, mem())), Math.round(peak / 2 ** 20)) };
 }
 
+/**
+ * FNV-1a digest of every tree array and the importances: equal digests mean the same forest, bit
+ * for bit (kept instead of the reference forest itself, which would add to the next run's heap).
+ */
+function forestDigest(model: ForestModel): string {
+  let h = 0x811c9dc5;
+  const add = (a: ArrayBufferView) => {
+    const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+    for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+  };
+  for (const t of model.trees) [t.feature, t.threshold, t.left, t.right, t.value].forEach(add);
+  add(model.importances);
+  return (h >>> 0).toString(16).padStart(8, "0");
+}
+
 async function studio(
   data: ReturnType<typeof benchData>,
   train: SampleSet,
   trees: number,
   extra: Record<string, unknown> = {},
-) {
+  grower: Grower = GROWER === "reference" ? "reference" : "fast",
+  reference?: { digest: string; trainS: number },
+): Promise<{ digest: string; trainS: number }> {
   const { src, test } = data;
   const heap = heapSampler();
   const t0 = performance.now();
@@ -50,7 +73,7 @@ async function studio(
     {
       workers: WORKERS,
       share: q.get("share") !== "0",
-      createWorker: () => new Worker("./forest.worker.js", { type: "module" }),
+      createWorker: () => new Worker(WORKER_FILE[grower], { type: "module" }),
       onProgress: (p) => {
         if (p.elapsedMs - lastLog > 5000 || p.treesDone === p.trees) {
           lastLog = p.elapsedMs;
@@ -67,11 +90,13 @@ async function studio(
   const predictS = (performance.now() - tp) / 1000;
   const bytes = serializeForest(model).length;
   const nodes = model.trees.reduce((a, t) => a + t.feature.length, 0);
+  const digest = forestDigest(model);
   const top = importanceBy(model, "input")
     .slice(0, 5)
     .map((r) => `${r.key}:${r.importance.toFixed(4)}`);
   report({
     impl: "studio",
+    grower,
     trees,
     depth: P.depth,
     inputs: model.numFeatures,
@@ -90,15 +115,23 @@ async function studio(
     peak_mb_scope: "main-thread JS heap (workers excluded)",
     shared_array_buffer: crossOriginIsolated && q.get("share") !== "0",
     top_importances: top,
+    forest_digest: digest,
     load_avg_before: q.has("load_avg") ? Number(q.get("load_avg")) : null,
+    ...(reference && {
+      speedup_vs_reference: +(reference.trainS / trainS).toFixed(2),
+      same_trees_as_reference: digest === reference.digest,
+    }),
     ...extra,
   });
+  return { digest, trainS };
 }
 
 async function main() {
   const data = benchData(P.n);
   console.log(`synthetic rows ${data.rows}, train ${data.train.ends.length}, test ${data.test.ends.length}`);
-  await studio(data, data.train, P.trees);
+  if (GROWER === "both")
+    await studio(data, data.train, P.trees, {}, "fast", await studio(data, data.train, P.trees, {}, "reference"));
+  else await studio(data, data.train, P.trees);
 
   const ml = q.get("ml_results");
   if (ml) {

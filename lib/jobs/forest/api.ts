@@ -1,7 +1,7 @@
 import type { SampleSet, WindowSource } from "@/lib/core/dataset";
 import { namedPermutationImportance, type KnownProbs, type NamedPermutationRequest } from "@/lib/eval/importance";
 import type { ForestTrainingSet } from "../../models/forest/forest";
-import { growTree } from "../../models/forest/forest";
+import { growTree, type TreeBuilder } from "../../models/forest/forest";
 import type { ForestParams } from "../../models/forest/params";
 import { resolveForestParams } from "../../models/forest/params";
 import { predictProbaView } from "../../models/forest/predict";
@@ -48,8 +48,11 @@ export interface ForestWorkerApi {
   ): Promise<ForestEvaluation>;
 }
 
-/** A fresh worker state with its API. */
-export function createForestWorkerApi(): ForestWorkerApi {
+/**
+ * A fresh worker state with its API.
+ * @param build the tree grower (the bench's reference worker passes the reference grower)
+ */
+export function createForestWorkerApi(build?: TreeBuilder): ForestWorkerApi {
   let state: { set: ForestTrainingSet; params: ForestParams } | null = null;
   return {
     init(set, params) {
@@ -57,7 +60,7 @@ export function createForestWorkerApi(): ForestWorkerApi {
     },
     grow(index) {
       if (!state) throw new Error("forest worker: grow() before init()");
-      const r = growTree(state.set, state.params, index);
+      const r = growTree(state.set, state.params, index, build);
       return withTransfer(r, treeResultTransferables(r));
     },
     prepare(source, featureNames, train, kind, numClasses) {

@@ -34,10 +34,18 @@ export interface ForestTrainingSet {
   view?: ForestViewSpec;
 }
 
+/** A tree grower: buildTree, or the reference grower the bench and tests hold it to (same trees). */
+export type TreeBuilder = typeof buildTree;
+
 /** Grows tree `index` of the forest: depends only on (set, params, index), not on who builds it. */
-export function growTree(set: ForestTrainingSet, params: ForestParams, index: number): TreeResult {
+export function growTree(
+  set: ForestTrainingSet,
+  params: ForestParams,
+  index: number,
+  build: TreeBuilder = buildTree,
+): TreeResult {
   const cw = classWeightsFor(set.labels, set.numClasses, params.classWeight);
-  return buildTree(set.data, set.labels, set.numClasses, cw, params, treeSeed(params.seed, index));
+  return build(set.data, set.labels, set.numClasses, cw, params, treeSeed(params.seed, index));
 }
 
 /**

@@ -2,7 +2,9 @@ import type { BinnedInputs } from "./binned";
 import { splitThreshold } from "./binned";
 import type { ForestParams } from "./params";
 import { featuresPerSplit } from "./params";
+import type { Rng } from "./rng";
 import { mulberry32, randInt } from "./rng";
+import { SplitSearch } from "./split";
 import type { ForestTree } from "./types";
 
 /** One grown tree and the weighted Gini decrease it credits to each input (not normalised). */
@@ -12,12 +14,21 @@ export interface TreeResult {
   importance: Float64Array;
 }
 
-/** Below this many node samples, only touched bins are scanned (sorting them beats 256 slots). */
-const SMALL_NODE = 96;
+/**
+ * Step k of a partial Fisher-Yates shuffle of the inputs: the k-th input drawn without
+ * replacement for this node (perm carries over from node to node, as it always has).
+ */
+function drawInput(perm: Int32Array, k: number, rng: Rng): number {
+  const r = k + randInt(rng, perm.length - k);
+  const j = perm[r];
+  perm[r] = perm[k];
+  perm[k] = j;
+  return j;
+}
 
 /**
  * Grows one CART classification tree on binned inputs: bootstrap (seeded), inputs drawn per
- * split, Gini with class weights, histogram per node over the drawn inputs.
+ * split, Gini with class weights, histogram per node over the drawn inputs (split.ts).
  * @param data binned training inputs
  * @param labels [numSamples] class of each sample, 0..numClasses-1
  * @param classWeights [numClasses] weight of each class (1 = unweighted)
@@ -60,11 +71,10 @@ export function buildTree(
   const minSplit = Math.max(2, params.minSamplesSplit, 2 * minLeaf);
   const perm = new Int32Array(P);
   for (let j = 0; j < P; j++) perm[j] = j;
-  const hist = new Float64Array(256 * C);
-  const cnt = new Int32Array(256);
-  const touched = new Int32Array(256);
-  const tot = new Float64Array(C);
-  const wl = new Float64Array(C);
+  const drawnInputs = new Int32Array(mtry);
+  const search = new SplitSearch(codes, row, y, w, C, minLeaf);
+  const tot = search.tot;
+  const best = search.best;
   const importance = new Float64Array(P);
 
   const feature: number[] = [];
@@ -87,7 +97,7 @@ export function buildTree(
       else left[parent] = id;
     }
     tot.fill(0);
-    for (let k = start; k < end; k++) tot[y[k]] += w[k];
+    for (let q = start; q < end; q++) tot[y[q]] += w[q];
     let W = 0;
     let sumSq = 0;
     let classesPresent = 0;
@@ -105,83 +115,21 @@ export function buildTree(
     if (depth >= params.maxDepth || n < minSplit || classesPresent <= 1 || W <= 0) continue;
 
     const nodeScore = sumSq / W;
-    let bestScore = nodeScore;
-    let bestInput = -1;
-    let bestBin = -1;
-    let drawn = 0;
-    // sqrt(P) inputs per split; keep drawing (like scikit-learn) until one gives a valid split.
-    for (let k = 0; k < P && (drawn < mtry || bestInput < 0); k++, drawn++) {
-      const r = k + randInt(rng, P - k);
-      const j = perm[r];
-      perm[r] = perm[k];
-      perm[k] = j;
-      const base = colBase[j];
-      // Occupied bins in increasing order: a full sweep for big nodes, the touched few for small ones.
-      let nb = 0;
-      if (n >= SMALL_NODE) {
-        for (let q = start; q < end; q++) {
-          const b = codes[base + row[q]];
-          cnt[b]++;
-          hist[b * C + y[q]] += w[q];
-        }
-        for (let b = 0; b < 256; b++) if (cnt[b] > 0) touched[nb++] = b;
-      } else {
-        for (let q = start; q < end; q++) {
-          const b = codes[base + row[q]];
-          if (cnt[b] === 0) touched[nb++] = b;
-          cnt[b]++;
-          hist[b * C + y[q]] += w[q];
-        }
-        // Insertion sort: nb is small here, and a typed-array sort call costs more than it saves.
-        for (let t = 1; t < nb; t++) {
-          const v = touched[t];
-          let u = t - 1;
-          while (u >= 0 && touched[u] > v) {
-            touched[u + 1] = touched[u];
-            u--;
-          }
-          touched[u + 1] = v;
-        }
-      }
-      wl.fill(0);
-      let nl = 0;
-      let wlSum = 0;
-      // The last occupied bin cannot be a split point (everything would go left).
-      for (let t = 0; t + 1 < nb; t++) {
-        const b = touched[t];
-        for (let c = 0; c < C; c++) {
-          const h = hist[b * C + c];
-          wl[c] += h;
-          wlSum += h;
-        }
-        nl += cnt[b];
-        if (nl < minLeaf) continue;
-        if (n - nl < minLeaf) break;
-        const wrSum = W - wlSum;
-        if (wlSum <= 0 || wrSum <= 1e-12 * W) continue;
-        let sl = 0;
-        let sr = 0;
-        for (let c = 0; c < C; c++) {
-          sl += wl[c] * wl[c];
-          const rc = tot[c] - wl[c];
-          sr += rc * rc;
-        }
-        const score = sl / wlSum + sr / wrSum;
-        if (score > bestScore + 1e-12 * W) {
-          bestScore = score;
-          bestInput = j;
-          bestBin = b;
-        }
-      }
-      for (let t = 0; t < nb; t++) {
-        const b = touched[t];
-        cnt[b] = 0;
-        for (let c = 0; c < C; c++) hist[b * C + c] = 0;
-      }
+    search.beginNode(start, end, W, nodeScore);
+    // sqrt(P) inputs per split, drawn first (the same draws as one at a time: the first mtry are
+    // made whatever they give) so that they are searched four per pass over the samples.
+    for (let k = 0; k < mtry; k++) drawnInputs[k] = drawInput(perm, k, rng);
+    search.searchInputs(drawnInputs, mtry, colBase);
+    // Keep drawing (like scikit-learn) until one gives a valid split.
+    for (let k = mtry; k < P && best.input < 0; k++) {
+      const j = drawInput(perm, k, rng);
+      search.searchOne(j, colBase[j]);
     }
-    if (bestInput < 0) continue;
+    if (best.input < 0) continue;
 
-    importance[bestInput] += bestScore - nodeScore;
+    const bestInput = best.input;
+    const bestBin = best.bin;
+    importance[bestInput] += best.score - nodeScore;
     feature[id] = bestInput;
     threshold[id] = splitThreshold(data, bestInput, bestBin);
     // Partition [start, end) so samples with code <= bestBin come first.
