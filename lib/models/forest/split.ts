@@ -9,7 +9,8 @@
  * - class weights in a stride of 4 slots when there are at most 4 classes, so the sweep keeps
  *   the running left sums in locals (the slots past the classes stay 0 and add exactly nothing);
  * - a node with fewer samples than bins lists its occupied bins from a 256-bit set of the bins
- *   it touched (in order for free) instead of sorting them;
+ *   it touched (in order for free) instead of sorting them, and with a min leaf of 1 keeps no
+ *   counts per bin at all (see isSmall);
  * - the histogram is cleared as it is swept, not in a second pass.
  * Every sum is the same float operation on the same values in the same order as in the plain
  * one-input-at-a-time search (tree-reference.ts), so the same splits win, bit for bit: a
@@ -46,9 +47,9 @@ export class SplitSearch {
   private readonly stride: number;
   /** [4][256 * stride] class weights per bin, for the inputs of one pass. */
   private readonly hist: Float64Array;
-  /** [4][256] distinct samples per bin. */
+  /** [4][256] distinct samples per bin (the counted path only). */
   private readonly cnt: Int32Array;
-  /** [4][8] bins touched by a small node, one bit each. */
+  /** [4][8] bins touched by a node on the small path, one bit each. */
   private readonly seen = new Int32Array(4 * 8);
   /** [256] occupied bins of one input, increasing. */
   private readonly touched = new Int32Array(BINS);
@@ -97,7 +98,7 @@ export class SplitSearch {
       const b = inputs[k + 1];
       const c = inputs[k + 2];
       const d = inputs[k + 3];
-      const small = this.end - this.start < SMALL_NODE;
+      const small = this.isSmall();
       if (small) this.histFourSmall(colBase[a], colBase[b], colBase[c], colBase[d]);
       else this.histFour(colBase[a], colBase[b], colBase[c], colBase[d]);
       this.sweep(a, 0, small);
@@ -110,10 +111,19 @@ export class SplitSearch {
 
   /** Scores one input whose column starts at `base` in the codes. */
   searchOne(input: number, base: number): void {
-    const small = this.end - this.start < SMALL_NODE;
+    const small = this.isSmall();
     if (small) this.histOneSmall(base);
     else this.histOne(base);
     this.sweep(input, 0, small);
+  }
+
+  /**
+   * Whether the node takes the small path: occupied bins from the touched set and no counts per
+   * bin. With a min leaf of 1 a cut only needs an occupied bin on each side, which the touched
+   * set says; a larger min leaf needs the counts, so every node then takes the counted path.
+   */
+  private isSmall(): boolean {
+    return this.minLeaf === 1 && this.end - this.start < SMALL_NODE;
   }
 
   private histFour(baseA: number, baseB: number, baseC: number, baseD: number): void {
@@ -139,7 +149,7 @@ export class SplitSearch {
   }
 
   private histFourSmall(baseA: number, baseB: number, baseC: number, baseD: number): void {
-    const { codes, row, y, w, hist, cnt, seen, stride: S } = this;
+    const { codes, row, y, w, hist, seen, stride: S } = this;
     const H = BINS * S;
     for (let q = this.start, e = this.end; q < e; q++) {
       const r = row[q];
@@ -149,16 +159,12 @@ export class SplitSearch {
       const bb = codes[baseB + r];
       const bc = codes[baseC + r];
       const bd = codes[baseD + r];
-      cnt[ba]++;
       hist[ba * S + c] += wq;
       seen[ba >> 5] |= 1 << (ba & 31);
-      cnt[BINS + bb]++;
       hist[H + bb * S + c] += wq;
       seen[8 + (bb >> 5)] |= 1 << (bb & 31);
-      cnt[2 * BINS + bc]++;
       hist[2 * H + bc * S + c] += wq;
       seen[16 + (bc >> 5)] |= 1 << (bc & 31);
-      cnt[3 * BINS + bd]++;
       hist[3 * H + bd * S + c] += wq;
       seen[24 + (bd >> 5)] |= 1 << (bd & 31);
     }
@@ -174,10 +180,9 @@ export class SplitSearch {
   }
 
   private histOneSmall(base: number): void {
-    const { codes, row, y, w, hist, cnt, seen, stride: S } = this;
+    const { codes, row, y, w, hist, seen, stride: S } = this;
     for (let q = this.start, e = this.end; q < e; q++) {
       const b = codes[base + row[q]];
-      cnt[b]++;
       hist[b * S + y[q]] += w[q];
       seen[b >> 5] |= 1 << (b & 31);
     }
@@ -185,13 +190,13 @@ export class SplitSearch {
 
   /** Scores every cut of histogram `slot` (of input `input`) and clears it. */
   private sweep(input: number, slot: number, small: boolean): void {
-    const nb = small ? this.occupiedSmall(slot) : this.occupiedLarge(slot);
-    if (this.stride === 4) this.sweep4(input, slot, nb);
-    else this.sweepGeneric(input, slot, nb);
+    const nb = small ? this.occupiedFromSeen(slot) : this.occupiedFromCounts(slot);
+    if (this.stride === 4) this.sweep4(input, slot, nb, !small);
+    else this.sweepGeneric(input, slot, nb, !small);
   }
 
-  /** Lists the occupied bins of a small node's histogram `slot` in increasing order; returns how many. */
-  private occupiedSmall(slot: number): number {
+  /** Lists the occupied bins of histogram `slot` (small path) in increasing order; returns how many. */
+  private occupiedFromSeen(slot: number): number {
     const { touched, seen } = this;
     let nb = 0;
     for (let k = 0, o = slot * 8; k < 8; k++) {
@@ -206,8 +211,8 @@ export class SplitSearch {
     return nb;
   }
 
-  /** Lists the occupied bins of a large node's histogram `slot` in increasing order; returns how many. */
-  private occupiedLarge(slot: number): number {
+  /** Lists the occupied bins of histogram `slot` (counted path) in increasing order; returns how many. */
+  private occupiedFromCounts(slot: number): number {
     const { touched, cnt } = this;
     let nb = 0;
     for (let b = 0, o = slot * BINS; b < BINS; b++) if (cnt[o + b] > 0) touched[nb++] = b;
@@ -215,7 +220,7 @@ export class SplitSearch {
   }
 
   /** The sweep for up to 4 classes, left weights in locals. */
-  private sweep4(input: number, slot: number, nb: number): void {
+  private sweep4(input: number, slot: number, nb: number, counted: boolean): void {
     const { hist, cnt, touched, tot, minLeaf, best } = this;
     const n = this.end - this.start;
     const W = this.total;
@@ -255,10 +260,12 @@ export class SplitSearch {
       wlSum += h2;
       l3 += h3;
       wlSum += h3;
-      nl += cnt[oc + b];
-      cnt[oc + b] = 0;
-      if (nl < minLeaf) continue;
-      if (n - nl < minLeaf) break;
+      if (counted) {
+        nl += cnt[oc + b];
+        cnt[oc + b] = 0;
+        if (nl < minLeaf) continue;
+        if (n - nl < minLeaf) break;
+      }
       const wrSum = W - wlSum;
       if (wlSum <= 0 || wrSum <= eps) continue;
       const r0 = t0 - l0;
@@ -288,7 +295,7 @@ export class SplitSearch {
   }
 
   /** The sweep for any number of classes (more than 4). */
-  private sweepGeneric(input: number, slot: number, nb: number): void {
+  private sweepGeneric(input: number, slot: number, nb: number, counted: boolean): void {
     const { hist, cnt, touched, tot, wl, minLeaf, best, numClasses: C, stride: S } = this;
     const n = this.end - this.start;
     const W = this.total;
@@ -308,10 +315,12 @@ export class SplitSearch {
         wl[c] += v;
         wlSum += v;
       }
-      nl += cnt[oc + b];
-      cnt[oc + b] = 0;
-      if (nl < minLeaf) continue;
-      if (n - nl < minLeaf) break;
+      if (counted) {
+        nl += cnt[oc + b];
+        cnt[oc + b] = 0;
+        if (nl < minLeaf) continue;
+        if (n - nl < minLeaf) break;
+      }
       const wrSum = W - wlSum;
       if (wlSum <= 0 || wrSum <= eps) continue;
       let sl = 0;
