@@ -8,5 +8,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 gpu="hardware"
 for a in "$@"; do [ "$a" = "gpu=software" ] && gpu="software"; done
-npx tsx bench/run.ts train backend=webgpu gpu="$gpu" model=both epochs=1 timeout_s=500 "$@"
-npx tsx bench/run.ts train backend=wasm model=both epochs=1 timeout_s=500 "$@"
+# reference=0: on WebGPU the studio and the reference are the same path (no fused ops there).
+npx tsx bench/run.ts train backend=webgpu gpu="$gpu" model=both epochs=1 timeout_s=500 reference=0 naive=0 "$@"
+npx tsx bench/run.ts train backend=wasm model=both epochs=1 timeout_s=500 naive=0 "$@"

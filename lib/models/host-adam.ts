@@ -20,6 +20,10 @@ interface Moments {
   shape: number[];
   m: Float32Array;
   v: Float32Array;
+  /** The variable's values as last written here, and the tensor data they went to: reused
+   *  while the variable still holds that data (read back only when something else wrote it). */
+  values?: Float32Array;
+  dataId?: object;
 }
 
 export class HostAdam extends tf.Optimizer {
@@ -56,15 +60,16 @@ export class HostAdam extends tf.Optimizer {
     const lr = this.learningRate;
     const eps = this.epsilon;
     vars.forEach((variable, i) => {
-      const value = variable.dataSync() as Float32Array;
       const g = grads[i];
-      this.moments[i] ??= {
+      const state = (this.moments[i] ??= {
         name: variable.name,
         shape: variable.shape,
-        m: new Float32Array(value.length),
-        v: new Float32Array(value.length),
-      };
-      const { m, v } = this.moments[i];
+        m: new Float32Array(variable.size),
+        v: new Float32Array(variable.size),
+      });
+      const value =
+        state.values && state.dataId === variable.dataId ? state.values : (variable.dataSync() as Float32Array);
+      const { m, v } = state;
       const next = new Float32Array(value.length);
       for (let k = 0; k < value.length; k++) {
         const gk = g[k];
@@ -72,7 +77,10 @@ export class HostAdam extends tf.Optimizer {
         const vk = (v[k] = BETA2 * v[k] + (1 - BETA2) * gk * gk);
         next[k] = value[k] - (lr * (mk / correct1)) / (Math.sqrt(vk / correct2) + eps);
       }
+      // `next` becomes the tensor's data on the cpu backend: it is never written again.
       tf.tidy(() => variable.assign(tf.tensor(next, variable.shape, "float32")));
+      state.values = next;
+      state.dataId = variable.dataId;
     });
     this.steps = t;
     this.iterations_ = t;

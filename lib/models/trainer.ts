@@ -200,7 +200,7 @@ async function shardedStep(
       results[s] = shardGradients(r, ranges[s], scale, step * TRAIN_SHARDS + s);
     }
   }
-  const total = results[0].grads.map((g) => Float32Array.from(g));
+  const total = results[0].grads; // shard 0's arrays are fresh copies (shardGradients): summed in place
   for (const res of results.slice(1))
     for (const [i, g] of res.grads.entries()) {
       const t = total[i];
