@@ -12,8 +12,15 @@
  * Why not tf.layers.lstm: its cell runs ~140 kernels per step with hard-sigmoid clipping and
  * per-step input matmuls; here the input projection of all steps is one matmul and a step is
  * ~12 kernels (measured: 8,635 → far fewer kernels per training step).
+ *
+ * Two paths, same function: where fusedOpsEnabled() (wasm, cpu) the recurrence after the input
+ * projection is one custom op (lstm-fused.ts: gate math in JS, only the matmuls on the backend,
+ * hand-written BPTT gradient); GPU backends run the op-by-op recurrence below, which is also the
+ * reference the fused op is tested against.
  */
 import * as tf from "@tensorflow/tfjs";
+import { fusedOpsEnabled } from "./fused";
+import { lstmRecurrence } from "./lstm-fused";
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 
@@ -63,13 +70,16 @@ export class StudioLSTM extends tf.layers.Layer {
       const x = Array.isArray(inputs) ? inputs[0] : inputs;
       const [b, t, inDim] = x.shape as [number, number, number];
       const u = this.units;
-      // All steps' input projections in one matmul, then time-major.
-      const xw = tf
-        .matMul(x.reshape([b * t, inDim]), this.kernel.read())
-        .add(this.bias.read())
-        .reshape([b, t, 4 * u]);
-      const steps = tf.unstack(xw.transpose([1, 0, 2]));
+      // All steps' input projections in one matmul.
+      const xk = tf.matMul(x.reshape([b * t, inDim]), this.kernel.read());
       const rk = this.recurrentKernel.read();
+      if (fusedOpsEnabled()) {
+        const xk3 = xk.reshape([b, t, 4 * u]) as tf.Tensor3D;
+        return lstmRecurrence(xk3, rk as tf.Tensor2D, this.bias.read() as tf.Tensor1D, this.returnSequences);
+      }
+      // Op by op: bias, then time-major steps.
+      const xw = xk.add(this.bias.read()).reshape([b, t, 4 * u]);
+      const steps = tf.unstack(xw.transpose([1, 0, 2]));
       let h: tf.Tensor | null = null;
       let c: tf.Tensor | null = null;
       const outs: tf.Tensor[] = [];
