@@ -50,7 +50,8 @@ export class StageClock {
     this.mark(model, stage, now);
   }
 
-  private close(model: string, at: number): void {
+  /** Ends the open stage of `model` at `at` (default now). */
+  close(model: string, at = performance.now()): void {
     const cur = this.open.get(model);
     if (!cur) return;
     this.open.delete(model);

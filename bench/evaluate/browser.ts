@@ -67,6 +67,7 @@ async function main(): Promise<void> {
   const stages = new StageClock();
   const longTasks = watchLongTasks();
   stages.mark("run", "dataset", runStarted);
+  stages.close("run");
   report({
     bench: "evaluate",
     case: "dataset",
@@ -110,6 +111,18 @@ async function main(): Promise<void> {
     peers: num("peers", 1),
   });
   const seconds: Record<string, number> = {};
+  // Peak memory of the training worker and its peer, sampled while they train (a worker stopped
+  // when idle would report a fresh heap afterwards).
+  const peak = { training: 0, peers: [] as number[] };
+  const sampler = setInterval(() => {
+    void trainClient
+      .memory()
+      .then((m) => {
+        peak.training = Math.max(peak.training, m.wasmHeapBytes ?? m.tensorBytes);
+        m.peers.forEach((p, i) => (peak.peers[i] = Math.max(peak.peers[i] ?? 0, p.wasmHeapBytes ?? p.tensorBytes)));
+      })
+      .catch(() => undefined);
+  }, 5000);
   let lastLog = 0;
   const evaluation = await trainRun("bench-real", "real BTCUSDT", config, {
     signal: new AbortController().signal,
@@ -126,17 +139,15 @@ async function main(): Promise<void> {
   });
   stages.progress("run", "end");
   const runSeconds = (performance.now() - runStarted) / 1000;
-  const mem = await trainClient.memory();
+  clearInterval(sampler);
   trainClient.terminate();
   if (!evaluation) throw new Error("the run was cancelled");
   for (const row of stages.rows()) report({ bench: "evaluate", case: "stage", ...row });
   report({
     bench: "evaluate",
     case: "memory",
-    training_worker_wasm_heap_mb: mem.wasmHeapBytes === null ? null : +(mem.wasmHeapBytes / 2 ** 20).toFixed(1),
-    peer_wasm_heap_mb: mem.peers.map((p) =>
-      p.wasmHeapBytes === null ? null : +(p.wasmHeapBytes / 2 ** 20).toFixed(1),
-    ),
+    training_worker_peak_mb: +(peak.training / 2 ** 20).toFixed(1),
+    peer_peak_mb: peak.peers.map((b) => +(b / 2 ** 20).toFixed(1)),
     page_js_heap_mb: pageHeapMb(),
   });
   report({ bench: "evaluate", case: "page", ...longTasks.summary() });
