@@ -9,7 +9,8 @@
  * switched off (today's code before them), measured in the same run, and a "ratio" line per model.
  *
  * Params: model=both|transformer|lstm  epochs=1  n=15720 (samples; 70% train)  backend=wasm
- *         threads=(wasm threads)  peers=1 (gradient peer workers)  reference=1  naive=1
+ *         threads=(wasm threads)  peers=1 (gradient peer workers)  reference=1 (or variants=studio|
+ *         reference|studio,reference)  naive=1
  *         naive_batches=30  and any config key (batchSize=, patch=, dModel=, units=, layers=,
  *         learningRate=, ...) applied to both models.
  */
@@ -52,7 +53,9 @@ async function main(): Promise<void> {
   const backend = (q.get("backend") ?? "wasm") as BackendPreference;
   const threads = q.has("threads") ? num("threads", 1) : undefined;
   const task = benchTask(samples);
-  const variants = num("reference", 1) !== 0 ? (["studio", "reference"] as const) : (["studio"] as const);
+  const variants = (q.get("variants") ?? (num("reference", 1) !== 0 ? "studio,reference" : "studio"))
+    .split(",")
+    .filter((v): v is "studio" | "reference" => v === "studio" || v === "reference");
   for (const kind of models) {
     const config = configFor(kind, epochs);
     const rates: Record<string, number> = {};

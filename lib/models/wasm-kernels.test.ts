@@ -37,10 +37,29 @@ describe("patched wasm kernels", () => {
     ["unstack", () => tf.unstack(a(), 1)],
     ["split", () => tf.split(a(), [1, 3], 2)],
     ["split even", () => tf.split(a(), 2, 2)],
+    ["clone (Identity)", () => tf.clone(a())],
   ] as const)("%s equals the cpu backend", (_name, f) => {
     const [cpu, wasm] = both(f);
     expect(wasm.length).toBe(cpu.length);
     for (let i = 0; i < cpu.length; i++)
       for (let j = 0; j < cpu[i].length; j++) expect(wasm[i][j]).toBeCloseTo(cpu[i][j], 5);
+  });
+
+  it("a clone shares the data (no copy) and outlives its source", () => {
+    tf.setBackend("wasm");
+    const x = a();
+    const before = tf.memory().numDataBuffers;
+    const y = tf.clone(x);
+    expect(tf.memory().numDataBuffers).toBe(before);
+    const want = Array.from(x.dataSync());
+    x.dispose();
+    expect(Array.from(y.dataSync())).toEqual(want);
+    y.dispose();
+  });
+
+  it("gradients through ops that save their inputs are unchanged", () => {
+    const f = (x: tf.Tensor) => tf.sum(tf.mul(tf.exp(x), tf.sin(x)));
+    const [cpu, wasm] = both(() => tf.grad(f)(a()));
+    for (let j = 0; j < cpu[0].length; j++) expect(wasm[0][j]).toBeCloseTo(cpu[0][j], 5);
   });
 });

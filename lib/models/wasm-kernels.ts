@@ -8,12 +8,19 @@
  * - Slice copies its *whole input* out of the wasm heap (readSync) on every call, so Unpack and
  *   SplitV, which slice once per output, are quadratic: unstacking 30 steps of a [30,128,256]
  *   tensor took 68 ms. The replacements read the input through a heap view instead.
+ * - Identity copies its input; tfjs runs it for every tensor an op saves for its gradient (256
+ *   copies per Transformer training step, ~10% of the step). Where the studio's host-side
+ *   speedups are on (fusedOpsEnabled), it shares the data with a reference count instead, as
+ *   Reshape on wasm and Identity on the cpu and webgl backends do: no wasm kernel writes into
+ *   its inputs, so shared data is never changed under a saved tensor.
  */
 import * as tf from "@tensorflow/tfjs";
+import { fusedOpsEnabled } from "./fused";
 
 type TensorInfo = { dataId: object; shape: number[]; dtype: string };
 type WasmBackend = {
   disposeData(dataId: object): void;
+  incRef(dataId: object): void;
   makeOutput(shape: number[], dtype: string): TensorInfo;
   typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
 };
@@ -148,6 +155,13 @@ export function patchWasmKernels(): boolean {
       begin[axis] += sz;
       return t;
     });
+  });
+
+  replace("Identity", (orig) => (args) => {
+    const x = args.inputs.x;
+    if (x.dtype === "string" || !fusedOpsEnabled()) return orig(args);
+    args.backend.incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
   });
 
   patched = true;
