@@ -222,6 +222,19 @@ async function main(): Promise<void> {
     fee_bps: bt.feeBps,
     guide_targets: "Sharpe > 1.5, win rate > 55%",
   });
+  // The majority baseline on the validation part (the training part's most frequent class): what
+  // defaults are chosen against; the test part is not looked at for that.
+  const trainLabels = labelsAt(dataset, split.train);
+  const valLabels = labelsAt(dataset, split.val);
+  const counts = [0, 0, 0, 0];
+  for (const y of trainLabels) counts[y]++;
+  const majority = counts.indexOf(Math.max(...counts));
+  report({
+    bench: "evaluate",
+    case: "validation-majority",
+    class: majority,
+    val_accuracy: r4(valLabels.filter((y) => y === majority).length / valLabels.length),
+  });
   for (const [model, curve] of Object.entries(evaluation.curves)) {
     report({
       bench: "evaluate",
