@@ -5,7 +5,7 @@ import { toDeviceSource } from "./batches";
 import { buildModel } from "./build";
 import { defaultConfig, type TransformerConfig } from "./config";
 import { setFusedOps } from "./fused";
-import { createPeerApi } from "./peer";
+import { createPeerApi } from "@/lib/jobs/train/peer-api";
 import { lossTerms, shardGradients, shardRanges, trainableVariables, type GradientPeer } from "./shards";
 import { trainModel } from "./trainer";
 

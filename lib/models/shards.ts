@@ -1,7 +1,7 @@
 /**
  * Data-parallel training steps on host-memory backends: every batch is cut into TRAIN_SHARDS
  * contiguous shards whose loss gradients add up to the batch's. A shard can be computed here or
- * by a peer worker holding a replica of the model (./peer.ts), so two cores train one model
+ * by a peer worker holding a replica of the model (lib/jobs/train/peer-api.ts), so two cores train one model
  * about twice as fast. The cut, the dropout masks (seeded per step and shard) and the order of
  * the sum do not depend on how many peers there are: a run is the same with or without them.
  */
@@ -130,17 +130,6 @@ export function splitFlat(vars: tf.Variable[], flat: Float32Array): Float32Array
     o += v.size;
     return part;
   });
-}
-
-/** Concatenates per-variable arrays into one flat array. */
-export function joinFlat(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
 
 /** The contiguous [from, to) ranges of the TRAIN_SHARDS shards of a batch of n samples (empty ones dropped). */

@@ -6,6 +6,7 @@
  * as honest as the models. Pure.
  */
 import { CLASS_NAMES } from "@/lib/core/classes";
+import { concatFloat32 } from "@/lib/core/concat";
 import type { Dataset } from "@/lib/core/dataset";
 import type { FoldData } from "@/lib/core/fold-data";
 import type { Fold, WalkPlan } from "@/lib/core/folds";
@@ -26,17 +27,6 @@ export interface FoldOutcomes {
 
 const BASELINE_IDS: BaselineId[] = ["majority", "class_prior", "previous_label"];
 
-/** Concatenates [n_k * width] arrays. */
-function concat(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
 const concatEnds = (parts: Int32Array[]) => Int32Array.from(parts.flatMap((p) => Array.from(p)));
 
 /** A model's outcome over the walk: its probabilities pooled; curves and importances of the last fold. */
@@ -44,8 +34,8 @@ function pooledOutcome(perFold: ModelOutcome[]): ModelOutcome {
   const last = perFold[perFold.length - 1];
   return {
     ...last,
-    valProbs: concat(perFold.map((o) => o.valProbs)),
-    testProbs: concat(perFold.map((o) => o.testProbs)),
+    valProbs: concatFloat32(perFold.map((o) => o.valProbs)),
+    testProbs: concatFloat32(perFold.map((o) => o.testProbs)),
     seconds: perFold.reduce((s, o) => s + o.seconds, 0),
     // Permutation importance was measured on one fold's test block each; the last stands for the run.
   };
@@ -81,7 +71,7 @@ export function summarizeWalk(
     allBaselines(labelsAt(f.data, f.data.ends.train), f.data.labels, f.data.ends.test, horizon),
   );
   const baselines = Object.fromEntries(
-    BASELINE_IDS.map((id) => [id, concat(foldBaselines.map((b) => b[id]))]),
+    BASELINE_IDS.map((id) => [id, concatFloat32(foldBaselines.map((b) => b[id]))]),
   ) as Record<BaselineId, Float32Array>;
 
   const pooled: Dataset = {

@@ -7,7 +7,7 @@ import * as Comlink from "comlink";
 import { initBackend } from "../../models/backend";
 import { fusedOpsEnabled } from "../../models/fused";
 import { workerMemory, type WorkerMemory } from "../../models/memory";
-import type { PeerApi } from "../../models/peer";
+import type { PeerApi } from "./peer-api";
 import type { GradientPeer } from "../../models/shards";
 import { WASM_BASE } from "../../models/wasm-base";
 import { withTransfer } from "../transfer";

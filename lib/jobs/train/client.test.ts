@@ -1,6 +1,6 @@
 import * as Comlink from "comlink";
 import { describe, expect, it } from "vitest";
-import { createPeerApi } from "@/lib/models/peer";
+import { createPeerApi } from "./peer-api";
 import { defaultConfig } from "@/lib/models/config";
 import type { TrainRequest } from "@/lib/models/types";
 import { WASM_BASE } from "@/lib/models/wasm-base";

@@ -1,29 +1,29 @@
 /**
  * A gradient peer: a worker holding a replica of the model being trained, which computes the
- * shards of each batch the training worker hands it (see ./shards.ts). It keeps no training
+ * shards of each batch the training worker hands it (see lib/models/shards.ts). It keeps no training
  * state of its own: every request brings the current weights, so a peer can be dropped at any
  * step and the training worker computes its shards itself, with the same result.
  */
 import * as tf from "@tensorflow/tfjs";
-import { NUM_CLASSES } from "../core/classes";
-import type { WindowSource } from "../core/dataset";
-import { withTransfer } from "../jobs/transfer";
-import { initBackend } from "./backend";
-import { workerMemory } from "./memory";
-import { toDeviceSource } from "./batches";
-import { buildModel } from "./build";
-import { validateConfig, type LstmConfig, type NeuralModelKind, type TransformerConfig } from "./config";
-import { balancedClassWeights } from "./random";
+import { NUM_CLASSES } from "../../core/classes";
+import { concatFloat32 } from "../../core/concat";
+import type { WindowSource } from "../../core/dataset";
+import { withTransfer } from "../transfer";
+import { initBackend } from "../../models/backend";
+import { workerMemory } from "../../models/memory";
+import { toDeviceSource } from "../../models/batches";
+import { buildModel } from "../../models/build";
+import { validateConfig, type LstmConfig, type NeuralModelKind, type TransformerConfig } from "../../models/config";
+import { balancedClassWeights } from "../../models/random";
 import {
   assignWeights,
-  joinFlat,
   shardGradients,
   trainableVariables,
   type Replica,
   type ShardRequest,
   type ShardResult,
-} from "./shards";
-import type { BackendName, BackendPreference } from "./types";
+} from "../../models/shards";
+import type { BackendName, BackendPreference } from "../../models/types";
 
 /** What a peer needs to build its replica: the model, the data, the class weights' labels. */
 export interface PeerJob {
@@ -67,7 +67,7 @@ export function createPeerApi() {
       if (!replica) throw new Error("gradient peer: gradients() before prepare()");
       assignWeights(replica.vars, req.weights);
       const r = shardGradients(replica, req, req.scale, req.dropoutStep);
-      const grads = joinFlat(r.grads);
+      const grads = concatFloat32(r.grads);
       return withTransfer({ grads, loss: r.loss, correct: r.correct }, [grads]);
     },
 
