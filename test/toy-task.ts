@@ -3,6 +3,7 @@
  * of a window ending at t is encoded in its last rows plus noise.
  */
 import type { SampleSet, WindowSource } from "../lib/core/dataset";
+import { defaultConfig, type LstmConfig, type TransformerConfig } from "../lib/models/config";
 import { mulberry32 } from "../lib/models/random";
 
 export interface ToyTask {
@@ -64,3 +65,31 @@ export function toyTrainData(task: ToyTask): {
     ends: { train: task.train.ends, val: task.val.ends, test: task.test.ends },
   };
 }
+
+/** Small Transformer and LSTM settings that learn the toy task in seconds on the cpu backend. */
+export const TINY_MODELS: { transformer: TransformerConfig; lstm: LstmConfig } = {
+  transformer: {
+    ...defaultConfig("transformer"),
+    dModel: 16,
+    heads: 2,
+    blocks: 1,
+    ff: 32,
+    dropout: 0.1,
+    patch: 2,
+    batchSize: 32,
+    learningRate: 3e-3,
+    epochs: 8,
+    patience: 4,
+  },
+  lstm: {
+    ...defaultConfig("lstm"),
+    units: 16,
+    layers: 1,
+    dropout: 0.1,
+    patch: 2,
+    batchSize: 32,
+    learningRate: 1e-2,
+    epochs: 6,
+    patience: 3,
+  },
+};

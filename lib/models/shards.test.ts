@@ -1,9 +1,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { toyTask } from "@/test/toy-task";
+import { TINY_MODELS, toyTask } from "@/test/toy-task";
 import { toDeviceSource } from "./batches";
 import { buildModel } from "./build";
-import { defaultConfig, type TransformerConfig } from "./config";
+import type { TransformerConfig } from "./config";
 import { setFusedOps } from "./fused";
 import { createPeerApi } from "@/lib/jobs/train/peer-api";
 import { lossTerms, shardGradients, shardRanges, trainableVariables, type GradientPeer } from "./shards";
@@ -12,18 +12,8 @@ import { trainModel } from "./trainer";
 const WINDOW = 8;
 const FEATURES = 3;
 const task = toyTask(600, FEATURES, WINDOW, 5, 1);
-const tiny: TransformerConfig = {
-  ...defaultConfig("transformer"),
-  dModel: 16,
-  heads: 2,
-  blocks: 1,
-  ff: 32,
-  dropout: 0.1,
-  patch: 2,
-  batchSize: 32,
-  epochs: 2,
-  patience: 5,
-};
+// The trainer tests' tiny Transformer, two epochs.
+const tiny: TransformerConfig = { ...TINY_MODELS.transformer, epochs: 2, patience: 5 };
 
 beforeAll(async () => {
   await tf.setBackend("cpu");

@@ -1,8 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { defaultConfig, type LstmConfig, type TransformerConfig } from "./config";
 import { predictProba } from "./predict";
-import { toyTask } from "@/test/toy-task";
+import { TINY_MODELS, toyTask } from "@/test/toy-task";
 import { trainModel } from "./trainer";
 import { buildModel } from "./build";
 
@@ -10,32 +9,7 @@ const WINDOW = 8;
 const FEATURES = 3;
 const task = toyTask(900, FEATURES, WINDOW, 7, 1);
 
-const tiny = {
-  transformer: {
-    ...defaultConfig("transformer"),
-    dModel: 16,
-    heads: 2,
-    blocks: 1,
-    ff: 32,
-    dropout: 0.1,
-    patch: 2,
-    batchSize: 32,
-    learningRate: 3e-3,
-    epochs: 8,
-    patience: 4,
-  } as TransformerConfig,
-  lstm: {
-    ...defaultConfig("lstm"),
-    units: 16,
-    layers: 1,
-    dropout: 0.1,
-    patch: 2,
-    batchSize: 32,
-    learningRate: 1e-2,
-    epochs: 6,
-    patience: 3,
-  } as LstmConfig,
-};
+const tiny = TINY_MODELS;
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
