@@ -1,10 +1,11 @@
 /**
- * Whether layers take their fused path: one custom op per layer (tf.customGrad) whose forward and
- * gradient do the elementwise work in plain JS on host arrays, with tfjs kernels only for the
- * matrix products. On tfjs-wasm a training step is dominated by per-kernel cost (1,400 kernels
- * per Transformer step, 4,100 per LSTM step; see docs/training-speed.md), and reading a tensor is
- * a heap copy there, so fusing pays. On GPU backends reading a tensor stalls the pipeline, so they
- * keep the op-by-op path. Both paths compute the same function (tests compare them).
+ * Whether the studio's host-side training speedups are on: fused layers (one tf.customGrad op
+ * whose elementwise work runs in plain JS on host arrays, tfjs kernels only for the matrix
+ * products: lstm-fused.ts), Adam on the host (host-adam.ts), sharded steps with gradient peers
+ * (shards.ts) and the zero-copy wasm Identity (wasm-kernels.ts). On tfjs-wasm a training step is
+ * dominated by per-kernel cost, and reading a tensor is a heap copy there, so these pay; on GPU
+ * backends reading a tensor stalls the pipeline, so they keep the op-by-op path. Both paths
+ * compute the same function (tests compare them). See docs/training-speed.md.
  */
 import * as tf from "@tensorflow/tfjs";
 

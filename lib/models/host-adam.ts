@@ -33,12 +33,12 @@ export class HostAdam extends tf.Optimizer {
   private readonly learningRate: number;
   private readonly epsilon: number;
   private moments: Moments[] = [];
-  private steps = 0;
 
   constructor(learningRate: number) {
     super();
     this.learningRate = learningRate;
     this.epsilon = tf.backend().epsilon();
+    this.iterations_ = 0;
   }
 
   applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
@@ -54,7 +54,7 @@ export class HostAdam extends tf.Optimizer {
 
   /** One step from host gradients, one array per variable in `vars` order (the sharded trainer's path). */
   applyHost(vars: tf.Variable[], grads: Float32Array[]): void {
-    const t = this.steps + 1;
+    const t = this.iterations_ + 1;
     const correct1 = 1 - BETA1 ** t;
     const correct2 = 1 - BETA2 ** t;
     const lr = this.learningRate;
@@ -82,12 +82,11 @@ export class HostAdam extends tf.Optimizer {
       state.values = next;
       state.dataId = variable.dataId;
     });
-    this.steps = t;
     this.iterations_ = t;
   }
 
   async getWeights(): Promise<NamedTensor[]> {
-    const iter = { name: "iter", tensor: tf.scalar(this.steps, "int32") };
+    const iter = { name: "iter", tensor: tf.scalar(this.iterations_, "int32") };
     const first = this.moments.map((s) => ({ name: `${s.name}/m`, tensor: tf.tensor(s.m, s.shape) }));
     const second = this.moments.map((s) => ({ name: `${s.name}/v`, tensor: tf.tensor(s.v, s.shape) }));
     return [iter, ...first, ...second];
@@ -95,8 +94,7 @@ export class HostAdam extends tf.Optimizer {
 
   async setWeights(weightValues: NamedTensor[]): Promise<void> {
     const [iter, ...rest] = weightValues;
-    this.steps = (await iter.tensor.data())[0];
-    this.iterations_ = this.steps;
+    this.iterations_ = (await iter.tensor.data())[0];
     const count = rest.length / 2;
     const read = async (t: tf.Tensor) => Float32Array.from(await t.data());
     this.moments = [];

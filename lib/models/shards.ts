@@ -1,15 +1,15 @@
 /**
  * Data-parallel training steps on host-memory backends: every batch is cut into TRAIN_SHARDS
  * contiguous shards whose loss gradients add up to the batch's. A shard can be computed here or
- * by a peer worker holding a replica of the model (lib/jobs/train/peer-api.ts), so two cores train one model
- * about twice as fast. The cut, the dropout masks (seeded per step and shard) and the order of
+ * by a peer worker holding a replica of the model (lib/jobs/train/peer-api.ts), so two cores
+ * share the work of one model. The cut, the dropout masks (seeded per step and shard) and the order of
  * the sum do not depend on how many peers there are: a run is the same with or without them.
  */
 import * as tf from "@tensorflow/tfjs";
 import { NUM_CLASSES } from "../core/classes";
-import type { SampleSet } from "../core/dataset";
 import { gatherWindows, type DeviceSource } from "./batches";
 import { setDropoutStep } from "./layers";
+import { balancedClassWeights } from "./random";
 
 /** Shards per batch on host backends (fixed, so results do not depend on the core count). */
 export const TRAIN_SHARDS = 2;
@@ -72,10 +72,24 @@ export function trainableVariables(model: tf.LayersModel): tf.Variable[] {
   return model.trainableWeights.map((w) => w.read() as tf.Variable);
 }
 
+/**
+ * A replica of `model` on `src`, with the class weights the config asks for (balanced, from the
+ * training labels): the training worker and every peer build theirs the same way.
+ */
+export function makeReplica(
+  model: tf.LayersModel,
+  src: DeviceSource,
+  classWeights: boolean,
+  trainLabels: ArrayLike<number>,
+): Replica {
+  const weights = classWeights ? tf.tensor1d(balancedClassWeights(trainLabels, NUM_CLASSES)) : null;
+  return { model, src, vars: trainableVariables(model), classWeights: weights };
+}
+
 /** Gradient of one shard's part of the batch loss, as host arrays (one per variable). */
 export function shardGradients(
   r: Replica,
-  shard: SampleSet | { ends: Int32Array; labels: Int32Array },
+  shard: { ends: Int32Array; labels: ArrayLike<number> },
   scale: number,
   dropoutStep: number,
 ): { grads: Float32Array[]; loss: number; correct: number } {

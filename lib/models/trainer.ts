@@ -5,7 +5,6 @@
  * let a reloaded tab resume.
  */
 import * as tf from "@tensorflow/tfjs";
-import { NUM_CLASSES } from "../core/classes";
 import type { SampleSet, WindowSource } from "../core/dataset";
 import { gatherWindows, toDeviceSource, type DeviceSource } from "./batches";
 import { buildModel } from "./build";
@@ -13,7 +12,7 @@ import { validateConfig, type LstmConfig, type NeuralModelKind, type Transformer
 import { fusedOpsEnabled } from "./fused";
 import { HostAdam } from "./host-adam";
 import { setDropoutStep } from "./layers";
-import { balancedClassWeights, shuffled } from "./random";
+import { shuffled } from "./random";
 import {
   flattenWeights,
   lossTerms,
@@ -22,6 +21,7 @@ import {
   splitFlat,
   TRAIN_SHARDS,
   type GradientPeer,
+  makeReplica,
   type Replica,
 } from "./shards";
 import { decodeTensors, encodeTensors } from "./serialize";
@@ -168,26 +168,22 @@ async function shardedStep(
     labels: labels.subarray(from + a, from + b),
   }));
   const scale = 1 / (to - from);
+  const seed = (s: number) => step * TRAIN_SHARDS + s;
   const weights = peers.length > 0 ? flattenWeights(r.vars) : null;
   // Shard s > 0 goes to peer s - 1 when there is one; shard 0 (and any without a peer) runs here.
-  const assigned = ranges.map((_, s) => (s > 0 && weights ? peers[s - 1] : undefined));
+  const assigned = ranges.map((_, s) => (s > 0 ? peers[s - 1] : undefined));
   const remote = ranges.map((shard, s) =>
-    assigned[s] && weights
+    weights && assigned[s]
       ? assigned[s].gradients({
           weights,
           ends: shard.ends.slice(),
           labels: shard.labels.slice(),
           scale,
-          dropoutStep: step * TRAIN_SHARDS + s,
+          dropoutStep: seed(s),
         })
       : null,
   );
-  const results: { grads: Float32Array[]; loss: number; correct: number }[] = [];
-  for (const [s, shard] of ranges.entries()) {
-    const pending = remote[s];
-    if (pending) continue;
-    results[s] = shardGradients(r, shard, scale, step * TRAIN_SHARDS + s);
-  }
+  const results = ranges.map((shard, s) => (remote[s] ? null : shardGradients(r, shard, scale, seed(s))));
   for (const [s, pending] of remote.entries()) {
     if (!pending) continue;
     try {
@@ -197,17 +193,18 @@ async function shardedStep(
       // A lost peer: its shard is computed here (same result), and it gets no more shards.
       const lost = peers.indexOf(assigned[s] as GradientPeer);
       if (lost >= 0) peers.splice(lost, 1);
-      results[s] = shardGradients(r, ranges[s], scale, step * TRAIN_SHARDS + s);
+      results[s] = shardGradients(r, ranges[s], scale, seed(s));
     }
   }
-  const total = results[0].grads; // shard 0's arrays are fresh copies (shardGradients): summed in place
-  for (const res of results.slice(1))
+  const done = results as { grads: Float32Array[]; loss: number; correct: number }[];
+  const total = done[0].grads; // shard 0's arrays are fresh copies (shardGradients): summed in place
+  for (const res of done.slice(1))
     for (const [i, g] of res.grads.entries()) {
       const t = total[i];
       for (let k = 0; k < t.length; k++) t[k] += g[k];
     }
-  const loss = results.reduce((s, x) => s + x.loss, 0);
-  const correct = results.reduce((s, x) => s + x.correct, 0);
+  const loss = done.reduce((s, x) => s + x.loss, 0);
+  const correct = done.reduce((s, x) => s + x.correct, 0);
   // A non-finite loss is not applied: the trainer stops and keeps the best weights.
   if (Number.isFinite(loss)) optimizer.applyHost(r.vars, total);
   return { loss, correct };
@@ -226,17 +223,11 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
   if (train.ends.length === 0) throw new Error("no training samples");
   const src = isDevice(opts.source) ? opts.source : toDeviceSource(opts.source);
   const model = buildModel(kind, config, window, src.features);
-  const classWeights = config.classWeights ? tf.tensor1d(balancedClassWeights(train.labels, NUM_CLASSES)) : null;
-  const replica: Replica = {
-    model,
-    src,
-    vars: model.trainableWeights.map((w) => w.read() as tf.Variable),
-    classWeights,
-  };
+  const replica = makeReplica(model, src, config.classWeights, train.labels);
   // Sharded steps with the optimiser on the host where fused ops run (wasm, cpu); one tensor step
-  // on GPUs. (Not instanceof: tf.Optimizer's Symbol.hasInstance accepts any optimiser.)
-  const sharded = fusedOpsEnabled();
-  const hostAdam = sharded ? new HostAdam(learningRate) : null;
+  // on GPUs. (Kept as a HostAdam or null, not tested with instanceof: tf.Optimizer's
+  // Symbol.hasInstance accepts any optimiser.)
+  const hostAdam = fusedOpsEnabled() ? new HostAdam(learningRate) : null;
   const optimizer = hostAdam ?? tf.train.adam(learningRate);
   const peers = (opts.peers ?? []).slice(0, TRAIN_SHARDS - 1);
   const hasVal = val.ends.length > 0;
@@ -261,7 +252,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
     history = r.history.slice();
     ({ bestEpoch, bestValLoss, wait, step } = r);
     startEpoch = r.epoch;
-    if (!sharded) setDropoutStep(model, step);
+    if (!hostAdam) setDropoutStep(model, step); // sharded steps seed their masks per step and shard
   }
 
   const n = train.ends.length;
@@ -383,7 +374,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
     if (stopReason === "completed") message = `trained ${history.length} epochs; best epoch ${bestEpoch}`;
   } finally {
     tf.dispose(best);
-    classWeights?.dispose();
+    replica.classWeights?.dispose();
     optimizer.dispose();
     if (!isDevice(opts.source)) src.dispose();
   }

@@ -4,8 +4,6 @@
  * state of its own: every request brings the current weights, so a peer can be dropped at any
  * step and the training worker computes its shards itself, with the same result.
  */
-import * as tf from "@tensorflow/tfjs";
-import { NUM_CLASSES } from "../../core/classes";
 import { concatFloat32 } from "../../core/concat";
 import type { WindowSource } from "../../core/dataset";
 import { withTransfer } from "../transfer";
@@ -14,11 +12,10 @@ import { workerMemory } from "../../models/memory";
 import { toDeviceSource } from "../../models/batches";
 import { buildModel } from "../../models/build";
 import { validateConfig, type LstmConfig, type NeuralModelKind, type TransformerConfig } from "../../models/config";
-import { balancedClassWeights } from "../../models/random";
 import {
   assignWeights,
   shardGradients,
-  trainableVariables,
+  makeReplica,
   type Replica,
   type ShardRequest,
   type ShardResult,
@@ -58,8 +55,7 @@ export function createPeerApi() {
       const window = job.source.window;
       const config = validateConfig(job.kind, job.config, window).config;
       const model = buildModel(job.kind, config, window, job.source.features);
-      const classWeights = config.classWeights ? tf.tensor1d(balancedClassWeights(job.trainLabels, NUM_CLASSES)) : null;
-      replica = { model, src: toDeviceSource(job.source), vars: trainableVariables(model), classWeights };
+      replica = makeReplica(model, toDeviceSource(job.source), config.classWeights, job.trainLabels);
     },
 
     /** One shard's gradients on the weights it brings. */
