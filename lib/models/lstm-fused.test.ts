@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildModel } from "./build";
 import { defaultConfig, type LstmConfig } from "./config";
 import { setFusedOps } from "./fused";
+import { setLstmSimd } from "./lstm-fused";
+import { lstmSimd } from "./lstm-simd";
 import { StudioLSTM } from "./lstm-layer";
 import { patchWasmKernels } from "./wasm-kernels";
 
@@ -99,6 +101,44 @@ describe.each(["cpu", "wasm"] as const)("fused StudioLSTM on %s", (backend) => {
     const x = tf.variable(tf.randomNormal([b, t, inDim], 0, 1, "float32", 2));
     const run = (fused: boolean) => onPath(fused, () => layerGrads(l, x));
     expectClose(run(true), run(false), 1e-4);
+    l.weights.forEach((w) => w.dispose());
+    x.dispose();
+  });
+
+  it("takes the SIMD path for units that are a multiple of 4 (Node has WebAssembly SIMD)", () => {
+    expect(lstmSimd()).not.toBeNull();
+  });
+
+  it.each([
+    ["SIMD path", true],
+    ["JS path", false],
+  ] as const)("saturated gates (inputs of ±40) equal the op path: %s", (_name, simd) => {
+    // Pre-activations far past σ's float32 range exercise the SIMD exp's clamp and 2^n build.
+    const l = layer(4, 8, true, 9);
+    const x = tf.variable(tf.randomNormal([3, 6, 4], 0, 40, "float32", 6));
+    setLstmSimd(simd);
+    try {
+      const run = (fused: boolean) => onPath(fused, () => layerGrads(l, x));
+      expectClose(run(true), run(false), 1e-4);
+    } finally {
+      setLstmSimd(true);
+    }
+    l.weights.forEach((w) => w.dispose());
+    x.dispose();
+  });
+
+  it("the SIMD and JS paths agree on the default-ish shape, gradients included", () => {
+    const l = layer(24, 16, false, 3);
+    const x = tf.variable(tf.randomNormal([7, 10, 24], 0, 1, "float32", 4));
+    const run = (simd: boolean) => {
+      setLstmSimd(simd);
+      try {
+        return onPath(true, () => layerGrads(l, x));
+      } finally {
+        setLstmSimd(true);
+      }
+    };
+    expectClose(run(true), run(false), 1e-5);
     l.weights.forEach((w) => w.dispose());
     x.dispose();
   });

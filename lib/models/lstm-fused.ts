@@ -9,11 +9,17 @@
  * the sigmoids, two kernels per step (see hostSigmoid). A default training step drops from 4,151
  * kernels to 476 (bench/train/lstm-step.ts).
  *
+ * Where WebAssembly SIMD is there and u is a multiple of 4 (all of the studio's unit options), the
+ * same steps run in lstm-simd.ts instead: products, gates and BPTT four lanes at a time in one
+ * scratch memory, no tfjs kernel per step (a default 64-row shard step 156 → 117 ms). The JS
+ * loops below remain for other shapes and as the SIMD path's second reference in the tests.
+ *
  * Same math as the op path (lstm-layer.ts): gate blocks i, f, c, o along the last axis, sigmoid
  * for i/f/o, tanh for the candidate and the output, zero initial state; outputs and gradients
  * agree with it to float32 rounding (lstm-fused.test.ts).
  */
 import * as tf from "@tensorflow/tfjs";
+import { lstmSimd, type LstmSimd } from "./lstm-simd";
 
 /** What the forward pass keeps for the gradient (host arrays; a closure holds them). */
 interface Saved {
@@ -224,7 +230,59 @@ function recurrentKernelGrad(saved: Saved, dxk: Float32Array): tf.Tensor2D {
 }
 
 /**
- * The LSTM recurrence with its input projections given, as one differentiable op.
+ * The SIMD path (lstm-simd.ts): forward and backward in one scratch memory, step-major; here only
+ * the layout changes to and from tfjs's batch-major tensors, and the recurrent-kernel gradient
+ * (one big matmul, XNNPACK's strength).
+ */
+function simdOp(
+  simd: LstmSimd,
+  xk: Float32Array,
+  bias: Float32Array,
+  rk: tf.Tensor2D,
+  b: number,
+  t: number,
+  u: number,
+  returnSequences: boolean,
+) {
+  const rkHost = rk.dataSync() as Float32Array;
+  const saved = simd.forward(xk, bias, rkHost, b, t, u);
+  const { rows, hidden } = saved;
+  const value = returnSequences
+    ? tf.tensor3d(fromStepMajor(hidden, b, rows, t, u), [b, t, u])
+    : tf.tensor2d(hidden.slice((t - 1) * rows * u, ((t - 1) * rows + b) * u), [b, u]);
+  const gradFunc = (dy: tf.Tensor): tf.Tensor[] =>
+    simd.backward(saved, dy.dataSync() as Float32Array, rkHost, returnSequences, (dxk, dbias, h) => {
+      const g4 = 4 * u;
+      // d rk = Σ_{s≥1} h_{s-1}ᵀ·dz_s (h_0 = 0) over step-major rows; pad rows of dz are zero.
+      // The views' tensors are disposed before the scratch changes (on cpu they share memory).
+      const drk =
+        t > 1
+          ? tf.tidy(() =>
+              tf
+                .matMul(
+                  tf.tensor2d(dxk.subarray(rows * g4), [(t - 1) * rows, g4]).transpose(),
+                  tf.tensor2d(h.subarray(0, (t - 1) * rows * u), [(t - 1) * rows, u]),
+                )
+                .transpose(),
+            )
+          : tf.zeros([u, g4]);
+      return [tf.tensor3d(fromStepMajor(dxk, b, rows, t, g4), [b, t, g4]), drk, tf.tensor1d(dbias.slice())];
+    });
+  return { value, gradFunc };
+}
+
+/** [t, rows, cols] step-major (rows ≥ b) → [b, t, cols] batch-major. */
+function fromStepMajor(a: Float32Array, b: number, rows: number, t: number, cols: number): Float32Array {
+  const out = new Float32Array(b * t * cols);
+  for (let s = 0; s < t; s++)
+    for (let r = 0; r < b; r++)
+      out.set(a.subarray((s * rows + r) * cols, (s * rows + r + 1) * cols), (r * t + s) * cols);
+  return out;
+}
+
+/**
+ * The LSTM recurrence with its input projections given, as one differentiable op: on the SIMD
+ * path where WebAssembly SIMD is there and u is a multiple of 4 (lstm-simd.ts), else in JS.
  * @param xk input projections x·kernel (no bias), [B, T, 4u]
  * @param rk recurrent kernel [u, 4u]
  * @param bias [4u]; inside the op its add and its gradient (a sum over B·T rows) cost nothing extra
@@ -241,16 +299,13 @@ export function lstmRecurrence(
   if (t < 1) throw new Error("StudioLSTM needs at least one time step");
   if (rk.shape[0] !== u || rk.shape[1] !== g4 || bias.shape[0] !== g4)
     throw new Error(`recurrent kernel ${rk.shape} or bias ${bias.shape} does not fit ${g4} gate columns`);
+  const simd = u % 4 === 0 && simdEnabled ? lstmSimd() : null;
   const op = tf.customGrad((xkIn, rkIn, biasIn) => {
     const rkTensor = rkIn as tf.Tensor2D;
-    const saved = forward(
-      (xkIn as tf.Tensor).dataSync() as Float32Array,
-      (biasIn as tf.Tensor).dataSync() as Float32Array,
-      rkTensor,
-      b,
-      t,
-      u,
-    );
+    const xkHost = (xkIn as tf.Tensor).dataSync() as Float32Array;
+    const biasHost = (biasIn as tf.Tensor).dataSync() as Float32Array;
+    if (simd) return simdOp(simd, xkHost, biasHost, rkTensor, b, t, u, returnSequences);
+    const saved = forward(xkHost, biasHost, rkTensor, b, t, u);
     return {
       value: output(saved, returnSequences),
       gradFunc: (dy: tf.Tensor) =>
@@ -258,4 +313,11 @@ export function lstmRecurrence(
     };
   });
   return op(xk, rk, bias);
+}
+
+let simdEnabled = true;
+
+/** Turns the SIMD path off (false) to test the JS path on the same shapes. Tests only. */
+export function setLstmSimd(on: boolean): void {
+  simdEnabled = on;
 }

@@ -3,8 +3,9 @@
  * with four float32 lanes per multiply-add and blocks of 2 rows × 2 units sharing their loads.
  * The plain-JS product (forward.ts) tops out near 1 GMAC/s in V8; a replay of the default
  * Transformer + LSTM needs about 4 M multiply-adds per candle, which made the worker the
- * bottleneck of bench:live. The module is 200-odd bytes assembled here (no file to serve, no
- * toolchain), and each plan gets its own instance, so its weights (copied once, transposed and
+ * bottleneck of bench:live. The module is 200-odd bytes assembled with lib/wasm/asm.ts (no file
+ * to serve, no toolchain; the LSTM's training kernels, lib/models/lstm-simd.ts, reuse MATMUL), and
+ * each plan gets its own instance, so its weights (copied once, transposed and
  * padded) live and die with the plan.
  *
  * Sums are float32 in four lanes added at the end, where the JS product sums in doubles: both are
@@ -12,43 +13,26 @@
  * call, so a batch equals its windows one by one, bit for bit.
  */
 
-/** Unsigned LEB128. */
-function u32(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-}
-
-const vec = (items: number[][]) => [...u32(items.length), ...items.flat()];
-const section = (id: number, body: number[]) => [id, ...u32(body.length), ...body];
-const str = (s: string) => [...u32(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-
-// Opcodes (WebAssembly core 2.0 and its fixed-width SIMD proposal).
-const GET = 0x20;
-const SET = 0x21;
-const TEE = 0x22;
-const I32_CONST = 0x41;
-const I32_ADD = 0x6a;
-const I32_MUL = 0x6c;
-const I32_SHL = 0x74;
-const I32_LT_U = 0x49;
-const LOOP = 0x03;
-const VOID = 0x40;
-const END = 0x0b;
-const BR_IF = 0x0d;
-const F32_ADD = 0x92;
-const F32_STORE = 0x38;
-const SIMD = 0xfd;
-const V128_LOAD = [SIMD, 0x00, 0x00, 0x00]; // memarg: alignment hint 1, offset 0
-const V128_ZERO = [SIMD, 0x0c, ...new Array<number>(16).fill(0)];
-const F32X4_ADD = [SIMD, 0xe4, 0x01];
-const F32X4_MUL = [SIMD, 0xe6, 0x01];
-const lane = (l: number) => [SIMD, 0x1f, l];
+import {
+  F32_ADD,
+  F32_STORE,
+  F32X4_ADD,
+  F32X4_MUL,
+  I32_ADD,
+  I32_MUL,
+  I32_SHL,
+  V128_ZERO,
+  assemble,
+  compile,
+  f32x4Lane,
+  get,
+  i32,
+  loop,
+  set,
+  u32,
+  v128Load,
+  type WasmFunction,
+} from "@/lib/wasm/asm";
 
 // Parameters (i32): x, rows, n (inner length, a multiple of 4), k, units, out; pointers in bytes.
 const [X, ROWS, N, K, UNITS, OUT] = [0, 1, 2, 3, 4, 5];
@@ -56,11 +40,9 @@ const [X, ROWS, N, K, UNITS, OUT] = [0, 1, 2, 3, 4, 5];
 const [R, U, I, XA, XB, KA, KB, NB, O] = [6, 7, 8, 9, 10, 11, 12, 13, 14];
 const [A0, A1, B0, B1, VA, VB, WA, WB] = [15, 16, 17, 18, 19, 20, 21, 22];
 
-const get = (l: number) => [GET, l];
-const set = (l: number) => [SET, l];
 // prettier-ignore
 const hsum = (v: number) => [
-  ...get(v), ...lane(0), ...get(v), ...lane(1), F32_ADD, ...get(v), ...lane(2), F32_ADD, ...get(v), ...lane(3), F32_ADD,
+  ...get(v), ...f32x4Lane(0), ...get(v), ...f32x4Lane(1), F32_ADD, ...get(v), ...f32x4Lane(2), F32_ADD, ...get(v), ...f32x4Lane(3), F32_ADD,
 ];
 const fma = (acc: number, a: number, b: number) => [
   ...get(acc),
@@ -70,68 +52,45 @@ const fma = (acc: number, a: number, b: number) => [
   ...F32X4_ADD,
   ...set(acc),
 ];
-const load = (base: number, into: number) => [...get(base), ...get(I), I32_ADD, ...V128_LOAD, ...set(into)];
+const load = (base: number, into: number) => [...get(base), ...get(I), I32_ADD, ...v128Load(), ...set(into)];
 const store = (offset: number, v: number) => [...get(O), ...hsum(v), F32_STORE, 0x02, ...u32(offset)];
 
 /**
  * mm(x, rows, n, k, units, out): x [rows, n] and k [units, n] (K transposed) row-major float32,
- * out [rows, units]; rows and units even, n a multiple of 4, all at least those.
+ * out [rows, units]; rows and units even, n a multiple of 4, all at least those. Each output row
+ * depends on its input row only.
  */
 // prettier-ignore
-const body = [
-  ...get(N), I32_CONST, 2, I32_SHL, ...set(NB),                               // nb = n * 4 bytes
-  LOOP, VOID,                                                                 // for r in 0, 2, … < rows
-  ...get(X), ...get(R), ...get(NB), I32_MUL, I32_ADD, ...set(XA),             //   xa = x + r * nb
-  ...get(XA), ...get(NB), I32_ADD, ...set(XB),                                //   xb = xa + nb
-  I32_CONST, 0, ...set(U),
-  LOOP, VOID,                                                                 //   for u in 0, 2, … < units
-  ...get(K), ...get(U), ...get(NB), I32_MUL, I32_ADD, ...set(KA),             //     ka = k + u * nb
-  ...get(KA), ...get(NB), I32_ADD, ...set(KB),                                //     kb = ka + nb
-  ...[A0, A1, B0, B1].flatMap((a) => [...V128_ZERO, ...set(a)]),
-  I32_CONST, 0, ...set(I),
-  LOOP, VOID,                                                                 //     for i in 0, 16, … < nb
-  ...load(XA, VA), ...load(XB, VB), ...load(KA, WA), ...load(KB, WB),
-  ...fma(A0, VA, WA), ...fma(A1, VA, WB), ...fma(B0, VB, WA), ...fma(B1, VB, WB),
-  ...get(I), I32_CONST, 16, I32_ADD, TEE, I, ...get(NB), I32_LT_U, BR_IF, 0,
-  END,
-  ...get(OUT), ...get(R), ...get(UNITS), I32_MUL, ...get(U), I32_ADD,         //     o = out + (r * units + u) * 4
-  I32_CONST, 2, I32_SHL, I32_ADD, ...set(O),
-  ...store(0, A0), ...store(4, A1),
-  ...get(O), ...get(UNITS), I32_CONST, 2, I32_SHL, I32_ADD, ...set(O),        //     o += units * 4 (row r + 1)
-  ...store(0, B0), ...store(4, B1),
-  ...get(U), I32_CONST, 2, I32_ADD, TEE, U, ...get(UNITS), I32_LT_U, BR_IF, 0,
-  END,
-  ...get(R), I32_CONST, 2, I32_ADD, TEE, R, ...get(ROWS), I32_LT_U, BR_IF, 0,
-  END,
-  END,
-];
-
-const I32 = 0x7f;
-const V128 = 0x7b;
-const code = [...u32(2), ...u32(9), I32, ...u32(8), V128, ...body]; // locals: 9 i32, then 8 v128
-const MODULE_BYTES = new Uint8Array([
-  ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-  ...section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32]]), 0x00]])),
-  ...section(2, vec([[...str("env"), ...str("mem"), 0x02, 0x00, 0x01]])),
-  ...section(3, vec([[0x00]])),
-  ...section(7, vec([[...str("mm"), 0x00, 0x00]])),
-  ...section(10, vec([[...u32(code.length), ...code]])),
-]);
+export const MATMUL: WasmFunction = { name: "mm", params: 6, i32Locals: 9, v128Locals: 8, body: [
+  ...get(N), ...i32(2), I32_SHL, ...set(NB),                                  // nb = n * 4 bytes
+  ...i32(0), ...set(R),
+  ...loop(R, 2, get(ROWS), [                                                  // for r in 0, 2, … < rows
+    ...get(X), ...get(R), ...get(NB), I32_MUL, I32_ADD, ...set(XA),           //   xa = x + r * nb
+    ...get(XA), ...get(NB), I32_ADD, ...set(XB),                              //   xb = xa + nb
+    ...i32(0), ...set(U),
+    ...loop(U, 2, get(UNITS), [                                               //   for u in 0, 2, … < units
+      ...get(K), ...get(U), ...get(NB), I32_MUL, I32_ADD, ...set(KA),         //     ka = k + u * nb
+      ...get(KA), ...get(NB), I32_ADD, ...set(KB),                            //     kb = ka + nb
+      ...[A0, A1, B0, B1].flatMap((a) => [...V128_ZERO, ...set(a)]),
+      ...i32(0), ...set(I),
+      ...loop(I, 16, get(NB), [                                               //     for i in 0, 16, … < nb
+        ...load(XA, VA), ...load(XB, VB), ...load(KA, WA), ...load(KB, WB),
+        ...fma(A0, VA, WA), ...fma(A1, VA, WB), ...fma(B0, VB, WA), ...fma(B1, VB, WB),
+      ]),
+      ...get(OUT), ...get(R), ...get(UNITS), I32_MUL, ...get(U), I32_ADD,     //     o = out + (r * units + u) * 4
+      ...i32(2), I32_SHL, I32_ADD, ...set(O),
+      ...store(0, A0), ...store(4, A1),
+      ...get(O), ...get(UNITS), ...i32(2), I32_SHL, I32_ADD, ...set(O),       //     o += units * 4 (row r + 1)
+      ...store(0, B0), ...store(4, B1),
+    ]),
+  ]),
+]};
 
 let compiled: WebAssembly.Module | null | undefined;
 
 /** The compiled module, or null where WebAssembly SIMD is missing (the JS product is used then). */
 function simdModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      compiled =
-        typeof WebAssembly === "object" && WebAssembly.validate(MODULE_BYTES)
-          ? new WebAssembly.Module(MODULE_BYTES)
-          : null;
-    } catch {
-      compiled = null;
-    }
-  }
+  if (compiled === undefined) compiled = compile(assemble([MATMUL]));
   return compiled;
 }
 
