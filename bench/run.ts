@@ -123,8 +123,22 @@ async function main(): Promise<void> {
         reject(err);
       });
     });
+    // BENCH_PROFILE=file.cpuprofile: a CPU profile of the page's main thread (not its workers)
+    // for the whole bench, to find what makes a long task (open it in Chrome's DevTools).
+    const profile = process.env.BENCH_PROFILE;
+    const cdp = profile ? await page.context().newCDPSession(page) : undefined;
+    if (cdp) {
+      await cdp.send("Profiler.enable");
+      await cdp.send("Profiler.setSamplingInterval", { interval: 500 });
+      await cdp.send("Profiler.start");
+    }
     await page.goto(`http://127.0.0.1:${port}/index.html?${params}`);
     await done;
+    if (cdp && profile) {
+      const { profile: data } = await cdp.send("Profiler.stop");
+      writeFileSync(profile, JSON.stringify(data));
+      console.error(`page CPU profile written to ${profile}`);
+    }
   } catch (err) {
     failed = true;
     console.error(err);

@@ -1,9 +1,12 @@
 /**
  * The training workers, in process (Node tests): the tfjs worker's training job on the CPU
- * backend, and the forest worker's API on a MessageChannel. Both record what they were asked.
+ * backend, and the forest and dataset workers' APIs on MessageChannels (so what crosses them is
+ * structured-cloned, as between a page and a worker).
  */
 import * as Comlink from "comlink";
 import * as tf from "@tensorflow/tfjs";
+import { createDatasetApi } from "@/lib/jobs/dataset/api";
+import { createDatasetClient, type DatasetClient } from "@/lib/jobs/dataset/client";
 import { createForestWorkerApi } from "@/lib/jobs/forest/api";
 import type { TfjsTrainWorker } from "@/lib/jobs/train/trainers/types";
 import { runTrainRequest } from "@/lib/models/session";
@@ -30,10 +33,10 @@ export function inProcessTrainWorker(): TfjsTrainWorker & { requests: TrainReque
   };
 }
 
-/** A stand-in for a forest Worker: the real worker API exposed on a MessageChannel. */
-export function inProcessForestWorker(): Worker & { terminated: boolean } {
+/** A stand-in for a Worker: `api` exposed on a MessageChannel. */
+function inProcessWorker(api: object): Worker & { terminated: boolean } {
   const { port1, port2 } = new MessageChannel();
-  Comlink.expose(createForestWorkerApi(), port1 as unknown as Comlink.Endpoint);
+  Comlink.expose(api, port1 as unknown as Comlink.Endpoint);
   const w = Object.assign(port2, {
     terminated: false,
     terminate() {
@@ -46,12 +49,23 @@ export function inProcessForestWorker(): Worker & { terminated: boolean } {
   return w as unknown as Worker & { terminated: boolean };
 }
 
+/** A stand-in for a forest Worker: the real worker API exposed on a MessageChannel. */
+export function inProcessForestWorker(): Worker & { terminated: boolean } {
+  return inProcessWorker(createForestWorkerApi());
+}
+
+/** A dataset client whose worker is the real dataset API on a MessageChannel (fake-indexeddb's default database). */
+export function inProcessDatasetClient(): DatasetClient {
+  return createDatasetClient(() => inProcessWorker(createDatasetApi()));
+}
+
 /** What a run job (trainRun, walkRun) takes to train in-process. */
 export interface InProcessJobOptions<P> {
   signal: AbortSignal;
   onProgress: (p: P) => void;
   trainClient: TfjsTrainWorker;
   createForestWorker: () => Worker;
+  datasetClient: DatasetClient;
 }
 
 /**
@@ -73,6 +87,7 @@ export async function runInProcess<P, R>(
     },
     trainClient,
     createForestWorker: inProcessForestWorker,
+    datasetClient: inProcessDatasetClient(),
   });
   return { evaluation, progress, requests: trainClient.requests };
 }

@@ -28,6 +28,7 @@ import { labelsAt } from "@/lib/run/summarize";
 import { trainRun, type RunConfig } from "@/lib/jobs/train/train-run";
 import { TrainClient } from "@/lib/jobs/train/client";
 import { loadRealBtc } from "../common/real-btc";
+import { createDatasetClient } from "@/lib/jobs/dataset/client";
 import { watchLongTasks } from "../common/long-tasks";
 import { pageHeapMb, StageClock } from "../common/stages";
 
@@ -128,6 +129,9 @@ async function main(): Promise<void> {
     signal: new AbortController().signal,
     trainClient,
     createForestWorker: () => new Worker(new URL("./forest.worker.js", import.meta.url), { type: "module" }),
+    datasetClient: createDatasetClient(
+      () => new Worker(new URL("./dataset.worker.js", import.meta.url), { type: "module" }),
+    ),
     onProgress: (p) => {
       stages.progress(p.model, p.phase);
       if (p.phase === "done") seconds[p.model] = p.seconds;

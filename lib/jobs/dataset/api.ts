@@ -1,12 +1,16 @@
 /**
  * The dataset worker's API as a plain object (testable in Node with fake-indexeddb):
- * build from stored candles, quality report, and exports streamed into Blobs (Chrome keeps
- * large Blobs on disk, so exporting X [N,120,F] never holds it in the worker's heap).
+ * build from stored candles, quality report, exports streamed into Blobs (Chrome keeps large
+ * Blobs on disk, so exporting X [N,120,F] never holds it in the worker's heap), and a run's
+ * evaluation on its stored dataset.
  */
 import { featuresCsvChunks } from "@/lib/export/features-csv";
 import { datasetNpz } from "@/lib/export/npz";
 import { getStudioDb, loadDataset, type StudioDb } from "@/lib/db";
 import type { QualityReport } from "@/lib/core/quality";
+import { evaluateRun } from "@/lib/run/evaluate-run";
+import type { SummarizeOptions } from "@/lib/run/summarize";
+import type { ModelOutcome, RunConfig, RunEvaluation } from "@/lib/run/types";
 import {
   buildDatasetFromStore,
   storedReport,
@@ -45,6 +49,18 @@ export function createDatasetApi(dbName?: string) {
       const blob = new Blob(parts, { type: "application/zip" });
       if (blob.size !== out.bytes) throw new Error(`npz size ${blob.size} differs from the declared ${out.bytes}`);
       return { blob, samples: out.samples };
+    },
+    /**
+     * A run's evaluation (lib/run/evaluate-run) on stored dataset `id`. Here rather than on the
+     * page: its bootstrap intervals and backtests are a few hundred ms of work in one piece.
+     */
+    async evaluateRun(
+      id: string,
+      config: Pick<RunConfig, "control">,
+      outcomesBySeed: ModelOutcome[][],
+      opts: SummarizeOptions,
+    ): Promise<RunEvaluation> {
+      return evaluateRun(await mustLoad(db(), id), config, outcomesBySeed, opts);
     },
     async featuresCsv(id: string): Promise<Blob> {
       const ds = await mustLoad(db(), id);

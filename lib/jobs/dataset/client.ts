@@ -6,6 +6,8 @@
  * The page imports only this module; the worker's code is imported as a type.
  */
 import type { QualityReport } from "@/lib/core/quality";
+import type { SummarizeOptions } from "@/lib/run/summarize";
+import type { ModelOutcome, RunConfig, RunEvaluation } from "@/lib/run/types";
 import type { DatasetWorkerApi } from "../../../workers/dataset.worker";
 import type { DatasetPart } from "./api";
 import type { BuildFromStoreArgs, BuildFromStoreResult } from "./build-from-store";
@@ -24,6 +26,14 @@ export interface DatasetClient {
   npz(id: string, part?: DatasetPart, opts?: DatasetCallOptions): Promise<{ blob: Blob; samples: number }>;
   /** The features table as a CSV Blob. */
   featuresCsv(id: string, opts?: DatasetCallOptions): Promise<Blob>;
+  /** A run's evaluation on stored dataset `id`, computed in the worker (see DatasetApi.evaluateRun). */
+  evaluateRun(
+    id: string,
+    config: Pick<RunConfig, "control">,
+    outcomesBySeed: ModelOutcome[][],
+    opts: SummarizeOptions,
+    callOpts?: DatasetCallOptions,
+  ): Promise<RunEvaluation>;
 }
 
 const defaultWorker = () =>
@@ -37,6 +47,8 @@ export function createDatasetClient(create: () => Worker = defaultWorker): Datas
     report: (id, opts) => bridge.call((api) => api.report(id), opts),
     npz: (id, part = "all", opts) => bridge.call((api) => api.npz(id, part), opts),
     featuresCsv: (id, opts) => bridge.call((api) => api.featuresCsv(id), opts),
+    evaluateRun: (id, config, outcomesBySeed, opts, callOpts) =>
+      bridge.call((api) => api.evaluateRun(id, config, outcomesBySeed, opts), callOpts),
   };
 }
 

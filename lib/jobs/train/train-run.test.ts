@@ -75,6 +75,17 @@ describe("trainRun: one loop over TRAINERS", () => {
     expect((reread.meta as typeof stored).outcome.testProbs).toEqual(stored.outcome.testProbs);
   });
 
+  it("an abort while the run is evaluated pauses it; the resume evaluates without retraining", async () => {
+    const first = await run("run-eval-abort", (p) => p.model === "run" && p.phase === "evaluate");
+    expect(first.evaluation).toBeNull();
+    expect((await loadRun(getStudioDb(), "run-eval-abort"))?.status).toBe("paused");
+    expect(await storedNames("run-eval-abort")).toEqual(["forest", "lstm", "transformer"]);
+    const second = await run("run-eval-abort");
+    expect(second.requests).toHaveLength(0);
+    expect(second.evaluation).not.toBeNull();
+    expect((await loadRun(getStudioDb(), "run-eval-abort"))?.status).toBe("done");
+  });
+
   it("an abort inside an epoch keeps the last checkpoint, and the resumed model continues after it", async () => {
     const first = await run("run-epoch", (p) => p.model === "lstm" && p.phase === "checkpoint" && p.epoch === 1);
     expect(first.evaluation).toBeNull();

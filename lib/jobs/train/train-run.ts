@@ -8,6 +8,7 @@
  * with the evaluation (lib/run/evaluate-run.ts).
  */
 import { datasetFingerprint } from "@/lib/export/hash";
+import { getDatasetClient, type DatasetClient } from "@/lib/jobs/dataset/client";
 import { TrainClient } from "@/lib/jobs/train/client";
 import { controlDataset } from "../../run/control";
 import { evaluateRun } from "../../run/evaluate-run";
@@ -85,6 +86,11 @@ export async function trainRun(
     /** The tfjs worker; default a TrainClient on config.backend (Node tests train in-process). */
     trainClient?: TfjsTrainWorker;
     /** Benches inject their bundle of workers/forest.worker.ts. */ createForestWorker?: () => Worker;
+    /**
+     * Where the evaluation is computed: default the page's dataset worker in a browser (it takes
+     * a few hundred ms, too long for the page), in-process where there are no workers (Node).
+     */
+    datasetClient?: DatasetClient;
   },
 ): Promise<RunEvaluation | null> {
   const ds = await loadRunDataset(config.datasetId);
@@ -133,11 +139,28 @@ export async function trainRun(
     return null;
   }
   opts.onProgress({ model: "run", phase: "evaluate" });
-  const evaluation = evaluateRun(ds, config, outcomesBySeed, {
+  const evalOpts = {
     title: name,
     fingerprint: (await datasetFingerprint(ds)).value,
     otherTrials: await loadOtherRunsTrials(config.datasetId, runId),
-  });
+  };
+  const client = opts.datasetClient ?? (typeof Worker === "undefined" ? undefined : getDatasetClient());
+  let evaluation: RunEvaluation;
+  try {
+    evaluation = client
+      ? await client.evaluateRun(config.datasetId, { control: config.control }, outcomesBySeed, evalOpts, {
+          signal: opts.signal,
+        })
+      : evaluateRun(ds, config, outcomesBySeed, evalOpts);
+  } catch (e) {
+    // Every model is stored by now: a cancel here pauses (a resume only evaluates again).
+    if ((e as Error).name === "AbortError") {
+      await record("paused");
+      return null;
+    }
+    await record("failed", { error: (e as Error).message });
+    throw e;
+  }
   await record("done", { evaluation });
   return evaluation;
 }
