@@ -1,5 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { F32X4_ADD, I32_ADD, assemble, compile, get, i32, loop, s32, set, splat, u32, v128Load, v128Store } from "./asm";
+import {
+  F32X4_ADD,
+  I32_ADD,
+  assemble,
+  compile,
+  get,
+  i32,
+  loop,
+  s32,
+  set,
+  splat,
+  u32,
+  v128Load,
+  v128Store,
+} from "./asm";
 
 describe("wasm assembler", () => {
   it("encodes LEB128 as the spec's examples do", () => {
