@@ -112,6 +112,8 @@ export interface NamedPermutationRequest {
   featureNames: string[];
   repeats: number;
   seed: number;
+  /** Feature columns to shuffle (default all): workers sharing one model's importance each take some. */
+  features?: readonly number[];
 }
 
 /** Accuracy drop per shuffled feature, as {name, value} (what runs store and dashboards show). */
@@ -125,6 +127,7 @@ export async function namedPermutationImportance(
     repeats: req.repeats,
     seed: req.seed,
     featureNames: req.featureNames,
+    features: req.features,
     ...hooks,
   });
   return r.features.map((f) => ({ name: f.name, value: f.importance }));

@@ -7,7 +7,7 @@ import { namedPermutationImportance } from "../eval/importance";
 import { toDeviceSource } from "./batches";
 import { predictProba } from "./predict";
 import { modelToArtifacts } from "./serialize";
-import type { GradientPeer } from "./shards";
+import { flattenWeights, trainableVariables, type GradientPeer } from "./shards";
 import { trainModel } from "./trainer";
 import type { LayersModel } from "@tensorflow/tfjs";
 import type { WindowSource } from "../core/dataset";
@@ -42,7 +42,7 @@ export async function runTrainRequest(req: TrainRequest, hooks: SessionHooks = {
       for (const [name, ends] of Object.entries(req.predict ?? {}))
         predictions[name] = await predictProba(r.model, src, ends);
       const epochs = r.history.length;
-      const onFeature = (done: number, total: number) =>
+      const onFeatures = (done: number, total: number) =>
         hooks.onProgress?.({
           stage: "importance",
           epoch: epochs,
@@ -58,7 +58,7 @@ export async function runTrainRequest(req: TrainRequest, hooks: SessionHooks = {
       // No baseline reuse here (unlike the forest): a backend may pick other kernels for other
       // batch shapes, and a baseline from different arithmetic would offset every importance.
       const permutation = req.permutation
-        ? await permutationOf(r.model, req.source, req.permutation, hooks.signal, onFeature)
+        ? await permutationOf(r.model, req.source, req.permutation, r.peers, hooks.signal, onFeatures)
         : undefined;
       return {
         kind: req.kind,
@@ -84,23 +84,50 @@ export async function runTrainRequest(req: TrainRequest, hooks: SessionHooks = {
 }
 
 /**
- * Accuracy drop per shuffled feature on the requested windows. A cancel during this step keeps
- * the trained model: the importances are then simply left out (undefined).
+ * Accuracy drop per shuffled feature on the requested windows, shared with the gradient peers
+ * that can take part: after training they would sit idle while this worker predicts 40-odd
+ * shuffled copies of the test windows (a third of a default run's time on two cores). Every
+ * worker takes every (1 + peers)-th feature; a feature's shuffle is seeded by the feature alone
+ * and each worker scores its own baseline with the same kernels, so the result is the same
+ * however many take part. A peer that fails leaves its features to this worker. A cancel
+ * during this step keeps the trained model: the importances are then simply left out.
  */
 async function permutationOf(
   model: LayersModel,
   source: WindowSource,
   p: PermutationRequest,
+  peers: readonly GradientPeer[],
   signal: AbortSignal | undefined,
   onProgress: (done: number, total: number) => void,
 ): Promise<{ name: string; value: number }[] | undefined> {
-  try {
-    return await namedPermutationImportance(
+  const helpers = peers.filter((peer) => peer.importance !== undefined);
+  const all = p.features ?? Array.from({ length: source.features }, (_, f) => f);
+  const parts = Array.from({ length: 1 + helpers.length }, (_, w) =>
+    all.filter((_, i) => i % (1 + helpers.length) === w),
+  );
+  let done = 0;
+  const onFeature = () => onProgress(++done, all.length);
+  const here = (features: readonly number[]) =>
+    namedPermutationImportance(
       source,
-      p,
+      { ...p, features },
       (matrix, ends) => predictProba(model, { ...source, matrix }, ends),
-      { signal, onProgress },
+      { signal, onProgress: onFeature },
     );
+  try {
+    const weights = helpers.length > 0 ? flattenWeights(trainableVariables(model)) : new Float32Array(0);
+    const shares = await Promise.all([
+      here(parts[0]),
+      ...helpers.map((peer, w) =>
+        (peer.importance as NonNullable<GradientPeer["importance"]>)(
+          { weights, permutation: { ...p, features: parts[w + 1] } },
+          onFeature,
+        ).catch(() => (signal?.aborted ? [] : here(parts[w + 1]))),
+      ),
+    ]);
+    if (signal?.aborted) return undefined;
+    // Back in feature order: share w holds features w, w + n, w + 2n, ...
+    return all.map((_, i) => shares[i % shares.length][Math.floor(i / shares.length)]);
   } catch (e) {
     if (signal?.aborted) return undefined;
     throw e;

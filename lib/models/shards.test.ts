@@ -8,6 +8,8 @@ import { setFusedOps } from "./fused";
 import { createPeerApi } from "@/lib/jobs/train/peer-api";
 import { lossTerms, shardGradients, shardRanges, trainableVariables, type GradientPeer } from "./shards";
 import { trainModel } from "./trainer";
+import { runTrainRequest } from "./session";
+import type { TrainProgress } from "./types";
 
 const WINDOW = 8;
 const FEATURES = 3;
@@ -23,18 +25,30 @@ afterEach(() => setFusedOps(undefined));
 const weightsOf = (m: tf.LayersModel) => m.getWeights().map((w) => Array.from(w.dataSync()));
 
 /** A peer running in this process, as the trainer sees one in a worker (structured clones included). */
-function inProcessPeer(): { peer: GradientPeer; calls: () => number; api: ReturnType<typeof createPeerApi> } {
+function inProcessPeer(): {
+  peer: GradientPeer;
+  calls: () => number;
+  shuffled: () => number;
+  api: ReturnType<typeof createPeerApi>;
+} {
   const api = createPeerApi();
   api.prepare({ kind: "transformer", config: tiny, source: task.source, trainLabels: task.train.labels });
   let calls = 0;
+  let shuffled = 0;
   return {
     api,
     calls: () => calls,
+    shuffled: () => shuffled,
     peer: {
       gradients: async (req) => {
         calls++;
         return api.gradients(structuredClone(req));
       },
+      importance: async (share, onFeature) =>
+        api.importance(structuredClone(share), () => {
+          shuffled++;
+          onFeature();
+        }),
     },
   };
 }
@@ -125,6 +139,41 @@ describe("gradient peers", () => {
     api.release();
     alone.model.dispose();
     r.model.dispose();
+  });
+
+  const withImportance = (peers?: GradientPeer[], onProgress?: (p: TrainProgress) => void) =>
+    runTrainRequest(
+      {
+        kind: "transformer",
+        config: tiny,
+        source: task.source,
+        train: task.train,
+        val: task.val,
+        permutation: { ...task.test, featureNames: ["a", "b", "c"], repeats: 1, seed: 3 },
+      },
+      { peers, onProgress },
+    );
+
+  it("shares permutation importance with a peer: the same importances, the peer shuffled its features", async () => {
+    const alone = await withImportance();
+    const { peer, shuffled, api } = inProcessPeer();
+    const progress: number[] = [];
+    const helped = await withImportance([peer], (p) => p.stage === "importance" && progress.push(p.batch));
+    expect(shuffled()).toBe(1); // features a, c here; b on the peer
+    expect(progress).toEqual([1, 2, 3]);
+    expect(helped.permutation?.map((f) => f.name)).toEqual(["a", "b", "c"]);
+    expect(helped.permutation).toEqual(alone.permutation);
+    expect(alone.permutation?.some((f) => f.value !== 0)).toBe(true);
+    api.release();
+  });
+
+  it("a peer that fails during permutation importance leaves its features here, same importances", async () => {
+    const alone = await withImportance();
+    const { peer, api } = inProcessPeer();
+    const failing: GradientPeer = { ...peer, importance: () => Promise.reject(new Error("worker gone")) };
+    const r = await withImportance([failing]);
+    expect(r.permutation).toEqual(alone.permutation);
+    api.release();
   });
 
   it("the op-by-op path (GPU backends) trains without shards or peers", async () => {

@@ -10,6 +10,7 @@ import { NUM_CLASSES } from "../core/classes";
 import { gatherWindows, type DeviceSource } from "./batches";
 import { setDropoutStep } from "./layers";
 import { balancedClassWeights } from "./random";
+import type { PermutationRequest } from "./types";
 
 /** Shards per batch on host backends (fixed, so results do not depend on the core count). */
 export const TRAIN_SHARDS = 2;
@@ -37,9 +38,22 @@ export interface ShardResult {
   correct: number;
 }
 
+/** A peer's part of a trained model's permutation importance (see session.ts). */
+export interface ImportanceShare {
+  /** The trained model's trainable weights, flat in the model's order. */
+  weights: Float32Array;
+  /** The windows to shuffle over, with `features` set to the peer's part. */
+  permutation: PermutationRequest;
+}
+
 /** Computes shards elsewhere (a peer worker; in tests, in process). */
 export interface GradientPeer {
   gradients(req: ShardRequest): Promise<ShardResult>;
+  /**
+   * Accuracy drop per feature of the share, in its order; `onFeature` after each one. A peer
+   * without it takes no part in permutation importance.
+   */
+  importance?(share: ImportanceShare, onFeature: () => void): Promise<{ name: string; value: number }[]>;
 }
 
 /**

@@ -67,6 +67,8 @@ export interface TrainResult {
   backend: string;
   /** Workers that computed its batches at the end: 1 + the gradient peers still in use. */
   workers: number;
+  /** Those peers (none on the op-by-op path): the ones that may share its permutation importance. */
+  peers: GradientPeer[];
 }
 
 let yieldChannel: MessageChannel | undefined;
@@ -229,7 +231,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
   // Symbol.hasInstance accepts any optimiser.)
   const hostAdam = fusedOpsEnabled() ? new HostAdam(learningRate) : null;
   const optimizer = hostAdam ?? tf.train.adam(learningRate);
-  const peers = (opts.peers ?? []).slice(0, TRAIN_SHARDS - 1);
+  const peers = hostAdam ? (opts.peers ?? []).slice(0, TRAIN_SHARDS - 1) : [];
   const hasVal = val.ends.length > 0;
   const evalBatch = opts.evalBatchSize ?? Math.max(256, batchSize);
 
@@ -389,5 +391,6 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
     samplesPerSec: trainMs > 0 ? trainSamples / (trainMs / 1000) : 0,
     backend: tf.getBackend(),
     workers: 1 + peers.length,
+    peers,
   };
 }

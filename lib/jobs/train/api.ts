@@ -41,7 +41,21 @@ export function createTrainApi() {
     for (const peer of peers) {
       try {
         await peer.prepare({ kind: req.kind, config: req.config, source: req.source, trainLabels: req.train.labels });
-        out.push({ gradients: (r) => withDeadline(peer.gradients(r), PEER_DEADLINE_MS) });
+        out.push({
+          gradients: (r) => withDeadline(peer.gradients(r), PEER_DEADLINE_MS),
+          importance: (share, onFeature) =>
+            withIdleDeadline(
+              (alive) =>
+                peer.importance(
+                  share,
+                  Comlink.proxy(() => {
+                    alive();
+                    onFeature();
+                  }),
+                ),
+              PEER_DEADLINE_MS,
+            ),
+        });
       } catch {
         // Training goes on without it: shards a peer does not take are computed here.
       }
@@ -146,9 +160,21 @@ export type TrainApi = ReturnType<typeof createTrainApi>;
 export const PEER_DEADLINE_MS = 120_000;
 
 function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  return withIdleDeadline(() => work, ms);
+}
+
+/**
+ * The work `start` begins, or a rejection once `ms` pass without it settling or calling the
+ * `alive` it is given (a long share of work reports each step, so only silence counts as lost).
+ */
+function withIdleDeadline<T>(start: (alive: () => void) => Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`gradient peer did not answer within ${ms / 1000} s`)), ms);
-  });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+  let fail: (e: Error) => void = () => undefined;
+  const late = new Promise<never>((_, reject) => (fail = reject));
+  const alive = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => fail(new Error(`gradient peer did not answer within ${ms / 1000} s`)), ms);
+  };
+  alive();
+  return Promise.race([start(alive), late]).finally(() => clearTimeout(timer));
 }

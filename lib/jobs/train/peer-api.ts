@@ -11,11 +11,14 @@ import { initBackend } from "../../models/backend";
 import { workerMemory } from "../../models/memory";
 import { toDeviceSource } from "../../models/batches";
 import { buildModel } from "../../models/build";
+import { namedPermutationImportance } from "../../eval/importance";
+import { predictProba } from "../../models/predict";
 import { validateConfig, type LstmConfig, type NeuralModelKind, type TransformerConfig } from "../../models/config";
 import {
   assignWeights,
   shardGradients,
   makeReplica,
+  type ImportanceShare,
   type Replica,
   type ShardRequest,
   type ShardResult,
@@ -34,6 +37,8 @@ export interface PeerJob {
 /** The peer's API as a plain object (workers/train-peer.worker.ts exposes it with Comlink). */
 export function createPeerApi() {
   let replica: Replica | undefined;
+  // The host copy of the job's data: permutation importance shuffles its columns.
+  let source: WindowSource | undefined;
 
   const release = () => {
     if (!replica) return;
@@ -41,6 +46,7 @@ export function createPeerApi() {
     replica.src.dispose();
     replica.classWeights?.dispose();
     replica = undefined;
+    source = undefined;
   };
 
   return {
@@ -56,6 +62,7 @@ export function createPeerApi() {
       const config = validateConfig(job.kind, job.config, window).config;
       const model = buildModel(job.kind, config, window, job.source.features);
       replica = makeReplica(model, toDeviceSource(job.source), config.classWeights, job.trainLabels);
+      source = job.source;
     },
 
     /** One shard's gradients on the weights it brings. */
@@ -65,6 +72,20 @@ export function createPeerApi() {
       const r = shardGradients(replica, req, req.scale, req.dropoutStep);
       const grads = concatFloat32(r.grads);
       return withTransfer({ grads, loss: r.loss, correct: r.correct }, [grads]);
+    },
+
+    /** Permutation importance of the share's features on the trained weights it brings. */
+    async importance(share: ImportanceShare, onFeature?: () => void): Promise<{ name: string; value: number }[]> {
+      if (!replica || !source) throw new Error("gradient peer: importance() before prepare()");
+      const { model } = replica;
+      const src = source;
+      assignWeights(replica.vars, share.weights);
+      return namedPermutationImportance(
+        src,
+        share.permutation,
+        (matrix, ends) => predictProba(model, { ...src, matrix }, ends),
+        { onProgress: onFeature ? () => void onFeature() : undefined },
+      );
     },
 
     release,
