@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { binMatrix } from "./binned";
-import { assembleForest, classWeightsFor, trainForest } from "./forest";
+import { assembleForest, classWeightsFor, growTree, trainForest } from "./forest";
+import { resolveForestParams } from "./params";
 import type { ForestTrainingSet } from "./forest";
 import { argmaxRows, predictProba } from "./predict";
 import { ruleData } from "@/test/rule-data";
@@ -50,6 +51,21 @@ describe("random forest", () => {
     expect(again.importances).toEqual(model.importances);
     const other = trainForest(train.set, { trees: 25, seed: 8 });
     expect(other.trees[0].feature).not.toEqual(model.trees[0].feature);
+  });
+
+  it("packs its trees into one buffer per field, equal to the trees as grown, and stays packed when cloned", () => {
+    const grown = Array.from({ length: 4 }, (_, t) => growTree(train.set, resolveForestParams({ seed: 7 }), t));
+    const packed = assembleForest(train.set, grown);
+    const fields = ["feature", "threshold", "left", "right", "value"] as const;
+    packed.trees.forEach((t, k) => {
+      for (const f of fields) {
+        expect(t[f]).toEqual(grown[k].tree[f]);
+        expect(t[f].buffer).toBe(packed.trees[0][f].buffer);
+      }
+    });
+    const cloned = structuredClone(packed);
+    for (const f of fields) expect(cloned.trees[3][f].buffer).toBe(cloned.trees[0][f].buffer);
+    expect(predictProba(cloned, test.x)).toEqual(predictProba(packed, test.x));
   });
 
   it("respects max depth and min samples per leaf", () => {

@@ -1,3 +1,4 @@
+import { packTrees } from "./forest";
 import type { ForestModel, ForestTree, ForestViewSpec } from "./types";
 import { viewInputs } from "./views";
 
@@ -328,7 +329,8 @@ export function deserializeForest(bytes: Uint8Array, expect: { classes?: number 
     numClasses: C,
     numFeatures,
     featureNames: meta.featureNames,
-    trees,
+    // Packed like a trained forest: an imported forest is stored and cloned to workers too.
+    trees: packTrees(trees),
     importances,
   };
   if (meta.view) model.view = meta.view;
