@@ -100,7 +100,7 @@ async function permutationOf(
   signal: AbortSignal | undefined,
   onProgress: (done: number, total: number) => void,
 ): Promise<{ name: string; value: number }[] | undefined> {
-  const helpers = peers.filter((peer) => peer.importance !== undefined);
+  const helpers = peers.flatMap((peer) => (peer.importance ? [peer.importance.bind(peer)] : []));
   const all = p.features ?? Array.from({ length: source.features }, (_, f) => f);
   const parts = Array.from({ length: 1 + helpers.length }, (_, w) =>
     all.filter((_, i) => i % (1 + helpers.length) === w),
@@ -118,11 +118,10 @@ async function permutationOf(
     const weights = helpers.length > 0 ? flattenWeights(trainableVariables(model)) : new Float32Array(0);
     const shares = await Promise.all([
       here(parts[0]),
-      ...helpers.map((peer, w) =>
-        (peer.importance as NonNullable<GradientPeer["importance"]>)(
-          { weights, permutation: { ...p, features: parts[w + 1] } },
-          onFeature,
-        ).catch(() => (signal?.aborted ? [] : here(parts[w + 1]))),
+      ...helpers.map((importance, w) =>
+        importance({ weights, permutation: { ...p, features: parts[w + 1] } }, onFeature).catch(() =>
+          signal?.aborted ? [] : here(parts[w + 1]),
+        ),
       ),
     ]);
     if (signal?.aborted) return undefined;
