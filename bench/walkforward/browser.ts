@@ -15,6 +15,7 @@
  * Run: npm run bench:walkforward [months=12] [epochs=1] [warm_epochs=1] [trees=30]
  *      (from a git worktree: BENCH_SHARED_DATA=/path/to/shared/data)
  */
+import { createDatasetClient } from "@/lib/jobs/dataset/client";
 import { buildDataset } from "@/lib/core/build-dataset";
 import { buildPreset } from "@/lib/core/features/presets";
 import { defaultWalkSpec } from "@/lib/core/folds";
@@ -91,6 +92,9 @@ async function main(): Promise<void> {
     signal: new AbortController().signal,
     trainClient,
     createForestWorker: () => new Worker(new URL("./forest.worker.js", import.meta.url), { type: "module" }),
+    datasetClient: createDatasetClient(
+      () => new Worker(new URL("./dataset.worker.js", import.meta.url), { type: "module" }),
+    ),
     onProgress: (p) => {
       if (p.phase === "fold")
         console.log(`fold ${p.fold}/${p.folds} test ${day(p.testSpan[0])}..${day(p.testSpan[1])}`);

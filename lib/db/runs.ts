@@ -88,7 +88,7 @@ export function saveEvaluationWithOutcomes(
   return saveRunWithModels(
     db,
     evaluationRun(run, evaluation),
-    outcomes.map((o) => outcomeModel(run.id, o.outcome, o.artifacts, opts)),
+    outcomes.map((o) => outcomeRecord(run.id, o.outcome, o.artifacts, opts)),
   );
 }
 
@@ -184,7 +184,7 @@ export function saveOutcome(
   artifacts: OutcomeArtifacts,
   opts: { imported?: boolean; createdAt?: number } = {},
 ): Promise<void> {
-  return saveModel(db, outcomeModel(runId, outcome, artifacts, opts));
+  return saveModel(db, outcomeRecord(runId, outcome, artifacts, opts));
 }
 
 /** The stored name of model `id` of walk-forward fold `fold` (1-based), e.g. "fold3/transformer". */
@@ -200,7 +200,7 @@ export function saveFoldOutcome(
   outcome: ModelOutcome,
   artifacts: OutcomeArtifacts,
 ): Promise<void> {
-  return saveModel(db, { ...outcomeModel(runId, outcome, artifacts, {}), name: foldModelName(fold, outcome.id) });
+  return saveModel(db, outcomeRecord(runId, outcome, artifacts, { name: foldModelName(fold, outcome.id) }));
 }
 
 /** The outcome of model `id` in walk-forward fold `fold` of run `runId`, when it was trained and stored. */
@@ -228,7 +228,7 @@ export function saveSeedOutcome(
   outcome: ModelOutcome,
   artifacts: OutcomeArtifacts,
 ): Promise<void> {
-  return saveModel(db, { ...outcomeModel(runId, outcome, artifacts, {}), name: seedModelName(offset, outcome.id) });
+  return saveModel(db, outcomeRecord(runId, outcome, artifacts, { name: seedModelName(offset, outcome.id) }));
 }
 
 /** The outcome of model `id` with seed offset `offset` (≥ 1) of run `runId`, when it was trained and stored. */
@@ -246,15 +246,19 @@ export async function loadSeedOutcome(
 /** What a model needs to run again: tfjs artifacts for the sequence models, the forest itself. */
 export type OutcomeArtifacts = { tfjs: TfjsArtifacts } | { forest: ForestModel };
 
-function outcomeModel(
+/**
+ * The record (for saveModel) that stores model `outcome.id` of run `runId` with its artifacts,
+ * named `opts.name` (e.g. seedModelName's "seed2/lstm"), by default the model's id.
+ */
+export function outcomeRecord(
   runId: string,
   outcome: ModelOutcome,
   artifacts: OutcomeArtifacts,
-  opts: { imported?: boolean; createdAt?: number },
+  opts: { name?: string; imported?: boolean; createdAt?: number } = {},
 ): Omit<ModelRecord, "v"> {
   return {
     runId,
-    name: outcome.id,
+    name: opts.name ?? outcome.id,
     kind: outcome.id,
     createdAt: opts.createdAt ?? Date.now(),
     ...artifacts,

@@ -1,12 +1,12 @@
 /**
  * The dataset worker's API as a plain object (testable in Node with fake-indexeddb):
  * build from stored candles, quality report, exports streamed into Blobs (Chrome keeps large
- * Blobs on disk, so exporting X [N,120,F] never holds it in the worker's heap), and a run's
- * evaluation on its stored dataset.
+ * Blobs on disk, so exporting X [N,120,F] never holds it in the worker's heap), a run's
+ * evaluation on its stored dataset, and a trained model's save.
  */
 import { featuresCsvChunks } from "@/lib/export/features-csv";
 import { datasetNpz } from "@/lib/export/npz";
-import { getStudioDb, loadDataset, type StudioDb } from "@/lib/db";
+import { getStudioDb, loadDataset, saveModel, type ModelRecord, type StudioDb } from "@/lib/db";
 import type { QualityReport } from "@/lib/core/quality";
 import { evaluateRun } from "@/lib/run/evaluate-run";
 import type { SummarizeOptions } from "@/lib/run/summarize";
@@ -61,6 +61,14 @@ export function createDatasetApi(dbName?: string) {
       opts: SummarizeOptions,
     ): Promise<RunEvaluation> {
       return evaluateRun(await mustLoad(db(), id), config, outcomesBySeed, opts);
+    },
+    /**
+     * Stores a trained model's record (lib/db saveModel). Here rather than on the page: a
+     * forest's record is tens of MB, and IndexedDB serialises a put on the calling thread (a
+     * 16.6 MB forest took 106-136 ms of the page's time per put).
+     */
+    saveModel(record: Omit<ModelRecord, "v">): Promise<void> {
+      return saveModel(db(), record);
     },
     async featuresCsv(id: string): Promise<Blob> {
       const ds = await mustLoad(db(), id);

@@ -6,12 +6,14 @@
  * The page imports only this module; the worker's code is imported as a type.
  */
 import type { QualityReport } from "@/lib/core/quality";
+import type { ModelRecord } from "@/lib/db/records";
 import type { SummarizeOptions } from "@/lib/run/summarize";
 import type { ModelOutcome, RunConfig, RunEvaluation } from "@/lib/run/types";
 import type { DatasetWorkerApi } from "../../../workers/dataset.worker";
 import type { DatasetPart } from "./api";
 import type { BuildFromStoreArgs, BuildFromStoreResult } from "./build-from-store";
 import { createWorkerBridge } from "../bridge";
+import { transferCopy } from "../transfer";
 
 export interface DatasetCallOptions {
   signal?: AbortSignal;
@@ -34,6 +36,11 @@ export interface DatasetClient {
     opts: SummarizeOptions,
     callOpts?: DatasetCallOptions,
   ): Promise<RunEvaluation>;
+  /**
+   * Stores a trained model's record in the worker (see DatasetApi.saveModel). Its arrays are
+   * copied and the copies transferred, so the page spends a copy, not a clone, and keeps its own.
+   */
+  saveModel(record: Omit<ModelRecord, "v">): Promise<void>;
 }
 
 const defaultWorker = () =>
@@ -49,10 +56,19 @@ export function createDatasetClient(create: () => Worker = defaultWorker): Datas
     featuresCsv: (id, opts) => bridge.call((api) => api.featuresCsv(id), opts),
     evaluateRun: (id, config, outcomesBySeed, opts, callOpts) =>
       bridge.call((api) => api.evaluateRun(id, config, outcomesBySeed, opts), callOpts),
+    saveModel: (record) => bridge.call((api) => api.saveModel(transferCopy(record))),
   };
 }
 
 let shared: DatasetClient | null = null;
+
+/**
+ * The dataset client a run uses: `given`, else the page's shared one in a browser, else none
+ * (Node, where a run computes and stores in-process).
+ */
+export function runDatasetClient(given?: DatasetClient): DatasetClient | undefined {
+  return given ?? (typeof Worker === "undefined" ? undefined : getDatasetClient());
+}
 
 /** The page's shared dataset client. */
 export function getDatasetClient(): DatasetClient {

@@ -13,16 +13,20 @@ import {
   loadOutcome,
   loadRun,
   loadSeedOutcome,
+  outcomeRecord,
   saveCheckpoint,
   saveEvaluation,
-  saveOutcome,
+  saveModel,
   saveRunConfig,
-  saveSeedOutcome,
+  seedModelName,
+  type ModelRecord,
+  type OutcomeArtifacts,
   type RunStatus,
 } from "@/lib/db";
+import type { DatasetClient } from "@/lib/jobs/dataset/client";
 import type { ModelId, ModelOutcome, RunConfig, RunEvaluation } from "@/lib/run/types";
 import { checkpointRecord, trainCheckpoint } from "./checkpoints";
-import type { CheckpointStore, TrainedModel } from "./trainers/types";
+import type { CheckpointStore, StoredModel, TrainedModel } from "./trainers/types";
 
 /** What a run record holds besides its id: name, settings, status and (once done) the evaluation. */
 export interface RunRecordState {
@@ -63,15 +67,20 @@ export async function loadStoredOutcome(runId: string, id: ModelId): Promise<Mod
   return (await loadOutcome(getStudioDb(), runId, id))?.outcome;
 }
 
-/** Stores a trained model of run `runId` (weights and outcome), replacing any earlier one. */
-export async function saveTrainedModel(runId: string, model: TrainedModel): Promise<void> {
-  const { outcome, stored } = model;
-  await saveOutcome(
-    getStudioDb(),
-    runId,
-    outcome,
-    stored.kind === "forest" ? { forest: stored.forest } : { tfjs: stored.artifacts },
-  );
+/**
+ * Where trained models' records are written: through the dataset worker when a run has one (a
+ * forest's record is tens of MB, too long a put for the page; DatasetClient.saveModel), else
+ * into this thread's database (Node tests, workers).
+ */
+export type ModelWriter = (record: Omit<ModelRecord, "v">) => Promise<void>;
+
+export function modelWriter(client?: DatasetClient): ModelWriter {
+  return client ? (record) => client.saveModel(record) : (record) => saveModel(getStudioDb(), record);
+}
+
+/** What the database keeps of a trained model's stored part. */
+export function storedArtifacts(stored: StoredModel): OutcomeArtifacts {
+  return stored.kind === "forest" ? { forest: stored.forest } : { tfjs: stored.artifacts };
 }
 
 /**
@@ -88,11 +97,11 @@ export interface ModelSlot {
 }
 
 /** Model `id` of single-split run `runId`. */
-export function runModelSlot(runId: string, id: ModelId): ModelSlot {
+export function runModelSlot(runId: string, id: ModelId, write: ModelWriter = modelWriter()): ModelSlot {
   const checkpoints = runCheckpoints(runId, id);
   return {
     load: () => loadStoredOutcome(runId, id),
-    save: (model) => saveTrainedModel(runId, model),
+    save: ({ outcome, stored }) => write(outcomeRecord(runId, outcome, storedArtifacts(stored))),
     checkpoints,
     finish: () => checkpoints.clear(),
   };
@@ -102,19 +111,13 @@ export function runModelSlot(runId: string, id: ModelId): ModelSlot {
  * Model `id` of run `runId` trained with seed offset `offset`: offset 0 is the run's own model
  * (runModelSlot); the others are stored as "seed2/lstm" with checkpoints under "<run>/seed2".
  */
-export function runSeedSlot(runId: string, offset: number, id: ModelId): ModelSlot {
-  if (offset === 0) return runModelSlot(runId, id);
+export function runSeedSlot(runId: string, offset: number, id: ModelId, write: ModelWriter = modelWriter()): ModelSlot {
+  if (offset === 0) return runModelSlot(runId, id, write);
   const checkpoints = runCheckpoints(`${runId}/seed${offset}`, id);
   return {
     load: () => loadSeedOutcome(getStudioDb(), runId, offset, id),
     save: ({ outcome, stored }) =>
-      saveSeedOutcome(
-        getStudioDb(),
-        runId,
-        offset,
-        outcome,
-        stored.kind === "forest" ? { forest: stored.forest } : { tfjs: stored.artifacts },
-      ),
+      write(outcomeRecord(runId, outcome, storedArtifacts(stored), { name: seedModelName(offset, outcome.id) })),
     checkpoints,
     finish: () => checkpoints.clear(),
   };

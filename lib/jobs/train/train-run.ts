@@ -8,7 +8,7 @@
  * with the evaluation (lib/run/evaluate-run.ts).
  */
 import { datasetFingerprint } from "@/lib/export/hash";
-import { getDatasetClient, type DatasetClient } from "@/lib/jobs/dataset/client";
+import { runDatasetClient, type DatasetClient } from "@/lib/jobs/dataset/client";
 import { TrainClient } from "@/lib/jobs/train/client";
 import { controlDataset } from "../../run/control";
 import { evaluateRun } from "../../run/evaluate-run";
@@ -17,6 +17,7 @@ import {
   loadOtherRunsTrials,
   loadRunCreatedAt,
   loadRunDataset,
+  modelWriter,
   runSeedSlot,
   saveRunRecord,
   type ModelSlot,
@@ -87,8 +88,9 @@ export async function trainRun(
     trainClient?: TfjsTrainWorker;
     /** Benches inject their bundle of workers/forest.worker.ts. */ createForestWorker?: () => Worker;
     /**
-     * Where the evaluation is computed: default the page's dataset worker in a browser (it takes
-     * a few hundred ms, too long for the page), in-process where there are no workers (Node).
+     * Where the evaluation is computed and trained models are stored: default the page's dataset
+     * worker in a browser (each takes longer than the page may), in-process where there are no
+     * workers (Node).
      */
     datasetClient?: DatasetClient;
   },
@@ -102,6 +104,8 @@ export async function trainRun(
   await record("running");
 
   const tfjs = opts.trainClient ?? new TrainClient({ backend: config.backend });
+  const client = runDatasetClient(opts.datasetClient);
+  const write = modelWriter(client);
   const trained = config.control ? controlDataset(ds, config.control) : ds;
   const data = datasetContext(trained, opts.signal, { tfjs, createForestWorker: opts.createForestWorker });
   const seeds = config.seeds ?? 1;
@@ -117,7 +121,7 @@ export async function trainRun(
         // Permutation importance is the run's own models' (seed 0): on every seed it would cost
         // about as much as training the forest again.
         const ctx = { ...data, config: seededConfig(id, settings, offset), importance: offset === 0 };
-        const outcome = await trainOrReuse(runSeedSlot(runId, offset, id), id, ctx, opts.onProgress);
+        const outcome = await trainOrReuse(runSeedSlot(runId, offset, id, write), id, ctx, opts.onProgress);
         if (outcome === "aborted") {
           aborted = true;
           break;
@@ -144,7 +148,6 @@ export async function trainRun(
     fingerprint: (await datasetFingerprint(ds)).value,
     otherTrials: await loadOtherRunsTrials(config.datasetId, runId),
   };
-  const client = opts.datasetClient ?? (typeof Worker === "undefined" ? undefined : getDatasetClient());
   let evaluation: RunEvaluation;
   try {
     evaluation = client

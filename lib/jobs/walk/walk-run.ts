@@ -10,10 +10,18 @@ import { foldData, planWalk } from "@/lib/core/fold-data";
 import { walkSpecIssues } from "@/lib/core/folds";
 import type { LstmConfig, TransformerConfig } from "@/lib/models/config";
 import { datasetFingerprint } from "@/lib/export/hash";
+import { runDatasetClient, type DatasetClient } from "@/lib/jobs/dataset/client";
 import { TrainClient } from "@/lib/jobs/train/client";
 import { MODEL_IDS, type ModelId, type ModelOutcome, type RunConfig, type RunEvaluation } from "@/lib/run/types";
 import { summarizeWalk, type FoldOutcomes } from "@/lib/run/walk-summary";
-import { loadRunCreatedAt, loadRunDataset, saveRunRecord, type RunRecordState } from "../train/run-store";
+import {
+  loadRunCreatedAt,
+  loadRunDataset,
+  modelWriter,
+  saveRunRecord,
+  type ModelWriter,
+  type RunRecordState,
+} from "../train/run-store";
 import { trainOrReuse } from "../train/train-run";
 import type { TfjsTrainWorker, TrainContext } from "../train/trainers/types";
 import type { WalkProgress } from "./progress";
@@ -35,6 +43,8 @@ export async function walkRun(
     /** The tfjs worker; default a TrainClient on config.backend (Node tests train in-process). */
     trainClient?: TfjsTrainWorker;
     createForestWorker?: () => Worker;
+    /** Where trained models are stored: default the page's dataset worker in a browser, in-process in Node. */
+    datasetClient?: DatasetClient;
   },
 ): Promise<RunEvaluation | null> {
   const walk = config.walk;
@@ -56,6 +66,7 @@ export async function walkRun(
 
   const tfjs = opts.trainClient ?? new TrainClient({ backend: config.backend });
   const workers = { tfjs, createForestWorker: opts.createForestWorker };
+  const write = modelWriter(runDatasetClient(opts.datasetClient));
   const ids = MODEL_IDS.filter((id) => config[id]);
   const featureNames = ds.features.map((f) => f.name);
   const folds: FoldOutcomes[] = [];
@@ -64,7 +75,9 @@ export async function walkRun(
     for (const fold of plan.folds) {
       const data = foldData(ds, fold);
       const lastFold = fold.index === total;
-      const slots = await Promise.all(ids.map((id) => foldSetup(runId, fold.index, id, config, walk.warmStartEpochs)));
+      const slots = await Promise.all(
+        ids.map((id) => foldSetup(runId, fold.index, id, config, write, walk.warmStartEpochs)),
+      );
       const stored = await Promise.all(slots.map((s) => s.slot.load()));
       opts.onProgress({
         phase: "fold",
@@ -126,7 +139,14 @@ export async function walkRun(
 }
 
 /** The slot and settings of model `id` in fold `fold`: warm-started when asked and the previous fold left weights. */
-async function foldSetup(runId: string, fold: number, id: ModelId, config: RunConfig, warmStartEpochs?: number) {
+async function foldSetup(
+  runId: string,
+  fold: number,
+  id: ModelId,
+  config: RunConfig,
+  write: ModelWriter,
+  warmStartEpochs?: number,
+) {
   const settings = config[id]!;
   const keepCheckpoints = warmStartEpochs !== undefined;
   if (keepCheckpoints && fold > 1 && id !== "forest") {
@@ -137,11 +157,12 @@ async function foldSetup(runId: string, fold: number, id: ModelId, config: RunCo
         slot: foldModelSlot(runId, fold, id, {
           warmFrom: { checkpoint: previous, config: warmConfig },
           keepCheckpoints,
+          write,
         }),
         settings: warmConfig,
         warmStart: true,
       };
     }
   }
-  return { slot: foldModelSlot(runId, fold, id, { keepCheckpoints }), settings, warmStart: false };
+  return { slot: foldModelSlot(runId, fold, id, { keepCheckpoints, write }), settings, warmStart: false };
 }

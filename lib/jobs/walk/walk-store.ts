@@ -4,11 +4,11 @@
  * "<run>/fold3", so a reload resumes at the fold and epoch in progress and finished folds are
  * read back, never retrained.
  */
-import { getStudioDb, loadFoldOutcome, saveFoldOutcome } from "@/lib/db";
+import { foldModelName, getStudioDb, loadFoldOutcome, outcomeRecord } from "@/lib/db";
 import type { LstmConfig, TransformerConfig } from "@/lib/models/config";
 import type { TrainCheckpoint } from "@/lib/models/types";
 import type { ModelId } from "@/lib/run/types";
-import { runCheckpoints, type ModelSlot } from "../train/run-store";
+import { modelWriter, runCheckpoints, storedArtifacts, type ModelSlot, type ModelWriter } from "../train/run-store";
 import { warmStartCheckpoint } from "./warm-start";
 
 /** The epoch checkpoints of model `id` in fold `fold` of run `runId`. */
@@ -21,6 +21,8 @@ export interface FoldSlotOptions {
   warmFrom?: { checkpoint: TrainCheckpoint; config: TransformerConfig | LstmConfig };
   /** Keep this fold's checkpoints once its model is stored (the next fold warm-starts from them). */
   keepCheckpoints: boolean;
+  /** Where the trained model is written (default this thread's database). */
+  write?: ModelWriter;
 }
 
 /** Model `id` in fold `fold` of walk-forward run `runId`. */
@@ -28,16 +30,18 @@ export function foldModelSlot(runId: string, fold: number, id: ModelId, opts: Fo
   const db = getStudioDb();
   const own = foldCheckpoints(runId, fold, id);
   const warm = opts.warmFrom;
+  const write = opts.write ?? modelWriter();
   return {
     load: () => loadFoldOutcome(db, runId, fold, id),
     save: ({ outcome, stored }) =>
-      saveFoldOutcome(
-        db,
-        runId,
-        fold,
-        // Stored with the model, so a reloaded walk still shows which folds were warm-started.
-        warm ? { ...outcome, params: { ...outcome.params, warmStartFrom: fold - 1 } } : outcome,
-        stored.kind === "forest" ? { forest: stored.forest } : { tfjs: stored.artifacts },
+      write(
+        outcomeRecord(
+          runId,
+          // Stored with the model, so a reloaded walk still shows which folds were warm-started.
+          warm ? { ...outcome, params: { ...outcome.params, warmStartFrom: fold - 1 } } : outcome,
+          storedArtifacts(stored),
+          { name: foldModelName(fold, id) },
+        ),
       ),
     checkpoints: {
       // This fold's own checkpoint first (a reload mid-fold), else the previous fold's weights.
