@@ -27,6 +27,7 @@ import type { BackendPreference } from "@/lib/models/types";
 import { labelsAt } from "@/lib/run/summarize";
 import { trainRun, type RunConfig } from "@/lib/jobs/train/train-run";
 import { TrainClient } from "@/lib/jobs/train/client";
+import { footprintBytes } from "@/lib/models/footprint";
 import { loadRealBtc } from "../common/real-btc";
 import { createDatasetClient } from "@/lib/jobs/dataset/client";
 import { watchLongTasks } from "../common/long-tasks";
@@ -119,8 +120,8 @@ async function main(): Promise<void> {
     void trainClient
       .memory()
       .then((m) => {
-        peak.training = Math.max(peak.training, m.wasmHeapBytes ?? m.tensorBytes);
-        m.peers.forEach((p, i) => (peak.peers[i] = Math.max(peak.peers[i] ?? 0, p.wasmHeapBytes ?? p.tensorBytes)));
+        peak.training = Math.max(peak.training, footprintBytes(m));
+        m.peers.forEach((p, i) => (peak.peers[i] = Math.max(peak.peers[i] ?? 0, footprintBytes(p))));
       })
       .catch(() => undefined);
   }, 5000);

@@ -18,6 +18,7 @@ import * as Comlink from "comlink";
 import { defaultConfig, validateConfig, type NeuralModelKind } from "@/lib/models/config";
 import type { BackendPreference } from "@/lib/models/types";
 import { TrainClient } from "@/lib/jobs/train/client";
+import { footprintBytes } from "@/lib/models/footprint";
 import { watchLongTasks } from "../common/long-tasks";
 import { pageHeapMb } from "../common/stages";
 import { benchTask } from "./data";
@@ -111,8 +112,8 @@ async function main(): Promise<void> {
         val_accuracy: +best.valAcc.toFixed(4),
         val_loss: +best.valLoss.toFixed(4),
         test_accuracy: +accuracy(res.predictions.test, task.test.labels).toFixed(4),
-        peak_mb: +((mem.wasmHeapBytes ?? mem.tensorBytes) / 2 ** 20).toFixed(1),
-        peer_peak_mb: mem.peers.map((p) => +((p.wasmHeapBytes ?? p.tensorBytes) / 2 ** 20).toFixed(1)),
+        peak_mb: +(footprintBytes(mem) / 2 ** 20).toFixed(1),
+        peer_peak_mb: mem.peers.map((p) => +(footprintBytes(p) / 2 ** 20).toFixed(1)),
         page_js_heap_mb: pageHeapMb(),
         ...longTasks.summary(),
         train_n: task.train.ends.length,

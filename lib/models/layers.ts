@@ -4,7 +4,8 @@
  *
  * - StudioLayerNorm:   y = (x - mean) / sqrt(var + eps) * gamma + beta over the last axis.
  *                      Written with tf.moments broadcasting: tf.layers.layerNormalization trains
- *                      ~100x slower in tfjs 4.22 on WASM.
+ *                      ~100x slower in tfjs 4.22 on WASM. On host backends one SIMD op instead
+ *                      (layer-norm-simd.ts), as is attention's core (attention-simd.ts).
  * - StudioPositionEmbedding: y = x + embeddings, embeddings [tokens, dModel] learned.
  * - StudioSelfAttention: multi-head self-attention. Weights (in this order): q_kernel [d, d],
  *                      q_bias [d], k_kernel, k_bias, v_kernel, v_bias, out_kernel, out_bias.
@@ -15,6 +16,9 @@
  *                      is reproducible; identity at inference (export drops it).
  */
 import * as tf from "@tensorflow/tfjs";
+import { attentionCore, attentionSimdFits } from "./attention-simd";
+import { fusedOpsEnabled } from "./fused";
+import { layerNormCore, layerNormSimdFits } from "./layer-norm-simd";
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 type Kwargs = Record<string, unknown>;
@@ -51,6 +55,9 @@ export class StudioLayerNorm extends tf.layers.Layer {
   call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const x = single(inputs);
+      const d = x.shape[x.shape.length - 1];
+      if (fusedOpsEnabled() && layerNormSimdFits(d))
+        return layerNormCore(x, this.gamma.read() as tf.Tensor1D, this.beta.read() as tf.Tensor1D, this.epsilon);
       const { mean, variance } = tf.moments(x, -1, true);
       return x
         .sub(mean)
@@ -146,13 +153,20 @@ export class StudioSelfAttention extends tf.layers.Layer {
       // both far slower than the matmuls themselves on tfjs WASM.
       const project = (p: { kernel: tf.LayerVariable; bias: tf.LayerVariable }) =>
         tf.matMul(flat, p.kernel.read()).add(p.bias.read());
-      const heads = (y: tf.Tensor) => y.reshape([b, t, h, dh]).transpose([0, 2, 1, 3]); // [B, H, T, dh]
-      const q = heads(project(w.q));
-      const k = heads(project(w.k));
-      const v = heads(project(w.v));
-      const scores = tf.matMul(q, k, false, true).mul(1 / Math.sqrt(dh)); // [B, H, T, T]
-      const ctx = tf.matMul(tf.softmax(scores, -1), v); // [B, H, T, dh]
-      const merged = ctx.transpose([0, 2, 1, 3]).reshape([b * t, d]);
+      let merged: tf.Tensor;
+      if (fusedOpsEnabled() && attentionSimdFits(d, h)) {
+        // One op for the heads' products and softmax (attention-simd.ts): same math, far fewer kernels.
+        const tokens = (y: tf.Tensor) => y.reshape([b, t, d]) as tf.Tensor3D;
+        merged = attentionCore(tokens(project(w.q)), tokens(project(w.k)), tokens(project(w.v)), h).reshape([b * t, d]);
+      } else {
+        const heads = (y: tf.Tensor) => y.reshape([b, t, h, dh]).transpose([0, 2, 1, 3]); // [B, H, T, dh]
+        const q = heads(project(w.q));
+        const k = heads(project(w.k));
+        const v = heads(project(w.v));
+        const scores = tf.matMul(q, k, false, true).mul(1 / Math.sqrt(dh)); // [B, H, T, T]
+        const ctx = tf.matMul(tf.softmax(scores, -1), v); // [B, H, T, dh]
+        merged = ctx.transpose([0, 2, 1, 3]).reshape([b * t, d]);
+      }
       return tf.matMul(merged, w.out.kernel.read()).add(w.out.bias.read()).reshape([b, t, d]);
     });
   }

@@ -16,26 +16,14 @@
  * shapes use the JS path.
  */
 import {
-  F32X4_ADD,
   F32X4_DIV,
-  F32X4_MAX,
-  F32X4_MIN,
-  F32X4_MUL,
-  F32X4_NEAREST,
   F32X4_NEG,
   F32X4_SPLAT,
-  F32X4_SUB,
   I32_ADD,
   I32_EQ,
   I32_MUL,
   I32_SHL,
-  I32X4_ADD,
-  I32X4_SHL,
-  I32X4_SPLAT,
-  I32X4_TRUNC_SAT_F32X4_S,
   SELECT,
-  assemble,
-  compile,
   f32,
   get,
   i32,
@@ -47,35 +35,23 @@ import {
   type WasmFunction,
 } from "@/lib/wasm/asm";
 import { MATMUL } from "@/lib/export/nn/simd-matmul";
+import { lazyScratch, type SimdScratch } from "@/lib/wasm/scratch";
+import { add, expf, mul, one, sub } from "@/lib/wasm/simd-math";
 
-const add = (a: number[], b: number[]) => [...a, ...b, ...F32X4_ADD];
-const sub = (a: number[], b: number[]) => [...a, ...b, ...F32X4_SUB];
-const mul = (a: number[], b: number[]) => [...a, ...b, ...F32X4_MUL];
-const one = splat(1);
 /** The v128 at byte address base + offset (offset: locals summed). */
 const at = (base: number, ...offsets: number[]) => [...get(base), ...offsets.flatMap((o) => [...get(o), I32_ADD])];
 const load = (base: number, ...offsets: number[]) => [...at(base, ...offsets), ...v128Load()];
 const store = (addr: number[], value: number[]) => [...addr, ...value, ...v128Store()];
 
-/**
- * σ of the v128 on the stack, using v128 locals t and n as scratch: e = exp(-x) by Cephes's
- * expf, then 1/(1 + e).
- */
-function sigmoid(t: number, n: number): number[] {
-  const p = [1.98756915e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1];
-  let poly = splat(p[0]);
-  for (const c of p.slice(1)) poly = add(mul(poly, get(t)), splat(c));
-  // prettier-ignore
-  return [
-    ...F32X4_NEG, ...splat(-88), ...F32X4_MAX, ...splat(88), ...F32X4_MIN, ...set(t),   // t = clamp(-x)
-    ...mul(get(t), splat(Math.LOG2E)), ...F32X4_NEAREST, ...set(n),                     // n = round(t·log2 e)
-    ...sub(sub(get(t), mul(get(n), splat(0.693359375))), mul(get(n), splat(-2.12194440e-4))), ...set(t), // t -= n·ln 2
-    ...add(add(mul(mul(poly, get(t)), get(t)), get(t)), one),                           // e^t ≈ 1 + t + t²·P(t)
-    ...get(n), ...I32X4_TRUNC_SAT_F32X4_S, ...i32(127), ...I32X4_SPLAT, ...I32X4_ADD, ...i32(23), ...I32X4_SHL, // 2^n
-    ...F32X4_MUL, ...set(t),                                                            // t = e^-x
-    ...one, ...add(one, get(t)), ...F32X4_DIV,
-  ];
-}
+/** σ of the v128 on the stack, using v128 locals t and n as scratch: 1/(1 + e^-x). */
+const sigmoid = (t: number, n: number) => [
+  ...F32X4_NEG,
+  ...expf(t, n),
+  ...set(t),
+  ...one,
+  ...add(one, get(t)),
+  ...F32X4_DIV,
+];
 
 // gates(z, bias, rec, rows, u): z[r, :] ← act(z[r, :] + bias + rec[r, :]), in place, where act is
 // σ on the i, f and o blocks and tanh on g (block 2): a·σ(a·x) − (a − 1) with a = 1 or 2.
@@ -180,12 +156,7 @@ const CELL_BACK: WasmFunction = (() => {
   return { name: "cellBack", params: 10, i32Locals: 9, v128Locals: 8, body };
 })();
 
-let compiled: WebAssembly.Module | null | undefined;
-
-function lstmModule(): WebAssembly.Module | null {
-  if (compiled === undefined) compiled = compile(assemble([MATMUL, GATES, CELL, CELL_BACK]));
-  return compiled;
-}
+const scratch = lazyScratch<Kernels>([MATMUL, GATES, CELL, CELL_BACK]);
 
 /** The step-major arrays the forward pass keeps for the gradient (copies out of the scratch). */
 export interface SimdSaved {
@@ -200,7 +171,6 @@ export interface SimdSaved {
   hidden: Float32Array;
 }
 
-const PAGE = 65536;
 const F = 4; // bytes per float32
 
 /** Byte offsets of one call's arrays in the scratch. */
@@ -251,19 +221,16 @@ type Kernels = {
 
 /** One worker's scratch memory and kernels. */
 class LstmSimd {
-  private readonly memory = new WebAssembly.Memory({ initial: 1 });
   private readonly k: Kernels;
 
-  constructor(module: WebAssembly.Module) {
-    this.k = new WebAssembly.Instance(module, { env: { mem: this.memory } }).exports as unknown as Kernels;
+  constructor(private readonly scratch: SimdScratch<Kernels>) {
+    this.k = scratch.kernels;
   }
 
   /** Lays out a call, growing the memory (which detaches old views) as needed, and zeroes the zero block. */
   private prepare(rows: number, t: number, u: number): { l: ReturnType<typeof layout>; mem: Float32Array } {
     const l = layout(rows, t, u);
-    const have = this.memory.buffer.byteLength;
-    if (l.end > have) this.memory.grow(Math.ceil((l.end - have) / PAGE));
-    const mem = new Float32Array(this.memory.buffer);
+    const mem = this.scratch.view(l.end);
     mem.fill(0, l.zeros / F, (l.zeros + rows * 4 * u * F) / F);
     return { l, mem };
   }
@@ -394,8 +361,8 @@ let instance: LstmSimd | null | undefined;
 /** This worker's SIMD recurrence, or null where WebAssembly SIMD is missing. */
 export function lstmSimd(): LstmSimd | null {
   if (instance === undefined) {
-    const m = lstmModule();
-    instance = m ? new LstmSimd(m) : null;
+    const s = scratch();
+    instance = s ? new LstmSimd(s) : null;
   }
   return instance;
 }

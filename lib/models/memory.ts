@@ -1,11 +1,14 @@
 /** Memory a training worker (or a gradient peer) holds now. */
 import * as tf from "@tensorflow/tfjs";
+import { scratchBytes } from "../wasm/scratch";
 
 export interface WorkerMemory {
   backend: string;
   tensorBytes: number;
   /** The WASM heap size: the worker's real footprint on wasm (it only grows); null elsewhere. */
   wasmHeapBytes: number | null;
+  /** The studio's own WebAssembly SIMD kernels' scratch memories (lib/wasm/scratch.ts), beside the heap. */
+  scratchBytes: number;
 }
 
 export function workerMemory(): WorkerMemory {
@@ -17,5 +20,6 @@ export function workerMemory(): WorkerMemory {
     backend,
     tensorBytes: tf.memory().numBytes,
     wasmHeapBytes: wasm?.HEAPU8 ? wasm.HEAPU8.buffer.byteLength : null,
+    scratchBytes: scratchBytes(),
   };
 }

@@ -49,7 +49,11 @@ export const I32_ADD = 0x6a;
 export const I32_MUL = 0x6c;
 export const I32_SHL = 0x74;
 export const F32_ADD = 0x92;
+export const F32_DIV = 0x95;
+export const F32_MAX = 0x97;
 export const F32_STORE = 0x38;
+/** f32.load with its natural alignment hint and offset 0. */
+export const F32_LOAD = [0x2a, 0x02, 0x00];
 
 export const get = (l: number) => [0x20, ...u32(l)];
 export const set = (l: number) => [0x21, ...u32(l)];
@@ -69,6 +73,16 @@ export const F32X4_SPLAT = [SIMD, 0x13];
 export const I32X4_SPLAT = [SIMD, 0x11];
 export const f32x4Lane = (l: number) => [SIMD, 0x1f, l];
 export const F32X4_NEAREST = [SIMD, 0x6a];
+/** v128.const: four int32 lanes. */
+export const i32x4 = (...lanes: [number, number, number, number]) => [
+  SIMD,
+  0x0c,
+  ...new Uint8Array(new Int32Array(lanes).buffer),
+];
+export const I32X4_LT_S = [SIMD, 0x39];
+export const V128_AND = [SIMD, 0x4e];
+/** v128.bitselect(a, b, mask): a's bits where mask is set, else b's. */
+export const V128_BITSELECT = [SIMD, 0x52];
 export const I32X4_SHL = [SIMD, 0xab, 0x01];
 export const I32X4_ADD = [SIMD, 0xae, 0x01];
 export const F32X4_NEG = [SIMD, 0xe1, 0x01];
@@ -76,9 +90,16 @@ export const F32X4_ADD = [SIMD, 0xe4, 0x01];
 export const F32X4_SUB = [SIMD, 0xe5, 0x01];
 export const F32X4_MUL = [SIMD, 0xe6, 0x01];
 export const F32X4_DIV = [SIMD, 0xe7, 0x01];
+export const F32X4_SQRT = [SIMD, 0xe3, 0x01];
 export const F32X4_MIN = [SIMD, 0xe8, 0x01];
 export const F32X4_MAX = [SIMD, 0xe9, 0x01];
 export const I32X4_TRUNC_SAT_F32X4_S = [SIMD, 0xf8, 0x01];
+
+/** The sum of v128 local v's four lanes, as one f32 on the stack. */
+// prettier-ignore
+export const hsum = (v: number) => [
+  ...get(v), ...f32x4Lane(0), ...get(v), ...f32x4Lane(1), F32_ADD, ...get(v), ...f32x4Lane(2), F32_ADD, ...get(v), ...f32x4Lane(3), F32_ADD,
+];
 
 /** A float32 constant in all four lanes. */
 export const splat = (v: number) => [...f32(v), ...F32X4_SPLAT];

@@ -14,7 +14,6 @@
  */
 
 import {
-  F32_ADD,
   F32_STORE,
   F32X4_ADD,
   F32X4_MUL,
@@ -24,7 +23,7 @@ import {
   V128_ZERO,
   assemble,
   compile,
-  f32x4Lane,
+  hsum,
   get,
   i32,
   loop,
@@ -40,10 +39,6 @@ const [X, ROWS, N, K, UNITS, OUT] = [0, 1, 2, 3, 4, 5];
 const [R, U, I, XA, XB, KA, KB, NB, O] = [6, 7, 8, 9, 10, 11, 12, 13, 14];
 const [A0, A1, B0, B1, VA, VB, WA, WB] = [15, 16, 17, 18, 19, 20, 21, 22];
 
-// prettier-ignore
-const hsum = (v: number) => [
-  ...get(v), ...f32x4Lane(0), ...get(v), ...f32x4Lane(1), F32_ADD, ...get(v), ...f32x4Lane(2), F32_ADD, ...get(v), ...f32x4Lane(3), F32_ADD,
-];
 const fma = (acc: number, a: number, b: number) => [
   ...get(acc),
   ...get(a),

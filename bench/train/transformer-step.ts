@@ -1,0 +1,87 @@
+/**
+ * One default Transformer shard step (forward and gradients of 32 rows, what one of the two
+ * workers computes per batch) on tfjs-wasm in Node, fused ops on and off, interleaved: ms per
+ * step (median and min) and the kernels of one step by total time (tf.profile).
+ *
+ *   npx tsx bench/train/transformer-step.ts [repetitions=10] [rows=32]
+ */
+import * as tf from "@tensorflow/tfjs";
+import "@tensorflow/tfjs-backend-wasm";
+import { buildModel } from "@/lib/models/build";
+import { defaultConfig } from "@/lib/models/config";
+import { setFusedOps } from "@/lib/models/fused";
+import { patchWasmKernels } from "@/lib/models/wasm-kernels";
+
+const WINDOW = 120;
+const FEATURES = 42;
+
+async function main(): Promise<void> {
+  const reps = Number(process.argv[2] ?? 10);
+  const rows = Number(process.argv[3] ?? 32);
+  patchWasmKernels();
+  await tf.setBackend("wasm");
+  await tf.ready();
+  const model = buildModel("transformer", defaultConfig("transformer"), WINDOW, FEATURES);
+  const x = tf.randomNormal([rows, WINDOW, FEATURES], 0, 1, "float32", 1);
+  const y = tf.oneHot(
+    tf.tensor1d(
+      Array.from({ length: rows }, (_, i) => i % 4),
+      "int32",
+    ),
+    4,
+  );
+  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const step = () => {
+    const { value, grads } = tf.variableGrads(() => {
+      const p = model.apply(x, { training: true }) as tf.Tensor;
+      return tf.losses.softmaxCrossEntropy(y, tf.log(p)) as tf.Scalar;
+    }, vars);
+    for (const g of Object.values(grads)) g.dataSync();
+    value.dataSync();
+    tf.dispose([value, ...Object.values(grads)]);
+  };
+  const paths = { fused: true, op: false };
+  const times: Record<string, number[]> = { fused: [], op: [] };
+  for (const [name, fused] of Object.entries(paths)) {
+    setFusedOps(fused);
+    step();
+    const profile = await tf.profile(step);
+    const byName = new Map<string, { n: number; ms: number }>();
+    for (const k of profile.kernels) {
+      const e = byName.get(k.name) ?? { n: 0, ms: 0 };
+      e.n++;
+      e.ms += Number(k.kernelTimeMs) || 0;
+      byName.set(k.name, e);
+    }
+    const top = [...byName].sort((a, b) => b[1].ms - a[1].ms);
+    const total = top.reduce((s, [, e]) => s + e.ms, 0);
+    console.log(`${name}: ${profile.kernels.length} kernels per step, ${total.toFixed(1)} ms in kernels`);
+    const shapes = new Map<string, { n: number; ms: number }>();
+    for (const k of profile.kernels)
+      if (k.name === "BatchMatMul") {
+        const key = JSON.stringify(k.inputShapes);
+        const e = shapes.get(key) ?? { n: 0, ms: 0 };
+        e.n++;
+        e.ms += Number(k.kernelTimeMs) || 0;
+        shapes.set(key, e);
+      }
+    for (const [k, e] of [...shapes].sort((a, b) => b[1].ms - a[1].ms))
+      console.log(`  BMM ${k} x${e.n} ${e.ms.toFixed(2)} ms`);
+    for (const [k, e] of top.slice(0, 25))
+      console.log(`  ${k.padEnd(28)} ${String(e.n).padStart(5)} ${e.ms.toFixed(2)} ms`);
+  }
+  for (let r = 0; r < reps; r++)
+    for (const [name, fused] of Object.entries(paths)) {
+      setFusedOps(fused);
+      const t0 = performance.now();
+      step();
+      times[name].push(performance.now() - t0);
+    }
+  setFusedOps(undefined);
+  for (const [name, v] of Object.entries(times)) {
+    const sorted = [...v].sort((a, b) => a - b);
+    console.log(`${name}: median ${sorted[sorted.length >> 1].toFixed(1)} ms/step, min ${sorted[0].toFixed(1)}`);
+  }
+}
+
+void main();
