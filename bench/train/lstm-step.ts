@@ -11,6 +11,7 @@ import { buildModel } from "@/lib/models/build";
 import { defaultConfig } from "@/lib/models/config";
 import { setFusedOps } from "@/lib/models/fused";
 import { patchWasmKernels } from "@/lib/models/wasm-kernels";
+import { timeBothPaths } from "./step-timing";
 
 const BATCH = 128;
 const WINDOW = 120;
@@ -38,28 +39,13 @@ async function main(): Promise<void> {
     cost?.dispose();
   };
   const paths = { fused: true, op: false };
-  const times: Record<string, number[]> = { fused: [], op: [] };
   for (const [name, fused] of Object.entries(paths)) {
     setFusedOps(fused);
     step(); // warm-up: kernels, XNNPACK operators, Adam slots
     const profile = await tf.profile(step);
     console.log(`${name}: ${profile.kernels.length} kernels per step`);
   }
-  for (let r = 0; r < reps; r++)
-    for (const [name, fused] of Object.entries(paths)) {
-      setFusedOps(fused);
-      const t0 = performance.now();
-      step();
-      times[name].push(performance.now() - t0);
-    }
-  setFusedOps(undefined);
-  for (const [name, v] of Object.entries(times)) {
-    const sorted = [...v].sort((a, b) => a - b);
-    const median = sorted[sorted.length >> 1];
-    console.log(
-      `${name}: median ${median.toFixed(1)} ms/step, min ${sorted[0].toFixed(1)} (${v.map((t) => t.toFixed(0)).join(" ")})`,
-    );
-  }
+  timeBothPaths(reps, step);
 }
 
 void main();

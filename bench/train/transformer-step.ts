@@ -11,6 +11,7 @@ import { buildModel } from "@/lib/models/build";
 import { defaultConfig } from "@/lib/models/config";
 import { setFusedOps } from "@/lib/models/fused";
 import { patchWasmKernels } from "@/lib/models/wasm-kernels";
+import { timeBothPaths } from "./step-timing";
 
 const WINDOW = 120;
 const FEATURES = 42;
@@ -41,7 +42,6 @@ async function main(): Promise<void> {
     tf.dispose([value, ...Object.values(grads)]);
   };
   const paths = { fused: true, op: false };
-  const times: Record<string, number[]> = { fused: [], op: [] };
   for (const [name, fused] of Object.entries(paths)) {
     setFusedOps(fused);
     step();
@@ -70,18 +70,7 @@ async function main(): Promise<void> {
     for (const [k, e] of top.slice(0, 25))
       console.log(`  ${k.padEnd(28)} ${String(e.n).padStart(5)} ${e.ms.toFixed(2)} ms`);
   }
-  for (let r = 0; r < reps; r++)
-    for (const [name, fused] of Object.entries(paths)) {
-      setFusedOps(fused);
-      const t0 = performance.now();
-      step();
-      times[name].push(performance.now() - t0);
-    }
-  setFusedOps(undefined);
-  for (const [name, v] of Object.entries(times)) {
-    const sorted = [...v].sort((a, b) => a - b);
-    console.log(`${name}: median ${sorted[sorted.length >> 1].toFixed(1)} ms/step, min ${sorted[0].toFixed(1)}`);
-  }
+  timeBothPaths(reps, step);
 }
 
 void main();

@@ -5,6 +5,7 @@ import { attentionCore, attentionSimdFits } from "./attention-simd";
 import { setFusedOps } from "./fused";
 import { StudioSelfAttention } from "./layers";
 import { patchWasmKernels } from "./wasm-kernels";
+import { expectClose, squaredSumGrads, toArray } from "@/test/expect-close";
 
 /** The op path's attention core (layers.ts): heads split, softmax(Q·Kᵀ/√dh)·V, heads merged. */
 function reference(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, h: number): tf.Tensor3D {
@@ -29,24 +30,7 @@ function valueAndGrads(
       );
       return [out, ...grads];
     })
-    .map((t) => {
-      const a = t.dataSync() as Float32Array;
-      t.dispose();
-      return a;
-    });
-}
-
-/** Every element within `rel` of the reference, relative to the reference's largest magnitude. */
-function expectClose(got: Float32Array[], want: Float32Array[], rel: number): void {
-  expect(got.length).toBe(want.length);
-  for (let a = 0; a < want.length; a++) {
-    expect(got[a].length).toBe(want[a].length);
-    const scale = want[a].reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-    expect(scale).toBeGreaterThan(0); // a zero gradient would compare trivially
-    let worst = 0;
-    for (let i = 0; i < want[a].length; i++) worst = Math.max(worst, Math.abs(got[a][i] - want[a][i]));
-    expect(worst / scale, `tensor ${a}`).toBeLessThan(rel);
-  }
+    .map(toArray);
 }
 
 const randomInputs = (b: number, t: number, d: number, seed: number, std = 1) =>
@@ -100,26 +84,7 @@ describe("attentionCore (WebAssembly SIMD)", () => {
     layer.build([null, 15, 64]);
     const x = tf.randomNormal([3, 15, 64], 0, 1, "float32", 51) as tf.Tensor3D;
     const vars = layer.trainableWeights.map((w) => w.read() as tf.Variable);
-    const run = (fused: boolean) => {
-      setFusedOps(fused);
-      try {
-        return tf
-          .tidy(() => {
-            const { value, grads } = tf.variableGrads(
-              () => tf.sum((layer.apply(x) as tf.Tensor).square()) as tf.Scalar,
-              vars,
-            );
-            return [value, ...vars.map((v) => grads[v.name])];
-          })
-          .map((t) => {
-            const a = t.dataSync() as Float32Array;
-            t.dispose();
-            return a;
-          });
-      } finally {
-        setFusedOps(undefined);
-      }
-    };
+    const run = (fused: boolean) => squaredSumGrads(layer, x, vars, fused);
     const [fused, op] = [run(true), run(false)];
     // K's bias moves every score of a row by the same amount, which softmax ignores: its gradient
     // is 0 up to rounding on both paths, so it is compared in absolute terms.

@@ -5,6 +5,7 @@ import { setFusedOps } from "./fused";
 import { layerNormCore, layerNormSimdFits } from "./layer-norm-simd";
 import { StudioLayerNorm } from "./layers";
 import { patchWasmKernels } from "./wasm-kernels";
+import { expectClose, squaredSumGrads, toArray } from "@/test/expect-close";
 
 /** The op path's layer norm (layers.ts). */
 function reference(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps: number): tf.Tensor {
@@ -24,23 +25,7 @@ function valueAndGrads(norm: (x: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.Te
       const grads = tf.grads((x, g, b) => tf.sum(norm(x, g, b).mul(w)))(inputs);
       return [norm(inputs[0], inputs[1], inputs[2]), ...grads];
     })
-    .map((t) => {
-      const a = t.dataSync() as Float32Array;
-      t.dispose();
-      return a;
-    });
-}
-
-function expectClose(got: Float32Array[], want: Float32Array[], rel: number): void {
-  expect(got.length).toBe(want.length);
-  for (let a = 0; a < want.length; a++) {
-    expect(got[a].length).toBe(want[a].length);
-    const scale = want[a].reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-    expect(scale).toBeGreaterThan(0);
-    let worst = 0;
-    for (let i = 0; i < want[a].length; i++) worst = Math.max(worst, Math.abs(got[a][i] - want[a][i]));
-    expect(worst / scale, `tensor ${a}`).toBeLessThan(rel);
-  }
+    .map(toArray);
 }
 
 describe("layerNormCore (WebAssembly SIMD)", () => {
@@ -75,23 +60,8 @@ describe("layerNormCore (WebAssembly SIMD)", () => {
     layer.build([null, 15, 64]);
     layer.setWeights([tf.randomNormal([64], 1, 0.3, "float32", 4), tf.randomNormal([64], 0, 0.3, "float32", 5)]);
     const x = tf.variable(tf.randomNormal([2, 15, 64], 0, 2, "float32", 6)); // its gradient is dx
-    const run = (fused: boolean) => {
-      setFusedOps(fused);
-      try {
-        return tf
-          .tidy(() => {
-            const vars = [x, ...layer.trainableWeights.map((w) => w.read() as tf.Variable)];
-            const { value, grads } = tf.variableGrads(
-              () => tf.sum((layer.apply(x) as tf.Tensor).square()) as tf.Scalar,
-              vars,
-            );
-            return [value, ...vars.map((v) => grads[v.name])];
-          })
-          .map((t) => t.dataSync() as Float32Array);
-      } finally {
-        setFusedOps(undefined);
-      }
-    };
+    const vars = [x, ...layer.trainableWeights.map((w) => w.read() as tf.Variable)];
+    const run = (fused: boolean) => squaredSumGrads(layer, x, vars, fused);
     expectClose(run(true), run(false), 2e-5);
     x.dispose();
   });

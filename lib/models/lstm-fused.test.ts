@@ -8,31 +8,15 @@ import { setLstmSimd } from "./lstm-fused";
 import { lstmSimd } from "./lstm-simd";
 import { StudioLSTM } from "./lstm-layer";
 import { patchWasmKernels } from "./wasm-kernels";
+import { expectClose, toArray } from "@/test/expect-close";
 
 /** Runs f on the fused (true) or op-by-op (false) path and returns its tensors as arrays. */
 function onPath(fused: boolean, f: () => tf.Tensor[]): Float32Array[] {
   setFusedOps(fused);
   try {
-    return tf.tidy(f).map((t) => {
-      const v = t.dataSync() as Float32Array;
-      t.dispose();
-      return v;
-    });
+    return tf.tidy(f).map(toArray);
   } finally {
     setFusedOps(undefined);
-  }
-}
-
-/** Every element within `rel` of the reference, relative to the reference's largest magnitude. */
-function expectClose(got: Float32Array[], want: Float32Array[], rel: number): void {
-  expect(got.length).toBe(want.length);
-  for (let a = 0; a < want.length; a++) {
-    expect(got[a].length).toBe(want[a].length);
-    const scale = want[a].reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-    expect(scale).toBeGreaterThan(0); // a zero gradient would compare trivially
-    let worst = 0;
-    for (let i = 0; i < want[a].length; i++) worst = Math.max(worst, Math.abs(got[a][i] - want[a][i]));
-    expect(worst / scale, `tensor ${a}`).toBeLessThan(rel);
   }
 }
 
