@@ -13,6 +13,20 @@ import { setFusedOps } from "@/lib/models/fused";
 import { patchWasmKernels } from "@/lib/models/wasm-kernels";
 import { timeBothPaths } from "./step-timing";
 
+type Kernel = Awaited<ReturnType<typeof tf.profile>>["kernels"][number];
+
+/** Kernel calls grouped by `keyOf`: count and total ms per group, largest total first. */
+function tally(kernels: Kernel[], keyOf: (k: Kernel) => string): [string, { n: number; ms: number }][] {
+  const groups = new Map<string, { n: number; ms: number }>();
+  for (const k of kernels) {
+    const e = groups.get(keyOf(k)) ?? { n: 0, ms: 0 };
+    e.n++;
+    e.ms += Number(k.kernelTimeMs) || 0;
+    groups.set(keyOf(k), e);
+  }
+  return [...groups].sort((a, b) => b[1].ms - a[1].ms);
+}
+
 const WINDOW = 120;
 const FEATURES = 42;
 
@@ -46,27 +60,14 @@ async function main(): Promise<void> {
     setFusedOps(fused);
     step();
     const profile = await tf.profile(step);
-    const byName = new Map<string, { n: number; ms: number }>();
-    for (const k of profile.kernels) {
-      const e = byName.get(k.name) ?? { n: 0, ms: 0 };
-      e.n++;
-      e.ms += Number(k.kernelTimeMs) || 0;
-      byName.set(k.name, e);
-    }
-    const top = [...byName].sort((a, b) => b[1].ms - a[1].ms);
-    const total = top.reduce((s, [, e]) => s + e.ms, 0);
+    const top = tally(profile.kernels, (k) => k.name);
+    const total = top.reduce((sum, [, e]) => sum + e.ms, 0);
     console.log(`${name}: ${profile.kernels.length} kernels per step, ${total.toFixed(1)} ms in kernels`);
-    const shapes = new Map<string, { n: number; ms: number }>();
-    for (const k of profile.kernels)
-      if (k.name === "BatchMatMul") {
-        const key = JSON.stringify(k.inputShapes);
-        const e = shapes.get(key) ?? { n: 0, ms: 0 };
-        e.n++;
-        e.ms += Number(k.kernelTimeMs) || 0;
-        shapes.set(key, e);
-      }
-    for (const [k, e] of [...shapes].sort((a, b) => b[1].ms - a[1].ms))
-      console.log(`  BMM ${k} x${e.n} ${e.ms.toFixed(2)} ms`);
+    const products = tally(
+      profile.kernels.filter((k) => k.name === "BatchMatMul"),
+      (k) => JSON.stringify(k.inputShapes),
+    );
+    for (const [k, e] of products) console.log(`  BMM ${k} x${e.n} ${e.ms.toFixed(2)} ms`);
     for (const [k, e] of top.slice(0, 25))
       console.log(`  ${k.padEnd(28)} ${String(e.n).padStart(5)} ${e.ms.toFixed(2)} ms`);
   }

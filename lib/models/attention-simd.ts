@@ -5,10 +5,11 @@
  * Why: on tfjs-wasm a default Transformer shard step (32 rows, 2 blocks, 4 heads of 15 tokens ×
  * 16) spent ~20-28 ms of ~80 ms in twelve batched products of [32, 4, 15, 15·16] shapes, which
  * XNNPACK runs at ~0.3 GMAC/s (each a ~460 k multiply-add call with fixed cost), plus the
- * transposes, softmax and scaling kernels around them (bench/train/transformer-step.ts). One
- * strided product kernel reads each head's columns in place ([B, T, d] layout, head h at columns
- * h·dh…), and reads Pᵀ and dSᵀ through their strides, so no transpose is materialised except Kᵀ
- * and Vᵀ (one JS pass each). The softmax and its gradient are plain JS over B·H·T rows.
+ * transposes, softmax and scaling kernels around them (bench/train/transformer-step.ts). Here two
+ * strided product kernels read each head's columns in place ([B, T, d] layout, head h at columns
+ * h·dh…): gemm (A·B, which reads Pᵀ and dSᵀ through their strides) and gemmT (A·Bᵀ, for Q·Kᵀ and
+ * dctx·Vᵀ), so no transpose is materialised; the softmax and its gradient are SIMD kernels too (a
+ * JS softmax took 1.6 ms of a 2.9 ms forward).
  *
  * Same math as the op path in layers.ts (StudioSelfAttention): outputs and gradients agree with
  * it to float32 rounding (attention-simd.test.ts). Needs dh a multiple of 4; other shapes, GPU
@@ -48,7 +49,7 @@ import {
   type WasmFunction,
 } from "@/lib/wasm/asm";
 import { lazyScratch, type SimdScratch } from "@/lib/wasm/scratch";
-import { add, expf, mul, sub } from "@/lib/wasm/simd-math";
+import { add, expf, mul, splatAt, sub } from "@/lib/wasm/simd-math";
 
 // gemm(a, sar, sai, b, sbi, rows, inner, colBytes, out, sor): out[r, c] = Σ_i A(r, i)·B[i, c] for
 // r < rows, i < inner, with A(r, i) at a + r·sar + i·sai, B's row i at b + i·sbi and out's row r
@@ -136,7 +137,7 @@ const SOFTMAX: WasmFunction = (() => {
   const nextLanes = [...get(IDX), ...i32(4), ...I32X4_SPLAT, ...I32X4_ADD, ...set(IDX)];
   const lane = (v: number, l: number) => [...get(v), ...f32x4Lane(l)];
   const body = [
-    ...get(CONSTS), ...F32_LOAD, ...F32X4_SPLAT, ...set(SC),
+    ...splatAt(CONSTS), ...set(SC),
     ...get(T), ...I32X4_SPLAT, ...set(TV),
     ...get(P), ...get(ROWS), ...get(RB), I32_MUL, I32_ADD, ...set(END),
     ...get(P), ...set(R),
@@ -177,7 +178,7 @@ const SOFTMAX_BACK: WasmFunction = (() => {
   const [R, END, C, A] = [5, 6, 7, 8];
   const [ACC, SC, DOT] = [9, 10, 11];
   const body = [
-    ...get(CONSTS), ...F32_LOAD, ...F32X4_SPLAT, ...set(SC),
+    ...splatAt(CONSTS), ...set(SC),
     ...get(ROWS), ...get(RB), I32_MUL, ...set(END),
     ...i32(0), ...set(R),
     ...loop(R, 0, get(END), [
@@ -230,6 +231,10 @@ function layout(b: number, t: number, d: number, h: number) {
   let at = 0;
   const next = (size: number) => ((at += size), at - size);
   const l = {
+    b,
+    t,
+    d,
+    h,
     dh,
     tp,
     n,
@@ -257,6 +262,8 @@ interface Kernels {
   softmaxBack: SoftmaxBack;
 }
 
+type Layout = ReturnType<typeof layout>;
+
 /** The kernels on one worker's scratch. */
 class AttentionSimd {
   constructor(private readonly scratch: SimdScratch<Kernels>) {}
@@ -268,10 +275,9 @@ class AttentionSimd {
     return { l, mem };
   }
 
-  /** Calls fn(headOffset, scoreOffset) in bytes for every (batch row, head). */
-  private eachHead(b: number, t: number, d: number, h: number, fn: (off: number, sc: number) => void): void {
-    const dh = d / h;
-    const tp = Math.ceil(t / 4) * 4;
+  /** Calls fn(headOffset, scoreOffset) in bytes for every (batch row, head) of the layout. */
+  private eachHead(l: Layout, fn: (off: number, sc: number) => void): void {
+    const { b, t, d, h, dh, tp } = l;
     for (let bb = 0; bb < b; bb++)
       for (let hh = 0; hh < h; hh++) fn((bb * t * d + hh * dh) * F, (bb * h + hh) * t * tp * F);
   }
@@ -286,9 +292,9 @@ class AttentionSimd {
     const { gemm, gemmT, softmax } = this.scratch.kernels;
     const [Q, K, V, P, CTX] = [l.q, l.k, l.v, l.p, l.ctx].map((o) => o * F);
     const [rowD, rowT] = [d * F, l.tp * F];
-    this.eachHead(b, t, d, h, (off, sc) => gemmT(Q + off, rowD, K + off, rowD, t, t, dh * F, P + sc, rowT)); // S = Q_h·K_hᵀ
+    this.eachHead(l, (off, sc) => gemmT(Q + off, rowD, K + off, rowD, t, t, dh * F, P + sc, rowT)); // S = Q_h·K_hᵀ
     softmax(P, b * h * t, t, rowT, l.consts * F);
-    this.eachHead(b, t, d, h, (off, sc) => gemm(P + sc, rowT, F, V + off, rowD, t, t, dh * F, CTX + off, rowD)); // ctx_h = P·V_h
+    this.eachHead(l, (off, sc) => gemm(P + sc, rowT, F, V + off, rowD, t, t, dh * F, CTX + off, rowD)); // ctx_h = P·V_h
     return { ctx: mem.slice(l.ctx, l.ctx + l.n), probs: mem.slice(l.p, l.p + l.scores) };
   }
 
@@ -316,9 +322,9 @@ class AttentionSimd {
     const [Q, K, V, P, DC, DS] = [l.q, l.k, l.v, l.p, l.ctx, l.ds].map((o) => o * F);
     const [DQ, DK, DV] = [l.dq, l.dk, l.dv].map((o) => o * F);
     const [rowD, rowT, cols] = [d * F, l.tp * F, dh * F];
-    this.eachHead(b, t, d, h, (off, sc) => gemmT(DC + off, rowD, V + off, rowD, t, t, cols, DS + sc, rowT)); // dP = dctx_h·V_hᵀ
+    this.eachHead(l, (off, sc) => gemmT(DC + off, rowD, V + off, rowD, t, t, cols, DS + sc, rowT)); // dP = dctx_h·V_hᵀ
     softmaxBack(P, DS, b * h * t, rowT, l.consts * F);
-    this.eachHead(b, t, d, h, (off, sc) => {
+    this.eachHead(l, (off, sc) => {
       gemm(P + sc, F, rowT, DC + off, rowD, t, t, cols, DV + off, rowD); // dV_h = Pᵀ·dctx_h
       gemm(DS + sc, rowT, F, K + off, rowD, t, t, cols, DQ + off, rowD); // dQ_h = dS·K_h
       gemm(DS + sc, F, rowT, Q + off, rowD, t, t, cols, DK + off, rowD); // dK_h = dSᵀ·Q_h
@@ -331,17 +337,11 @@ class AttentionSimd {
   }
 }
 
-const scratch = lazyScratch<Kernels>([GEMM, GEMM_T, SOFTMAX, SOFTMAX_BACK]);
-let instance: AttentionSimd | null | undefined;
-
 /** This worker's instance, or null where WebAssembly SIMD is missing. */
-function attentionSimd(): AttentionSimd | null {
-  if (instance === undefined) {
-    const s = scratch();
-    instance = s ? new AttentionSimd(s) : null;
-  }
-  return instance;
-}
+const attentionSimd = lazyScratch<Kernels, AttentionSimd>(
+  [GEMM, GEMM_T, SOFTMAX, SOFTMAX_BACK],
+  (s) => new AttentionSimd(s),
+);
 
 /** Whether attentionCore can take these heads: SIMD present and dh a multiple of 4. */
 export function attentionSimdFits(d: number, heads: number): boolean {

@@ -24,23 +24,11 @@ import {
   i32,
   loop,
   set,
-  v128Load,
   v128Store,
   type WasmFunction,
 } from "@/lib/wasm/asm";
 import { lazyScratch } from "@/lib/wasm/scratch";
-import { add, mul, one, sub } from "@/lib/wasm/simd-math";
-
-const at = (...parts: number[]) => parts.flatMap((p, i) => (i ? [...get(p), I32_ADD] : get(p)));
-const load = (...parts: number[]) => [...at(...parts), ...v128Load()];
-/** The f32 at consts + offset, in all four lanes. */
-const constant = (consts: number, offset: number) => [
-  ...get(consts),
-  ...i32(offset),
-  I32_ADD,
-  ...F32_LOAD,
-  ...F32X4_SPLAT,
-];
+import { add, at, load, mul, one, splatAt, sub } from "@/lib/wasm/simd-math";
 
 // lnForward(x, rows, rowBytes, gamma, beta, consts, y, xhat, rstd): per row of x, mean and
 // 1/√(var + ε) (written to rstd[r]), xhat = (x − mean)·rstd and y = xhat·γ + β. consts: ε, then 1/d.
@@ -50,7 +38,7 @@ const LN_FORWARD: WasmFunction = (() => {
   const [R, END, C, A, RI] = [9, 10, 11, 12, 13];
   const [ACC, MEAN, RS, V, INVD, EPS] = [14, 15, 16, 17, 18, 19];
   const body = [
-    ...constant(CONSTS, 0), ...set(EPS), ...constant(CONSTS, 4), ...set(INVD),
+    ...splatAt(CONSTS, 0), ...set(EPS), ...splatAt(CONSTS, 4), ...set(INVD),
     ...get(ROWS), ...get(RB), I32_MUL, ...set(END),
     ...i32(0), ...set(R), ...i32(0), ...set(RI),
     ...loop(R, 0, get(END), [
@@ -82,7 +70,7 @@ const LN_BACKWARD: WasmFunction = (() => {
   const [R, END, C, A, RI] = [10, 11, 12, 13, 14];
   const [A1, A2, G, XH, DYV, INVD, RS] = [15, 16, 17, 18, 19, 20, 21];
   const body = [
-    ...constant(CONSTS, 4), ...set(INVD),
+    ...splatAt(CONSTS, 4), ...set(INVD),
     ...i32(0), ...set(C),
     ...loop(C, 16, get(RB), [...at(DGAMMA, C), ...V128_ZERO, ...v128Store(), ...at(DBETA, C), ...V128_ZERO, ...v128Store()]),
     ...get(ROWS), ...get(RB), I32_MUL, ...set(END),

@@ -31,17 +31,11 @@ import {
   set,
   splat,
   v128Load,
-  v128Store,
   type WasmFunction,
 } from "@/lib/wasm/asm";
 import { MATMUL } from "@/lib/export/nn/simd-matmul";
 import { lazyScratch, type SimdScratch } from "@/lib/wasm/scratch";
-import { add, expf, mul, one, sub } from "@/lib/wasm/simd-math";
-
-/** The v128 at byte address base + offset (offset: locals summed). */
-const at = (base: number, ...offsets: number[]) => [...get(base), ...offsets.flatMap((o) => [...get(o), I32_ADD])];
-const load = (base: number, ...offsets: number[]) => [...at(base, ...offsets), ...v128Load()];
-const store = (addr: number[], value: number[]) => [...addr, ...value, ...v128Store()];
+import { add, at, expf, load, mul, one, store, sub } from "@/lib/wasm/simd-math";
 
 /** σ of the v128 on the stack, using v128 locals t and n as scratch: 1/(1 + e^-x). */
 const sigmoid = (t: number, n: number) => [
@@ -155,8 +149,6 @@ const CELL_BACK: WasmFunction = (() => {
   ];
   return { name: "cellBack", params: 10, i32Locals: 9, v128Locals: 8, body };
 })();
-
-const scratch = lazyScratch<Kernels>([MATMUL, GATES, CELL, CELL_BACK]);
 
 /** The step-major arrays the forward pass keeps for the gradient (copies out of the scratch). */
 export interface SimdSaved {
@@ -356,15 +348,7 @@ class LstmSimd {
   }
 }
 
-let instance: LstmSimd | null | undefined;
-
 /** This worker's SIMD recurrence, or null where WebAssembly SIMD is missing. */
-export function lstmSimd(): LstmSimd | null {
-  if (instance === undefined) {
-    const s = scratch();
-    instance = s ? new LstmSimd(s) : null;
-  }
-  return instance;
-}
+export const lstmSimd = lazyScratch<Kernels, LstmSimd>([MATMUL, GATES, CELL, CELL_BACK], (s) => new LstmSimd(s));
 
 export type { LstmSimd };

@@ -35,13 +35,19 @@ export class SimdScratch<K> {
   }
 }
 
-/** A getter of this worker's instance of `functions` (created on the first call), or null without SIMD. */
-export function lazyScratch<K>(functions: WasmFunction[]): () => SimdScratch<K> | null {
-  let instance: SimdScratch<K> | null | undefined;
+/**
+ * A getter of this worker's instance of `functions`, created on the first call (wrapped by `wrap`,
+ * e.g. in the class that drives the kernels), or null without WebAssembly SIMD.
+ */
+export function lazyScratch<K, T = SimdScratch<K>>(
+  functions: WasmFunction[],
+  wrap: (scratch: SimdScratch<K>) => T = (scratch) => scratch as T,
+): () => T | null {
+  let instance: T | null | undefined;
   return () => {
     if (instance === undefined) {
       const module = compile(assemble(functions));
-      instance = module ? new SimdScratch<K>(module) : null;
+      instance = module ? wrap(new SimdScratch<K>(module)) : null;
     }
     return instance;
   };

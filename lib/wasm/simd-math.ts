@@ -13,16 +13,33 @@ import {
   I32X4_SHL,
   I32X4_SPLAT,
   I32X4_TRUNC_SAT_F32X4_S,
+  I32_ADD,
+  F32_LOAD,
+  F32X4_SPLAT,
   get,
   i32,
   set,
   splat,
+  v128Load,
+  v128Store,
 } from "./asm";
 
 export const add = (a: number[], b: number[]) => [...a, ...b, ...F32X4_ADD];
 export const sub = (a: number[], b: number[]) => [...a, ...b, ...F32X4_SUB];
 export const mul = (a: number[], b: number[]) => [...a, ...b, ...F32X4_MUL];
 export const one = splat(1);
+
+/** The byte address base + offsets (i32 locals summed). */
+export const at = (base: number, ...offsets: number[]) => [
+  ...get(base),
+  ...offsets.flatMap((o) => [...get(o), I32_ADD]),
+];
+/** The v128 at base + offsets. */
+export const load = (base: number, ...offsets: number[]) => [...at(base, ...offsets), ...v128Load()];
+/** Stores `value` (a v128 expression) at `addr` (an address expression). */
+export const store = (addr: number[], value: number[]) => [...addr, ...value, ...v128Store()];
+/** The f32 at (i32 local) ptr + a constant byte offset, in all four lanes. */
+export const splatAt = (ptr: number, offset = 0) => [...get(ptr), ...i32(offset), I32_ADD, ...F32_LOAD, ...F32X4_SPLAT];
 
 /**
  * e^x of the v128 on the stack, lane-wise, using v128 locals t and n as scratch: Cephes's expf
