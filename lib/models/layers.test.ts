@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { StudioLayerNorm, StudioSelfAttention } from "./layers";
+import { setDropoutStep, StudioDropout, StudioLayerNorm, StudioSelfAttention } from "./layers";
+import { setFusedOps } from "./fused";
 import { StudioLSTM } from "./lstm-layer";
 import { buildModel } from "./build";
 import { defaultConfig } from "./config";
@@ -33,6 +34,48 @@ describe("custom layers", () => {
     const layer = new StudioLSTM({ units: 2 });
     layer.apply(x);
     expect(Array.from(layer.getWeights()[2].dataSync())).toEqual([0, 0, 1, 1, 0, 0, 0, 0]);
+  });
+
+  it("StudioDropout on host backends: a seeded mask per call, multiplied in forward and back", () => {
+    const x = tf.randomNormal([6, 5, 8], 1, 1, "float32", 2);
+    const model = tf.sequential({ layers: [new StudioDropout({ inputShape: [5, 8], rate: 0.25, seed: 3 })] });
+    const drop = model.layers[0] as StudioDropout;
+    const pass = () => {
+      const { value, grad } = tf.valueAndGrad((t: tf.Tensor) => tf.sum(drop.apply(t, { training: true }) as tf.Tensor))(
+        x,
+      );
+      value.dispose();
+      return grad;
+    };
+    setDropoutStep(model, 4);
+    const g = pass();
+    const again = pass();
+    setDropoutStep(model, 4);
+    const replay = pass();
+    // The gradient of sum(y) is the mask itself: zeros and 1 / (1 - rate).
+    const mask = Array.from(g.dataSync());
+    expect(new Set(mask.map((m) => m.toFixed(4)))).toEqual(new Set(["0.0000", (1 / 0.75).toFixed(4)]));
+    expect(Array.from(replay.dataSync())).toEqual(mask);
+    expect(Array.from(again.dataSync())).not.toEqual(mask);
+    // The forward pass applies the same mask.
+    setDropoutStep(model, 4);
+    close(drop.apply(x, { training: true }) as tf.Tensor, tf.mul(x, g));
+    close(drop.apply(x) as tf.Tensor, x);
+    tf.dispose([x, g, again, replay]);
+  });
+
+  it("StudioDropout on GPU backends' path keeps tf.dropout (seeded the same way)", () => {
+    setFusedOps(false);
+    try {
+      const x = tf.ones([4, 64]);
+      const drop = new StudioDropout({ rate: 0.5, seed: 1 });
+      const y = Array.from((drop.apply(x, { training: true }) as tf.Tensor).dataSync());
+      expect(new Set(y)).toEqual(new Set([0, 2]));
+      drop.calls = 0;
+      expect(Array.from((drop.apply(x, { training: true }) as tf.Tensor).dataSync())).toEqual(y);
+    } finally {
+      setFusedOps(undefined);
+    }
   });
 
   it("StudioLayerNorm normalises the last axis", () => {

@@ -13,10 +13,12 @@
  *                      h*dh..(h+1)*dh (dh = d / heads); ctx_h = softmax(Q_h·K_hᵀ / sqrt(dh))·V_h;
  *                      heads concatenated in order; y = ctx·out_kernel + out_bias. No mask.
  * - StudioDropout:     inverted dropout whose masks are seeded (seed + call counter), so a run
- *                      is reproducible; identity at inference (export drops it).
+ *                      is reproducible; identity at inference (export drops it). On host
+ *                      backends the mask is drawn on the host (dropout-mask.ts) and multiplied in.
  */
 import * as tf from "@tensorflow/tfjs";
 import { attentionCore, attentionSimdFits } from "./attention-simd";
+import { dropoutMask } from "./dropout-mask";
 import { fusedOpsEnabled } from "./fused";
 import { layerNormCore, layerNormSimdFits } from "./layer-norm-simd";
 
@@ -199,6 +201,7 @@ export class StudioDropout extends tf.layers.Layer {
     // A fixed seed alone would repeat one mask forever (tf.dropout seeds a fresh generator per
     // call); seed + call counter gives a fresh, reproducible mask per batch.
     const seed = (this.seed * 1000003 + this.calls++) % 2147483647;
+    if (fusedOpsEnabled()) return tf.tidy(() => tf.mul(x, tf.tensor(dropoutMask(x.size, this.rate, seed), x.shape)));
     return tf.tidy(() => tf.dropout(x, this.rate, undefined, seed));
   }
 
