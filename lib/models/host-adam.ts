@@ -26,6 +26,30 @@ interface Moments {
   dataId?: object;
 }
 
+/**
+ * value - Adam's step, into `out`; the moments m and v updated in place. A function of its own:
+ * as a loop inside applyHost's callback V8 ran it ~3x slower in Chromium's workers (3.9 against
+ * 1.2 ms per default Transformer step).
+ */
+function adamUpdate(
+  value: Float32Array,
+  out: Float32Array,
+  g: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  lr: number,
+  eps: number,
+  correct1: number,
+  correct2: number,
+): void {
+  for (let k = 0; k < value.length; k++) {
+    const gk = g[k];
+    const mk = (m[k] = BETA1 * m[k] + (1 - BETA1) * gk);
+    const vk = (v[k] = BETA2 * v[k] + (1 - BETA2) * gk * gk);
+    out[k] = value[k] - (lr * (mk / correct1)) / (Math.sqrt(vk / correct2) + eps);
+  }
+}
+
 export class HostAdam extends tf.Optimizer {
   static get className(): string {
     return "HostAdam";
@@ -69,14 +93,8 @@ export class HostAdam extends tf.Optimizer {
       });
       const value =
         state.values && state.dataId === variable.dataId ? state.values : (variable.dataSync() as Float32Array);
-      const { m, v } = state;
       const next = new Float32Array(value.length);
-      for (let k = 0; k < value.length; k++) {
-        const gk = g[k];
-        const mk = (m[k] = BETA1 * m[k] + (1 - BETA1) * gk);
-        const vk = (v[k] = BETA2 * v[k] + (1 - BETA2) * gk * gk);
-        next[k] = value[k] - (lr * (mk / correct1)) / (Math.sqrt(vk / correct2) + eps);
-      }
+      adamUpdate(value, next, g, state.m, state.v, lr, eps, correct1, correct2);
       // `next` becomes the tensor's data on the cpu backend: it is never written again.
       tf.tidy(() => variable.assign(tf.tensor(next, variable.shape, "float32")));
       state.values = next;
