@@ -15,6 +15,12 @@ const BETA2 = 0.999;
 /** tfjs's optimiser weight entry (not exported by @tensorflow/tfjs). */
 type NamedTensor = { name: string; tensor: tf.Tensor };
 
+/** The update count and moments, as plain arrays: what a gradient peer's mirror starts from. */
+export interface AdamState {
+  iterations: number;
+  moments: { name: string; shape: number[]; m: Float32Array; v: Float32Array }[];
+}
+
 interface Moments {
   name: string;
   shape: number[];
@@ -101,6 +107,20 @@ export class HostAdam extends tf.Optimizer {
       state.dataId = variable.dataId;
     });
     this.iterations_ = t;
+  }
+
+  /** A copy of the update count and moments (none before the first step of a fresh run). */
+  exportState(): AdamState {
+    return {
+      iterations: this.iterations_,
+      moments: this.moments.map(({ name, shape, m, v }) => ({ name, shape, m: m.slice(), v: v.slice() })),
+    };
+  }
+
+  /** Takes an exported state (the optimiser then continues exactly as the one it came from). */
+  importState(state: AdamState): void {
+    this.iterations_ = state.iterations;
+    this.moments = state.moments.map(({ name, shape, m, v }) => ({ name, shape, m: m.slice(), v: v.slice() }));
   }
 
   async getWeights(): Promise<NamedTensor[]> {

@@ -6,10 +6,11 @@ import { buildModel } from "./build";
 import type { TransformerConfig } from "./config";
 import { setFusedOps } from "./fused";
 import { createPeerApi } from "@/lib/jobs/train/peer-api";
-import { lossTerms, shardGradients, shardRanges, trainableVariables, type GradientPeer } from "./shards";
+import { concatFloat32 } from "@/lib/core/concat";
+import { lossTerms, makeReplica, shardGradients, shardRanges, trainableVariables, type GradientPeer } from "./shards";
 import { trainModel } from "./trainer";
 import { runTrainRequest } from "./session";
-import type { TrainProgress } from "./types";
+import type { TrainCheckpoint, TrainProgress } from "./types";
 
 const WINDOW = 8;
 const FEATURES = 3;
@@ -24,7 +25,10 @@ afterEach(() => setFusedOps(undefined));
 
 const weightsOf = (m: tf.LayersModel) => m.getWeights().map((w) => Array.from(w.dataSync()));
 
-/** A peer running in this process, as the trainer sees one in a worker (structured clones included). */
+/**
+ * A peer running in this process, as the trainer sees one in a worker: requests are cloned when
+ * sent and handled later, one at a time and in order (as a worker handles its messages).
+ */
 function inProcessPeer(): {
   peer: GradientPeer;
   calls: () => number;
@@ -35,14 +39,25 @@ function inProcessPeer(): {
   api.prepare({ kind: "transformer", config: tiny, source: task.source, trainLabels: task.train.labels });
   let calls = 0;
   let shuffled = 0;
+  let queue: Promise<unknown> = Promise.resolve();
+  const later = <T>(work: () => T): Promise<T> => {
+    const done = queue.then(() => new Promise<T>((resolve) => setTimeout(resolve, 0)).then(work));
+    queue = done.catch(() => {});
+    return done;
+  };
   return {
     api,
     calls: () => calls,
     shuffled: () => shuffled,
     peer: {
-      gradients: async (req) => {
-        calls++;
-        return api.gradients(structuredClone(req));
+      begin: (state) => {
+        const sent = structuredClone(state);
+        return later(() => api.begin(sent));
+      },
+      step: (req) => {
+        if (req.shard) calls++;
+        const sent = structuredClone(req);
+        return later(() => api.step(sent));
       },
       importance: async (share, onFeature) =>
         api.importance(structuredClone(share), () => {
@@ -130,7 +145,8 @@ describe("gradient peers", () => {
     const alone = await run();
     const { peer, calls, api } = inProcessPeer();
     const failing: GradientPeer = {
-      gradients: (req) => (calls() >= 5 ? Promise.reject(new Error("worker gone")) : peer.gradients(req)),
+      ...peer,
+      step: (req) => (calls() >= 5 ? Promise.reject(new Error("worker gone")) : peer.step(req)),
     };
     const r = await run([failing]);
     expect(calls()).toBe(5);
@@ -139,6 +155,64 @@ describe("gradient peers", () => {
     api.release();
     alone.model.dispose();
     r.model.dispose();
+  });
+
+  it("the peer's replica mirrors the trainer's weights to the last step, a 1-sample batch included", async () => {
+    // 3 full batches and one of a single sample (no shard for the peer), no validation: the
+    // model keeps its last weights.
+    const n = 3 * tiny.batchSize + 1;
+    const train = { ends: task.train.ends.slice(0, n), labels: task.train.labels.slice(0, n) };
+    const none = { ends: new Int32Array(0), labels: new Uint8Array(0) };
+    const opts = { kind: "transformer" as const, config: tiny, source: task.source, train, val: none };
+    const alone = await trainModel(opts);
+    const { peer, calls, api } = inProcessPeer();
+    const helped = await trainModel({ ...opts, peers: [peer] });
+    expect(calls()).toBe(tiny.epochs * 3);
+    expect(weightsOf(helped.model)).toEqual(weightsOf(alone.model));
+    // The same shard's gradients on the peer (after the updates queued before it) and here.
+    const shard = { ends: task.val.ends.slice(0, 8), labels: Int32Array.from(task.val.labels.subarray(0, 8)) };
+    const there = await peer.step({ shard: { ...shard, scale: 1 / 8, dropoutStep: 0 } });
+    const src = toDeviceSource(task.source);
+    const replica = makeReplica(helped.model, src, tiny.classWeights, train.labels);
+    const here = shardGradients(replica, shard, 1 / 8, 0);
+    expect(Array.from(there?.grads ?? [])).toEqual(Array.from(concatFloat32(here.grads)));
+    src.dispose();
+    api.release();
+    alone.model.dispose();
+    helped.model.dispose();
+  });
+
+  it("a run resumed with a peer is the run resumed without one (the peer takes the checkpoint's Adam state)", async () => {
+    const cfg = { ...tiny, epochs: 3 };
+    let saved: TrainCheckpoint | undefined;
+    const first = await trainModel({
+      kind: "transformer",
+      config: { ...cfg, epochs: 2 },
+      source: task.source,
+      train: task.train,
+      val: task.val,
+      onCheckpoint: (c) => void (saved = c),
+    });
+    first.model.dispose();
+    const resume = (peers?: GradientPeer[]) =>
+      trainModel({
+        kind: "transformer",
+        config: cfg,
+        source: task.source,
+        train: task.train,
+        val: task.val,
+        resume: saved,
+        peers,
+      });
+    const alone = await resume();
+    const { peer, calls, api } = inProcessPeer();
+    const helped = await resume([peer]);
+    expect(calls()).toBeGreaterThan(0);
+    expect(helped.history.map((h) => h.loss)).toEqual(alone.history.map((h) => h.loss));
+    expect(weightsOf(helped.model)).toEqual(weightsOf(alone.model));
+    api.release();
+    alone.model.dispose();
+    helped.model.dispose();
   });
 
   const withImportance = (peers?: GradientPeer[], onProgress?: (p: TrainProgress) => void) =>

@@ -10,6 +10,7 @@ import { NUM_CLASSES } from "../core/classes";
 import { gatherWindows, type DeviceSource } from "./batches";
 import { setDropoutStep } from "./layers";
 import { balancedClassWeights } from "./random";
+import type { AdamState } from "./host-adam";
 import type { PermutationRequest } from "./types";
 
 /** Shards per batch on host backends (fixed, so results do not depend on the core count). */
@@ -17,10 +18,8 @@ export const TRAIN_SHARDS = 2;
 
 const CLIP = 1e-7;
 
-/** One shard of a batch, as a peer receives it. */
+/** One shard of a batch, as a peer receives it (the peer holds the weights: see GradientPeer). */
 export interface ShardRequest {
-  /** All trainable weights, flat in the model's order (the peer's replica takes them first). */
-  weights: Float32Array;
   ends: Int32Array;
   labels: Int32Array;
   /** 1 / (samples in the whole batch): the shard's gradient is of its part of the batch mean. */
@@ -38,6 +37,24 @@ export interface ShardResult {
   correct: number;
 }
 
+/** The training worker's state a peer mirrors: weights flat in the model's order, and Adam's. */
+export interface PeerState {
+  weights: Float32Array;
+  optimizer: AdamState;
+}
+
+/** One message of the step protocol (see GradientPeer). */
+export interface PeerStep {
+  /**
+   * The step the trainer has just computed its shard of: shard 0's gradients (flat) and loss.
+   * The peer adds its own shard's gradients of that step (if it computed one) and applies the
+   * sum, unless the loss is not finite: exactly what the trainer does.
+   */
+  apply?: { grads: Float32Array; loss: number };
+  /** The shard to compute next, after the update. */
+  shard?: ShardRequest;
+}
+
 /** A peer's part of a trained model's permutation importance (see session.ts). */
 export interface ImportanceShare {
   /** The trained model's trainable weights, flat in the model's order. */
@@ -46,14 +63,27 @@ export interface ImportanceShare {
   permutation: PermutationRequest;
 }
 
-/** Computes shards elsewhere (a peer worker; in tests, in process). */
+/**
+ * Computes shard 1 of every batch elsewhere (a peer worker; in tests, in process), holding a
+ * mirror of the trainer's weights and optimiser state: begin() hands it the state, then every
+ * step() applies the last step's update the way the trainer does (same sum, same Adam, so the
+ * same weights bit for bit) and computes the next shard. No weights travel per step: the trainer
+ * sends its shard's gradients as soon as it has them, and both apply the update at once.
+ */
 export interface GradientPeer {
-  gradients(req: ShardRequest): Promise<ShardResult>;
+  begin(state: PeerState): Promise<void>;
+  /** Applies `apply` (when given), then computes `shard` (when given; null when not). */
+  step(req: PeerStep): Promise<ShardResult | null>;
   /**
    * Accuracy drop per feature of the share, in its order; `onFeature` after each one. A peer
    * without it takes no part in permutation importance.
    */
   importance?(share: ImportanceShare, onFeature: () => void): Promise<{ name: string; value: number }[]>;
+}
+
+/** total += g, elementwise (a function of its own: V8 runs such loops inlined in callbacks ~3x slower). */
+export function addInto(total: Float32Array, g: Float32Array): void {
+  for (let k = 0; k < total.length; k++) total[k] += g[k];
 }
 
 /**

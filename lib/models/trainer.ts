@@ -13,17 +13,8 @@ import { fusedOpsEnabled } from "./fused";
 import { HostAdam } from "./host-adam";
 import { setDropoutStep } from "./layers";
 import { shuffled } from "./random";
-import {
-  flattenWeights,
-  lossTerms,
-  shardGradients,
-  shardRanges,
-  splitFlat,
-  TRAIN_SHARDS,
-  type GradientPeer,
-  makeReplica,
-  type Replica,
-} from "./shards";
+import { ShardedSteps } from "./sharded-steps";
+import { lossTerms, type GradientPeer, makeReplica, type Replica } from "./shards";
 import { decodeTensors, encodeTensors } from "./serialize";
 import type { EpochRecord, StopReason, TrainCheckpoint, TrainProgress } from "./types";
 
@@ -46,7 +37,7 @@ export interface TrainOptions {
   evalBatchSize?: number;
   /**
    * Workers holding a replica of the model that compute shards of each batch (host backends
-   * only; see ./shards.ts). Up to TRAIN_SHARDS - 1 are used; results are the same without them.
+   * only; see ./sharded-steps.ts). The first is used; results are the same without it.
    */
   peers?: GradientPeer[];
 }
@@ -152,71 +143,6 @@ async function tensorStep(
 }
 
 /**
- * total += g, elementwise: a function of its own, like adamUpdate in host-adam.ts (inlined in
- * shardedStep, the loop took ~0.4 ms more per default Transformer step in Chromium's workers).
- */
-function addInto(total: Float32Array, g: Float32Array): void {
-  for (let k = 0; k < total.length; k++) total[k] += g[k];
-}
-
-/**
- * One optimiser step from the batch's shards (./shards.ts): the peers compute theirs while this
- * worker computes the rest; the gradients are summed in shard order and applied on the host.
- */
-async function shardedStep(
-  r: Replica,
-  optimizer: HostAdam,
-  peers: GradientPeer[],
-  ends: Int32Array,
-  labels: Int32Array,
-  from: number,
-  to: number,
-  step: number,
-): Promise<{ loss: number; correct: number }> {
-  const ranges = shardRanges(to - from).map(([a, b]) => ({
-    ends: ends.subarray(from + a, from + b),
-    labels: labels.subarray(from + a, from + b),
-  }));
-  const scale = 1 / (to - from);
-  const seed = (s: number) => step * TRAIN_SHARDS + s;
-  const weights = peers.length > 0 ? flattenWeights(r.vars) : null;
-  // Shard s > 0 goes to peer s - 1 when there is one; shard 0 (and any without a peer) runs here.
-  const assigned = ranges.map((_, s) => (s > 0 ? peers[s - 1] : undefined));
-  const remote = ranges.map((shard, s) =>
-    weights && assigned[s]
-      ? assigned[s].gradients({
-          weights,
-          ends: shard.ends.slice(),
-          labels: shard.labels.slice(),
-          scale,
-          dropoutStep: seed(s),
-        })
-      : null,
-  );
-  const results = ranges.map((shard, s) => (remote[s] ? null : shardGradients(r, shard, scale, seed(s))));
-  for (const [s, pending] of remote.entries()) {
-    if (!pending) continue;
-    try {
-      const res = await pending;
-      results[s] = { grads: splitFlat(r.vars, res.grads), loss: res.loss, correct: res.correct };
-    } catch {
-      // A lost peer: its shard is computed here (same result), and it gets no more shards.
-      const lost = peers.indexOf(assigned[s] as GradientPeer);
-      if (lost >= 0) peers.splice(lost, 1);
-      results[s] = shardGradients(r, ranges[s], scale, seed(s));
-    }
-  }
-  const done = results as { grads: Float32Array[]; loss: number; correct: number }[];
-  const total = done[0].grads; // shard 0's arrays are fresh copies (shardGradients): summed in place
-  for (const res of done.slice(1)) for (const [i, g] of res.grads.entries()) addInto(total[i], g);
-  const loss = done.reduce((s, x) => s + x.loss, 0);
-  const correct = done.reduce((s, x) => s + x.correct, 0);
-  // A non-finite loss is not applied: the trainer stops and keeps the best weights.
-  if (Number.isFinite(loss)) optimizer.applyHost(r.vars, total);
-  return { loss, correct };
-}
-
-/**
  * Trains a Transformer or LSTM. Always ends with the model holding the best-validation weights
  * (early stop, epoch limit, abort and NaN alike); without a validation set, the last weights.
  */
@@ -235,7 +161,8 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
   // Symbol.hasInstance accepts any optimiser.)
   const hostAdam = fusedOpsEnabled() ? new HostAdam(learningRate) : null;
   const optimizer = hostAdam ?? tf.train.adam(learningRate);
-  const peers = hostAdam ? (opts.peers ?? []).slice(0, TRAIN_SHARDS - 1) : [];
+  // One peer at most: it computes shard 1 of every batch (TRAIN_SHARDS is 2).
+  const stepper = hostAdam ? new ShardedSteps(replica, hostAdam, opts.peers?.[0]) : null;
   const hasVal = val.ends.length > 0;
   const evalBatch = opts.evalBatchSize ?? Math.max(256, batchSize);
 
@@ -260,6 +187,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
     startEpoch = r.epoch;
     if (!hostAdam) setDropoutStep(model, step); // sharded steps seed their masks per step and shard
   }
+  await stepper?.begin();
 
   const n = train.ends.length;
   const batches = Math.ceil(n / batchSize);
@@ -294,8 +222,10 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
         const from = b * batchSize;
         const to = Math.min(n, from + batchSize);
         const t0 = performance.now();
-        const { loss, correct } = hostAdam
-          ? await shardedStep(replica, hostAdam, peers, ends, labels, from, to, step)
+        const next =
+          b + 1 < batches ? { ends, labels, from: to, to: Math.min(n, to + batchSize), step: step + 1 } : undefined;
+        const { loss, correct } = stepper
+          ? await stepper.step({ ends, labels, from, to, step }, next)
           : await tensorStep(replica, optimizer, ends, labels, from, to);
         step++;
         trainMs += performance.now() - t0;
@@ -394,7 +324,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
     seconds: (performance.now() - started) / 1000,
     samplesPerSec: trainMs > 0 ? trainSamples / (trainMs / 1000) : 0,
     backend: tf.getBackend(),
-    workers: 1 + peers.length,
-    peers,
+    workers: stepper?.workers ?? 1,
+    peers: stepper?.peers ?? [],
   };
 }

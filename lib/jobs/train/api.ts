@@ -42,7 +42,8 @@ export function createTrainApi() {
       try {
         await peer.prepare({ kind: req.kind, config: req.config, source: req.source, trainLabels: req.train.labels });
         out.push({
-          gradients: (r) => withDeadline(peer.gradients(r), PEER_DEADLINE_MS),
+          begin: (state) => withDeadline(peer.begin(state), PEER_DEADLINE_MS),
+          step: (r) => withDeadline(peer.step(withTransfer(r, [r.apply?.grads])), PEER_DEADLINE_MS),
           importance: (share, onFeature) =>
             withIdleDeadline(
               (alive) =>

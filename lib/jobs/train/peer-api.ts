@@ -1,8 +1,8 @@
 /**
- * A gradient peer: a worker holding a replica of the model being trained, which computes the
- * shards of each batch the training worker hands it (see lib/models/shards.ts). It keeps no training
- * state of its own: every request brings the current weights, so a peer can be dropped at any
- * step and the training worker computes its shards itself, with the same result.
+ * A gradient peer: a worker holding a replica of the model being trained, which computes shard 1
+ * of each batch the training worker hands it and mirrors its weights and Adam state (see
+ * lib/models/sharded-steps.ts). The training worker holds the whole state all along, so a peer can
+ * be dropped at any step and the training worker computes its shards itself, with the same result.
  */
 import { concatFloat32 } from "../../core/concat";
 import type { WindowSource } from "../../core/dataset";
@@ -14,13 +14,17 @@ import { buildModel } from "../../models/build";
 import { namedPermutationImportance } from "../../eval/importance";
 import { predictProba } from "../../models/predict";
 import { validateConfig, type LstmConfig, type NeuralModelKind, type TransformerConfig } from "../../models/config";
+import { HostAdam } from "../../models/host-adam";
 import {
+  addInto,
   assignWeights,
   shardGradients,
   makeReplica,
+  splitFlat,
   type ImportanceShare,
+  type PeerState,
+  type PeerStep,
   type Replica,
-  type ShardRequest,
   type ShardResult,
 } from "../../models/shards";
 import type { BackendName, BackendPreference } from "../../models/types";
@@ -39,6 +43,10 @@ export function createPeerApi() {
   let replica: Replica | undefined;
   // The host copy of the job's data: permutation importance shuffles its columns.
   let source: WindowSource | undefined;
+  let learningRate = 0;
+  // The mirror of the trainer's Adam (from begin()), and this peer's gradients of the step not yet applied.
+  let optimizer: HostAdam | undefined;
+  let own: { grads: Float32Array[]; loss: number } | undefined;
 
   const release = () => {
     if (!replica) return;
@@ -47,6 +55,8 @@ export function createPeerApi() {
     replica.classWeights?.dispose();
     replica = undefined;
     source = undefined;
+    optimizer = undefined;
+    own = undefined;
   };
 
   return {
@@ -63,13 +73,37 @@ export function createPeerApi() {
       const model = buildModel(job.kind, config, window, job.source.features);
       replica = makeReplica(model, toDeviceSource(job.source), config.classWeights, job.trainLabels);
       source = job.source;
+      learningRate = config.learningRate;
     },
 
-    /** One shard's gradients on the weights it brings. */
-    gradients(req: ShardRequest): ShardResult {
-      if (!replica) throw new Error("gradient peer: gradients() before prepare()");
-      assignWeights(replica.vars, req.weights);
-      const r = shardGradients(replica, req, req.scale, req.dropoutStep);
+    /** Takes the trainer's weights and Adam state: this replica mirrors them from here on. */
+    begin(state: PeerState): void {
+      if (!replica) throw new Error("gradient peer: begin() before prepare()");
+      assignWeights(replica.vars, state.weights);
+      optimizer = new HostAdam(learningRate);
+      optimizer.importState(state.optimizer);
+      own = undefined;
+    },
+
+    /**
+     * Applies the step the trainer sends (its shard's gradients plus this peer's, summed in shard
+     * order as the trainer sums them), then computes the next shard it asks for.
+     */
+    step(req: PeerStep): ShardResult | null {
+      if (!replica || !optimizer) throw new Error("gradient peer: step() before begin()");
+      if (req.apply) {
+        const total = splitFlat(replica.vars, req.apply.grads);
+        let loss = req.apply.loss;
+        if (own) {
+          for (const [i, g] of own.grads.entries()) addInto(total[i], g);
+          loss += own.loss;
+        }
+        own = undefined;
+        if (Number.isFinite(loss)) optimizer.applyHost(replica.vars, total);
+      }
+      if (!req.shard) return null;
+      const r = shardGradients(replica, req.shard, req.shard.scale, req.shard.dropoutStep);
+      own = { grads: r.grads, loss: r.loss };
       const grads = concatFloat32(r.grads);
       return withTransfer({ grads, loss: r.loss, correct: r.correct }, [grads]);
     },
