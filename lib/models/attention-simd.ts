@@ -16,6 +16,7 @@
  * backends and machines without WebAssembly SIMD keep the op path.
  */
 import * as tf from "@tensorflow/tfjs";
+import { readValues, tensorFrom } from "./host-io";
 import {
   F32_DIV,
   F32_LOAD,
@@ -282,7 +283,10 @@ class AttentionSimd {
       for (let hh = 0; hh < h; hh++) fn((bb * t * d + hh * dh) * F, (bb * h + hh) * t * tp * F);
   }
 
-  /** ctx [B, T, d] and the attention probabilities [B, H, T, tp] (pad columns 0; kept for the gradient). */
+  /**
+   * ctx [B, T, d] and the attention probabilities [B, H, T, tp] (pad columns 0; kept for the
+   * gradient), as views of the scratch: valid until the next call.
+   */
   forward(q: Float32Array, k: Float32Array, v: Float32Array, b: number, t: number, d: number, h: number) {
     const { l, mem } = this.prepare(b, t, d, h);
     const dh = l.dh;
@@ -295,10 +299,10 @@ class AttentionSimd {
     this.eachHead(l, (off, sc) => gemmT(Q + off, rowD, K + off, rowD, t, t, dh * F, P + sc, rowT)); // S = Q_h·K_hᵀ
     softmax(P, b * h * t, t, rowT, l.consts * F);
     this.eachHead(l, (off, sc) => gemm(P + sc, rowT, F, V + off, rowD, t, t, dh * F, CTX + off, rowD)); // ctx_h = P·V_h
-    return { ctx: mem.slice(l.ctx, l.ctx + l.n), probs: mem.slice(l.p, l.p + l.scores) };
+    return { ctx: mem.subarray(l.ctx, l.ctx + l.n), probs: mem.subarray(l.p, l.p + l.scores) };
   }
 
-  /** dq, dk, dv [B, T, d] from dctx [B, T, d] and what forward kept. */
+  /** dq, dk, dv [B, T, d] from dctx [B, T, d] and what forward kept, as views of the scratch (valid until the next call). */
   backward(
     q: Float32Array,
     k: Float32Array,
@@ -330,9 +334,9 @@ class AttentionSimd {
       gemm(DS + sc, F, rowT, Q + off, rowD, t, t, cols, DK + off, rowD); // dK_h = dSᵀ·Q_h
     });
     return {
-      dq: mem.slice(l.dq, l.dq + l.n),
-      dk: mem.slice(l.dk, l.dk + l.n),
-      dv: mem.slice(l.dv, l.dv + l.n),
+      dq: mem.subarray(l.dq, l.dq + l.n),
+      dk: mem.subarray(l.dk, l.dk + l.n),
+      dv: mem.subarray(l.dv, l.dv + l.n),
     };
   }
 }
@@ -358,16 +362,23 @@ export function attentionCore(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, he
   const simd = attentionSimd();
   if (!simd) throw new Error("attentionCore needs WebAssembly SIMD");
   const [b, t, d] = q.shape;
-  const op = tf.customGrad((qIn, kIn, vIn) => {
-    const qh = (qIn as tf.Tensor).dataSync() as Float32Array;
-    const kh = (kIn as tf.Tensor).dataSync() as Float32Array;
-    const vh = (vIn as tf.Tensor).dataSync() as Float32Array;
+  // Results leave the scratch as new tensors, after every input was read (allocating a tensor may
+  // detach heap views: host-io.ts).
+  const result = (values: Float32Array, shape: number[]) => tensorFrom(shape, (out) => out.set(values));
+  const op = tf.customGrad((qIn, kIn, vIn, save) => {
+    const inputs = [qIn, kIn, vIn] as tf.Tensor[];
+    const [qh, kh, vh] = inputs.map(readValues);
     const { ctx, probs } = simd.forward(qh, kh, vh, b, t, d, heads);
+    const value = result(ctx, [b, t, d]);
+    // The scratch is shared by every call: the probabilities are kept as a tensor (only while a
+    // gradient is being recorded: customGrad's save), with the inputs.
+    (save as tf.GradSaveFunc)([...inputs, result(probs, [probs.length])]);
     return {
-      value: tf.tensor3d(ctx, [b, t, d]),
-      gradFunc: (dy: tf.Tensor) => {
-        const g = simd.backward(qh, kh, vh, probs, dy.dataSync() as Float32Array, b, t, d, heads);
-        return [tf.tensor3d(g.dq, [b, t, d]), tf.tensor3d(g.dk, [b, t, d]), tf.tensor3d(g.dv, [b, t, d])];
+      value,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sq, sk, sv, sp] = saved.map(readValues);
+        const g = simd.backward(sq, sk, sv, sp, readValues(dy), b, t, d, heads);
+        return [result(g.dq, [b, t, d]), result(g.dk, [b, t, d]), result(g.dv, [b, t, d])];
       },
     };
   });

@@ -8,6 +8,7 @@
  * gather copies element by element). GPU backends use tf.gather so no batch crosses the bus.
  */
 import * as tf from "@tensorflow/tfjs";
+import { tensorFrom } from "./host-io";
 import type { WindowSource } from "../core/dataset";
 
 /** The [T, F] matrix on the backend plus the window geometry. Dispose when done. */
@@ -68,12 +69,11 @@ export function windowRowIndices(
  * The caller disposes it (or calls this inside tf.tidy).
  */
 export function gatherWindows(src: DeviceSource, ends: ArrayLike<number>, from = 0, to = ends.length): tf.Tensor3D {
-  if (src.host)
-    return tf.tensor3d(assembleWindows(src.host, src.features, src.window, src.rows, ends, from, to), [
-      to - from,
-      src.window,
-      src.features,
-    ]);
+  const host = src.host;
+  if (host)
+    return tensorFrom([to - from, src.window, src.features], (out) =>
+      assembleWindowsInto(out, host, src.features, src.window, src.rows, ends, from, to),
+    ) as tf.Tensor3D;
   const idx = windowRowIndices(ends, src.window, src.rows, from, to);
   return tf.tidy(() => {
     const rows = tf.tensor1d(idx, "int32");
@@ -94,13 +94,27 @@ export function assembleWindows(
   from = 0,
   to = ends.length,
 ): Float32Array {
+  const out = new Float32Array((to - from) * window * features);
+  assembleWindowsInto(out, matrix, features, window, rows, ends, from, to);
+  return out;
+}
+
+/** assembleWindows into `out` (a new tensor's memory: see host-io.ts). */
+function assembleWindowsInto(
+  out: Float32Array,
+  matrix: Float32Array,
+  features: number,
+  window: number,
+  rows: number,
+  ends: ArrayLike<number>,
+  from: number,
+  to: number,
+): void {
   const size = window * features;
-  const out = new Float32Array((to - from) * size);
   for (let i = from; i < to; i++) {
     const end = ends[i];
     const start = end - window + 1;
     if (start < 0 || end >= rows) throw new Error(`window ending at row ${end} leaves the matrix of ${rows} rows`);
     out.set(matrix.subarray(start * features, (end + 1) * features), (i - from) * size);
   }
-  return out;
 }

@@ -15,8 +15,15 @@ const LEVELS = 65536;
  * Transformer's five dropouts' cost.
  */
 export function dropoutMask(size: number, rate: number, seed: number): Float32Array {
-  if (!(rate >= 0 && rate < 1)) throw new Error(`dropout rate ${rate} is not in [0, 1)`);
   const mask = new Float32Array(size);
+  fillDropoutMask(mask, rate, seed);
+  return mask;
+}
+
+/** dropoutMask into `mask` (a new tensor's memory on wasm: see host-io.ts). */
+export function fillDropoutMask(mask: Float32Array, rate: number, seed: number): void {
+  if (!(rate >= 0 && rate < 1)) throw new Error(`dropout rate ${rate} is not in [0, 1)`);
+  const size = mask.length;
   const cut = Math.round(rate * LEVELS);
   const scale = LEVELS / (LEVELS - cut);
   let a = seed | 0;
@@ -29,5 +36,4 @@ export function dropoutMask(size: number, rate: number, seed: number): Float32Ar
     mask[k] = (t & 0xffff) < cut ? 0 : scale;
     if (k + 1 < size) mask[k + 1] = t >>> 16 < cut ? 0 : scale;
   }
-  return mask;
 }

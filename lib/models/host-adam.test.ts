@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { beforeAll, describe, expect, it } from "vitest";
+import "@tensorflow/tfjs-backend-wasm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HostAdam } from "./host-adam";
 
 beforeAll(async () => {
@@ -55,5 +56,34 @@ describe("HostAdam", () => {
       expect(second.iterations).toBe(12);
       expectClose(run(second, 8, p), ref, 1e-5);
     }
+  });
+});
+
+describe("HostAdam on wasm", () => {
+  afterAll(async () => {
+    await tf.setBackend("cpu");
+  });
+
+  /** Weights after `steps` host steps from fixed gradients, on one backend. */
+  async function stepsOn(backend: string, steps: number): Promise<number[][]> {
+    await tf.setBackend(backend);
+    const vars = [tf.variable(tf.tensor2d([0.5, -1, 2, 0.25], [2, 2])), tf.variable(tf.tensor1d([0.1, -0.2]))];
+    const opt = new HostAdam(0.05);
+    for (let s = 0; s < steps; s++) {
+      const grads = vars.map((v, i) =>
+        Float32Array.from({ length: v.size }, (_, k) => Math.sin(1 + s * 7 + i * 3 + k)),
+      );
+      opt.applyHost(vars, grads);
+    }
+    const out = vars.map((v) => Array.from(v.dataSync()));
+    tf.dispose(vars);
+    return out;
+  }
+
+  it("takes the same steps as on cpu, bit for bit (the update is read and written on the heap)", async () => {
+    const cpu = await stepsOn("cpu", 12);
+    const wasm = await stepsOn("wasm", 12);
+    expect(wasm).toEqual(cpu);
+    expect(cpu[0][0]).not.toBe(0.5);
   });
 });

@@ -8,6 +8,7 @@
  * then the first moments, then the second moments), so checkpoints move between the two.
  */
 import * as tf from "@tensorflow/tfjs";
+import { readValues, tensorFrom } from "./host-io";
 
 const BETA1 = 0.9;
 const BETA2 = 0.999;
@@ -26,10 +27,6 @@ interface Moments {
   shape: number[];
   m: Float32Array;
   v: Float32Array;
-  /** The variable's values as last written here, and the tensor data they went to: reused
-   *  while the variable still holds that data (read back only when something else wrote it). */
-  values?: Float32Array;
-  dataId?: object;
 }
 
 /**
@@ -97,14 +94,12 @@ export class HostAdam extends tf.Optimizer {
         m: new Float32Array(variable.size),
         v: new Float32Array(variable.size),
       });
-      const value =
-        state.values && state.dataId === variable.dataId ? state.values : (variable.dataSync() as Float32Array);
-      const next = new Float32Array(value.length);
-      adamUpdate(value, next, g, state.m, state.v, lr, eps, correct1, correct2);
-      // `next` becomes the tensor's data on the cpu backend: it is never written again.
-      tf.tidy(() => variable.assign(tf.tensor(next, variable.shape, "float32")));
-      state.values = next;
-      state.dataId = variable.dataId;
+      // Read and written in place on the wasm heap (host-io.ts): no arrays per step.
+      const next = tensorFrom(variable.shape, (out) =>
+        adamUpdate(readValues(variable), out, g, state.m, state.v, lr, eps, correct1, correct2),
+      );
+      variable.assign(next);
+      next.dispose();
     });
     this.iterations_ = t;
   }

@@ -9,6 +9,7 @@
  * needs the last axis a multiple of 4 (every d_model option is), else the op path is used.
  */
 import * as tf from "@tensorflow/tfjs";
+import { readValues, tensorFrom } from "./host-io";
 import {
   F32_LOAD,
   F32_STORE,
@@ -147,34 +148,36 @@ export function layerNormCore(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1
   const rows = x.size / d;
   const l = layout(rows, d);
   const { lnForward, lnBackward } = s.kernels;
-  const op = tf.customGrad((xIn, gIn, bIn) => {
+  // Results leave the scratch as new tensors, after every input was read (allocating a tensor may
+  // detach heap views: host-io.ts).
+  const result = (mem: Float32Array, offset: number, size: number[]) =>
+    tensorFrom(size, (out) => out.set(mem.subarray(offset, offset + out.length)));
+  const op = tf.customGrad((xIn, gIn, bIn, save) => {
     const mem = s.view(l.end);
     mem[l.consts] = epsilon;
     mem[l.consts + 1] = 1 / d;
-    mem.set((xIn as tf.Tensor).dataSync() as Float32Array, l.x);
-    const gammaHost = (gIn as tf.Tensor).dataSync() as Float32Array;
-    mem.set(gammaHost, l.gamma);
-    mem.set((bIn as tf.Tensor).dataSync() as Float32Array, l.beta);
+    mem.set(readValues(xIn as tf.Tensor), l.x);
+    mem.set(readValues(gIn as tf.Tensor), l.gamma);
+    mem.set(readValues(bIn as tf.Tensor), l.beta);
     const [X, Y, XH, RS] = [l.x, l.y, l.xhat, l.rstd].map((o) => o * F);
     lnForward(X, rows, d * F, l.gamma * F, l.beta * F, l.consts * F, Y, XH, RS);
-    const xhat = mem.slice(l.xhat, l.xhat + rows * d);
-    const rstd = mem.slice(l.rstd, l.rstd + rows);
+    const y = result(mem, l.y, shape);
+    // The scratch is shared by every call: what the gradient needs is kept as tensors (only while
+    // a gradient is being recorded: customGrad's save).
+    (save as tf.GradSaveFunc)([result(mem, l.xhat, [rows * d]), result(mem, l.rstd, [rows]), gIn as tf.Tensor]);
     return {
-      value: tf.tensor(mem.slice(l.y, l.y + rows * d), shape),
-      gradFunc: (dy: tf.Tensor) => {
+      value: y,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xhat, rstd, g] = saved;
         const m = s.view(l.end);
         m[l.consts + 1] = 1 / d;
-        m.set(dy.dataSync() as Float32Array, l.x);
-        m.set(xhat, l.xhat);
-        m.set(rstd, l.rstd);
-        m.set(gammaHost, l.gamma);
+        m.set(readValues(dy), l.x);
+        m.set(readValues(xhat), l.xhat);
+        m.set(readValues(rstd), l.rstd);
+        m.set(readValues(g), l.gamma);
         const [DY, DX, DG, DB] = [l.x, l.y, l.dgamma, l.beta].map((o) => o * F);
         lnBackward(DY, rows, d * F, l.gamma * F, XH, RS, l.consts * F, DX, DG, DB);
-        return [
-          tf.tensor(m.slice(l.y, l.y + rows * d), shape),
-          tf.tensor1d(m.slice(l.dgamma, l.dgamma + d)),
-          tf.tensor1d(m.slice(l.beta, l.beta + d)),
-        ];
+        return [result(m, l.y, shape), result(m, l.dgamma, [d]), result(m, l.beta, [d])];
       },
     };
   });

@@ -18,8 +18,9 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { attentionCore, attentionSimdFits } from "./attention-simd";
-import { dropoutMask } from "./dropout-mask";
+import { fillDropoutMask } from "./dropout-mask";
 import { fusedOpsEnabled } from "./fused";
+import { tensorFrom } from "./host-io";
 import { layerNormCore, layerNormSimdFits } from "./layer-norm-simd";
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
@@ -201,7 +202,13 @@ export class StudioDropout extends tf.layers.Layer {
     // A fixed seed alone would repeat one mask forever (tf.dropout seeds a fresh generator per
     // call); seed + call counter gives a fresh, reproducible mask per batch.
     const seed = (this.seed * 1000003 + this.calls++) % 2147483647;
-    if (fusedOpsEnabled()) return tf.tidy(() => tf.mul(x, tf.tensor(dropoutMask(x.size, this.rate, seed), x.shape)));
+    if (fusedOpsEnabled())
+      return tf.tidy(() =>
+        tf.mul(
+          x,
+          tensorFrom(x.shape, (mask) => fillDropoutMask(mask, this.rate, seed)),
+        ),
+      );
     return tf.tidy(() => tf.dropout(x, this.rate, undefined, seed));
   }
 

@@ -12,7 +12,6 @@
  * this worker, which holds the whole state all along, computes its shards from then on, with the
  * same result.
  */
-import { concatFloat32 } from "../core/concat";
 import type { HostAdam } from "./host-adam";
 import {
   addInto,
@@ -86,7 +85,8 @@ export class ShardedSteps {
     this.pending = null;
     if (this.peer) {
       const ahead = next ? this.shards(next)[1] : undefined;
-      const sent = this.send({ apply: { grads: concatFloat32(mine.grads), loss: mine.loss }, shard: ahead });
+      // A copy: the call transfers it, and mine.grads are summed into below.
+      const sent = this.send({ apply: { grads: mine.flat.slice(), loss: mine.loss }, shard: ahead });
       if (ahead) this.pending = sent;
     }
     if (remote) {

@@ -8,6 +8,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { NUM_CLASSES } from "../core/classes";
 import { gatherWindows, type DeviceSource } from "./batches";
+import { readValues } from "./host-io";
 import { setDropoutStep } from "./layers";
 import { balancedClassWeights } from "./random";
 import type { AdamState } from "./host-adam";
@@ -130,13 +131,13 @@ export function makeReplica(
   return { model, src, vars: trainableVariables(model), classWeights: weights };
 }
 
-/** Gradient of one shard's part of the batch loss, as host arrays (one per variable). */
+/** Gradient of one shard's part of the batch loss, as host arrays (one per variable, views of one flat array). */
 export function shardGradients(
   r: Replica,
   shard: { ends: Int32Array; labels: ArrayLike<number> },
   scale: number,
   dropoutStep: number,
-): { grads: Float32Array[]; loss: number; correct: number } {
+): { grads: Float32Array[]; flat: Float32Array; loss: number; correct: number } {
   setDropoutStep(r.model, dropoutStep);
   let correctT: tf.Scalar | undefined;
   const { value, grads } = tf.variableGrads(() => {
@@ -147,15 +148,20 @@ export function shardGradients(
     correctT = tf.keep(t.correct);
     return t.sum.mul(scale) as tf.Scalar;
   }, r.vars);
-  const out = r.vars.map((v) => {
+  // One fresh flat array (views per variable): summed into in place by the caller. A weight the
+  // loss does not reach has no gradient: zeros, as tfjs's optimisers assume.
+  const flat = new Float32Array(r.vars.reduce((s, v) => s + v.size, 0));
+  let o = 0;
+  for (const v of r.vars) {
     const g = grads[v.name];
-    // A weight the loss does not reach has no gradient: zeros, as tfjs's optimisers assume.
-    return g ? (g.dataSync() as Float32Array).slice() : new Float32Array(v.size);
-  });
+    if (g) flat.set(readValues(g), o);
+    o += v.size;
+  }
+  const out = splitFlat(r.vars, flat);
   const loss = value.dataSync()[0];
   const correct = (correctT as tf.Scalar).dataSync()[0];
   tf.dispose([value, correctT as tf.Scalar, ...Object.values(grads)]);
-  return { grads: out, loss, correct };
+  return { grads: out, flat, loss, correct };
 }
 
 /** The variables' values, flat in order. */

@@ -4,7 +4,6 @@
  * lib/models/sharded-steps.ts). The training worker holds the whole state all along, so a peer can
  * be dropped at any step and the training worker computes its shards itself, with the same result.
  */
-import { concatFloat32 } from "../../core/concat";
 import type { WindowSource } from "../../core/dataset";
 import { withTransfer } from "../transfer";
 import { initBackend } from "../../models/backend";
@@ -104,7 +103,7 @@ export function createPeerApi() {
       if (!req.shard) return null;
       const r = shardGradients(replica, req.shard, req.shard.scale, req.shard.dropoutStep);
       own = { grads: r.grads, loss: r.loss };
-      const grads = concatFloat32(r.grads);
+      const grads = r.flat.slice(); // a copy to transfer: own.grads are views of r.flat
       return withTransfer({ grads, loss: r.loss, correct: r.correct }, [grads]);
     },
 
