@@ -19,6 +19,7 @@
  * agree with it to float32 rounding (lstm-fused.test.ts).
  */
 import * as tf from "@tensorflow/tfjs";
+import { readValues, tensorFrom } from "./host-io";
 import { lstmSimd, type LstmSimd } from "./lstm-simd";
 
 /** What the forward pass keeps for the gradient (host arrays; a closure holds them). */
@@ -244,14 +245,15 @@ function simdOp(
   u: number,
   returnSequences: boolean,
 ) {
-  const rkHost = rk.dataSync() as Float32Array;
-  const saved = simd.forward(xk, bias, rkHost, b, t, u);
+  // Inputs are read through heap views (host-io.ts): forward copies them into its scratch before
+  // any tensor is made.
+  const saved = simd.forward(xk, bias, readValues(rk), b, t, u);
   const { rows, hidden } = saved;
   const value = returnSequences
-    ? tf.tensor3d(fromStepMajor(hidden, b, rows, t, u), [b, t, u])
-    : tf.tensor2d(hidden.slice((t - 1) * rows * u, ((t - 1) * rows + b) * u), [b, u]);
+    ? tensorFrom([b, t, u], (out) => fromStepMajorInto(out, hidden, b, rows, t, u))
+    : tensorFrom([b, u], (out) => out.set(hidden.subarray((t - 1) * rows * u, ((t - 1) * rows + b) * u)));
   const gradFunc = (dy: tf.Tensor): tf.Tensor[] =>
-    simd.backward(saved, dy.dataSync() as Float32Array, rkHost, returnSequences, (dxk, dbias, h) => {
+    simd.backward(saved, readValues(dy), readValues(rk), returnSequences, (dxk, dbias, h) => {
       const g4 = 4 * u;
       // d rk = Σ_{s≥1} h_{s-1}ᵀ·dz_s (h_0 = 0) over step-major rows; pad rows of dz are zero.
       // The views' tensors are disposed before the scratch changes (on cpu they share memory).
@@ -266,18 +268,17 @@ function simdOp(
                 .transpose(),
             )
           : tf.zeros([u, g4]);
-      return [tf.tensor3d(fromStepMajor(dxk, b, rows, t, g4), [b, t, g4]), drk, tf.tensor1d(dbias.slice())];
+      const dx = tensorFrom([b, t, g4], (out) => fromStepMajorInto(out, dxk, b, rows, t, g4));
+      return [dx, drk, tf.tensor1d(dbias.slice())];
     });
   return { value, gradFunc };
 }
 
-/** [t, rows, cols] step-major (rows ≥ b) → [b, t, cols] batch-major. */
-function fromStepMajor(a: Float32Array, b: number, rows: number, t: number, cols: number): Float32Array {
-  const out = new Float32Array(b * t * cols);
+/** [t, rows, cols] step-major (rows ≥ b) → [b, t, cols] batch-major, into `out`. */
+function fromStepMajorInto(out: Float32Array, a: Float32Array, b: number, rows: number, t: number, cols: number): void {
   for (let s = 0; s < t; s++)
     for (let r = 0; r < b; r++)
       out.set(a.subarray((s * rows + r) * cols, (s * rows + r + 1) * cols), (r * t + s) * cols);
-  return out;
 }
 
 /**
@@ -302,9 +303,20 @@ export function lstmRecurrence(
   const simd = u % 4 === 0 && simdEnabled ? lstmSimd() : null;
   const op = tf.customGrad((xkIn, rkIn, biasIn) => {
     const rkTensor = rkIn as tf.Tensor2D;
+    if (simd)
+      return simdOp(
+        simd,
+        readValues(xkIn as tf.Tensor),
+        readValues(biasIn as tf.Tensor),
+        rkTensor,
+        b,
+        t,
+        u,
+        returnSequences,
+      );
+    // The JS path keeps its inputs for the gradient: copies.
     const xkHost = (xkIn as tf.Tensor).dataSync() as Float32Array;
     const biasHost = (biasIn as tf.Tensor).dataSync() as Float32Array;
-    if (simd) return simdOp(simd, xkHost, biasHost, rkTensor, b, t, u, returnSequences);
     const saved = forward(xkHost, biasHost, rkTensor, b, t, u);
     return {
       value: output(saved, returnSequences),
