@@ -101,7 +101,10 @@ async function main(): Promise<void> {
       : params.get("gpu") === "hardware"
         ? WEBGPU_HARDWARE_ARGS
         : [...CHROMIUM_ARGS, ...WEBGPU_SOFTWARE_ARGS];
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args, headless: true });
+  // BENCH_JSFLAGS=--trace-gc (with DEBUG=pw:browser to see the browser's output): V8 flags for the
+  // page and its workers, e.g. to count their garbage collections.
+  const jsFlags = process.env.BENCH_JSFLAGS ? [`--js-flags=${process.env.BENCH_JSFLAGS}`] : [];
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...args, ...jsFlags], headless: true });
   let failed = false;
   try {
     const page = await browser.newPage();

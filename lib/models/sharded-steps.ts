@@ -21,6 +21,7 @@ import {
   splitFlat,
   TRAIN_SHARDS,
   type GradientPeer,
+  type PeerStep,
   type Replica,
   type ShardRequest,
   type ShardResult,
@@ -60,7 +61,10 @@ export class ShardedSteps {
     return this.peer ? [this.peer] : [];
   }
 
-  /** Hands the peer this worker's weights and optimiser state (call before the first step and after any change of them). */
+  /**
+   * Hands the peer this worker's weights and optimiser state (before the first step, and after
+   * any change to them).
+   */
   async begin(): Promise<void> {
     this.pending = null;
     if (!this.peer) return;
@@ -121,7 +125,7 @@ export class ShardedSteps {
   }
 
   /** A call to the peer whose failure is handled where it is awaited (or nowhere, when it only applied). */
-  private send(req: Parameters<GradientPeer["step"]>[0]): Promise<ShardResult | null> {
+  private send(req: PeerStep): Promise<ShardResult | null> {
     const call = (this.peer as GradientPeer).step(req);
     call.catch(ignore);
     return call;
