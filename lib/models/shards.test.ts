@@ -8,7 +8,7 @@ import { setFusedOps } from "./fused";
 import { createPeerApi } from "@/lib/jobs/train/peer-api";
 import { concatFloat32 } from "@/lib/core/concat";
 import { lossTerms, makeReplica, shardGradients, shardRanges, trainableVariables, type GradientPeer } from "./shards";
-import { trainModel } from "./trainer";
+import { trainModel, type TrainOptions } from "./trainer";
 import { runTrainRequest } from "./session";
 import type { TrainCheckpoint, TrainProgress } from "./types";
 
@@ -123,8 +123,9 @@ describe("batch shards", () => {
 });
 
 describe("gradient peers", () => {
-  const run = (peers?: GradientPeer[]) =>
-    trainModel({ kind: "transformer", config: tiny, source: task.source, train: task.train, val: task.val, peers });
+  const train = (extra: Partial<TrainOptions> = {}) =>
+    trainModel({ kind: "transformer", config: tiny, source: task.source, train: task.train, val: task.val, ...extra });
+  const run = (peers?: GradientPeer[]) => train({ peers });
 
   it("a run with a peer is the run without one, bit for bit, and the peer did the shards", async () => {
     const alone = await run();
@@ -161,19 +162,19 @@ describe("gradient peers", () => {
     // 3 full batches and one of a single sample (no shard for the peer), no validation: the
     // model keeps its last weights.
     const n = 3 * tiny.batchSize + 1;
-    const train = { ends: task.train.ends.slice(0, n), labels: task.train.labels.slice(0, n) };
+    const small = { ends: task.train.ends.slice(0, n), labels: task.train.labels.slice(0, n) };
     const none = { ends: new Int32Array(0), labels: new Uint8Array(0) };
-    const opts = { kind: "transformer" as const, config: tiny, source: task.source, train, val: none };
-    const alone = await trainModel(opts);
+    const opts = { train: small, val: none };
+    const alone = await train(opts);
     const { peer, calls, api } = inProcessPeer();
-    const helped = await trainModel({ ...opts, peers: [peer] });
+    const helped = await train({ ...opts, peers: [peer] });
     expect(calls()).toBe(tiny.epochs * 3);
     expect(weightsOf(helped.model)).toEqual(weightsOf(alone.model));
     // The same shard's gradients on the peer (after the updates queued before it) and here.
     const shard = { ends: task.val.ends.slice(0, 8), labels: Int32Array.from(task.val.labels.subarray(0, 8)) };
     const there = await peer.step({ shard: { ...shard, scale: 1 / 8, dropoutStep: 0 } });
     const src = toDeviceSource(task.source);
-    const replica = makeReplica(helped.model, src, tiny.classWeights, train.labels);
+    const replica = makeReplica(helped.model, src, tiny.classWeights, small.labels);
     const here = shardGradients(replica, shard, 1 / 8, 0);
     expect(Array.from(there?.grads ?? [])).toEqual(Array.from(concatFloat32(here.grads)));
     src.dispose();
@@ -185,25 +186,9 @@ describe("gradient peers", () => {
   it("a run resumed with a peer is the run resumed without one (the peer takes the checkpoint's Adam state)", async () => {
     const cfg = { ...tiny, epochs: 3 };
     let saved: TrainCheckpoint | undefined;
-    const first = await trainModel({
-      kind: "transformer",
-      config: { ...cfg, epochs: 2 },
-      source: task.source,
-      train: task.train,
-      val: task.val,
-      onCheckpoint: (c) => void (saved = c),
-    });
+    const first = await train({ config: { ...cfg, epochs: 2 }, onCheckpoint: (c) => void (saved = c) });
     first.model.dispose();
-    const resume = (peers?: GradientPeer[]) =>
-      trainModel({
-        kind: "transformer",
-        config: cfg,
-        source: task.source,
-        train: task.train,
-        val: task.val,
-        resume: saved,
-        peers,
-      });
+    const resume = (peers?: GradientPeer[]) => train({ config: cfg, resume: saved, peers });
     const alone = await resume();
     const { peer, calls, api } = inProcessPeer();
     const helped = await resume([peer]);
