@@ -251,6 +251,8 @@ async function main(): Promise<void> {
         acc: r4(e.acc),
         val_loss: r4(e.valLoss),
         val_acc: r4(e.valAcc),
+        train_s: r4(e.trainSeconds),
+        val_s: r4(e.valSeconds),
       })),
     });
   }
