@@ -40,3 +40,22 @@ export function squaredSumGrads(layer: tf.layers.Layer, x: tf.Tensor, vars: tf.V
     setFusedOps(undefined);
   }
 }
+
+/**
+ * The op gives the same values outside a gradient (where the host ops keep nothing for a
+ * backward pass) as while one is recorded, and neither way leaves a tensor behind.
+ */
+export function expectSameOutsideGradient(op: (...xs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[]): void {
+  const before = tf.memory().numTensors;
+  const plain = toArray(op(...inputs));
+  expect(tf.memory().numTensors).toBe(before);
+  let recorded: Float32Array | undefined;
+  const grads = tf.grads((...xs: tf.Tensor[]) => {
+    const y = op(...xs);
+    recorded = (y.dataSync() as Float32Array).slice();
+    return tf.sum(y);
+  })(inputs);
+  tf.dispose(grads);
+  expect(tf.memory().numTensors).toBe(before);
+  expect(Array.from(plain)).toEqual(Array.from(recorded ?? []));
+}

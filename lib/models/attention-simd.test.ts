@@ -5,7 +5,7 @@ import { attentionCore, attentionSimdFits } from "./attention-simd";
 import { setFusedOps } from "./fused";
 import { StudioSelfAttention } from "./layers";
 import { patchWasmKernels } from "./wasm-kernels";
-import { expectClose, squaredSumGrads, toArray } from "@/test/expect-close";
+import { expectClose, squaredSumGrads, toArray, expectSameOutsideGradient } from "@/test/expect-close";
 
 /** The op path's attention core (layers.ts): heads split, softmax(Q·Kᵀ/√dh)·V, heads merged. */
 function reference(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, h: number): tf.Tensor3D {
@@ -55,6 +55,15 @@ describe("attentionCore (WebAssembly SIMD)", () => {
     const got = valueAndGrads((q, k, v) => attentionCore(q, k, v, h), inputs);
     const want = valueAndGrads((q, k, v) => reference(q, k, v, h), inputs);
     expectClose(got, want, 1e-5);
+    tf.dispose(inputs);
+  });
+
+  it("outside a gradient gives the same values and keeps nothing", () => {
+    const inputs = randomInputs(4, 15, 64, 31);
+    expectSameOutsideGradient(
+      (q, k, v) => attentionCore(q as tf.Tensor3D, k as tf.Tensor3D, v as tf.Tensor3D, 4),
+      inputs,
+    );
     tf.dispose(inputs);
   });
 

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { afterAll, describe, expect, it } from "vitest";
-import { readValues, tensorFrom } from "./host-io";
+import { readValues, recordingGradient, tensorFrom } from "./host-io";
 
 afterAll(async () => {
   await tf.setBackend("cpu");
@@ -40,6 +40,20 @@ describe.each(["wasm", "cpu"])("host I/O on %s", (backend) => {
     ).toThrow(/out of range/);
     expect(tf.memory().numTensors).toBe(before);
     expect(tf.backend().numDataIds()).toBe(bytesBefore);
+  });
+
+  it("tells whether a gradient is being recorded", async () => {
+    await tf.setBackend(backend);
+    const seen: boolean[] = [];
+    expect(recordingGradient()).toBe(false);
+    const g = tf.grad((x: tf.Tensor) => {
+      seen.push(recordingGradient());
+      return tf.sum(tf.mul(x, x));
+    });
+    tf.tidy(() => g(tf.ones([3])));
+    tf.tidy(() => tf.sum(tf.ones([3])));
+    expect(seen).toEqual([true]);
+    expect(recordingGradient()).toBe(false);
   });
 
   it("refuses to read a tensor that is not float32", async () => {

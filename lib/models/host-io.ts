@@ -52,3 +52,13 @@ export function tensorFrom(shape: number[], fill: (out: Float32Array) => void): 
   }
   return tf.engine().makeTensorFromTensorInfo(info);
 }
+
+/**
+ * Whether a gradient is being recorded (tf.grads, variableGrads, ...), asked before a host op
+ * runs: the ops keep what their gradient needs only then, so inference (validation, prediction,
+ * permutation importance) copies nothing for a backward pass that never comes. customGrad's own
+ * save() is a no-op outside a tape but cannot tell its forward function; tfjs 4's engine can.
+ */
+export function recordingGradient(): boolean {
+  return (tf.engine() as unknown as { isTapeOn(): boolean }).isTapeOn();
+}

@@ -5,7 +5,7 @@ import { setFusedOps } from "./fused";
 import { layerNormCore, layerNormSimdFits } from "./layer-norm-simd";
 import { StudioLayerNorm } from "./layers";
 import { patchWasmKernels } from "./wasm-kernels";
-import { expectClose, squaredSumGrads, toArray } from "@/test/expect-close";
+import { expectClose, expectSameOutsideGradient, squaredSumGrads, toArray } from "@/test/expect-close";
 
 /** The op path's layer norm (layers.ts). */
 function reference(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps: number): tf.Tensor {
@@ -37,6 +37,16 @@ describe("layerNormCore (WebAssembly SIMD)", () => {
     expect(layerNormSimdFits(6)).toBe(false);
   });
   afterAll(() => setFusedOps(undefined));
+
+  it("outside a gradient gives the same values and keeps nothing", () => {
+    const inputs = [
+      tf.randomNormal([4, 15, 64], 0, 1, "float32", 5),
+      tf.randomNormal([64], 1, 0.2, "float32", 6),
+      tf.randomNormal([64], 0, 0.2, "float32", 7),
+    ];
+    expectSameOutsideGradient((x, g, b) => layerNormCore(x, g as tf.Tensor1D, b as tf.Tensor1D, 1e-5), inputs);
+    tf.dispose(inputs);
+  });
 
   it.each([
     ["the default token shape", [32, 15, 64]],

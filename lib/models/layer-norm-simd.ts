@@ -9,7 +9,7 @@
  * needs the last axis a multiple of 4 (every d_model option is), else the op path is used.
  */
 import * as tf from "@tensorflow/tfjs";
-import { readValues, tensorFrom } from "./host-io";
+import { readValues, recordingGradient, tensorFrom } from "./host-io";
 import {
   F32_LOAD,
   F32_STORE,
@@ -152,6 +152,7 @@ export function layerNormCore(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1
   // detach heap views: host-io.ts).
   const result = (mem: Float32Array, offset: number, size: number[]) =>
     tensorFrom(size, (out) => out.set(mem.subarray(offset, offset + out.length)));
+  const keep = recordingGradient();
   const op = tf.customGrad((xIn, gIn, bIn, save) => {
     const mem = s.view(l.end);
     mem[l.consts] = epsilon;
@@ -162,9 +163,10 @@ export function layerNormCore(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1
     const [X, Y, XH, RS] = [l.x, l.y, l.xhat, l.rstd].map((o) => o * F);
     lnForward(X, rows, d * F, l.gamma * F, l.beta * F, l.consts * F, Y, XH, RS);
     const y = result(mem, l.y, shape);
-    // The scratch is shared by every call: what the gradient needs is kept as tensors (only while
-    // a gradient is being recorded: customGrad's save).
-    (save as tf.GradSaveFunc)([result(mem, l.xhat, [rows * d]), result(mem, l.rstd, [rows]), gIn as tf.Tensor]);
+    // The scratch is shared by every call: what the gradient needs is kept as tensors, only while a
+    // gradient is being recorded.
+    if (keep)
+      (save as tf.GradSaveFunc)([result(mem, l.xhat, [rows * d]), result(mem, l.rstd, [rows]), gIn as tf.Tensor]);
     return {
       value: y,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {

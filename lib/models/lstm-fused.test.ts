@@ -8,7 +8,7 @@ import { setLstmSimd } from "./lstm-fused";
 import { lstmSimd } from "./lstm-simd";
 import { StudioLSTM } from "./lstm-layer";
 import { patchWasmKernels } from "./wasm-kernels";
-import { expectClose, toArray } from "@/test/expect-close";
+import { expectClose, expectSameOutsideGradient, toArray } from "@/test/expect-close";
 
 /** Runs f on the fused (true) or op-by-op (false) path and returns its tensors as arrays. */
 function onPath(fused: boolean, f: () => tf.Tensor[]): Float32Array[] {
@@ -108,6 +108,18 @@ describe.each(["cpu", "wasm"] as const)("fused StudioLSTM on %s", (backend) => {
       setLstmSimd(true);
     }
     l.weights.forEach((w) => w.dispose());
+    x.dispose();
+  });
+
+  it("outside a gradient gives the same values and keeps nothing", () => {
+    const l = layer(12, 16, true, 8);
+    const x = tf.randomNormal([6, 7, 12], 0, 1, "float32", 9);
+    setFusedOps(true);
+    try {
+      expectSameOutsideGradient((input) => l.apply(input) as tf.Tensor, [x]);
+    } finally {
+      setFusedOps(undefined);
+    }
     x.dispose();
   });
 

@@ -19,7 +19,7 @@
  * agree with it to float32 rounding (lstm-fused.test.ts).
  */
 import * as tf from "@tensorflow/tfjs";
-import { readValues, tensorFrom } from "./host-io";
+import { readValues, recordingGradient, tensorFrom } from "./host-io";
 import { lstmSimd, type LstmSimd } from "./lstm-simd";
 
 /** What the forward pass keeps for the gradient (host arrays; a closure holds them). */
@@ -244,10 +244,11 @@ function simdOp(
   t: number,
   u: number,
   returnSequences: boolean,
+  keep: boolean,
 ) {
   // Inputs are read through heap views (host-io.ts): forward copies them into its scratch before
   // any tensor is made.
-  const saved = simd.forward(xk, bias, readValues(rk), b, t, u);
+  const saved = simd.forward(xk, bias, readValues(rk), b, t, u, keep);
   const { rows, hidden } = saved;
   const value = returnSequences
     ? tensorFrom([b, t, u], (out) => fromStepMajorInto(out, hidden, b, rows, t, u))
@@ -301,6 +302,8 @@ export function lstmRecurrence(
   if (rk.shape[0] !== u || rk.shape[1] !== g4 || bias.shape[0] !== g4)
     throw new Error(`recurrent kernel ${rk.shape} or bias ${bias.shape} does not fit ${g4} gate columns`);
   const simd = u % 4 === 0 && simdEnabled ? lstmSimd() : null;
+  // Asked outside the op (inside it tfjs records nothing): without a gradient nothing is kept.
+  const keep = recordingGradient();
   const op = tf.customGrad((xkIn, rkIn, biasIn) => {
     const rkTensor = rkIn as tf.Tensor2D;
     if (simd)
@@ -313,6 +316,7 @@ export function lstmRecurrence(
         t,
         u,
         returnSequences,
+        keep,
       );
     // The JS path keeps its inputs for the gradient: copies.
     const xkHost = (xkIn as tf.Tensor).dataSync() as Float32Array;

@@ -234,8 +234,20 @@ class LstmSimd {
     for (let i = 0; i < u; i++) for (let j = 0; j < g4; j++) mem[rkT + j * u + i] = rk[i * g4 + j];
   }
 
-  /** Runs the recurrence over xk [b, t, 4u] (batch-major, as tfjs gives it). */
-  forward(xk: Float32Array, bias: Float32Array, rk: Float32Array, b: number, t: number, u: number): SimdSaved {
+  /**
+   * Runs the recurrence over xk [b, t, 4u] (batch-major, as tfjs gives it). With `keep` the states
+   * come back as host copies for backward(); without (inference) as views of the scratch, valid
+   * until the next call: ~62 MB of copies per 512-window prediction batch saved.
+   */
+  forward(
+    xk: Float32Array,
+    bias: Float32Array,
+    rk: Float32Array,
+    b: number,
+    t: number,
+    u: number,
+    keep: boolean,
+  ): SimdSaved {
     const rows = b + (b & 1);
     const g4 = 4 * u;
     const { l, mem } = this.prepare(rows, t, u);
@@ -258,6 +270,7 @@ class LstmSimd {
       this.k.cell(z, cprev, l.cells + s * blockU, l.tanhCells + s * blockU, l.hidden + s * blockU, rows, u);
     }
     const copy = (at: number, floats: number) => {
+      if (!keep) return mem.subarray(at / F, at / F + floats);
       const out = this.take(floats);
       out.set(mem.subarray(at / F, at / F + floats));
       return out;
