@@ -7,6 +7,7 @@
  *   saveOutcome / loadOutcome / listOutcomes                a model: its ModelOutcome + artifacts
  *   saveCheckpoint / loadCheckpoint / deleteCheckpoint      a model's last epoch, to resume
  */
+import { storable } from "./storable";
 import type { ForestModel } from "../models/forest/types";
 import { MODEL_IDS, type ModelId, type ModelOutcome, type RunEvaluation } from "../run/types";
 import { guardQuota } from "./errors";
@@ -141,7 +142,7 @@ export async function saveModel(db: StudioDb, model: Omit<ModelRecord, "v">): Pr
 
 /** The record of `model` as stored, checked by its schema. */
 function modelRecord(model: Omit<ModelRecord, "v">): ModelRecord {
-  return checkedRecord("model", modelRecordSchema, { ...model, v: 1 as const });
+  return checkedRecord("model", modelRecordSchema, { ...storable(model), v: 1 as const });
 }
 
 export async function loadModel(db: StudioDb, runId: string, name: string): Promise<ModelRecord | undefined> {

@@ -18,6 +18,7 @@ function fakeWorker(delayMs = 0): Worker {
         if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
         return api.grow(i);
       },
+      packGrown: api.packGrown,
     },
     port1 as unknown as Comlink.Endpoint,
   );
@@ -48,11 +49,32 @@ describe("forest pool", () => {
     pooled.trees.forEach((t, k) => {
       expect(t.feature).toEqual(local.trees[k].feature);
       expect(t.threshold).toEqual(local.trees[k].threshold);
+      expect(t.left).toEqual(local.trees[k].left);
+      expect(t.right).toEqual(local.trees[k].right);
+      expect(t.value).toEqual(local.trees[k].value);
     });
+    // Each worker packed its own trees: the model's trees are views of several workers' buffers,
+    // put back in tree order.
+    expect(new Set(pooled.trees.map((t) => t.feature.buffer)).size).toBeGreaterThan(1);
     expect(pooled.importances).toEqual(local.importances);
     expect(progress.map((p) => p.treesDone)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(progress[8].etaMs).toBe(0);
     expect(progress[0].workers).toBe(3);
+  });
+
+  it("a worker packs its trees in shared memory when asked (posting the forest then copies nothing)", () => {
+    const api = createForestWorkerApi();
+    api.init(set, { trees: 3, seed: 2 });
+    for (const i of [2, 0]) api.grow(i);
+    const shared = api.packGrown(true);
+    expect(shared.indices).toEqual([2, 0]);
+    expect(shared.trees[0].value.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(shared.trees[1].feature.buffer).toBe(shared.trees[0].feature.buffer);
+    expect(shared.trees[1].feature).toEqual(trainForest(set, { trees: 3, seed: 2 }).trees[0].feature);
+    // Packing hands the trees over: the next pack starts empty.
+    expect(api.packGrown(false).trees).toEqual([]);
+    api.grow(1);
+    expect(api.packGrown(false).trees[0].value.buffer).toBeInstanceOf(ArrayBuffer);
   });
 
   it("cancels: rejects with AbortError and terminates every worker", async () => {

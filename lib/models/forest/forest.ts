@@ -48,20 +48,34 @@ export function growTree(
   return build(set.data, set.labels, set.numClasses, cw, params, treeSeed(params.seed, index));
 }
 
-/**
- * Merges grown trees (in tree-index order) into a model. Importances as scikit-learn: each tree's
- * decreases normalised to sum 1, averaged over trees, normalised again.
- */
+/** Merges grown trees (in tree-index order) into a model, their arrays packed (packTrees). */
 export function assembleForest(
   set: Pick<ForestTrainingSet, "numClasses" | "featureNames" | "view">,
   results: TreeResult[],
 ): ForestModel {
+  return forestModel(
+    set,
+    packTrees(results.map((r) => r.tree)),
+    results.map((r) => r.importance),
+  );
+}
+
+/**
+ * A model from its trees and each tree's importance decreases, both in tree-index order.
+ * Importances as scikit-learn: each tree's decreases normalised to sum 1, averaged over trees,
+ * normalised again.
+ */
+export function forestModel(
+  set: Pick<ForestTrainingSet, "numClasses" | "featureNames" | "view">,
+  trees: ForestTree[],
+  decreases: readonly ArrayLike<number>[],
+): ForestModel {
   const p = set.featureNames.length;
   const imp = new Float64Array(p);
-  for (const r of results) {
+  for (const d of decreases) {
     let s = 0;
-    for (let j = 0; j < p; j++) s += r.importance[j];
-    if (s > 0) for (let j = 0; j < p; j++) imp[j] += r.importance[j] / s;
+    for (let j = 0; j < p; j++) s += d[j];
+    if (s > 0) for (let j = 0; j < p; j++) imp[j] += d[j] / s;
   }
   let total = 0;
   for (let j = 0; j < p; j++) total += imp[j];
@@ -72,12 +86,15 @@ export function assembleForest(
     numClasses: set.numClasses,
     numFeatures: p,
     featureNames: set.featureNames.slice(),
-    trees: packTrees(results.map((r) => r.tree)),
+    trees,
     importances,
   };
   if (set.view) model.view = { ...set.view };
   return model;
 }
+
+/** Where packTrees puts each field: a plain ArrayBuffer, or a SharedArrayBuffer (see pool.ts). */
+export type BufferAllocator = (bytes: number) => ArrayBufferLike;
 
 /**
  * The trees' arrays copied into one buffer per field, each tree a view of its part: a forest
@@ -87,18 +104,21 @@ export function assembleForest(
  * 16.6 MB default forest (bench:evaluate, BENCH_PROFILE): posting it to a worker 90 -> 52 ms;
  * an IndexedDB put barely changed (118-138 -> 106-136 ms), its cost follows the bytes.
  */
-export function packTrees(trees: readonly ForestTree[]): ForestTree[] {
+export function packTrees(
+  trees: readonly ForestTree[],
+  allocate: BufferAllocator = (bytes) => new ArrayBuffer(bytes),
+): ForestTree[] {
   let nodes = 0;
   let values = 0;
   for (const t of trees) {
     nodes += t.feature.length;
     values += t.value.length;
   }
-  const feature = new Int32Array(nodes);
-  const left = new Int32Array(nodes);
-  const right = new Int32Array(nodes);
-  const threshold = new Float32Array(nodes);
-  const value = new Float32Array(values);
+  const feature = new Int32Array(allocate(4 * nodes));
+  const left = new Int32Array(allocate(4 * nodes));
+  const right = new Int32Array(allocate(4 * nodes));
+  const threshold = new Float32Array(allocate(4 * nodes));
+  const value = new Float32Array(allocate(4 * values));
   const out: ForestTree[] = [];
   let at = 0;
   let vAt = 0;
