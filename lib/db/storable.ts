@@ -2,6 +2,7 @@
  * IndexedDB's structured clone refuses SharedArrayBuffers, and a forest the page shares with its
  * workers has its packed trees on them (lib/jobs/forest/pool.ts). Records pass here first.
  */
+import { viewOn } from "../core/typed-views";
 
 /**
  * `value` with every typed array on a SharedArrayBuffer copied onto a plain buffer: views of one
@@ -23,10 +24,7 @@ export function storable<T>(value: T): T {
     if (typeof SharedArrayBuffer === "undefined" || typeof v !== "object" || v === null) return v;
     if (v instanceof SharedArrayBuffer) return plainCopy(v);
     if (ArrayBuffer.isView(v)) {
-      if (!(v.buffer instanceof SharedArrayBuffer)) return v;
-      const View = v.constructor as new (buffer: ArrayBuffer, offset: number, length: number) => ArrayBufferView;
-      const perElement = (v as unknown as { BYTES_PER_ELEMENT?: number }).BYTES_PER_ELEMENT ?? 1;
-      return new View(plainCopy(v.buffer), v.byteOffset, v.byteLength / perElement);
+      return v.buffer instanceof SharedArrayBuffer ? viewOn(v, plainCopy(v.buffer), v.byteOffset) : v;
     }
     if (Array.isArray(v)) {
       const out = v.map(walk);

@@ -1,4 +1,5 @@
 import * as Comlink from "comlink";
+import { viewOn } from "../core/typed-views";
 
 /**
  * The ArrayBuffers under `views`, ready for a postMessage transfer list: each buffer once (a
@@ -66,13 +67,10 @@ export function copyForTransfer<T>(value: T): { copy: T; transfer: ArrayBuffer[]
     if (ArrayBuffer.isView(v)) {
       const b = v.buffer;
       if (!(b instanceof ArrayBuffer)) return v;
-      const View = v.constructor as new (buffer: ArrayBuffer, offset: number, length: number) => ArrayBufferView;
-      const perElement = (v as unknown as { BYTES_PER_ELEMENT?: number }).BYTES_PER_ELEMENT ?? 1;
-      if (2 * (covered.get(b) ?? 0) >= b.byteLength)
-        return new View(wholeCopy(b), v.byteOffset, v.byteLength / perElement);
+      if (2 * (covered.get(b) ?? 0) >= b.byteLength) return viewOn(v, wholeCopy(b), v.byteOffset);
       const own = b.slice(v.byteOffset, v.byteOffset + v.byteLength);
       moved.push(own);
-      return new View(own, 0, v.byteLength / perElement);
+      return viewOn(v, own, 0);
     }
     if (Array.isArray(v)) return v.map((x) => (typeof x === "object" && x !== null ? copy(x) : x));
     if (isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, copy(x)]));

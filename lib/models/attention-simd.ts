@@ -16,7 +16,7 @@
  * backends and machines without WebAssembly SIMD keep the op path.
  */
 import * as tf from "@tensorflow/tfjs";
-import { readValues, recordingGradient, tensorFrom } from "./host-io";
+import { readValues, recordingGradient, tensorOf } from "./host-io";
 import {
   F32_DIV,
   F32_LOAD,
@@ -362,24 +362,23 @@ export function attentionCore(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, he
   const simd = attentionSimd();
   if (!simd) throw new Error("attentionCore needs WebAssembly SIMD");
   const [b, t, d] = q.shape;
-  // Results leave the scratch as new tensors, after every input was read (allocating a tensor may
-  // detach heap views: host-io.ts).
-  const result = (values: Float32Array, shape: number[]) => tensorFrom(shape, (out) => out.set(values));
   const keep = recordingGradient();
   const op = tf.customGrad((qIn, kIn, vIn, save) => {
     const inputs = [qIn, kIn, vIn] as tf.Tensor[];
     const [qh, kh, vh] = inputs.map(readValues);
     const { ctx, probs } = simd.forward(qh, kh, vh, b, t, d, heads);
-    const value = result(ctx, [b, t, d]);
+    // Results leave the scratch as new tensors after every input was read (allocating a tensor may
+    // detach heap views: host-io.ts).
+    const value = tensorOf(ctx, [b, t, d]);
     // The scratch is shared by every call: the probabilities are kept as a tensor with the inputs,
     // only while a gradient is being recorded.
-    if (keep) (save as tf.GradSaveFunc)([...inputs, result(probs, [probs.length])]);
+    if (keep) (save as tf.GradSaveFunc)([...inputs, tensorOf(probs, [probs.length])]);
     return {
       value,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [sq, sk, sv, sp] = saved.map(readValues);
         const g = simd.backward(sq, sk, sv, sp, readValues(dy), b, t, d, heads);
-        return [result(g.dq, [b, t, d]), result(g.dk, [b, t, d]), result(g.dv, [b, t, d])];
+        return [tensorOf(g.dq, [b, t, d]), tensorOf(g.dk, [b, t, d]), tensorOf(g.dv, [b, t, d])];
       },
     };
   });

@@ -54,6 +54,15 @@ export function tensorFrom(shape: number[], fill: (out: Float32Array) => void): 
 }
 
 /**
+ * A new float32 tensor of `shape` holding a copy of `values` (a view of a kernel's scratch, which
+ * the next call overwrites). tf.tensor(values) would keep the view itself as the tensor's data on
+ * the cpu backend.
+ */
+export function tensorOf(values: Float32Array, shape: number[]): tf.Tensor {
+  return tensorFrom(shape, (out) => out.set(values));
+}
+
+/**
  * Whether a gradient is being recorded (tf.grads, variableGrads, ...), asked before a host op
  * runs: the ops keep what their gradient needs only then, so inference (validation, prediction,
  * permutation importance) copies nothing for a backward pass that never comes. customGrad's own

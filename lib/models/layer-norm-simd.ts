@@ -9,7 +9,7 @@
  * needs the last axis a multiple of 4 (every d_model option is), else the op path is used.
  */
 import * as tf from "@tensorflow/tfjs";
-import { readValues, recordingGradient, tensorFrom } from "./host-io";
+import { readValues, recordingGradient, tensorOf } from "./host-io";
 import {
   F32_LOAD,
   F32_STORE,
@@ -148,10 +148,10 @@ export function layerNormCore(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1
   const rows = x.size / d;
   const l = layout(rows, d);
   const { lnForward, lnBackward } = s.kernels;
-  // Results leave the scratch as new tensors, after every input was read (allocating a tensor may
+  // Results leave the scratch as new tensors (tensorOf), after every input was read (allocating a tensor may
   // detach heap views: host-io.ts).
-  const result = (mem: Float32Array, offset: number, size: number[]) =>
-    tensorFrom(size, (out) => out.set(mem.subarray(offset, offset + out.length)));
+  const result = (mem: Float32Array, offset: number, shape: number[]) =>
+    tensorOf(mem.subarray(offset, offset + shape.reduce((a, b) => a * b, 1)), shape);
   const keep = recordingGradient();
   const op = tf.customGrad((xIn, gIn, bIn, save) => {
     const mem = s.view(l.end);

@@ -19,7 +19,7 @@
  * agree with it to float32 rounding (lstm-fused.test.ts).
  */
 import * as tf from "@tensorflow/tfjs";
-import { readValues, recordingGradient, tensorFrom } from "./host-io";
+import { readValues, recordingGradient, tensorFrom, tensorOf } from "./host-io";
 import { lstmSimd, type LstmSimd } from "./lstm-simd";
 
 /** What the forward pass keeps for the gradient (host arrays; a closure holds them). */
@@ -252,7 +252,7 @@ function simdOp(
   const { rows, hidden } = saved;
   const value = returnSequences
     ? tensorFrom([b, t, u], (out) => fromStepMajorInto(out, hidden, b, rows, t, u))
-    : tensorFrom([b, u], (out) => out.set(hidden.subarray((t - 1) * rows * u, ((t - 1) * rows + b) * u)));
+    : tensorOf(hidden.subarray((t - 1) * rows * u, ((t - 1) * rows + b) * u), [b, u]);
   const gradFunc = (dy: tf.Tensor): tf.Tensor[] =>
     simd.backward(saved, readValues(dy), readValues(rk), returnSequences, (dxk, dbias, h) => {
       const g4 = 4 * u;

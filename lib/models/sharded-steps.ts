@@ -14,7 +14,7 @@
  */
 import type { HostAdam } from "./host-adam";
 import {
-  addInto,
+  applyShards,
   flattenWeights,
   shardGradients,
   shardRanges,
@@ -102,14 +102,9 @@ export class ShardedSteps {
         theirs = shardGradients(this.r, remote, remote.scale, remote.dropoutStep);
       }
     }
-    // Shard order: shard 0's arrays (fresh copies from shardGradients) take shard 1's, as the peer sums.
-    const total = mine.grads;
-    if (theirs) for (const [i, g] of theirs.grads.entries()) addInto(total[i], g);
-    const loss = mine.loss + (theirs?.loss ?? 0);
-    const correct = mine.correct + (theirs?.correct ?? 0);
-    // A non-finite loss is not applied (the peer skips it too): the trainer stops and keeps the best weights.
-    if (Number.isFinite(loss)) this.optimizer.applyHost(this.r.vars, total);
-    return { loss, correct };
+    // mine.grads are fresh (shardGradients): the sum goes into them, as on the peer.
+    const loss = applyShards(this.optimizer, this.r.vars, mine, theirs);
+    return { loss, correct: mine.correct + (theirs?.correct ?? 0) };
   }
 
   /** The batch's shards as requests: shard 0 (here) and shard 1 (the peer's) when the batch has two. */

@@ -11,7 +11,7 @@ import { gatherWindows, type DeviceSource } from "./batches";
 import { readValues } from "./host-io";
 import { setDropoutStep } from "./layers";
 import { balancedClassWeights } from "./random";
-import type { AdamState } from "./host-adam";
+import type { AdamState, HostAdam } from "./host-adam";
 import type { PermutationRequest } from "./types";
 
 /** Shards per batch on host backends (fixed, so results do not depend on the core count). */
@@ -83,8 +83,27 @@ export interface GradientPeer {
 }
 
 /** total += g, elementwise (a function of its own: V8 runs such loops inlined in callbacks ~3x slower). */
-export function addInto(total: Float32Array, g: Float32Array): void {
+function addInto(total: Float32Array, g: Float32Array): void {
   for (let k = 0; k < total.length; k++) total[k] += g[k];
+}
+
+/** One shard's gradients (per variable) and loss. */
+export interface ShardPart {
+  grads: Float32Array[];
+  loss: number;
+}
+
+/**
+ * A step's update, as the trainer and its peer both apply it: shard 1's gradients (when the batch
+ * has that shard) added into shard 0's in place, then Adam on the sum unless the loss is not
+ * finite (the trainer then stops and keeps its best weights). Returns the step's loss. One
+ * function for both sides: their weights stay equal only while they do the same float operations.
+ */
+export function applyShards(optimizer: HostAdam, vars: tf.Variable[], first: ShardPart, second?: ShardPart): number {
+  if (second) for (const [i, g] of second.grads.entries()) addInto(first.grads[i], g);
+  const loss = first.loss + (second?.loss ?? 0);
+  if (Number.isFinite(loss)) optimizer.applyHost(vars, first.grads);
+  return loss;
 }
 
 /**

@@ -15,7 +15,7 @@ import { predictProba } from "../../models/predict";
 import { validateConfig, type LstmConfig, type NeuralModelKind, type TransformerConfig } from "../../models/config";
 import { HostAdam } from "../../models/host-adam";
 import {
-  addInto,
+  applyShards,
   assignWeights,
   shardGradients,
   makeReplica,
@@ -24,6 +24,7 @@ import {
   type PeerState,
   type PeerStep,
   type Replica,
+  type ShardPart,
   type ShardResult,
 } from "../../models/shards";
 import type { BackendName, BackendPreference } from "../../models/types";
@@ -45,7 +46,7 @@ export function createPeerApi() {
   let learningRate = 0;
   // The mirror of the trainer's Adam (from begin()), and this peer's gradients of the step not yet applied.
   let optimizer: HostAdam | undefined;
-  let own: { grads: Float32Array[]; loss: number } | undefined;
+  let own: ShardPart | undefined;
 
   const release = () => {
     if (!replica) return;
@@ -91,14 +92,9 @@ export function createPeerApi() {
     step(req: PeerStep): ShardResult | null {
       if (!replica || !optimizer) throw new Error("gradient peer: step() before begin()");
       if (req.apply) {
-        const total = splitFlat(replica.vars, req.apply.grads);
-        let loss = req.apply.loss;
-        if (own) {
-          for (const [i, g] of own.grads.entries()) addInto(total[i], g);
-          loss += own.loss;
-        }
+        const first = { grads: splitFlat(replica.vars, req.apply.grads), loss: req.apply.loss };
+        applyShards(optimizer, replica.vars, first, own);
         own = undefined;
-        if (Number.isFinite(loss)) optimizer.applyHost(replica.vars, total);
       }
       if (!req.shard) return null;
       const r = shardGradients(replica, req.shard, req.shard.scale, req.shard.dropoutStep);
